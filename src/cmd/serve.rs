@@ -1,0 +1,10 @@
+//! `duben serve` (not yet implemented).
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`duben serve` is not implemented yet")
+}

@@ -1,0 +1,1 @@
+//! PDF-extracted plain text → content files (not yet implemented).
