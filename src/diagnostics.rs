@@ -1,1 +1,356 @@
-//! Diagnostics (under construction).
+//! Diagnostics: what a stage found wrong, where, and what to do about it.
+//!
+//! Every stage returns `Diagnostic`s as data; only the commands print them, in
+//! one of three formats (human snippets, GitHub workflow commands, JSON lines).
+//! Locations are byte ranges into a source file; line and column (in
+//! characters, as editors count them) are computed only when reporting.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the content.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, greppable identifier such as `anchor-not-found`.
+    pub code: &'static str,
+    /// Path relative to the site root, as the editor sees it in the repository.
+    pub file: PathBuf,
+    /// Byte range in `file`; none when the problem concerns the file as a whole.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        code: &'static str,
+        file: &Path,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.to_path_buf(),
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: &Path,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, span, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The text of every file diagnostics may point into, keyed by relative path.
+#[derive(Default, Debug)]
+pub struct Sources {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: &Path, text: String) {
+        self.files.insert(path.to_path_buf(), text);
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+
+    /// 1-based line and column (columns count characters, not bytes).
+    pub fn line_col(&self, path: &Path, offset: usize) -> (usize, usize) {
+        let Some(text) = self.get(path) else {
+            return (1, 1);
+        };
+        line_col(text, offset)
+    }
+}
+
+/// 1-based line and character column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Errors first, then by file and position, so reports read top to bottom and
+/// are identical from run to run.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (
+            a.severity,
+            &a.file,
+            a.span.as_ref().map(|s| s.start),
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.severity,
+                &b.file,
+                b.span.as_ref().map(|s| s.start),
+                b.code,
+                &b.message,
+            ))
+    });
+}
+
+/// How `check` and `build` print diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Github,
+    Json,
+}
+
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    color: bool,
+) -> String {
+    match format {
+        Format::Human => render_human(diagnostics, sources, color),
+        Format::Github => render_github(diagnostics, sources),
+        Format::Json => render_json(diagnostics, sources),
+    }
+}
+
+/// rustc-style snippets: the title, `file:line:column`, the source line with
+/// a caret under the problem, and a help line.
+pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let level = match diagnostic.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = display_path(&diagnostic.file);
+        let title = level
+            .primary_title(diagnostic.message.as_str())
+            .id(diagnostic.code);
+        let mut groups = Vec::new();
+        match (sources.get(&diagnostic.file), &diagnostic.span) {
+            (Some(text), Some(span)) => {
+                let span = clamp_span(text, span.clone());
+                groups.push(
+                    title.element(
+                        Snippet::source(text)
+                            .path(path.clone())
+                            .fold(true)
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    ),
+                );
+            }
+            _ => groups.push(title.element(annotate_snippets::Origin::path(path.clone()))),
+        }
+        if let Some(help) = &diagnostic.help {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(&groups));
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if !diagnostics.is_empty() {
+        let _ = writeln!(out, "{}", summary(errors, warnings));
+    }
+    out
+}
+
+/// `2 errors, 1 warning`: the last line of a human report.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// GitHub workflow commands, so a pull request shows each problem on its line.
+pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let (line, col) = location(d, sources);
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={line},col={col},title={}::{}",
+            escape_github_property(&display_path(&d.file)),
+            escape_github_property(d.code),
+            escape_github_data(&message)
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'a str,
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// One JSON object per line, one line per diagnostic.
+pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let (line, column) = location(d, sources);
+        let json = JsonDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            file: display_path(&d.file),
+            line,
+            column,
+            message: &d.message,
+            help: d.help.as_deref(),
+        };
+        out.push_str(&serde_json::to_string(&json).expect("plain struct serialises"));
+        out.push('\n');
+    }
+    out
+}
+
+fn location(d: &Diagnostic, sources: &Sources) -> (usize, usize) {
+    d.span
+        .as_ref()
+        .map_or((1, 1), |s| sources.line_col(&d.file, s.start))
+}
+
+/// Forward slashes, so reports read the same on every platform.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    start..end
+}
+
+/// GitHub requires `%`, CR and LF escaped in a command's message…
+fn escape_github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// …and also `:` and `,` in its properties.
+fn escape_github_property(text: &str) -> String {
+    escape_github_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// The closest candidate to a misspelt name, if any is close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(wrong, c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "一二三\n中美ab";
+        let offset = text.find('a').unwrap();
+        assert_eq!(line_col(text, offset), (2, 3));
+    }
+
+    #[test]
+    fn github_messages_escape_what_github_requires() {
+        let mut sources = Sources::default();
+        sources.add(Path::new("content/a,b.toml"), "x = 1\n".into());
+        let d = Diagnostic::error(
+            "code",
+            Path::new("content/a,b.toml"),
+            Some(0..1),
+            "50% off\nnext",
+        );
+        let out = render_github(&[d], &sources);
+        assert_eq!(
+            out,
+            "::error file=content/a%2Cb.toml,line=1,col=1,title=code::50%25 off%0Anext\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["taiwan-relations-act", "anti-secession-law"];
+        assert_eq!(
+            did_you_mean("taiwan-relation-act", ids),
+            Some("taiwan-relations-act")
+        );
+        assert_eq!(did_you_mean("nuclear", ids), None);
+    }
+}

@@ -9,6 +9,7 @@ mod cmd;
 mod content;
 mod diagnostics;
 mod import;
+mod markdown;
 mod output;
 mod render;
 mod resolve;
@@ -19,7 +20,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "duben", version, about = "读本: build annotated bilingual reading sites")]
+#[command(
+    name = "duben",
+    version,
+    about = "读本: build annotated bilingual reading sites"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::{content, output, render, resolve};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,10 +51,74 @@ pub struct BuildFailure {
 }
 
 /// Runs the whole pipeline; the previous output stays untouched on failure.
-pub fn build_site(_options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    Err(BuildFailure { report: "not implemented".into(), error_count: 0 })
+pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let loaded = content::load(&options.root);
+    let resolve_options = resolve::Options {
+        drafts: options.drafts,
+        find_unused_terms: true,
+    };
+    let (resolved, mut diagnostics) = resolve::resolve(&loaded.site, &resolve_options);
+    diagnostics.extend(loaded.diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    let error_count = diagnostics.iter().filter(|d| d.is_error()).count();
+    if error_count > 0 {
+        return Err(failure(&diagnostics, &loaded.sources));
+    }
+    let theme = render::theme::load(&options.root).map_err(|d| failure(&d, &loaded.sources))?;
+    let render_options = render::RenderOptions {
+        base_url: options.base_url.clone(),
+    };
+    let files = render::render_site(&resolved, &theme, &render_options)
+        .map_err(|d| failure(&d, &loaded.sources))?;
+    let output_dir = match &options.output {
+        Some(dir) => dir.clone(),
+        None => options.root.join(&loaded.site.config.output_dir),
+    };
+    output::write_site(&options.root, &output_dir, &files).map_err(|error| BuildFailure {
+        report: format!("error: {error}\nhelp: {}\n", error.help()),
+        error_count: 0,
+    })?;
+    let pages = files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
+        .count();
+    Ok(BuildReport {
+        output_dir,
+        pages,
+        warnings: diagnostics::render_human(&diagnostics, &loaded.sources, false),
+    })
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`duben build` is not implemented yet")
+fn failure(diagnostics: &[Diagnostic], sources: &Sources) -> BuildFailure {
+    BuildFailure {
+        report: diagnostics::render_human(diagnostics, sources, false),
+        error_count: diagnostics.iter().filter(|d| d.is_error()).count(),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let options = BuildOptions {
+        root: crate::site_root(args.root),
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let started = Instant::now();
+    match build_site(&options) {
+        Ok(report) => {
+            eprint!("{}", report.warnings);
+            eprintln!(
+                "built {} pages into {} in {} ms",
+                report.pages,
+                report.output_dir.display(),
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(failure) => {
+            eprint!("{}", failure.report);
+            eprintln!("nothing was written: the previous output is unchanged");
+            Ok(ExitCode::from(crate::EXIT_CONTENT_ERRORS))
+        }
+    }
 }

@@ -1,10 +1,56 @@
-//! `duben check`: load + resolve, report every diagnostic, write nothing.
+//! `duben check`: load + resolve (+ the theme), report every diagnostic,
+//! write nothing.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct Args {}
+use crate::diagnostics::{self, Format};
+use crate::{content, render, resolve};
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`duben check` is not implemented yet")
+#[derive(clap::Args)]
+pub struct Args {
+    /// The site folder (holds site.toml).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// How to print problems: for people, for GitHub pull requests, or as JSON lines.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Check drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let root = crate::site_root(args.root);
+    let loaded = content::load(&root);
+    let options = resolve::Options {
+        drafts: args.drafts,
+        find_unused_terms: true,
+    };
+    let (_resolved, mut found) = resolve::resolve(&loaded.site, &options);
+    found.extend(loaded.diagnostics);
+    if let Err(theme_problems) = render::theme::load(&root) {
+        found.extend(theme_problems);
+    }
+    diagnostics::sort(&mut found);
+    let color = args.format == Format::Human && std::io::stdout().is_terminal();
+    print!(
+        "{}",
+        diagnostics::render(&found, &loaded.sources, args.format, color)
+    );
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found.len() - errors;
+    if args.format == Format::Human && found.is_empty() {
+        println!("no problems found");
+    }
+    let failed = errors > 0 || (args.strict && warnings > 0);
+    Ok(if failed {
+        ExitCode::from(crate::EXIT_CONTENT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,1 +1,176 @@
-//! (stage under construction)
+//! The content model and its loading: site.toml, every article folder, the
+//! glossary, the timeline, notes and extra pages, each value with its source
+//! span. Loading checks only what a single file can tell (syntax, unknown keys,
+//! types); everything that relates one value to another is `resolve`'s job.
+
+pub mod anchor;
+pub mod article;
+pub mod document;
+pub mod glossary;
+pub mod notes;
+pub mod page;
+pub mod site;
+mod source;
+pub mod timeline;
+
+use std::path::{Path, PathBuf};
+
+pub use anchor::Anchor;
+pub use article::Article;
+pub use document::{Block, BlockKind, Document};
+pub use glossary::Term;
+pub use notes::{Note, NoteKind};
+pub use page::Page;
+pub use site::{MarkMode, SiteConfig};
+pub use source::Located;
+pub use timeline::Event;
+
+use crate::diagnostics::{Diagnostic, Sources};
+
+/// Everything under a site root, as written, before any cross-checking.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Sorted by slug; drafts included (the build decides whether to show them).
+    pub articles: Vec<Article>,
+    pub terms: Vec<Term>,
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+}
+
+/// What loading found: the site (as much of it as could be read), the text of
+/// every file for reporting, and every problem met on the way.
+pub struct Loaded {
+    pub site: Site,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a whole site. Never stops at the first problem: a broken file is
+/// reported and skipped, and the rest still loads.
+pub fn load(root: &Path) -> Loaded {
+    let mut ctx = source::LoadContext::new(root);
+    let config = site::load(&mut ctx).unwrap_or_default();
+    let articles = article::load_all(&mut ctx);
+    let terms = glossary::load(&mut ctx);
+    let events = timeline::load(&mut ctx);
+    let pages = page::load_all(&mut ctx);
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        articles,
+        terms,
+        events,
+        pages,
+    };
+    Loaded {
+        site,
+        sources: ctx.sources,
+        diagnostics: ctx.diagnostics,
+    }
+}
+
+/// `content/NAME.toml` and `content/NAME/*.toml`, sorted, as paths relative to
+/// the root.
+fn source_files(ctx: &source::LoadContext, name: &str) -> Vec<PathBuf> {
+    let content = Path::new("content");
+    let mut files = Vec::new();
+    let single = content.join(format!("{name}.toml"));
+    if ctx.root.join(&single).is_file() {
+        files.push(single);
+    }
+    let folder = content.join(name);
+    if ctx.root.join(&folder).is_dir() {
+        let mut more: Vec<PathBuf> = walkdir::WalkDir::new(ctx.root.join(&folder))
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
+            })
+            .map(|e| folder.join(e.file_name()))
+            .collect();
+        files.append(&mut more);
+    }
+    files
+}
+
+/// Ids and slugs: `[a-z0-9-]+`, so they read the same in URLs and files.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Reports raw HTML and refused link schemes in a Markdown value found at
+/// `span` of `file` (a whole text.md, or one TOML string).
+pub fn check_markdown(
+    ctx: &mut source::LoadContext,
+    file: &Path,
+    file_text: &str,
+    span: std::ops::Range<usize>,
+) {
+    let raw = &file_text[span.clone()];
+    let (markdown, offset) = markdown_value(raw, span.start);
+    for (range, problem) in crate::markdown::unsafe_parts(&markdown) {
+        let located = locate(file_text, &markdown[range.clone()], offset + range.start);
+        let diagnostic = match problem {
+            crate::markdown::Unsafe::RawHtml(html) => Diagnostic::warning(
+                "raw-html",
+                file,
+                Some(located),
+                format!("raw HTML `{}` will be shown as text, not used as HTML", shorten(&html)),
+            )
+            .with_help("write Markdown instead (e.g. *emphasis*, [link](https://…)); HTML in content is never executed"),
+            crate::markdown::Unsafe::LinkScheme(url) => Diagnostic::error(
+                "link-scheme",
+                file,
+                Some(located),
+                format!("link target `{}` is not allowed", shorten(&url)),
+            )
+            .with_help("links may be relative or start with http://, https:// or mailto:"),
+        };
+        ctx.report(diagnostic);
+    }
+}
+
+/// A TOML string value's text and where it starts: for `"""…"""` / `"…"`
+/// the quotes are skipped; escapes inside are rare in Markdown fields, and the
+/// location is then searched by content (see `locate`).
+fn markdown_value(raw: &str, start: usize) -> (String, usize) {
+    for quote in ["\"\"\"", "'''", "\"", "'"] {
+        if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
+            let skip_newline = usize::from(quote.len() == 3 && inner.starts_with('\n'));
+            return (
+                inner[skip_newline..].to_owned(),
+                start + quote.len() + skip_newline,
+            );
+        }
+    }
+    (raw.to_owned(), start)
+}
+
+/// Where `needle` really is in the file, near where it was expected.
+fn locate(file_text: &str, needle: &str, expected: usize) -> std::ops::Range<usize> {
+    let start = file_text
+        .get(expected..)
+        .filter(|rest| rest.starts_with(needle))
+        .map(|_| expected)
+        .or_else(|| file_text.find(needle))
+        .unwrap_or(expected.min(file_text.len()));
+    start..(start + needle.len()).min(file_text.len())
+}
+
+fn shorten(text: &str) -> String {
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}

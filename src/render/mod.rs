@@ -1,1 +1,220 @@
-//! (stage under construction)
+//! Render: turns the resolved site into pages in memory. Markdown becomes
+//! HTML, glossary terms are marked, templates fill in the layout. The theme,
+//! the term automaton and the event index are built once and borrowed by
+//! every page; articles render in parallel.
+
+mod context;
+mod glossary;
+mod marks;
+mod reader;
+pub mod theme;
+mod timeline;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::resolve::Resolved;
+pub use context::Common;
+use theme::Theme;
+
+/// One file of the output, path relative to the output folder.
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+pub struct RenderOptions {
+    pub base_url: Option<String>,
+}
+
+/// Renders every page. Template errors are diagnostics (a site's own
+/// template can be wrong); nothing else here can fail.
+pub fn render_site(
+    resolved: &Resolved,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let common = Common::new(resolved, theme, options.base_url.as_deref());
+    let events_by_place = reader::EventsByPlace::new(resolved);
+    let articles: Vec<Result<reader::RenderedArticle, Diagnostic>> = (0..resolved.articles.len())
+        .into_par_iter()
+        .map(|i| reader::render(resolved, theme, &common, &events_by_place, i))
+        .collect();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut occurrences = Vec::new();
+    for (i, article) in articles.into_iter().enumerate() {
+        match article {
+            Ok(rendered) => {
+                files.push(OutputFile {
+                    path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
+                    bytes: rendered.html.into_bytes(),
+                });
+                occurrences.push(rendered.occurrences);
+            }
+            Err(error) => {
+                errors.push(error);
+                occurrences.push(Vec::new());
+            }
+        }
+    }
+    let other_pages = [
+        glossary::render(resolved, theme, &common, &occurrences),
+        timeline::render(resolved, theme, &common),
+        render_home(resolved, theme, &common),
+        render_not_found(theme, &common),
+    ];
+    for page in other_pages
+        .into_iter()
+        .chain(render_pages(resolved, theme, &common))
+    {
+        match page {
+            Ok(file) => files.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    if let Some(sitemap) = render_sitemap(resolved, theme, &common, &files) {
+        match sitemap {
+            Ok(file) => files.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.push(OutputFile {
+        path: PathBuf::from(".nojekyll"),
+        bytes: Vec::new(),
+    });
+    for (path, bytes) in &theme.static_files {
+        files.push(OutputFile {
+            path: PathBuf::from("static").join(path),
+            bytes: bytes.clone(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+#[derive(Serialize)]
+struct HomeArticle<'a> {
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    title_en: Option<&'a str>,
+    author: Option<&'a str>,
+    author_en: Option<&'a str>,
+    source: Option<&'a str>,
+    year: Option<i64>,
+    abstract_excerpt: String,
+    abstract_en_excerpt: String,
+}
+
+fn render_home(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+) -> Result<OutputFile, Diagnostic> {
+    let articles: Vec<HomeArticle> = resolved
+        .articles
+        .iter()
+        .map(|a| HomeArticle {
+            slug: &a.slug,
+            url: format!("{}/index.html", a.slug),
+            title: &a.meta.title,
+            title_en: a.meta.title_en.as_deref(),
+            author: a.meta.author.as_deref(),
+            author_en: a.meta.author_en.as_deref(),
+            source: a.meta.source.as_deref(),
+            year: a.meta.year,
+            abstract_excerpt: excerpt(
+                a.meta.abstract_zh.as_ref().map(|s| s.get_ref().as_str()),
+                120,
+            ),
+            abstract_en_excerpt: excerpt(
+                a.meta.abstract_en.as_ref().map(|s| s.get_ref().as_str()),
+                300,
+            ),
+        })
+        .collect();
+    let mut context = common.context("", &resolved.site.config.title, "");
+    context.insert("articles", &articles);
+    context.insert("term_count", &resolved.terms.len());
+    context.insert("event_count", &resolved.events.len());
+    context::render_page(theme, "home.html", &context, "index.html")
+}
+
+fn render_pages<'a>(
+    resolved: &'a Resolved,
+    theme: &'a Theme,
+    common: &'a Common,
+) -> impl Iterator<Item = Result<OutputFile, Diagnostic>> + 'a {
+    resolved.site.pages.iter().map(move |page| {
+        let mut context = common.context("../", &page.title, &format!("{}/", page.slug));
+        context.insert(
+            "page",
+            &serde_json::json!({ "slug": page.slug, "title": page.title, "html": crate::markdown::to_html(&page.body) }),
+        );
+        context::render_page(theme, "page.html", &context, &format!("{}/index.html", page.slug))
+    })
+}
+
+fn render_not_found(theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
+    // A host serves 404.html at any depth, where relative links would break:
+    // with a base URL, links are absolute.
+    let root = common
+        .base_url
+        .as_ref()
+        .map_or(String::new(), |base| format!("{base}/"));
+    let context = common.context(&root, "404", "404.html");
+    context::render_page(theme, "404.html", &context, "404.html")
+}
+
+fn render_sitemap(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    files: &[OutputFile],
+) -> Option<Result<OutputFile, Diagnostic>> {
+    let base = common.base_url.as_ref()?;
+    let mut urls: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.file_name().is_some_and(|n| n == "index.html"))
+        .map(|f| {
+            let dir = f
+                .path
+                .parent()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if dir.is_empty() {
+                format!("{base}/")
+            } else {
+                format!("{base}/{dir}/")
+            }
+        })
+        .collect();
+    urls.sort();
+    let mut context = common.context("", &resolved.site.config.title, "sitemap.xml");
+    context.insert("urls", &urls);
+    Some(context::render_page(
+        theme,
+        "sitemap.xml",
+        &context,
+        "sitemap.xml",
+    ))
+}
+
+/// The first `limit` characters of a Markdown field's text.
+fn excerpt(markdown: Option<&str>, limit: usize) -> String {
+    let text = crate::markdown::to_plain(markdown.unwrap_or(""));
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(limit).collect();
+    if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}

@@ -1,0 +1,14 @@
+//! Anchors: how an annotation points into an article's text.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `{ article = "slug", paragraph = 12, quote = "…" }`; any part may be left
+/// out (see SPEC), `resolve` decides what it points at.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    pub article: Option<Spanned<String>>,
+    pub paragraph: Option<Spanned<i64>>,
+    pub quote: Option<Spanned<String>>,
+}

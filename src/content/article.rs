@@ -1,0 +1,163 @@
+//! Articles: one folder `content/<slug>/` with article.toml, text.md and an
+//! optional notes.toml.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeValue;
+
+use super::document::Document;
+use super::notes::{self, Note};
+use super::source::LoadContext;
+use crate::diagnostics::Diagnostic;
+
+/// Folder names under content/ that are not articles.
+const NOT_ARTICLES: &[&str] = &["glossary", "timeline", "pages"];
+/// Names the output uses for itself; an article may not take them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "glossary", "timeline", "static", "pages", "404", "sitemap", "index", "assets",
+];
+
+#[derive(Debug)]
+pub struct Article {
+    pub slug: String,
+    pub meta: ArticleMeta,
+    pub meta_file: PathBuf,
+    pub text_file: PathBuf,
+    pub document: Document,
+    pub notes: Vec<Note>,
+}
+
+/// `article.toml`.
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    pub title: String,
+    pub title_en: Option<String>,
+    pub author: Option<String>,
+    pub author_en: Option<String>,
+    pub author_note: Option<String>,
+    /// The responsible editor as printed (本文责任编辑).
+    pub editor: Option<String>,
+    pub source: Option<String>,
+    pub year: Option<i64>,
+    pub abstract_zh: Option<Spanned<String>>,
+    pub abstract_en: Option<Spanned<String>>,
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
+    let content = ctx.root.join("content");
+    if !content.is_dir() {
+        return Vec::new();
+    }
+    let folders: Vec<String> = walkdir::WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
+        .collect();
+    folders
+        .into_iter()
+        .filter_map(|slug| load_one(ctx, slug))
+        .collect()
+}
+
+fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
+    let dir = Path::new("content").join(&slug);
+    let meta_file = dir.join("article.toml");
+    let text_file = dir.join("text.md");
+    if !ctx.root.join(&meta_file).is_file() {
+        ctx.report(
+            Diagnostic::error(
+                "no-article-toml",
+                &dir,
+                None,
+                format!("the folder content/{slug}/ has no article.toml"),
+            )
+            .with_help("every article folder needs article.toml (title, author, …) and text.md"),
+        );
+        return None;
+    }
+    check_slug(ctx, &slug, &meta_file);
+    let meta = load_meta(ctx, &meta_file)?;
+    let text = if ctx.root.join(&text_file).is_file() {
+        ctx.read(&text_file)?
+    } else {
+        ctx.report(
+            Diagnostic::error(
+                "no-text",
+                &text_file,
+                None,
+                format!("the article {slug} has no text.md"),
+            )
+            .with_help("put the article body, in Markdown, in text.md beside article.toml"),
+        );
+        return None;
+    };
+    let document = Document::parse(&text);
+    super::check_markdown(ctx, &text_file, &text, 0..text.len());
+    let notes_file = dir.join("notes.toml");
+    let notes = if ctx.root.join(&notes_file).is_file() {
+        notes::load(ctx, &notes_file)
+    } else {
+        Vec::new()
+    };
+    Some(Article {
+        slug,
+        meta,
+        meta_file,
+        text_file,
+        document,
+        notes,
+    })
+}
+
+fn load_meta(ctx: &mut LoadContext, file: &Path) -> Option<ArticleMeta> {
+    let text = ctx.read(file)?;
+    let table = ctx.parse_toml(file, &text)?;
+    let span = table.span();
+    let meta: ArticleMeta = ctx.deserialize(
+        file,
+        Spanned::new(span, DeValue::Table(table.into_inner())),
+        "article.toml",
+    )?;
+    for field in [&meta.abstract_zh, &meta.abstract_en].into_iter().flatten() {
+        super::check_markdown(ctx, file, &text, field.span());
+    }
+    Some(meta)
+}
+
+fn check_slug(ctx: &mut LoadContext, slug: &str, file: &Path) {
+    if !super::is_valid_id(slug) {
+        ctx.report(
+            Diagnostic::error(
+                "bad-slug",
+                file,
+                None,
+                format!("the folder name `{slug}` cannot be an article slug"),
+            )
+            .with_help("rename the folder using only a-z, 0-9 and -, e.g. `yao-2019`"),
+        );
+    } else if RESERVED_SLUGS.contains(&slug) {
+        ctx.report(
+            Diagnostic::error(
+                "reserved-slug",
+                file,
+                None,
+                format!("`{slug}` is a name the site uses for itself"),
+            )
+            .with_help(format!(
+                "rename the folder; reserved names are: {}",
+                RESERVED_SLUGS.join(", ")
+            )),
+        );
+    }
+}

@@ -1,0 +1,268 @@
+//! An article's text, parsed once: its blocks in order (headings, numbered
+//! paragraphs and other blocks) and its footnote definitions. Each block keeps
+//! its Markdown events for `render`, its plain text for `resolve`, and its
+//! byte range in text.md for diagnostics.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+#[derive(Debug, Default)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    pub footnotes: Vec<FootnoteDefinition>,
+}
+
+#[derive(Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The block's events, outer Start/End included; raw HTML still raw
+    /// (`render` applies the safety rules).
+    pub events: Vec<Event<'static>>,
+    /// Text without markup, for anchors and headings.
+    pub plain: String,
+    pub source: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading {
+        level: u8,
+        id: String,
+    },
+    /// A `<p>`: numbered ¶1…¶N through the article.
+    Paragraph {
+        number: u32,
+    },
+    /// A list, quote, code block or table: numbered like a paragraph.
+    Other {
+        number: u32,
+    },
+}
+
+#[derive(Debug)]
+pub struct FootnoteDefinition {
+    pub label: String,
+    pub events: Vec<Event<'static>>,
+}
+
+impl Block {
+    pub fn number(&self) -> Option<u32> {
+        match self.kind {
+            BlockKind::Paragraph { number } | BlockKind::Other { number } => Some(number),
+            BlockKind::Heading { .. } => None,
+        }
+    }
+}
+
+impl Document {
+    pub fn parse(text: &str) -> Document {
+        let mut document = Document::default();
+        let mut heading_ids = BTreeSet::new();
+        let mut number = 0;
+        let mut events = Parser::new_ext(text, crate::markdown::options()).into_offset_iter();
+        while let Some((event, range)) = events.next() {
+            let Event::Start(tag) = event else { continue };
+            let (inner, end) = collect_block(&mut events, range.end);
+            let source = range.start..end.max(range.end);
+            match tag {
+                Tag::FootnoteDefinition(label) => {
+                    document.footnotes.push(FootnoteDefinition {
+                        label: label.to_string(),
+                        events: inner,
+                    });
+                }
+                Tag::Heading { level, .. } => {
+                    let plain = plain_text(&inner);
+                    let id = unique_id(&mut heading_ids, heading_slug(&plain));
+                    let kind = BlockKind::Heading {
+                        level: heading_number(level),
+                        id,
+                    };
+                    document.blocks.push(Block {
+                        kind,
+                        events: wrap(
+                            Tag::Heading {
+                                level,
+                                id: None,
+                                classes: vec![],
+                                attrs: vec![],
+                            },
+                            inner,
+                        ),
+                        plain,
+                        source,
+                    });
+                }
+                other => {
+                    number += 1;
+                    let kind = if matches!(other, Tag::Paragraph) {
+                        BlockKind::Paragraph { number }
+                    } else {
+                        BlockKind::Other { number }
+                    };
+                    let plain = plain_text(&inner);
+                    document.blocks.push(Block {
+                        kind,
+                        events: wrap(other.into_static(), inner),
+                        plain,
+                        source,
+                    });
+                }
+            }
+        }
+        document
+    }
+
+    pub fn paragraph_count(&self) -> u32 {
+        self.blocks
+            .iter()
+            .filter_map(Block::number)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The block numbered `number` (¶number).
+    pub fn paragraph(&self, number: u32) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.number() == Some(number))
+    }
+}
+
+/// Events up to the End that closes the block just started, without it.
+fn collect_block<'a>(
+    events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    mut end: usize,
+) -> (Vec<Event<'static>>, usize) {
+    let mut depth = 1;
+    let mut inner = Vec::new();
+    for (event, range) in events.by_ref() {
+        end = end.max(range.end);
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        inner.push(event.into_static());
+    }
+    (inner, end)
+}
+
+fn wrap(tag: Tag<'_>, inner: Vec<Event<'static>>) -> Vec<Event<'static>> {
+    let end: TagEnd = tag.to_end();
+    let mut events = Vec::with_capacity(inner.len() + 2);
+    events.push(Event::Start(tag.into_static()));
+    events.extend(inner);
+    events.push(Event::End(end));
+    events
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// A heading's id: its words (Chinese kept as Chinese), lowercased, joined by
+/// hyphens. Ids of the form `p12` belong to paragraphs and are avoided.
+pub fn heading_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    let looks_like_paragraph = slug
+        .strip_prefix('p')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    match slug.as_str() {
+        "" => "section".into(),
+        _ if looks_like_paragraph => format!("section-{slug}"),
+        _ => slug,
+    }
+}
+
+fn unique_id(taken: &mut BTreeSet<String>, wanted: String) -> String {
+    let mut id = wanted.clone();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_every_non_heading_block_through_the_article() {
+        let doc =
+            Document::parse("## 一 历史\n\n第一段。\n\n- 列表\n\n### （一）台湾\n\n第二段。\n");
+        let numbers: Vec<_> = doc.blocks.iter().map(Block::number).collect();
+        assert_eq!(numbers, [None, Some(1), Some(2), None, Some(3)]);
+        assert_eq!(
+            doc.blocks[0].kind,
+            BlockKind::Heading {
+                level: 2,
+                id: "一-历史".into()
+            }
+        );
+        assert_eq!(
+            doc.blocks[3].kind,
+            BlockKind::Heading {
+                level: 3,
+                id: "一-台湾".into()
+            }
+        );
+    }
+
+    #[test]
+    fn footnotes_are_definitions_not_paragraphs() {
+        let doc = Document::parse("正文[^1]。\n\n[^1]: 注释。\n\n下一段。\n");
+        assert_eq!(doc.paragraph_count(), 2);
+        assert_eq!(doc.footnotes.len(), 1);
+        assert_eq!(doc.footnotes[0].label, "1");
+    }
+
+    #[test]
+    fn duplicate_headings_get_distinct_ids() {
+        let doc = Document::parse("## 结语\n\n## 结语\n\n## P1\n");
+        let ids: Vec<_> = doc
+            .blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Heading { id, .. } => id.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(ids, ["结语", "结语-2", "section-p1"]);
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        let doc = Document::parse("**中美**关系`code`与[链接](https://a.b)。");
+        assert_eq!(doc.blocks[0].plain, "中美关系code与链接。");
+    }
+}

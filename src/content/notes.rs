@@ -1,0 +1,62 @@
+//! `content/<slug>/notes.toml`: notes, translations, questions and sources.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::anchor::Anchor;
+use super::source::LoadContext;
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub anchor: Spanned<Anchor>,
+    pub kind: NoteKind,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    pub body: Spanned<String>,
+    pub by: Option<String>,
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    Commentary,
+    Translation,
+    Question,
+    Source,
+}
+
+impl NoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteKind::Commentary => "commentary",
+            NoteKind::Translation => "translation",
+            NoteKind::Question => "question",
+            NoteKind::Source => "source",
+        }
+    }
+}
+
+fn default_lang() -> String {
+    "en".into()
+}
+
+pub fn load(ctx: &mut LoadContext, file: &Path) -> Vec<Note> {
+    let Some(text) = ctx.read(file) else {
+        return Vec::new();
+    };
+    ctx.deserialize_entries::<Note>(file, &text, "note")
+        .into_iter()
+        .map(|(mut note, _)| {
+            note.file = file.to_path_buf();
+            note
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .inspect(|note| super::check_markdown(ctx, file, &text, note.body.span()))
+        .collect()
+}

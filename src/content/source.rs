@@ -1,0 +1,253 @@
+//! Reading files and turning TOML into typed values with spans, reporting
+//! every problem as a diagnostic that points at the file, line and column.
+
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub file: PathBuf,
+    pub span: Range<usize>,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, file: &Path, span: Range<usize>) -> Self {
+        Located {
+            value,
+            file: file.to_path_buf(),
+            span,
+        }
+    }
+}
+
+/// State shared while loading: the site root, the sources read so far and the
+/// diagnostics collected.
+pub struct LoadContext {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadContext {
+    pub fn new(root: &Path) -> Self {
+        LoadContext {
+            root: root.to_path_buf(),
+            sources: Sources::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Reads `relative` (a path under the root), remembering its text for
+    /// reports. A file that cannot be read is reported, not fatal.
+    pub fn read(&mut self, relative: &Path) -> Option<String> {
+        match fs::read_to_string(self.root.join(relative)) {
+            Ok(text) => {
+                self.sources.add(relative, text.clone());
+                Some(text)
+            }
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "unreadable-file",
+                        relative,
+                        None,
+                        format!("cannot read this file: {error}"),
+                    )
+                    .with_help("check that the file exists, is readable and is UTF-8 text"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Parses a TOML document into its spanned tree, reporting syntax errors.
+    pub fn parse_toml<'t>(&mut self, file: &Path, text: &'t str) -> Option<Spanned<DeTable<'t>>> {
+        let (table, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            return Some(table);
+        }
+        for error in errors {
+            self.report(
+                Diagnostic::error("toml-syntax", file, error.span(), format!("TOML syntax error: {}", error.message()))
+                    .with_help("see https://toml.io for the syntax; strings need quotes, tables need [brackets]"),
+            );
+        }
+        None
+    }
+
+    /// Deserialises one TOML value (a whole document or one `[[term]]`), turning
+    /// serde's message into an editor-friendly diagnostic. `whole` is where to
+    /// point when serde gives no location (it does not for missing fields).
+    pub fn deserialize<T: DeserializeOwned>(
+        &mut self,
+        file: &Path,
+        value: Spanned<DeValue<'_>>,
+        what: &str,
+    ) -> Option<T> {
+        let whole = value.span();
+        match T::deserialize(ValueDeserializer::from(value)) {
+            Ok(v) => Some(v),
+            Err(error) => {
+                let span = error.span().unwrap_or(whole.start..whole.start + 1);
+                self.report(describe_serde_error(file, span, error.message(), what));
+                None
+            }
+        }
+    }
+
+    /// Deserialises every entry of an array of tables (`[[term]]`), each on its
+    /// own, so that one bad entry does not hide the problems of the others.
+    /// Keys other than `array_key` at the top level are reported.
+    pub fn deserialize_entries<T: DeserializeOwned>(
+        &mut self,
+        file: &Path,
+        text: &str,
+        array_key: &str,
+    ) -> Vec<(T, Range<usize>)> {
+        let Some(table) = self.parse_toml(file, text) else {
+            return Vec::new();
+        };
+        let mut entries = Vec::new();
+        for (key, value) in table.into_inner() {
+            if key.get_ref() != array_key {
+                self.report(
+                    Diagnostic::error(
+                        "unknown-key",
+                        file,
+                        Some(key.span()),
+                        format!(
+                            "unknown key `{}`: this file holds only `[[{array_key}]]` entries",
+                            key.get_ref()
+                        ),
+                    )
+                    .with_help(format!("start each entry with a line `[[{array_key}]]`")),
+                );
+                continue;
+            }
+            let span = value.span();
+            let DeValue::Array(items) = value.into_inner() else {
+                self.report(
+                    Diagnostic::error(
+                        "wrong-type",
+                        file,
+                        Some(span),
+                        format!("`{array_key}` must be a list of tables"),
+                    )
+                    .with_help(format!(
+                        "write each entry as `[[{array_key}]]` followed by its keys"
+                    )),
+                );
+                continue;
+            };
+            for item in items {
+                let item_span = item.span();
+                if let Some(entry) = self.deserialize::<T>(file, item, array_key) {
+                    entries.push((entry, item_span));
+                }
+            }
+        }
+        entries
+    }
+}
+
+/// serde's messages are written for programmers (`unknown field `x`, expected
+/// one of …`); rewrite the common ones for editors, with a did-you-mean.
+fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &str) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known = backticked(expected);
+        let mut diagnostic = Diagnostic::error(
+            "unknown-key",
+            file,
+            Some(span),
+            format!("unknown key `{field}` in {what}"),
+        );
+        diagnostic = match did_you_mean(field, known.iter().map(String::as_str)) {
+            Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+            None => {
+                diagnostic.with_help(format!("the keys allowed here are: {}", known.join(", ")))
+            }
+        };
+        return diagnostic;
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            "missing-key",
+            file,
+            Some(span),
+            format!("{what} has no `{field}`"),
+        )
+        .with_help(format!("add a line `{field} = …` to this {what}"));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known = backticked(expected);
+        let help = match did_you_mean(variant, known.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("use one of: {}", known.join(", ")),
+        };
+        return Diagnostic::error(
+            "unknown-value",
+            file,
+            Some(span),
+            format!("`{variant}` is not allowed here"),
+        )
+        .with_help(help);
+    }
+    if message.starts_with("invalid type") {
+        let message = message.trim_end_matches('\n');
+        return Diagnostic::error(
+            "wrong-type",
+            file,
+            Some(span),
+            format!("wrong type in {what}: {message}"),
+        )
+        .with_help("text goes in \"quotes\", numbers without, lists in [brackets]");
+    }
+    Diagnostic::error(
+        "invalid-value",
+        file,
+        Some(span),
+        format!("{what}: {}", message.trim_end()),
+    )
+}
+
+/// The `names` in "expected one of `a`, `b`, `c`".
+fn backticked(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_field_suggests_the_close_key() {
+        let d = describe_serde_error(
+            Path::new("g.toml"),
+            0..1,
+            "unknown field `defintion`, expected one of `id`, `zh`, `definition`",
+            "term",
+        );
+        assert_eq!(d.message, "unknown key `defintion` in term");
+        assert_eq!(d.help.as_deref(), Some("did you mean `definition`?"));
+    }
+}

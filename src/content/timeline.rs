@@ -1,0 +1,48 @@
+//! The timeline: `content/timeline.toml` and/or `content/timeline/*.toml`.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::anchor::Anchor;
+use super::source::LoadContext;
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: Spanned<String>,
+    /// "1978", "1978-12" or "1978-12-16": checked and parsed by `resolve`.
+    pub date: Spanned<String>,
+    pub end: Option<Spanned<String>>,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub description: Option<Spanned<String>>,
+    #[serde(default)]
+    pub terms: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub anchors: Vec<Spanned<Anchor>>,
+    #[serde(skip)]
+    pub file: PathBuf,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+pub fn load(ctx: &mut LoadContext) -> Vec<Event> {
+    let mut events = Vec::new();
+    for file in super::source_files(ctx, "timeline") {
+        let Some(text) = ctx.read(&file) else {
+            continue;
+        };
+        for (mut event, span) in ctx.deserialize_entries::<Event>(&file, &text, "event") {
+            event.file = file.clone();
+            event.span = span;
+            if let Some(description) = &event.description {
+                super::check_markdown(ctx, &file, &text, description.span());
+            }
+            events.push(event);
+        }
+    }
+    events
+}

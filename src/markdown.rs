@@ -1,0 +1,198 @@
+//! duben's Markdown dialect: CommonMark plus footnotes, with two safety rules
+//! applied to every Markdown string, whether a whole text.md or one TOML field:
+//! raw HTML is shown as text, and only http, https, mailto and relative links
+//! survive. Both `content` (to report) and `render` (to enforce) use this.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+pub fn options() -> Options {
+    Options::ENABLE_FOOTNOTES
+}
+
+/// Something in Markdown that will not reach the page as written.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unsafe {
+    RawHtml(String),
+    LinkScheme(String),
+}
+
+/// Every raw-HTML fragment and refused link target in `markdown`, with its
+/// byte range.
+pub fn unsafe_parts(markdown: &str) -> Vec<(Range<usize>, Unsafe)> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                found.push((range, Unsafe::RawHtml(html.trim().to_owned())))
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !is_allowed_url(&dest_url) =>
+            {
+                found.push((range, Unsafe::LinkScheme(dest_url.to_string())))
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Relative URLs and http, https and mailto are allowed; anything else
+/// (`javascript:`, `data:`, `vbscript:`, …) is refused. Browsers ignore ASCII
+/// whitespace and control characters inside a scheme (`java\tscript:`), so
+/// those are dropped before the scheme is read.
+pub fn is_allowed_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    match scheme(&cleaned) {
+        None => true,
+        Some(scheme) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto"
+        ),
+    }
+}
+
+fn scheme(url: &str) -> Option<&str> {
+    let end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'))?;
+    let candidate = &url[..end];
+    let is_scheme = url[end..].starts_with(':')
+        && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme.then_some(candidate)
+}
+
+/// Applies the safety rules to an event stream: raw HTML becomes text, a
+/// refused link keeps its text but loses the link, a refused image shows its
+/// alt text.
+pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut dropped_ends: Vec<bool> = Vec::new();
+    for event in events {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let allowed = is_allowed_url(dest_url) && !is_remote_image(&event);
+                dropped_ends.push(!allowed);
+                if allowed {
+                    out.push(event);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !dropped_ends.pop().unwrap_or(false) {
+                    out.push(event);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// No request leaves the site: an image must be part of it.
+fn is_remote_image(event: &Event) -> bool {
+    match event {
+        Event::Start(Tag::Image { dest_url, .. }) => {
+            scheme(dest_url).is_some() || dest_url.starts_with("//")
+        }
+        _ => false,
+    }
+}
+
+/// Renders a Markdown field (a definition, an abstract, a note) to HTML.
+pub fn to_html(markdown: &str) -> String {
+    let events = make_safe(Parser::new_ext(markdown, options()));
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Like `to_html`, without the `<p>` around a single paragraph: for short
+/// fields shown inline.
+pub fn to_inline_html(markdown: &str) -> String {
+    let html = to_html(markdown);
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
+/// Plain text of Markdown (markup removed), for excerpts and matching.
+pub fn to_plain(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// A link event pair wrapping `text`, for the few links duben writes itself.
+pub fn link<'a>(url: String, text: CowStr<'a>) -> [Event<'a>; 3] {
+    [
+        Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: url.into(),
+            title: "".into(),
+            id: "".into(),
+        }),
+        Event::Text(text),
+        Event::End(TagEnd::Link),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        assert_eq!(
+            to_html("a <script>alert(1)</script> b"),
+            "<p>a &lt;script&gt;alert(1)&lt;/script&gt; b</p>\n"
+        );
+    }
+
+    #[test]
+    fn refused_schemes_lose_the_link_but_keep_the_text() {
+        assert_eq!(to_html("[click](javascript:alert(1))"), "<p>click</p>\n");
+        assert_eq!(to_html("[x](JavaScript:alert(1))"), "<p>x</p>\n");
+        assert!(!is_allowed_url("java\tscript:alert(1)"));
+        assert_eq!(
+            to_html("[ok](https://example.org)"),
+            "<p><a href=\"https://example.org\">ok</a></p>\n"
+        );
+        assert_eq!(
+            to_html("[ok](../glossary/index.html#x)"),
+            "<p><a href=\"../glossary/index.html#x\">ok</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn reports_each_unsafe_part_with_its_place() {
+        let found = unsafe_parts("x [a](data:text/html,hi) <b>y</b>");
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].1, Unsafe::LinkScheme("data:text/html,hi".into()));
+        assert_eq!(found[0].0.start, 2);
+    }
+
+    #[test]
+    fn remote_images_are_not_fetched() {
+        assert_eq!(to_html("![map](https://example.org/m.png)"), "<p>map</p>\n");
+    }
+}

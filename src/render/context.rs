@@ -1,0 +1,107 @@
+//! What every template gets (see docs/templates.md), and rendering a
+//! template into an output file.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::theme::Theme;
+use crate::diagnostics::Diagnostic;
+use crate::resolve::Resolved;
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    title_en: Option<&'a str>,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NavPage<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+/// Built once per build; each page adds its own variables to a copy.
+pub struct Common {
+    base: tera::Context,
+    pub base_url: Option<String>,
+    site_title: String,
+}
+
+impl Common {
+    pub fn new(resolved: &Resolved, theme: &Theme, base_url: Option<&str>) -> Common {
+        let config = &resolved.site.config;
+        let base_url = base_url
+            .map(str::to_owned)
+            .or_else(|| config.base_url.as_ref().map(|u| u.get_ref().clone()))
+            .map(|u| u.trim_end_matches('/').to_owned());
+        let site = SiteContext {
+            title: &config.title,
+            title_en: config.title_en.as_deref(),
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_url: base_url.as_deref(),
+        };
+        let nav: Vec<NavPage> = resolved
+            .site
+            .pages
+            .iter()
+            .map(|p| NavPage {
+                slug: &p.slug,
+                title: &p.title,
+                url: format!("{}/index.html", p.slug),
+            })
+            .collect();
+        let mut base = tera::Context::new();
+        base.insert("site", &site);
+        base.insert("nav_pages", &nav);
+        base.insert("asset_version", &theme.asset_version);
+        Common {
+            base,
+            base_url,
+            site_title: config.title.clone(),
+        }
+    }
+
+    /// The context for a page at `path` (relative to the output, with a
+    /// trailing slash for folders), `root` being the way back to the top.
+    pub fn context(&self, root: &str, title: &str, path: &str) -> tera::Context {
+        let mut context = self.base.clone();
+        context.insert("root", root);
+        let page_title = if title == self.site_title {
+            title.to_owned()
+        } else {
+            format!("{title} · {}", self.site_title)
+        };
+        context.insert("page_title", &page_title);
+        let canonical = self
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}/{}", path.trim_start_matches('/')));
+        context.insert("canonical", &canonical);
+        context
+    }
+}
+
+pub fn render_page(
+    theme: &Theme,
+    template: &str,
+    context: &tera::Context,
+    path: &str,
+) -> Result<OutputFile, Diagnostic> {
+    match theme.tera.render(template, context) {
+        Ok(html) => Ok(OutputFile { path: PathBuf::from(path), bytes: html.into_bytes() }),
+        Err(error) => Err(Diagnostic::error(
+            "template",
+            &PathBuf::from("templates").join(template),
+            None,
+            format!("rendering {path} failed:\n{error}"),
+        )
+        .with_help("a site's templates/ file overrides the built-in template of the same name; see docs/templates.md for the variables")),
+    }
+}

@@ -1,0 +1,257 @@
+//! The glossary page: every term, grouped by category, sorted by pinyin,
+//! with its events and the places it occurs. Occurrence lists are capped so
+//! the page grows with the number of terms, not terms × articles.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::context::{Common, render_page};
+use super::theme::Theme;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::resolve::Resolved;
+
+const MAX_PLACES_PER_ARTICLE: usize = 12;
+const MAX_ARTICLES_PER_TERM: usize = 20;
+
+#[derive(Serialize)]
+struct Category<'a> {
+    name: &'a str,
+    id: String,
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermRef<'a> {
+    id: &'a str,
+    zh: &'a str,
+    en: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct EventRef<'a> {
+    id: &'a str,
+    title: &'a str,
+    title_en: Option<&'a str>,
+    date: String,
+    date_zh: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    label: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct PlaceRef {
+    number: u32,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Occurrences<'a> {
+    article_title: &'a str,
+    article_url: String,
+    places: Vec<PlaceRef>,
+    more_places: usize,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    id: &'a str,
+    zh: &'a str,
+    aliases: Vec<&'a str>,
+    pinyin: Option<&'a str>,
+    en: Option<&'a str>,
+    category: &'a str,
+    definition_html: String,
+    definition_zh_html: Option<String>,
+    see_also: Vec<TermRef<'a>>,
+    links: Vec<Link<'a>>,
+    events: Vec<EventRef<'a>>,
+    occurrences: Vec<Occurrences<'a>>,
+    more_articles: usize,
+    #[serde(skip)]
+    sort_key: String,
+}
+
+/// `occurrences[article]` lists (term, paragraph) pairs found while rendering.
+pub fn render(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    occurrences: &[Vec<(usize, u32)>],
+) -> Result<OutputFile, Diagnostic> {
+    let places = places_by_term(resolved, occurrences);
+    let events = events_by_term(resolved);
+    let mut categories: BTreeMap<&str, Vec<TermView>> = BTreeMap::new();
+    for (index, term) in resolved.terms.iter().enumerate() {
+        let view = TermView {
+            id: term.id.get_ref(),
+            zh: term.zh.get_ref(),
+            aliases: term.aliases.iter().map(|a| a.get_ref().as_str()).collect(),
+            pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
+            en: term.en.as_deref(),
+            category: term.category_name(),
+            definition_html: term
+                .definition
+                .as_ref()
+                .map_or_else(String::new, |d| markdown::to_html(d.get_ref())),
+            definition_zh_html: term
+                .definition_zh
+                .as_ref()
+                .map(|d| markdown::to_html(d.get_ref())),
+            see_also: term
+                .see_also
+                .iter()
+                .filter_map(|id| resolved.term_ids.get(id.get_ref().as_str()))
+                .map(|&i| term_ref(resolved, i))
+                .collect(),
+            links: term
+                .links
+                .iter()
+                .map(|l| Link {
+                    label: &l.label,
+                    url: l.url.get_ref(),
+                })
+                .collect(),
+            events: events.get(&index).map_or_else(Vec::new, |list| {
+                list.iter().map(|&e| event_ref(resolved, e)).collect()
+            }),
+            occurrences: Vec::new(),
+            more_articles: 0,
+            sort_key: sort_key(
+                term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
+                term.zh.get_ref(),
+            ),
+        };
+        let (occurrences, more_articles) = occurrence_views(resolved, places.get(&index));
+        categories
+            .entry(term.category_name())
+            .or_default()
+            .push(TermView {
+                occurrences,
+                more_articles,
+                ..view
+            });
+    }
+    let categories: Vec<Category> = categories
+        .into_iter()
+        .map(|(name, mut terms)| {
+            terms.sort_by(|a, b| (&a.sort_key, a.id).cmp(&(&b.sort_key, b.id)));
+            Category {
+                name,
+                id: format!("category-{}", crate::content::document::heading_slug(name)),
+                terms,
+            }
+        })
+        .collect();
+    let mut context = common.context("../", "术语 Glossary", "glossary/");
+    context.insert("categories", &categories);
+    render_page(theme, "glossary.html", &context, "glossary/index.html")
+}
+
+fn places_by_term(
+    resolved: &Resolved,
+    occurrences: &[Vec<(usize, u32)>],
+) -> BTreeMap<usize, BTreeMap<usize, Vec<u32>>> {
+    let mut places: BTreeMap<usize, BTreeMap<usize, Vec<u32>>> = BTreeMap::new();
+    for (article, found) in occurrences.iter().enumerate().take(resolved.articles.len()) {
+        for &(term, paragraph) in found {
+            places
+                .entry(term)
+                .or_default()
+                .entry(article)
+                .or_default()
+                .push(paragraph);
+        }
+    }
+    places
+}
+
+fn events_by_term(resolved: &Resolved) -> BTreeMap<usize, Vec<usize>> {
+    let mut map: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, event) in resolved.events.iter().enumerate() {
+        for &term in &event.terms {
+            map.entry(term).or_default().push(i);
+        }
+    }
+    map
+}
+
+fn occurrence_views<'a>(
+    resolved: &'a Resolved,
+    places: Option<&BTreeMap<usize, Vec<u32>>>,
+) -> (Vec<Occurrences<'a>>, usize) {
+    let Some(places) = places else {
+        return (Vec::new(), 0);
+    };
+    let views = places
+        .iter()
+        .take(MAX_ARTICLES_PER_TERM)
+        .map(|(&article, numbers)| {
+            let slug = &resolved.articles[article].slug;
+            Occurrences {
+                article_title: &resolved.articles[article].meta.title,
+                article_url: format!("../{slug}/index.html"),
+                places: numbers
+                    .iter()
+                    .take(MAX_PLACES_PER_ARTICLE)
+                    .map(|&number| PlaceRef {
+                        number,
+                        url: format!("../{slug}/index.html#p{number}"),
+                    })
+                    .collect(),
+                more_places: numbers.len().saturating_sub(MAX_PLACES_PER_ARTICLE),
+            }
+        })
+        .collect();
+    (views, places.len().saturating_sub(MAX_ARTICLES_PER_TERM))
+}
+
+fn term_ref<'a>(resolved: &'a Resolved, index: usize) -> TermRef<'a> {
+    let term = resolved.terms[index];
+    TermRef {
+        id: term.id.get_ref(),
+        zh: term.zh.get_ref(),
+        en: term.en.as_deref(),
+        url: format!("#{}", term.id.get_ref()),
+    }
+}
+
+fn event_ref<'a>(resolved: &'a Resolved, index: usize) -> EventRef<'a> {
+    let e = &resolved.events[index];
+    EventRef {
+        id: e.event.id.get_ref(),
+        title: &e.event.title,
+        title_en: e.event.title_en.as_deref(),
+        date: e.date.english(),
+        date_zh: e.date.chinese(),
+        url: format!("../timeline/index.html#{}", e.event.id.get_ref()),
+    }
+}
+
+/// Pinyin without tones, lowercase: the order of a Chinese dictionary.
+fn sort_key(pinyin: Option<&str>, headword: &str) -> String {
+    let Some(pinyin) = pinyin else {
+        return headword.to_owned();
+    };
+    pinyin
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| match c {
+            'ā' | 'á' | 'ǎ' | 'à' | 'Ā' | 'Á' | 'Ǎ' | 'À' => 'a',
+            'ē' | 'é' | 'ě' | 'è' | 'Ē' | 'É' | 'Ě' | 'È' => 'e',
+            'ī' | 'í' | 'ǐ' | 'ì' => 'i',
+            'ō' | 'ó' | 'ǒ' | 'ò' | 'Ō' | 'Ó' | 'Ǒ' | 'Ò' => 'o',
+            'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
+            'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'ü' => 'v',
+            other => other.to_ascii_lowercase(),
+        })
+        .collect()
+}

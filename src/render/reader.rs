@@ -1,0 +1,374 @@
+//! The reader page of one article: numbered paragraphs with their terms
+//! marked, timeline markers, notes and translations beside them, questions at
+//! the end of each section, footnotes, and the card data of each term once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{CowStr, Event};
+use serde::Serialize;
+
+use super::context::{Common, render_page};
+use super::marks::Marker;
+use super::theme::Theme;
+use crate::content::{BlockKind, NoteKind};
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::resolve::{Place, Resolved};
+
+const ROOT: &str = "../";
+
+pub struct RenderedArticle {
+    pub html: String,
+    /// (term, paragraph) for every paragraph a term occurs in.
+    pub occurrences: Vec<(usize, u32)>,
+}
+
+/// Which events are anchored in which paragraph; built once per build.
+pub struct EventsByPlace(BTreeMap<Place, Vec<usize>>);
+
+impl EventsByPlace {
+    pub fn new(resolved: &Resolved) -> Self {
+        let mut map: BTreeMap<Place, Vec<usize>> = BTreeMap::new();
+        for (i, event) in resolved.events.iter().enumerate() {
+            for place in &event.places {
+                map.entry(*place).or_default().push(i);
+            }
+        }
+        EventsByPlace(map)
+    }
+}
+
+#[derive(Serialize)]
+pub struct EventMarker<'a> {
+    id: &'a str,
+    title: &'a str,
+    title_en: Option<&'a str>,
+    date: String,
+    date_zh: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NoteView<'a> {
+    kind: &'static str,
+    lang: &'a str,
+    html: String,
+    by: Option<&'a str>,
+    quote: Option<&'a str>,
+}
+
+#[derive(Serialize, Default)]
+struct BlockView<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<u8>,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<u32>,
+    html: String,
+    events: Vec<EventMarker<'a>>,
+    notes: Vec<NoteView<'a>>,
+    translations: Vec<NoteView<'a>>,
+    questions: Vec<NoteView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Footnote {
+    id: String,
+    number: usize,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct TermCard<'a> {
+    id: &'a str,
+    zh: &'a str,
+    pinyin: Option<&'a str>,
+    en: Option<&'a str>,
+    category: &'a str,
+    definition_html: String,
+    url: String,
+}
+
+pub fn render(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    events: &EventsByPlace,
+    index: usize,
+) -> Result<RenderedArticle, Diagnostic> {
+    let article = resolved.articles[index];
+    let term_ids: Vec<&str> = resolved
+        .terms
+        .iter()
+        .map(|t| t.id.get_ref().as_str())
+        .collect();
+    let mode = resolved.site.config.glossary.mark;
+    let mut marker = Marker::new(&resolved.matcher, &term_ids, mode, ROOT);
+    let mut footnotes = FootnoteNumbers::default();
+    let mut notes_here = notes_by_paragraph(resolved, index);
+    let mut blocks: Vec<BlockView> = Vec::new();
+    let mut toc = Vec::new();
+    let mut occurrences = Vec::new();
+    let mut questions: Vec<NoteView> = Vec::new();
+    for block in &article.document.blocks {
+        match &block.kind {
+            BlockKind::Heading { level, id } => {
+                close_section(&mut blocks, &mut questions);
+                marker.start_section();
+                if matches!(level, 2 | 3) {
+                    toc.push(TocEntry {
+                        level: *level,
+                        id,
+                        text: &block.plain,
+                    });
+                }
+                blocks.push(BlockView {
+                    kind: "heading",
+                    level: Some(*level),
+                    id: id.clone(),
+                    text: Some(&block.plain),
+                    ..Default::default()
+                });
+            }
+            BlockKind::Paragraph { number } | BlockKind::Other { number } => {
+                let is_paragraph = matches!(block.kind, BlockKind::Paragraph { .. });
+                let events_inner = if is_paragraph {
+                    &block.events[1..block.events.len() - 1]
+                } else {
+                    &block.events[..]
+                };
+                let (html, found) = marker.mark(&block_html(events_inner, &mut footnotes));
+                occurrences.extend(found.into_iter().map(|t| (t, *number)));
+                let mut view = BlockView {
+                    kind: if is_paragraph { "paragraph" } else { "block" },
+                    id: format!("p{number}"),
+                    number: Some(*number),
+                    html,
+                    events: event_markers(
+                        resolved,
+                        events,
+                        Place {
+                            article: index,
+                            paragraph: *number,
+                        },
+                    ),
+                    ..Default::default()
+                };
+                for (kind, note) in notes_here.remove(number).unwrap_or_default() {
+                    match kind {
+                        NoteKind::Translation => view.translations.push(note),
+                        NoteKind::Question => questions.push(note),
+                        NoteKind::Commentary | NoteKind::Source => view.notes.push(note),
+                    }
+                }
+                blocks.push(view);
+            }
+        }
+    }
+    close_section(&mut blocks, &mut questions);
+
+    let mut abstract_marker = Marker::new(&resolved.matcher, &term_ids, mode, ROOT);
+    let abstract_zh_html = article
+        .meta
+        .abstract_zh
+        .as_ref()
+        .map(|a| abstract_marker.mark(&markdown::to_html(a.get_ref())).0);
+    let abstract_en_html = article
+        .meta
+        .abstract_en
+        .as_ref()
+        .map(|a| markdown::to_html(a.get_ref()));
+    let linked: BTreeSet<usize> = marker
+        .linked
+        .union(&abstract_marker.linked)
+        .copied()
+        .collect();
+    let cards: Vec<TermCard> = linked.into_iter().map(|t| term_card(resolved, t)).collect();
+
+    let meta = &article.meta;
+    let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
+    context.insert(
+        "article",
+        &serde_json::json!({
+            "slug": article.slug, "title": meta.title, "title_en": meta.title_en, "author": meta.author,
+            "author_en": meta.author_en, "author_note": meta.author_note, "editor": meta.editor,
+            "source": meta.source, "year": meta.year,
+            "abstract_zh_html": abstract_zh_html, "abstract_en_html": abstract_en_html,
+        }),
+    );
+    context.insert(
+        "has_translations",
+        &blocks.iter().any(|b| !b.translations.is_empty()),
+    );
+    context.insert("toc", &toc);
+    context.insert("blocks", &blocks);
+    context.insert("footnotes", &footnotes.render(&article.document.footnotes));
+    context.insert("terms", &cards);
+    let file = render_page(
+        theme,
+        "reader.html",
+        &context,
+        &format!("{}/index.html", article.slug),
+    )?;
+    let html = String::from_utf8(file.bytes).expect("templates render UTF-8");
+    Ok(RenderedArticle { html, occurrences })
+}
+
+/// Questions gathered in a section are shown where it ends.
+fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteView<'a>>) {
+    if !questions.is_empty() {
+        blocks.push(BlockView {
+            kind: "questions",
+            questions: std::mem::take(questions),
+            ..Default::default()
+        });
+    }
+}
+
+fn notes_by_paragraph<'a>(
+    resolved: &'a Resolved,
+    index: usize,
+) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
+    let mut map: BTreeMap<u32, Vec<(NoteKind, NoteView)>> = BTreeMap::new();
+    for resolved_note in &resolved.notes[index] {
+        let note = resolved_note.note;
+        let view = NoteView {
+            kind: note.kind.as_str(),
+            lang: &note.lang,
+            html: markdown::to_html(note.body.get_ref()),
+            by: note.by.as_deref(),
+            quote: note
+                .anchor
+                .get_ref()
+                .quote
+                .as_ref()
+                .map(|q| q.get_ref().as_str()),
+        };
+        map.entry(resolved_note.place.paragraph)
+            .or_default()
+            .push((note.kind, view));
+    }
+    map
+}
+
+pub fn event_markers<'a>(
+    resolved: &'a Resolved,
+    events: &EventsByPlace,
+    place: Place,
+) -> Vec<EventMarker<'a>> {
+    events.0.get(&place).map_or_else(Vec::new, |list| {
+        list.iter()
+            .map(|&i| {
+                let e = &resolved.events[i];
+                EventMarker {
+                    id: e.event.id.get_ref(),
+                    title: &e.event.title,
+                    title_en: e.event.title_en.as_deref(),
+                    date: e.date.english(),
+                    date_zh: e.date.chinese(),
+                    url: format!("{ROOT}timeline/index.html#{}", e.event.id.get_ref()),
+                }
+            })
+            .collect()
+    })
+}
+
+fn term_card<'a>(resolved: &'a Resolved, index: usize) -> TermCard<'a> {
+    let term = resolved.terms[index];
+    TermCard {
+        id: term.id.get_ref(),
+        zh: term.zh.get_ref(),
+        pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
+        en: term.en.as_deref(),
+        category: term.category_name(),
+        definition_html: term
+            .definition
+            .as_ref()
+            .map_or_else(String::new, |d| markdown::to_html(d.get_ref())),
+        url: format!("{ROOT}glossary/index.html#{}", term.id.get_ref()),
+    }
+}
+
+/// HTML of a block's events with footnote references numbered across the
+/// whole article (pulldown-cmark would restart numbering per block).
+fn block_html(events: &[Event<'static>], footnotes: &mut FootnoteNumbers) -> String {
+    let events = markdown::make_safe(events.iter().cloned()).into_iter().map(|event| match event {
+        Event::FootnoteReference(label) => {
+            let (id, number) = footnotes.reference(&label);
+            Event::Html(CowStr::from(format!("<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>")))
+        }
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// Footnotes numbered in the order they are first referred to.
+#[derive(Default)]
+struct FootnoteNumbers {
+    order: Vec<String>,
+}
+
+impl FootnoteNumbers {
+    fn reference(&mut self, label: &str) -> (String, usize) {
+        let position = match self.order.iter().position(|l| l == label) {
+            Some(p) => p,
+            None => {
+                self.order.push(label.to_owned());
+                self.order.len() - 1
+            }
+        };
+        (footnote_id(label), position + 1)
+    }
+
+    fn render(
+        &mut self,
+        definitions: &[crate::content::document::FootnoteDefinition],
+    ) -> Vec<Footnote> {
+        for definition in definitions {
+            if !self.order.contains(&definition.label) {
+                self.order.push(definition.label.clone());
+            }
+        }
+        let mut notes = Vec::new();
+        for (i, label) in self.order.clone().iter().enumerate() {
+            let Some(definition) = definitions.iter().find(|d| &d.label == label) else {
+                continue;
+            };
+            let id = footnote_id(label);
+            let mut html = block_html(&definition.events, self);
+            html.push_str(&format!(" <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"back to the text\">↩</a>"));
+            notes.push(Footnote {
+                id: format!("fn-{id}"),
+                number: i + 1,
+                html,
+            });
+        }
+        notes
+    }
+}
+
+/// Footnote labels are free text; ids are not.
+fn footnote_id(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}

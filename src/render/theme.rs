@@ -1,0 +1,153 @@
+//! The theme: Tera templates and static files compiled into the binary, each
+//! overridable by a file of the same name in the site's own `templates/` or
+//! `static/` (as mdBook's theme is). Built once per build, shared by all pages.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diagnostics::Diagnostic;
+
+macro_rules! builtin {
+    ($dir:literal, $($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../", $dir, "/", $name)) as &[u8])),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &[u8])] = builtin!(
+    "templates",
+    "base.html",
+    "home.html",
+    "reader.html",
+    "glossary.html",
+    "timeline.html",
+    "page.html",
+    "404.html",
+    "sitemap.xml"
+);
+const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js");
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Relative path under `static/` → contents.
+    pub static_files: BTreeMap<PathBuf, Vec<u8>>,
+    /// Changes whenever a static file changes, for `?v=` cache-busting.
+    pub asset_version: String,
+}
+
+pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut templates: BTreeMap<String, (PathBuf, String)> = TEMPLATES
+        .iter()
+        .map(|(name, bytes)| {
+            (
+                name.to_string(),
+                (
+                    PathBuf::from("templates").join(name),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ),
+            )
+        })
+        .collect();
+    for (relative, bytes) in site_files(root, "templates", &mut diagnostics) {
+        let name = relative
+            .strip_prefix("templates")
+            .unwrap_or(&relative)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                templates.insert(name, (relative, text));
+            }
+            Err(_) => diagnostics.push(Diagnostic::error(
+                "template-encoding",
+                &relative,
+                None,
+                "this template is not UTF-8 text",
+            )),
+        }
+    }
+    let mut static_files: BTreeMap<PathBuf, Vec<u8>> = STATIC
+        .iter()
+        .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
+        .collect();
+    for (relative, bytes) in site_files(root, "static", &mut diagnostics) {
+        static_files.insert(
+            relative
+                .strip_prefix("static")
+                .unwrap_or(&relative)
+                .to_path_buf(),
+            bytes,
+        );
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    if let Err(error) = tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+    ) {
+        diagnostics.push(
+            Diagnostic::error("template", Path::new("templates"), None, format!("a template does not compile:\n{error}"))
+                .with_help("fix the template named above (a site's templates/ file overrides the built-in one of the same name)"),
+        );
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let asset_version = format!(
+        "{:08x}",
+        fnv1a(static_files.values().flatten().copied()) as u32
+    );
+    Ok(Theme {
+        tera,
+        static_files,
+        asset_version,
+    })
+}
+
+/// Every file under `root/dir`, sorted, as (path relative to root, bytes).
+fn site_files(
+    root: &Path,
+    dir: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push((relative, bytes)),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                &relative,
+                None,
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+    files
+}
+
+/// A small, stable hash (FNV-1a): the same bytes give the same version on
+/// every machine and every run.
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf29ce484222325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x100000001b3)
+    })
+}

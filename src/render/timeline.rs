@@ -1,0 +1,97 @@
+//! The timeline page: events in date order, each date only as precise as
+//! written, spans as spans, with links into the text and to the glossary.
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::context::{Common, render_page};
+use super::theme::Theme;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::resolve::Resolved;
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    id: &'a str,
+    date: String,
+    date_zh: String,
+    datetime: String,
+    end: Option<String>,
+    end_zh: Option<String>,
+    end_datetime: Option<String>,
+    title: &'a str,
+    title_en: Option<&'a str>,
+    description_html: Option<String>,
+    terms: Vec<TermLink<'a>>,
+    places: Vec<PlaceLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermLink<'a> {
+    id: &'a str,
+    zh: &'a str,
+    en: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PlaceLink<'a> {
+    article_title: &'a str,
+    number: u32,
+    url: String,
+}
+
+pub fn render(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+) -> Result<OutputFile, Diagnostic> {
+    let events: Vec<EventView> = resolved
+        .events
+        .iter()
+        .map(|e| EventView {
+            id: e.event.id.get_ref(),
+            date: e.date.english(),
+            date_zh: e.date.chinese(),
+            datetime: e.date.datetime(),
+            end: e.end.map(|d| d.english()),
+            end_zh: e.end.map(|d| d.chinese()),
+            end_datetime: e.end.map(|d| d.datetime()),
+            title: &e.event.title,
+            title_en: e.event.title_en.as_deref(),
+            description_html: e
+                .event
+                .description
+                .as_ref()
+                .map(|d| markdown::to_html(d.get_ref())),
+            terms: e
+                .terms
+                .iter()
+                .map(|&t| {
+                    let term = resolved.terms[t];
+                    TermLink {
+                        id: term.id.get_ref(),
+                        zh: term.zh.get_ref(),
+                        en: term.en.as_deref(),
+                        url: format!("../glossary/index.html#{}", term.id.get_ref()),
+                    }
+                })
+                .collect(),
+            places: e
+                .places
+                .iter()
+                .map(|p| {
+                    let article = resolved.articles[p.article];
+                    PlaceLink {
+                        article_title: &article.meta.title,
+                        number: p.paragraph,
+                        url: format!("../{}/index.html#p{}", article.slug, p.paragraph),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let mut context = common.context("../", "年表 Timeline", "timeline/");
+    context.insert("events", &events);
+    render_page(theme, "timeline.html", &context, "timeline/index.html")
+}

@@ -1,0 +1,165 @@
+//! Checking a term's pinyin against its headword: one syllable per Chinese
+//! character, every syllable real Mandarin, tone marks only where pinyin puts
+//! them. Advisory only (warnings): names and loanwords have odd romanisations.
+
+const INITIALS: &[&str] = &[
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
+    "z", "c", "s", "y", "w", "",
+];
+const FINALS: &[&str] = &[
+    "iang", "iong", "uang", "ang", "eng", "ong", "ing", "ian", "iao", "uai", "uan", "van", "ai",
+    "ei", "ao", "ou", "an", "en", "er", "ia", "ie", "iu", "in", "ua", "uo", "ui", "un", "ue", "ve",
+    "vn", "a", "o", "e", "i", "u", "v",
+];
+
+/// Vowels with tone marks, and the plain vowel each stands for.
+const TONED: &[(char, char)] = &[
+    ('ā', 'a'),
+    ('á', 'a'),
+    ('ǎ', 'a'),
+    ('à', 'a'),
+    ('ē', 'e'),
+    ('é', 'e'),
+    ('ě', 'e'),
+    ('è', 'e'),
+    ('ī', 'i'),
+    ('í', 'i'),
+    ('ǐ', 'i'),
+    ('ì', 'i'),
+    ('ō', 'o'),
+    ('ó', 'o'),
+    ('ǒ', 'o'),
+    ('ò', 'o'),
+    ('ū', 'u'),
+    ('ú', 'u'),
+    ('ǔ', 'u'),
+    ('ù', 'u'),
+    ('ǖ', 'v'),
+    ('ǘ', 'v'),
+    ('ǚ', 'v'),
+    ('ǜ', 'v'),
+    ('ü', 'v'),
+];
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum PinyinProblem {
+    /// A character that is neither a letter of pinyin nor a separator.
+    BadCharacter(char),
+    /// A run of letters that does not split into Mandarin syllables.
+    NotPinyin(String),
+    /// Fewer or more syllables than the headword has characters.
+    Count { syllables: usize, characters: usize },
+}
+
+/// Counts Chinese characters, or none when the headword mixes in Latin
+/// letters or digits (`F-16战斗机`), whose reading pinyin does not fix.
+pub fn han_characters(headword: &str) -> Option<usize> {
+    let mut count = 0;
+    for c in headword.chars() {
+        if is_han(c) {
+            count += 1;
+        } else if !"·・《》“”（）、—-".contains(c) {
+            return None;
+        }
+    }
+    Some(count)
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
+    let characters = han_characters(headword)?;
+    let mut syllables = 0;
+    for word in pinyin.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '·'))
+    {
+        let mut plain = String::new();
+        for c in word.chars() {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            match TONED.iter().find(|(t, _)| *t == lower) {
+                Some((_, base)) => plain.push(*base),
+                None if lower.is_ascii_lowercase() => plain.push(lower),
+                None if matches!(c, ',' | '.' | '(' | ')') => {}
+                None => return Some(PinyinProblem::BadCharacter(c)),
+            }
+        }
+        if plain.is_empty() {
+            continue;
+        }
+        match count_syllables(&plain) {
+            Some(n) => syllables += n,
+            None => return Some(PinyinProblem::NotPinyin(word.to_owned())),
+        }
+    }
+    (syllables != characters).then_some(PinyinProblem::Count {
+        syllables,
+        characters,
+    })
+}
+
+/// Splits toneless pinyin (ü written v) into syllables, trying longer
+/// syllables first and backing off, as `xian` may be `xi'an` or `xian`.
+fn count_syllables(text: &str) -> Option<usize> {
+    if text.is_empty() {
+        return Some(0);
+    }
+    let mut best: Option<usize> = None;
+    for initial in INITIALS {
+        let Some(rest) = text.strip_prefix(initial) else {
+            continue;
+        };
+        for last in FINALS {
+            if let Some(after) = rest.strip_prefix(last) {
+                if let Some(n) = count_syllables(after) {
+                    // The fewest syllables is the reading a person means.
+                    best = Some(best.map_or(n + 1, |b| b.min(n + 1)));
+                }
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting_pinyin_passes() {
+        assert_eq!(check("Yǔ Táiwān Guānxì Fǎ", "与台湾关系法"), None);
+        assert_eq!(check("Bùrèjīnsījī", "布热津斯基"), None);
+        assert_eq!(check("Xī'ān", "西安"), None);
+        assert_eq!(
+            check("Zhōngměi Jiànjiāo Liánhé Gōngbào", "中美建交联合公报"),
+            None
+        );
+        assert_eq!(check("F-16 zhàndòujī", "F-16战斗机"), None);
+    }
+
+    #[test]
+    fn wrong_count_is_found() {
+        assert_eq!(
+            check("Táiwān", "台湾关系法"),
+            Some(PinyinProblem::Count {
+                syllables: 2,
+                characters: 5
+            })
+        );
+    }
+
+    #[test]
+    fn bad_tone_marks_are_found() {
+        assert_eq!(
+            check("Tâiwān", "台湾"),
+            Some(PinyinProblem::BadCharacter('â'))
+        );
+        assert_eq!(
+            check("Tqwān", "台湾"),
+            Some(PinyinProblem::NotPinyin("Tqwān".into()))
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! Ids and references between content: unique, well-formed ids, `see_also`
+//! and `terms` lists that point at something real, and the advisory checks on
+//! terms (pinyin, empty definitions).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::pinyin::{self, PinyinProblem};
+use crate::content::{Site, Term, is_valid_id};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+pub fn check_id(
+    id: &str,
+    what: &str,
+    file: &Path,
+    span: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !is_valid_id(id) {
+        let suggestion: String = id
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        diagnostics.push(
+            Diagnostic::error(
+                "bad-id",
+                file,
+                Some(span),
+                format!("the {what} id `{id}` may use only a-z, 0-9 and -"),
+            )
+            .with_help(if suggestion.is_empty() {
+                "use lowercase English words joined by hyphens".to_owned()
+            } else {
+                format!("for example `{suggestion}`")
+            }),
+        );
+    }
+}
+
+pub fn duplicate_id<T: HasLocation>(
+    what: &str,
+    id: &str,
+    file: &Path,
+    span: Range<usize>,
+    first: &T,
+) -> Diagnostic {
+    Diagnostic::error(
+        "duplicate-id",
+        file,
+        Some(span),
+        format!("the {what} id `{id}` is used twice"),
+    )
+    .with_help(format!(
+        "it is first used in {}; give this {what} another id",
+        first.location()
+    ))
+}
+
+pub trait HasLocation {
+    fn location(&self) -> String;
+}
+
+impl HasLocation for crate::content::Event {
+    fn location(&self) -> String {
+        self.file.display().to_string()
+    }
+}
+
+impl HasLocation for &Term {
+    fn location(&self) -> String {
+        self.file.display().to_string()
+    }
+}
+
+/// Checks ids and builds the id → index map (the first of duplicates wins).
+pub fn index_terms<'s>(
+    terms: &[&'s Term],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<&'s str, usize> {
+    let mut ids = BTreeMap::new();
+    for (index, term) in terms.iter().enumerate() {
+        let id = term.id.get_ref().as_str();
+        check_id(id, "term", &term.file, term.id.span(), diagnostics);
+        if let Some(&first) = ids.get(id) {
+            diagnostics.push(duplicate_id(
+                "term",
+                id,
+                &term.file,
+                term.id.span(),
+                &terms[first],
+            ));
+        } else {
+            ids.insert(id, index);
+        }
+    }
+    ids
+}
+
+/// Resolves a list of ids, reporting the ones that point at nothing.
+pub fn resolve_ids(
+    ids: &[Spanned<String>],
+    known: &BTreeMap<&str, usize>,
+    what: &str,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut found = Vec::new();
+    for id in ids {
+        match known.get(id.get_ref().as_str()) {
+            Some(&index) => found.push(index),
+            None => {
+                let d = Diagnostic::error(
+                    "unknown-id",
+                    file,
+                    Some(id.span()),
+                    format!("there is no {what} with the id `{}`", id.get_ref()),
+                );
+                diagnostics.push(match did_you_mean(id.get_ref(), known.keys().copied()) {
+                    Some(close) => d.with_help(format!("did you mean `{close}`?")),
+                    None => d.with_help(format!(
+                        "use the `id` of a {what} in the glossary, or remove this one"
+                    )),
+                });
+            }
+        }
+    }
+    found
+}
+
+pub fn check_see_also(
+    terms: &[&Term],
+    ids: &BTreeMap<&str, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for term in terms {
+        resolve_ids(&term.see_also, ids, "term", &term.file, diagnostics);
+    }
+}
+
+/// An article and a page may not share a slug: both would be `<slug>/index.html`.
+pub fn check_page_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        if site.articles.iter().any(|a| a.slug == page.slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "slug-taken",
+                    &page.file,
+                    None,
+                    format!("an article already uses the name `{}`", page.slug),
+                )
+                .with_help("rename the page file: both would be written to the same folder"),
+            );
+        }
+    }
+}
+
+/// Advisory checks that fail only with `--strict`.
+pub fn lint_terms(terms: &[&Term], diagnostics: &mut Vec<Diagnostic>) {
+    for term in terms {
+        if term
+            .definition
+            .as_ref()
+            .is_none_or(|d| d.get_ref().trim().is_empty())
+        {
+            let span = term
+                .definition
+                .as_ref()
+                .map_or(term.id.span(), |d| d.span());
+            diagnostics.push(
+                Diagnostic::warning("empty-definition", &term.file, Some(span), format!("the term `{}` has no definition", term.id.get_ref()))
+                    .with_help("add `definition = \"\"\"…\"\"\"`: two to four sentences on what it is and why it matters here"),
+            );
+        }
+        for link in &term.links {
+            if !crate::markdown::is_allowed_url(link.url.get_ref()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "link-scheme",
+                        &term.file,
+                        Some(link.url.span()),
+                        format!("link target `{}` is not allowed", link.url.get_ref()),
+                    )
+                    .with_help("links may be relative or start with http://, https:// or mailto:"),
+                );
+            }
+        }
+        let Some(pinyin_value) = &term.pinyin else {
+            continue;
+        };
+        let message = match pinyin::check(pinyin_value.get_ref(), term.zh.get_ref()) {
+            None => continue,
+            Some(PinyinProblem::BadCharacter(c)) => {
+                format!("`{c}` is not a pinyin letter or tone mark")
+            }
+            Some(PinyinProblem::NotPinyin(word)) => {
+                format!("`{word}` is not made of Mandarin syllables")
+            }
+            Some(PinyinProblem::Count {
+                syllables,
+                characters,
+            }) => {
+                format!(
+                    "the pinyin has {syllables} syllables but `{}` has {characters} characters",
+                    term.zh.get_ref()
+                )
+            }
+        };
+        diagnostics.push(
+            Diagnostic::warning("pinyin", &term.file, Some(pinyin_value.span()), message)
+                .with_help(
+                    "write one tone-marked syllable per character, e.g. \"Yǔ Táiwān Guānxì Fǎ\"",
+                ),
+        );
+    }
+}
