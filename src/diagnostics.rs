@@ -36,12 +36,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        code: &'static str,
-        file: &Path,
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: &'static str, file: &Path, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -52,12 +47,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        file: &Path,
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: &'static str, file: &Path, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, span, message)
@@ -144,12 +134,7 @@ pub enum Format {
     Json,
 }
 
-pub fn render(
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-    format: Format,
-    color: bool,
-) -> String {
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: bool) -> String {
     match format {
         Format::Human => render_human(diagnostics, sources, color),
         Format::Github => render_github(diagnostics, sources),
@@ -160,11 +145,7 @@ pub fn render(
 /// rustc-style snippets: the title, `file:line:column`, the source line with
 /// a caret under the problem, and a help line.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
@@ -172,9 +153,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
             Severity::Warning => Level::WARNING,
         };
         let path = display_path(&diagnostic.file);
-        let title = level
-            .primary_title(diagnostic.message.as_str())
-            .id(diagnostic.code);
+        let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.code);
         let mut groups = Vec::new();
         match (sources.get(&diagnostic.file), &diagnostic.span) {
             (Some(text), Some(span)) => {
@@ -191,9 +170,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
             _ => groups.push(title.element(annotate_snippets::Origin::path(path.clone()))),
         }
         if let Some(help) = &diagnostic.help {
-            groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
+            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
         let _ = writeln!(out, "{}\n", renderer.render(&groups));
     }
@@ -208,11 +185,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
 /// `2 errors, 1 warning`: the last line of a human report.
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 /// GitHub workflow commands, so a pull request shows each problem on its line.
@@ -272,9 +245,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 }
 
 fn location(d: &Diagnostic, sources: &Sources) -> (usize, usize) {
-    d.span
-        .as_ref()
-        .map_or((1, 1), |s| sources.line_col(&d.file, s.start))
+    d.span.as_ref().map_or((1, 1), |s| sources.line_col(&d.file, s.start))
 }
 
 /// Forward slashes, so reports read the same on every platform.
@@ -290,24 +261,17 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 
 /// GitHub requires `%`, CR and LF escaped in a command's message…
 fn escape_github_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// …and also `:` and `,` in its properties.
 fn escape_github_property(text: &str) -> String {
-    escape_github_data(text)
-        .replace(':', "%3A")
-        .replace(',', "%2C")
+    escape_github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The closest candidate to a misspelt name, if any is close enough to be a
 /// plausible typo.
-pub fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::normalized_damerau_levenshtein(wrong, c), c))
@@ -331,12 +295,7 @@ mod tests {
     fn github_messages_escape_what_github_requires() {
         let mut sources = Sources::default();
         sources.add(Path::new("content/a,b.toml"), "x = 1\n".into());
-        let d = Diagnostic::error(
-            "code",
-            Path::new("content/a,b.toml"),
-            Some(0..1),
-            "50% off\nnext",
-        );
+        let d = Diagnostic::error("code", Path::new("content/a,b.toml"), Some(0..1), "50% off\nnext");
         let out = render_github(&[d], &sources);
         assert_eq!(
             out,
@@ -347,10 +306,7 @@ mod tests {
     #[test]
     fn suggests_close_ids_only() {
         let ids = ["taiwan-relations-act", "anti-secession-law"];
-        assert_eq!(
-            did_you_mean("taiwan-relation-act", ids),
-            Some("taiwan-relations-act")
-        );
+        assert_eq!(did_you_mean("taiwan-relation-act", ids), Some("taiwan-relations-act"));
         assert_eq!(did_you_mean("nuclear", ids), None);
     }
 }

@@ -20,11 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "duben",
-    version,
-    about = "读本: build annotated bilingual reading sites"
-)]
+#[command(name = "duben", version, about = "读本: build annotated bilingual reading sites")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

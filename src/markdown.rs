@@ -24,12 +24,8 @@ pub fn unsafe_parts(markdown: &str) -> Vec<(Range<usize>, Unsafe)> {
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
-            Event::Html(html) | Event::InlineHtml(html) => {
-                found.push((range, Unsafe::RawHtml(html.trim().to_owned())))
-            }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !is_allowed_url(&dest_url) =>
-            {
+            Event::Html(html) | Event::InlineHtml(html) => found.push((range, Unsafe::RawHtml(html.trim().to_owned()))),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if !is_allowed_url(&dest_url) => {
                 found.push((range, Unsafe::LinkScheme(dest_url.to_string())))
             }
             _ => {}
@@ -49,10 +45,7 @@ pub fn is_allowed_url(url: &str) -> bool {
         .collect();
     match scheme(&cleaned) {
         None => true,
-        Some(scheme) => matches!(
-            scheme.to_ascii_lowercase().as_str(),
-            "http" | "https" | "mailto"
-        ),
+        Some(scheme) => matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto"),
     }
 }
 
@@ -97,9 +90,7 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
 /// No request leaves the site: an image must be part of it.
 fn is_remote_image(event: &Event) -> bool {
     match event {
-        Event::Start(Tag::Image { dest_url, .. }) => {
-            scheme(dest_url).is_some() || dest_url.starts_with("//")
-        }
+        Event::Start(Tag::Image { dest_url, .. }) => scheme(dest_url).is_some() || dest_url.starts_with("//"),
         _ => false,
     }
 }
@@ -117,10 +108,7 @@ pub fn to_html(markdown: &str) -> String {
 pub fn to_inline_html(markdown: &str) -> String {
     let html = to_html(markdown);
     let trimmed = html.trim_end();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
         _ => html,
     }
@@ -131,9 +119,7 @@ pub fn to_plain(markdown: &str) -> String {
     let mut text = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                text.push_str(&t)
-            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph) => text.push(' '),
             _ => {}

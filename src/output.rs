@@ -19,9 +19,7 @@ const MARKER: &str = ".nojekyll";
 pub enum OutputError {
     #[error("refusing to write into {path}: it holds the site's sources ({what})")]
     HoldsSources { path: PathBuf, what: &'static str },
-    #[error(
-        "refusing to replace {path}: it is not empty and was not written by duben (no {MARKER} in it)"
-    )]
+    #[error("refusing to replace {path}: it is not empty and was not written by duben (no {MARKER} in it)")]
     NotOurs { path: PathBuf },
     #[error("{path} exists and is not a folder")]
     NotAFolder { path: PathBuf },
@@ -32,16 +30,10 @@ pub enum OutputError {
 impl OutputError {
     pub fn help(&self) -> &'static str {
         match self {
-            OutputError::HoldsSources { .. } => {
-                "choose an output folder of its own, such as `public` (the default)"
-            }
-            OutputError::NotOurs { .. } => {
-                "empty or delete that folder yourself, or pass another --output"
-            }
+            OutputError::HoldsSources { .. } => "choose an output folder of its own, such as `public` (the default)",
+            OutputError::NotOurs { .. } => "empty or delete that folder yourself, or pass another --output",
             OutputError::NotAFolder { .. } => "pass --output with a folder path",
-            OutputError::Io { .. } => {
-                "check the permissions and free space of the output folder's parent"
-            }
+            OutputError::Io { .. } => "check the permissions and free space of the output folder's parent",
         }
     }
 }
@@ -90,10 +82,7 @@ pub fn guard(site_root: &Path, output: &Path) -> Result<(), OutputError> {
                 path: output.to_path_buf(),
             });
         }
-        let empty = fs::read_dir(&out)
-            .map_err(io_error(output))?
-            .next()
-            .is_none();
+        let empty = fs::read_dir(&out).map_err(io_error(output))?.next().is_none();
         if !empty && !out.join(MARKER).exists() {
             return Err(OutputError::NotOurs {
                 path: output.to_path_buf(),
@@ -128,11 +117,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `files` into `output`, replacing what was there in one step.
-pub fn write_site(
-    site_root: &Path,
-    output: &Path,
-    files: &[OutputFile],
-) -> Result<(), OutputError> {
+pub fn write_site(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     guard(site_root, output)?;
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -212,10 +197,7 @@ mod tests {
         let other = site.path().join("notes");
         fs::create_dir(&other).unwrap();
         fs::write(other.join("thesis.txt"), "precious").unwrap();
-        assert!(matches!(
-            guard(site.path(), &other),
-            Err(OutputError::NotOurs { .. })
-        ));
+        assert!(matches!(guard(site.path(), &other), Err(OutputError::NotOurs { .. })));
     }
 
     #[test]

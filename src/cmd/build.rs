@@ -57,7 +57,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         drafts: options.drafts,
         find_unused_terms: true,
     };
-    let (resolved, mut diagnostics) = resolve::resolve(&loaded.site, &resolve_options);
+    let (resolved, mut diagnostics) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
     diagnostics.extend(loaded.diagnostics);
     diagnostics::sort(&mut diagnostics);
     let error_count = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -68,8 +68,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
     };
-    let files = render::render_site(&resolved, &theme, &render_options)
-        .map_err(|d| failure(&d, &loaded.sources))?;
+    let files = render::render_site(&resolved, &theme, &render_options).map_err(|d| failure(&d, &loaded.sources))?;
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
         None => options.root.join(&loaded.site.config.output_dir),

@@ -31,17 +31,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         drafts: args.drafts,
         find_unused_terms: true,
     };
-    let (_resolved, mut found) = resolve::resolve(&loaded.site, &options);
+    let (_resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &options);
     found.extend(loaded.diagnostics);
     if let Err(theme_problems) = render::theme::load(&root) {
         found.extend(theme_problems);
     }
     diagnostics::sort(&mut found);
     let color = args.format == Format::Human && std::io::stdout().is_terminal();
-    print!(
-        "{}",
-        diagnostics::render(&found, &loaded.sources, args.format, color)
-    );
+    print!("{}", diagnostics::render(&found, &loaded.sources, args.format, color));
     let errors = found.iter().filter(|d| d.is_error()).count();
     let warnings = found.len() - errors;
     if args.format == Format::Human && found.is_empty() {

@@ -64,10 +64,7 @@ pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
         .collect();
-    folders
-        .into_iter()
-        .filter_map(|slug| load_one(ctx, slug))
-        .collect()
+    folders.into_iter().filter_map(|slug| load_one(ctx, slug)).collect()
 }
 
 fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {

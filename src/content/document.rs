@@ -116,11 +116,7 @@ impl Document {
     }
 
     pub fn paragraph_count(&self) -> u32 {
-        self.blocks
-            .iter()
-            .filter_map(Block::number)
-            .max()
-            .unwrap_or(0)
+        self.blocks.iter().filter_map(Block::number).max().unwrap_or(0)
     }
 
     /// The block numbered `number` (¶number).
@@ -166,9 +162,7 @@ fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                text.push_str(t)
-            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -218,8 +212,7 @@ mod tests {
 
     #[test]
     fn numbers_every_non_heading_block_through_the_article() {
-        let doc =
-            Document::parse("## 一 历史\n\n第一段。\n\n- 列表\n\n### （一）台湾\n\n第二段。\n");
+        let doc = Document::parse("## 一 历史\n\n第一段。\n\n- 列表\n\n### （一）台湾\n\n第二段。\n");
         let numbers: Vec<_> = doc.blocks.iter().map(Block::number).collect();
         assert_eq!(numbers, [None, Some(1), Some(2), None, Some(3)]);
         assert_eq!(

@@ -17,12 +17,11 @@ use std::path::{Path, PathBuf};
 
 pub use anchor::Anchor;
 pub use article::Article;
-pub use document::{Block, BlockKind, Document};
+pub use document::{BlockKind, Document};
 pub use glossary::Term;
 pub use notes::{Note, NoteKind};
 pub use page::Page;
 pub use site::{MarkMode, SiteConfig};
-pub use source::Located;
 pub use timeline::Event;
 
 use crate::diagnostics::{Diagnostic, Sources};
@@ -30,7 +29,6 @@ use crate::diagnostics::{Diagnostic, Sources};
 /// Everything under a site root, as written, before any cross-checking.
 #[derive(Debug, Default)]
 pub struct Site {
-    pub root: PathBuf,
     pub config: SiteConfig,
     /// Sorted by slug; drafts included (the build decides whether to show them).
     pub articles: Vec<Article>,
@@ -57,7 +55,6 @@ pub fn load(root: &Path) -> Loaded {
     let events = timeline::load(&mut ctx);
     let pages = page::load_all(&mut ctx);
     let site = Site {
-        root: root.to_path_buf(),
         config,
         articles,
         terms,
@@ -88,9 +85,7 @@ fn source_files(ctx: &source::LoadContext, name: &str) -> Vec<PathBuf> {
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| {
-                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
-            })
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
             .map(|e| folder.join(e.file_name()))
             .collect();
         files.append(&mut more);
@@ -108,12 +103,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Reports raw HTML and refused link schemes in a Markdown value found at
 /// `span` of `file` (a whole text.md, or one TOML string).
-pub fn check_markdown(
-    ctx: &mut source::LoadContext,
-    file: &Path,
-    file_text: &str,
-    span: std::ops::Range<usize>,
-) {
+pub fn check_markdown(ctx: &mut source::LoadContext, file: &Path, file_text: &str, span: std::ops::Range<usize>) {
     let raw = &file_text[span.clone()];
     let (markdown, offset) = markdown_value(raw, span.start);
     for (range, problem) in crate::markdown::unsafe_parts(&markdown) {
@@ -125,7 +115,9 @@ pub fn check_markdown(
                 Some(located),
                 format!("raw HTML `{}` will be shown as text, not used as HTML", shorten(&html)),
             )
-            .with_help("write Markdown instead (e.g. *emphasis*, [link](https://…)); HTML in content is never executed"),
+            .with_help(
+                "write Markdown instead (e.g. *emphasis*, [link](https://…)); HTML in content is never executed",
+            ),
             crate::markdown::Unsafe::LinkScheme(url) => Diagnostic::error(
                 "link-scheme",
                 file,
@@ -145,10 +137,7 @@ fn markdown_value(raw: &str, start: usize) -> (String, usize) {
     for quote in ["\"\"\"", "'''", "\"", "'"] {
         if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
             let skip_newline = usize::from(quote.len() == 3 && inner.starts_with('\n'));
-            return (
-                inner[skip_newline..].to_owned(),
-                start + quote.len() + skip_newline,
-            );
+            return (inner[skip_newline..].to_owned(), start + quote.len() + skip_newline);
         }
     }
     (raw.to_owned(), start)

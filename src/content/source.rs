@@ -11,24 +11,6 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
 
-/// A value and where it was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Located<T> {
-    pub value: T,
-    pub file: PathBuf,
-    pub span: Range<usize>,
-}
-
-impl<T> Located<T> {
-    pub fn new(value: T, file: &Path, span: Range<usize>) -> Self {
-        Located {
-            value,
-            file: file.to_path_buf(),
-            span,
-        }
-    }
-}
-
 /// State shared while loading: the site root, the sources read so far and the
 /// diagnostics collected.
 pub struct LoadContext {
@@ -81,29 +63,40 @@ impl LoadContext {
         }
         for error in errors {
             self.report(
-                Diagnostic::error("toml-syntax", file, error.span(), format!("TOML syntax error: {}", error.message()))
-                    .with_help("see https://toml.io for the syntax; strings need quotes, tables need [brackets]"),
+                Diagnostic::error(
+                    "toml-syntax",
+                    file,
+                    error.span(),
+                    format!("TOML syntax error: {}", error.message()),
+                )
+                .with_help("see https://toml.io for the syntax; strings need quotes, tables need [brackets]"),
             );
         }
         None
     }
 
     /// Deserialises one TOML value (a whole document or one `[[term]]`), turning
-    /// serde's message into an editor-friendly diagnostic. `whole` is where to
-    /// point when serde gives no location (it does not for missing fields).
+    /// serde's message into an editor-friendly diagnostic. An unknown key is
+    /// reported, taken out and the value tried again, so that every unknown
+    /// key is reported and the rest of the entry is still checked and used.
     pub fn deserialize<T: DeserializeOwned>(
         &mut self,
         file: &Path,
-        value: Spanned<DeValue<'_>>,
+        mut value: Spanned<DeValue<'_>>,
         what: &str,
     ) -> Option<T> {
         let whole = value.span();
-        match T::deserialize(ValueDeserializer::from(value)) {
-            Ok(v) => Some(v),
-            Err(error) => {
-                let span = error.span().unwrap_or(whole.start..whole.start + 1);
-                self.report(describe_serde_error(file, span, error.message(), what));
-                None
+        loop {
+            match T::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(v) => return Some(v),
+                Err(error) => {
+                    let span = error.span().unwrap_or(whole.start..whole.start + 1);
+                    self.report(describe_serde_error(file, span.clone(), error.message(), what));
+                    let retry = error.message().starts_with("unknown field") && remove_key_at(value.get_mut(), &span);
+                    if !retry {
+                        return None;
+                    }
+                }
             }
         }
     }
@@ -146,9 +139,7 @@ impl LoadContext {
                         Some(span),
                         format!("`{array_key}` must be a list of tables"),
                     )
-                    .with_help(format!(
-                        "write each entry as `[[{array_key}]]` followed by its keys"
-                    )),
+                    .with_help(format!("write each entry as `[[{array_key}]]` followed by its keys")),
                 );
                 continue;
             };
@@ -160,6 +151,20 @@ impl LoadContext {
             }
         }
         entries
+    }
+}
+
+/// Removes the key written at `span`, wherever it is nested.
+fn remove_key_at(value: &mut DeValue<'_>, span: &Range<usize>) -> bool {
+    match value {
+        DeValue::Table(table) => {
+            if let Some(key) = table.keys().find(|key| key.span() == *span).cloned() {
+                return table.remove_entry(&key).is_some();
+            }
+            table.iter_mut().any(|(_, v)| remove_key_at(v.get_mut(), span))
+        }
+        DeValue::Array(items) => items.iter_mut().any(|v| remove_key_at(v.get_mut(), span)),
+        _ => false,
     }
 }
 
@@ -177,21 +182,14 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
         );
         diagnostic = match did_you_mean(field, known.iter().map(String::as_str)) {
             Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
-            None => {
-                diagnostic.with_help(format!("the keys allowed here are: {}", known.join(", ")))
-            }
+            None => diagnostic.with_help(format!("the keys allowed here are: {}", known.join(", "))),
         };
         return diagnostic;
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error(
-            "missing-key",
-            file,
-            Some(span),
-            format!("{what} has no `{field}`"),
-        )
-        .with_help(format!("add a line `{field} = …` to this {what}"));
+        return Diagnostic::error("missing-key", file, Some(span), format!("{what} has no `{field}`"))
+            .with_help(format!("add a line `{field} = …` to this {what}"));
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -228,11 +226,7 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
 
 /// The `names` in "expected one of `a`, `b`, `c`".
 fn backticked(text: &str) -> Vec<String> {
-    text.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
+    text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
 }
 
 #[cfg(test)]

@@ -102,10 +102,7 @@ pub fn render(
                 .definition
                 .as_ref()
                 .map_or_else(String::new, |d| markdown::to_html(d.get_ref())),
-            definition_zh_html: term
-                .definition_zh
-                .as_ref()
-                .map(|d| markdown::to_html(d.get_ref())),
+            definition_zh_html: term.definition_zh.as_ref().map(|d| markdown::to_html(d.get_ref())),
             see_also: term
                 .see_also
                 .iter()
@@ -120,25 +117,19 @@ pub fn render(
                     url: l.url.get_ref(),
                 })
                 .collect(),
-            events: events.get(&index).map_or_else(Vec::new, |list| {
-                list.iter().map(|&e| event_ref(resolved, e)).collect()
-            }),
+            events: events
+                .get(&index)
+                .map_or_else(Vec::new, |list| list.iter().map(|&e| event_ref(resolved, e)).collect()),
             occurrences: Vec::new(),
             more_articles: 0,
-            sort_key: sort_key(
-                term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
-                term.zh.get_ref(),
-            ),
+            sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
         };
         let (occurrences, more_articles) = occurrence_views(resolved, places.get(&index));
-        categories
-            .entry(term.category_name())
-            .or_default()
-            .push(TermView {
-                occurrences,
-                more_articles,
-                ..view
-            });
+        categories.entry(term.category_name()).or_default().push(TermView {
+            occurrences,
+            more_articles,
+            ..view
+        });
     }
     let categories: Vec<Category> = categories
         .into_iter()

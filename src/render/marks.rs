@@ -28,12 +28,7 @@ pub struct Marker<'a> {
 }
 
 impl<'a> Marker<'a> {
-    pub fn new(
-        matcher: &'a TermMatcher,
-        term_ids: &'a [&'a str],
-        mode: MarkMode,
-        root: &str,
-    ) -> Self {
+    pub fn new(matcher: &'a TermMatcher, term_ids: &'a [&'a str], mode: MarkMode, root: &str) -> Self {
         Marker {
             matcher,
             term_ids,
@@ -73,11 +68,7 @@ impl<'a> Marker<'a> {
                 Ok(())
             }))
             .append_document_content_handler(doc_text!(|chunk: &mut TextChunk| {
-                let skipped = chunk
-                    .user_data()
-                    .downcast_ref::<bool>()
-                    .copied()
-                    .unwrap_or(false);
+                let skipped = chunk.user_data().downcast_ref::<bool>().copied().unwrap_or(false);
                 let mut state = state.borrow_mut();
                 state.buffer.push_str(chunk.as_str());
                 chunk.remove();
@@ -151,11 +142,7 @@ mod tests {
                 let toml = format!(
                     "id = \"{id}\"\nzh = \"{}\"\naliases = [{}]\n",
                     zh[0],
-                    zh[1..]
-                        .iter()
-                        .map(|a| format!("\"{a}\""))
-                        .collect::<Vec<_>>()
-                        .join(",")
+                    zh[1..].iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(",")
                 );
                 toml::from_str(&toml).unwrap()
             })

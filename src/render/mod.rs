@@ -67,10 +67,7 @@ pub fn render_site(
         render_home(resolved, theme, &common),
         render_not_found(theme, &common),
     ];
-    for page in other_pages
-        .into_iter()
-        .chain(render_pages(resolved, theme, &common))
-    {
+    for page in other_pages.into_iter().chain(render_pages(resolved, theme, &common)) {
         match page {
             Ok(file) => files.push(file),
             Err(error) => errors.push(error),
@@ -113,11 +110,7 @@ struct HomeArticle<'a> {
     abstract_en_excerpt: String,
 }
 
-fn render_home(
-    resolved: &Resolved,
-    theme: &Theme,
-    common: &Common,
-) -> Result<OutputFile, Diagnostic> {
+fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
     let articles: Vec<HomeArticle> = resolved
         .articles
         .iter()
@@ -130,14 +123,8 @@ fn render_home(
             author_en: a.meta.author_en.as_deref(),
             source: a.meta.source.as_deref(),
             year: a.meta.year,
-            abstract_excerpt: excerpt(
-                a.meta.abstract_zh.as_ref().map(|s| s.get_ref().as_str()),
-                120,
-            ),
-            abstract_en_excerpt: excerpt(
-                a.meta.abstract_en.as_ref().map(|s| s.get_ref().as_str()),
-                300,
-            ),
+            abstract_excerpt: excerpt(a.meta.abstract_zh.as_ref().map(|s| s.get_ref().as_str()), 120),
+            abstract_en_excerpt: excerpt(a.meta.abstract_en.as_ref().map(|s| s.get_ref().as_str()), 300),
         })
         .collect();
     let mut context = common.context("", &resolved.site.config.title, "");
@@ -199,12 +186,7 @@ fn render_sitemap(
     urls.sort();
     let mut context = common.context("", &resolved.site.config.title, "sitemap.xml");
     context.insert("urls", &urls);
-    Some(context::render_page(
-        theme,
-        "sitemap.xml",
-        &context,
-        "sitemap.xml",
-    ))
+    Some(context::render_page(theme, "sitemap.xml", &context, "sitemap.xml"))
 }
 
 /// The first `limit` characters of a Markdown field's text.

@@ -107,11 +107,7 @@ pub fn render(
     index: usize,
 ) -> Result<RenderedArticle, Diagnostic> {
     let article = resolved.articles[index];
-    let term_ids: Vec<&str> = resolved
-        .terms
-        .iter()
-        .map(|t| t.id.get_ref().as_str())
-        .collect();
+    let term_ids: Vec<&str> = resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect();
     let mode = resolved.site.config.glossary.mark;
     let mut marker = Marker::new(&resolved.matcher, &term_ids, mode, ROOT);
     let mut footnotes = FootnoteNumbers::default();
@@ -188,11 +184,7 @@ pub fn render(
         .abstract_en
         .as_ref()
         .map(|a| markdown::to_html(a.get_ref()));
-    let linked: BTreeSet<usize> = marker
-        .linked
-        .union(&abstract_marker.linked)
-        .copied()
-        .collect();
+    let linked: BTreeSet<usize> = marker.linked.union(&abstract_marker.linked).copied().collect();
     let cards: Vec<TermCard> = linked.into_iter().map(|t| term_card(resolved, t)).collect();
 
     let meta = &article.meta;
@@ -206,20 +198,12 @@ pub fn render(
             "abstract_zh_html": abstract_zh_html, "abstract_en_html": abstract_en_html,
         }),
     );
-    context.insert(
-        "has_translations",
-        &blocks.iter().any(|b| !b.translations.is_empty()),
-    );
+    context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert("terms", &cards);
-    let file = render_page(
-        theme,
-        "reader.html",
-        &context,
-        &format!("{}/index.html", article.slug),
-    )?;
+    let file = render_page(theme, "reader.html", &context, &format!("{}/index.html", article.slug))?;
     let html = String::from_utf8(file.bytes).expect("templates render UTF-8");
     Ok(RenderedArticle { html, occurrences })
 }
@@ -235,10 +219,7 @@ fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteVi
     }
 }
 
-fn notes_by_paragraph<'a>(
-    resolved: &'a Resolved,
-    index: usize,
-) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
+fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
     let mut map: BTreeMap<u32, Vec<(NoteKind, NoteView)>> = BTreeMap::new();
     for resolved_note in &resolved.notes[index] {
         let note = resolved_note.note;
@@ -247,12 +228,7 @@ fn notes_by_paragraph<'a>(
             lang: &note.lang,
             html: markdown::to_html(note.body.get_ref()),
             by: note.by.as_deref(),
-            quote: note
-                .anchor
-                .get_ref()
-                .quote
-                .as_ref()
-                .map(|q| q.get_ref().as_str()),
+            quote: note.anchor.get_ref().quote.as_ref().map(|q| q.get_ref().as_str()),
         };
         map.entry(resolved_note.place.paragraph)
             .or_default()
@@ -261,11 +237,7 @@ fn notes_by_paragraph<'a>(
     map
 }
 
-pub fn event_markers<'a>(
-    resolved: &'a Resolved,
-    events: &EventsByPlace,
-    place: Place,
-) -> Vec<EventMarker<'a>> {
+pub fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Place) -> Vec<EventMarker<'a>> {
     events.0.get(&place).map_or_else(Vec::new, |list| {
         list.iter()
             .map(|&i| {
@@ -302,13 +274,17 @@ fn term_card<'a>(resolved: &'a Resolved, index: usize) -> TermCard<'a> {
 /// HTML of a block's events with footnote references numbered across the
 /// whole article (pulldown-cmark would restart numbering per block).
 fn block_html(events: &[Event<'static>], footnotes: &mut FootnoteNumbers) -> String {
-    let events = markdown::make_safe(events.iter().cloned()).into_iter().map(|event| match event {
-        Event::FootnoteReference(label) => {
-            let (id, number) = footnotes.reference(&label);
-            Event::Html(CowStr::from(format!("<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>")))
-        }
-        other => other,
-    });
+    let events = markdown::make_safe(events.iter().cloned())
+        .into_iter()
+        .map(|event| match event {
+            Event::FootnoteReference(label) => {
+                let (id, number) = footnotes.reference(&label);
+                Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>"
+                )))
+            }
+            other => other,
+        });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
@@ -332,10 +308,7 @@ impl FootnoteNumbers {
         (footnote_id(label), position + 1)
     }
 
-    fn render(
-        &mut self,
-        definitions: &[crate::content::document::FootnoteDefinition],
-    ) -> Vec<Footnote> {
+    fn render(&mut self, definitions: &[crate::content::document::FootnoteDefinition]) -> Vec<Footnote> {
         for definition in definitions {
             if !self.order.contains(&definition.label) {
                 self.order.push(definition.label.clone());
@@ -348,7 +321,9 @@ impl FootnoteNumbers {
             };
             let id = footnote_id(label);
             let mut html = block_html(&definition.events, self);
-            html.push_str(&format!(" <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"back to the text\">↩</a>"));
+            html.push_str(&format!(
+                " <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"back to the text\">↩</a>"
+            ));
             notes.push(Footnote {
                 id: format!("fn-{id}"),
                 number: i + 1,

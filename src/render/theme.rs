@@ -74,32 +74,30 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
     for (relative, bytes) in site_files(root, "static", &mut diagnostics) {
         static_files.insert(
-            relative
-                .strip_prefix("static")
-                .unwrap_or(&relative)
-                .to_path_buf(),
+            relative.strip_prefix("static").unwrap_or(&relative).to_path_buf(),
             bytes,
         );
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    if let Err(error) = tera.add_raw_templates(
-        templates
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
-    ) {
+    if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
+    {
         diagnostics.push(
-            Diagnostic::error("template", Path::new("templates"), None, format!("a template does not compile:\n{error}"))
-                .with_help("fix the template named above (a site's templates/ file overrides the built-in one of the same name)"),
+            Diagnostic::error(
+                "template",
+                Path::new("templates"),
+                None,
+                format!("a template does not compile:\n{error}"),
+            )
+            .with_help(
+                "fix the template named above (a site's templates/ file overrides the built-in one of the same name)",
+            ),
         );
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let asset_version = format!(
-        "{:08x}",
-        fnv1a(static_files.values().flatten().copied()) as u32
-    );
+    let asset_version = format!("{:08x}", fnv1a(static_files.values().flatten().copied()) as u32);
     Ok(Theme {
         tera,
         static_files,
@@ -108,11 +106,7 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 /// Every file under `root/dir`, sorted, as (path relative to root, bytes).
-fn site_files(
-    root: &Path,
-    dir: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(PathBuf, Vec<u8>)> {
+fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Vec<u8>)> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
@@ -126,11 +120,7 @@ fn site_files(
         if !entry.file_type().is_file() {
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         match std::fs::read(entry.path()) {
             Ok(bytes) => files.push((relative, bytes)),
             Err(error) => diagnostics.push(Diagnostic::error(

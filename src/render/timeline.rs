@@ -41,11 +41,7 @@ struct PlaceLink<'a> {
     url: String,
 }
 
-pub fn render(
-    resolved: &Resolved,
-    theme: &Theme,
-    common: &Common,
-) -> Result<OutputFile, Diagnostic> {
+pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
     let events: Vec<EventView> = resolved
         .events
         .iter()
@@ -59,11 +55,7 @@ pub fn render(
             end_datetime: e.end.map(|d| d.datetime()),
             title: &e.event.title,
             title_en: e.event.title_en.as_deref(),
-            description_html: e
-                .event
-                .description
-                .as_ref()
-                .map(|d| markdown::to_html(d.get_ref())),
+            description_html: e.event.description.as_ref().map(|d| markdown::to_html(d.get_ref())),
             terms: e
                 .terms
                 .iter()

@@ -46,10 +46,7 @@ impl AnchorIndex {
             .filter(|(n, _)| paragraph.is_none_or(|p| p == *n));
         let mut places = Vec::new();
         for (number, text) in scope.clone() {
-            places.extend(std::iter::repeat_n(
-                *number,
-                text.matches(quote.as_str()).count(),
-            ));
+            places.extend(std::iter::repeat_n(*number, text.matches(quote.as_str()).count()));
         }
         match places.len() {
             0 => QuoteMatch::Nowhere {
@@ -64,10 +61,7 @@ impl AnchorIndex {
 /// The text most like a quote that was not found: the longest start or end
 /// of the quote (at least two characters) that does occur, extended to the
 /// quote's length. Catches the usual typo or changed character.
-fn nearest<'a>(
-    scope: impl Iterator<Item = &'a (u32, String)> + Clone,
-    quote: &str,
-) -> Option<(u32, String)> {
+fn nearest<'a>(scope: impl Iterator<Item = &'a (u32, String)> + Clone, quote: &str) -> Option<(u32, String)> {
     let chars: Vec<char> = quote.chars().collect();
     for keep in (2..chars.len()).rev() {
         let prefix: String = chars[..keep].iter().collect();
@@ -110,10 +104,7 @@ mod tests {
     #[test]
     fn ambiguous_quotes_list_every_place() {
         let idx = index("台湾问题。\n\n又是台湾问题，台湾问题。\n");
-        assert_eq!(
-            idx.find(0, None, "台湾问题"),
-            QuoteMatch::Several(vec![1, 2, 2])
-        );
+        assert_eq!(idx.find(0, None, "台湾问题"), QuoteMatch::Several(vec![1, 2, 2]));
         assert_eq!(idx.find(0, Some(1), "台湾问题"), QuoteMatch::Once(1));
     }
 

@@ -21,10 +21,7 @@ pub enum DateError {
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DateError::Shape => write!(
-                f,
-                "a date is written \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""
-            ),
+            DateError::Shape => write!(f, "a date is written \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""),
             DateError::Month(m) => write!(f, "there is no month {m}"),
             DateError::Day { year, month, day } => {
                 write!(
@@ -59,11 +56,7 @@ impl PartialDate {
             }
             if let Some(d) = day {
                 if d == 0 || d > days_in_month(year, m) {
-                    return Err(DateError::Day {
-                        year,
-                        month: m,
-                        day: d,
-                    });
+                    return Err(DateError::Day { year, month: m, day: d });
                 }
             }
         }
@@ -170,10 +163,7 @@ mod tests {
             ("1999".into(), "1999年".into(), "1999".into())
         );
         let d = PartialDate::parse("1999-05").unwrap();
-        assert_eq!(
-            (d.english(), d.chinese()),
-            ("May 1999".into(), "1999年5月".into())
-        );
+        assert_eq!((d.english(), d.chinese()), ("May 1999".into(), "1999年5月".into()));
         let d = PartialDate::parse("1978-12-16").unwrap();
         assert_eq!(
             (d.english(), d.chinese()),
@@ -194,10 +184,7 @@ mod tests {
         assert!(PartialDate::parse("2016-02-29").is_ok());
         assert_eq!(PartialDate::parse("2018-13"), Err(DateError::Month(13)));
         assert_eq!(PartialDate::parse("18-1-1"), Err(DateError::Shape));
-        assert_eq!(
-            PartialDate::parse("1978-12-16T00:00"),
-            Err(DateError::Shape)
-        );
+        assert_eq!(PartialDate::parse("1978-12-16T00:00"), Err(DateError::Shape));
     }
 
     #[test]

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::content::{Anchor, Article, Event, Note, NoteKind, Site, Term};
-use crate::diagnostics::{Diagnostic, did_you_mean};
-pub use anchors::{AnchorIndex, QuoteMatch, normalize};
+use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
+pub use anchors::{AnchorIndex, QuoteMatch};
 pub use dates::PartialDate;
 pub use terms::TermMatcher;
 
@@ -62,24 +62,20 @@ pub struct Options {
     pub find_unused_terms: bool,
 }
 
-pub fn resolve<'s>(site: &'s Site, options: &Options) -> (Resolved<'s>, Vec<Diagnostic>) {
+pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Resolved<'s>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut articles: Vec<&Article> = site
         .articles
         .iter()
         .filter(|a| options.drafts || !a.meta.draft)
         .collect();
-    articles.sort_by(|a, b| {
-        (a.meta.order.unwrap_or(i64::MAX), &a.slug)
-            .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
-    });
+    articles
+        .sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
     references::check_page_slugs(site, &mut diagnostics);
 
     let mut terms: Vec<&Term> = site.terms.iter().collect();
-    terms.sort_by(|a, b| {
-        (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start))
-    });
-    let term_ids = references::index_terms(&terms, &mut diagnostics);
+    terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
+    let term_ids = references::index_terms(&terms, sources, &mut diagnostics);
     references::check_see_also(&terms, &term_ids, &mut diagnostics);
     let matcher = TermMatcher::build(&terms, &mut diagnostics);
 
@@ -88,7 +84,7 @@ pub fn resolve<'s>(site: &'s Site, options: &Options) -> (Resolved<'s>, Vec<Diag
         articles: &articles,
         index: &index,
     };
-    let events = resolve_events(site, &anchors, &term_ids, &mut diagnostics);
+    let events = resolve_events(site, sources, &anchors, &term_ids, &mut diagnostics);
     let notes = articles
         .iter()
         .map(|article| resolve_notes(article, &anchors, &mut diagnostics))
@@ -112,6 +108,7 @@ pub fn resolve<'s>(site: &'s Site, options: &Options) -> (Resolved<'s>, Vec<Diag
 
 fn resolve_events<'s>(
     site: &'s Site,
+    sources: &Sources,
     anchors: &AnchorResolver,
     term_ids: &BTreeMap<&str, usize>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -127,15 +124,13 @@ fn resolve_events<'s>(
                 id,
                 &event.file,
                 event.id.span(),
-                first,
+                (&first.file, first.id.span().start),
+                sources,
             ));
             continue;
         }
         let date = parse_date(&event.date, event, diagnostics);
-        let end = event
-            .end
-            .as_ref()
-            .and_then(|end| parse_date(end, event, diagnostics));
+        let end = event.end.as_ref().and_then(|end| parse_date(end, event, diagnostics));
         if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end) {
             if finish.is_before(&start) {
                 diagnostics.push(
@@ -153,8 +148,7 @@ fn resolve_events<'s>(
                 );
             }
         }
-        let terms =
-            references::resolve_ids(&event.terms, term_ids, "term", &event.file, diagnostics);
+        let terms = references::resolve_ids(&event.terms, term_ids, "term", &event.file, diagnostics);
         let places = event
             .anchors
             .iter()
@@ -174,11 +168,7 @@ fn resolve_events<'s>(
     events
 }
 
-fn parse_date(
-    text: &toml::Spanned<String>,
-    event: &Event,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<PartialDate> {
+fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec<Diagnostic>) -> Option<PartialDate> {
     match PartialDate::parse(text.get_ref()) {
         Ok(date) => Some(date),
         Err(error) => {
@@ -189,9 +179,7 @@ fn parse_date(
                     Some(text.span()),
                     format!("`{}` is not a date: {error}", text.get_ref()),
                 )
-                .with_help(
-                    "write \"1999\", \"1999-05\" or \"1999-05-07\", only as precise as the source",
-                ),
+                .with_help("write \"1999\", \"1999-05\" or \"1999-05-07\", only as precise as the source"),
             );
             None
         }
@@ -203,10 +191,7 @@ fn resolve_notes<'s>(
     anchors: &AnchorResolver,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedNote<'s>> {
-    let home = anchors
-        .articles
-        .iter()
-        .position(|a| std::ptr::eq(*a, article));
+    let home = anchors.articles.iter().position(|a| std::ptr::eq(*a, article));
     let mut notes = Vec::new();
     let mut translated: BTreeMap<u32, &Note> = BTreeMap::new();
     for note in &article.notes {
@@ -267,10 +252,7 @@ impl AnchorResolver<'_, '_> {
                         Some(slug.span()),
                         format!("no article has the slug `{}`", slug.get_ref()),
                     );
-                    d = match did_you_mean(
-                        slug.get_ref(),
-                        self.articles.iter().map(|a| a.slug.as_str()),
-                    ) {
+                    d = match did_you_mean(slug.get_ref(), self.articles.iter().map(|a| a.slug.as_str())) {
                         Some(close) => d.with_help(format!("did you mean `{close}`?")),
                         None => d.with_help("the slug is the article's folder name under content/"),
                     };
@@ -327,9 +309,7 @@ impl AnchorResolver<'_, '_> {
                             Some(span),
                             "this anchor has neither a `quote` nor a `paragraph`",
                         )
-                        .with_help(
-                            "add `quote = \"…\"` with a few words of the paragraph it belongs to",
-                        ),
+                        .with_help("add `quote = \"…\"` with a few words of the paragraph it belongs to"),
                     );
                     None
                 }
@@ -339,19 +319,17 @@ impl AnchorResolver<'_, '_> {
         match self.index.find(article, paragraph, quote.get_ref()) {
             QuoteMatch::Once(paragraph) => Some(Place { article, paragraph }),
             QuoteMatch::Nowhere { nearest } => {
-                let scope =
-                    paragraph.map_or_else(|| format!("`{slug}`"), |p| format!("¶{p} of `{slug}`"));
+                let scope = paragraph.map_or_else(|| format!("`{slug}`"), |p| format!("¶{p} of `{slug}`"));
                 let mut d = Diagnostic::error(
                     "quote-not-found",
                     file,
                     Some(quote.span()),
-                    format!(
-                        "the quote \"{}\" does not occur in {scope}",
-                        quote.get_ref()
-                    ),
+                    format!("the quote \"{}\" does not occur in {scope}", quote.get_ref()),
                 );
                 d = match nearest {
-                    Some((p, near)) => d.with_help(format!("the closest text is in ¶{p}: \"{near}\"; copy the quote from the text exactly")),
+                    Some((p, near)) => d.with_help(format!(
+                        "the closest text is in ¶{p}: \"{near}\"; copy the quote from the text exactly"
+                    )),
                     None => d.with_help("copy a few words from the paragraph exactly (white space does not matter)"),
                 };
                 diagnostics.push(d);
@@ -397,10 +375,7 @@ fn report_unused_terms(
                 }
             }
             if let Some(abstract_zh) = &article.meta.abstract_zh {
-                matcher.terms_in_plain_text(
-                    &crate::markdown::to_plain(abstract_zh.get_ref()),
-                    &mut mark,
-                );
+                matcher.terms_in_plain_text(&crate::markdown::to_plain(abstract_zh.get_ref()), &mut mark);
             }
             seen
         })

@@ -3,13 +3,12 @@
 //! them. Advisory only (warnings): names and loanwords have odd romanisations.
 
 const INITIALS: &[&str] = &[
-    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
-    "z", "c", "s", "y", "w", "",
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y",
+    "w", "",
 ];
 const FINALS: &[&str] = &[
-    "iang", "iong", "uang", "ang", "eng", "ong", "ing", "ian", "iao", "uai", "uan", "van", "ai",
-    "ei", "ao", "ou", "an", "en", "er", "ia", "ie", "iu", "in", "ua", "uo", "ui", "un", "ue", "ve",
-    "vn", "a", "o", "e", "i", "u", "v",
+    "iang", "iong", "uang", "ang", "eng", "ong", "ing", "ian", "iao", "uai", "uan", "van", "ai", "ei", "ao", "ou",
+    "an", "en", "er", "ia", "ie", "iu", "in", "ua", "uo", "ui", "un", "ue", "ve", "vn", "a", "o", "e", "i", "u", "v",
 ];
 
 /// Vowels with tone marks, and the plain vowel each stands for.
@@ -72,8 +71,7 @@ fn is_han(c: char) -> bool {
 pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
     let characters = han_characters(headword)?;
     let mut syllables = 0;
-    for word in pinyin.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '·'))
-    {
+    for word in pinyin.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '·')) {
         let mut plain = String::new();
         for c in word.chars() {
             let lower = c.to_lowercase().next().unwrap_or(c);
@@ -92,10 +90,7 @@ pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
             None => return Some(PinyinProblem::NotPinyin(word.to_owned())),
         }
     }
-    (syllables != characters).then_some(PinyinProblem::Count {
-        syllables,
-        characters,
-    })
+    (syllables != characters).then_some(PinyinProblem::Count { syllables, characters })
 }
 
 /// Splits toneless pinyin (ü written v) into syllables, trying longer
@@ -133,10 +128,7 @@ mod tests {
         assert_eq!(check("Yǔ Táiwān Guānxì Fǎ", "与台湾关系法"), None);
         assert_eq!(check("Bùrèjīnsījī", "布热津斯基"), None);
         assert_eq!(check("Xī'ān", "西安"), None);
-        assert_eq!(
-            check("Zhōngměi Jiànjiāo Liánhé Gōngbào", "中美建交联合公报"),
-            None
-        );
+        assert_eq!(check("Zhōngměi Jiànjiāo Liánhé Gōngbào", "中美建交联合公报"), None);
         assert_eq!(check("F-16 zhàndòujī", "F-16战斗机"), None);
     }
 
@@ -153,13 +145,7 @@ mod tests {
 
     #[test]
     fn bad_tone_marks_are_found() {
-        assert_eq!(
-            check("Tâiwān", "台湾"),
-            Some(PinyinProblem::BadCharacter('â'))
-        );
-        assert_eq!(
-            check("Tqwān", "台湾"),
-            Some(PinyinProblem::NotPinyin("Tqwān".into()))
-        );
+        assert_eq!(check("Tâiwān", "台湾"), Some(PinyinProblem::BadCharacter('â')));
+        assert_eq!(check("Tqwān", "台湾"), Some(PinyinProblem::NotPinyin("Tqwān".into())));
     }
 }

@@ -10,15 +10,9 @@ use toml::Spanned;
 
 use super::pinyin::{self, PinyinProblem};
 use crate::content::{Site, Term, is_valid_id};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
 
-pub fn check_id(
-    id: &str,
-    what: &str,
-    file: &Path,
-    span: Range<usize>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+pub fn check_id(id: &str, what: &str, file: &Path, span: Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
     if !is_valid_id(id) {
         let suggestion: String = id
             .to_lowercase()
@@ -45,13 +39,16 @@ pub fn check_id(
     }
 }
 
-pub fn duplicate_id<T: HasLocation>(
+/// `first` is where the id was first used (file and byte offset).
+pub fn duplicate_id(
     what: &str,
     id: &str,
     file: &Path,
     span: Range<usize>,
-    first: &T,
+    first: (&Path, usize),
+    sources: &Sources,
 ) -> Diagnostic {
+    let (line, _) = sources.line_col(first.0, first.1);
     Diagnostic::error(
         "duplicate-id",
         file,
@@ -59,30 +56,15 @@ pub fn duplicate_id<T: HasLocation>(
         format!("the {what} id `{id}` is used twice"),
     )
     .with_help(format!(
-        "it is first used in {}; give this {what} another id",
-        first.location()
+        "it is first used in {}:{line}; give this {what} another id",
+        first.0.display()
     ))
-}
-
-pub trait HasLocation {
-    fn location(&self) -> String;
-}
-
-impl HasLocation for crate::content::Event {
-    fn location(&self) -> String {
-        self.file.display().to_string()
-    }
-}
-
-impl HasLocation for &Term {
-    fn location(&self) -> String {
-        self.file.display().to_string()
-    }
 }
 
 /// Checks ids and builds the id → index map (the first of duplicates wins).
 pub fn index_terms<'s>(
     terms: &[&'s Term],
+    sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<&'s str, usize> {
     let mut ids = BTreeMap::new();
@@ -90,12 +72,14 @@ pub fn index_terms<'s>(
         let id = term.id.get_ref().as_str();
         check_id(id, "term", &term.file, term.id.span(), diagnostics);
         if let Some(&first) = ids.get(id) {
+            let first: usize = first;
             diagnostics.push(duplicate_id(
                 "term",
                 id,
                 &term.file,
                 term.id.span(),
-                &terms[first],
+                (&terms[first].file, terms[first].id.span().start),
+                sources,
             ));
         } else {
             ids.insert(id, index);
@@ -125,9 +109,7 @@ pub fn resolve_ids(
                 );
                 diagnostics.push(match did_you_mean(id.get_ref(), known.keys().copied()) {
                     Some(close) => d.with_help(format!("did you mean `{close}`?")),
-                    None => d.with_help(format!(
-                        "use the `id` of a {what} in the glossary, or remove this one"
-                    )),
+                    None => d.with_help(format!("use the `id` of a {what} in the glossary, or remove this one")),
                 });
             }
         }
@@ -135,11 +117,7 @@ pub fn resolve_ids(
     found
 }
 
-pub fn check_see_also(
-    terms: &[&Term],
-    ids: &BTreeMap<&str, usize>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+pub fn check_see_also(terms: &[&Term], ids: &BTreeMap<&str, usize>, diagnostics: &mut Vec<Diagnostic>) {
     for term in terms {
         resolve_ids(&term.see_also, ids, "term", &term.file, diagnostics);
     }
@@ -165,18 +143,18 @@ pub fn check_page_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 /// Advisory checks that fail only with `--strict`.
 pub fn lint_terms(terms: &[&Term], diagnostics: &mut Vec<Diagnostic>) {
     for term in terms {
-        if term
-            .definition
-            .as_ref()
-            .is_none_or(|d| d.get_ref().trim().is_empty())
-        {
-            let span = term
-                .definition
-                .as_ref()
-                .map_or(term.id.span(), |d| d.span());
+        if term.definition.as_ref().is_none_or(|d| d.get_ref().trim().is_empty()) {
+            let span = term.definition.as_ref().map_or(term.id.span(), |d| d.span());
             diagnostics.push(
-                Diagnostic::warning("empty-definition", &term.file, Some(span), format!("the term `{}` has no definition", term.id.get_ref()))
-                    .with_help("add `definition = \"\"\"…\"\"\"`: two to four sentences on what it is and why it matters here"),
+                Diagnostic::warning(
+                    "empty-definition",
+                    &term.file,
+                    Some(span),
+                    format!("the term `{}` has no definition", term.id.get_ref()),
+                )
+                .with_help(
+                    "add `definition = \"\"\"…\"\"\"`: two to four sentences on what it is and why it matters here",
+                ),
             );
         }
         for link in &term.links {
@@ -203,10 +181,7 @@ pub fn lint_terms(terms: &[&Term], diagnostics: &mut Vec<Diagnostic>) {
             Some(PinyinProblem::NotPinyin(word)) => {
                 format!("`{word}` is not made of Mandarin syllables")
             }
-            Some(PinyinProblem::Count {
-                syllables,
-                characters,
-            }) => {
+            Some(PinyinProblem::Count { syllables, characters }) => {
                 format!(
                     "the pinyin has {syllables} syllables but `{}` has {characters} characters",
                     term.zh.get_ref()
@@ -215,9 +190,7 @@ pub fn lint_terms(terms: &[&Term], diagnostics: &mut Vec<Diagnostic>) {
         };
         diagnostics.push(
             Diagnostic::warning("pinyin", &term.file, Some(pinyin_value.span()), message)
-                .with_help(
-                    "write one tone-marked syllable per character, e.g. \"Yǔ Táiwān Guānxì Fǎ\"",
-                ),
+                .with_help("write one tone-marked syllable per character, e.g. \"Yǔ Táiwān Guānxì Fǎ\""),
         );
     }
 }

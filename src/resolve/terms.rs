@@ -31,7 +31,12 @@ impl TermMatcher {
         let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
         let mut patterns = Vec::new();
         let mut pattern_terms = Vec::new();
-        for (index, term) in terms.iter().enumerate() {
+        // The term written first keeps a shared form; the later one is flagged.
+        let mut in_file_order: Vec<usize> = (0..terms.len()).collect();
+        in_file_order
+            .sort_by(|&a, &b| (&terms[a].file, terms[a].span.start).cmp(&(&terms[b].file, terms[b].span.start)));
+        for index in in_file_order {
+            let term = terms[index];
             for form in term.forms() {
                 let text = form.get_ref().trim();
                 if text.is_empty() {
@@ -55,7 +60,9 @@ impl TermMatcher {
                             Some(form.span()),
                             format!("`{text}` is already a form of the term `{}`", terms[other].id.get_ref()),
                         )
-                        .with_help("a form may belong to one term only: remove it here or there, or merge the two terms"),
+                        .with_help(
+                            "a form may belong to one term only: remove it here or there, or merge the two terms",
+                        ),
                     ),
                     None => {
                         owner.insert(text, index);
@@ -100,9 +107,5 @@ pub fn escape_html_text(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>']) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;"),
-    )
+    Cow::Owned(text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"))
 }

@@ -1,0 +1,254 @@
+//! `duben build` over fixture sites: every page type, what a reader sees,
+//! determinism, and what happens when the content or the output is wrong.
+
+mod common;
+
+use std::fs;
+
+use common::{duben, fixture, html, read_tree, scratch_copy, select, text_of};
+
+fn build_basic() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    duben()
+        .args(["build", "--root"])
+        .arg(fixture("basic"))
+        .arg("--output")
+        .arg(out.path().join("public"))
+        .assert()
+        .success();
+    out
+}
+
+#[test]
+fn builds_every_page_type() {
+    let out = build_basic();
+    let public = out.path().join("public");
+    for page in [
+        "index.html",
+        "first/index.html",
+        "second/index.html",
+        "glossary/index.html",
+        "timeline/index.html",
+        "about/index.html",
+        "404.html",
+        ".nojekyll",
+        "sitemap.xml",
+        "static/duben.css",
+        "static/duben.js",
+    ] {
+        assert!(public.join(page).is_file(), "{page} is missing");
+    }
+}
+
+#[test]
+fn the_reader_numbers_paragraphs_and_marks_terms() {
+    let out = build_basic();
+    let doc = html(&out.path().join("public/first/index.html"));
+    let numbered: Vec<String> = select(&doc, "[id^=p]")
+        .iter()
+        .filter_map(|e| e.value().id().map(str::to_owned))
+        .filter(|id| id[1..].parse::<u32>().is_ok())
+        .collect();
+    assert_eq!(numbered, ["p1", "p2", "p3", "p4"]);
+    assert_eq!(select(&doc, "p#p1").len(), 1, "a paragraph is a <p>");
+    assert_eq!(
+        select(&doc, "div#p3 ul").len(),
+        1,
+        "a list keeps its element and its number"
+    );
+
+    let marks = select(&doc, "#p1 a.term[data-term=tra]");
+    assert_eq!(
+        marks.len(),
+        1,
+        "first-in-paragraph links the first of two occurrences only"
+    );
+    assert_eq!(marks[0].value().attr("href"), Some("../glossary/index.html#tra"));
+    assert_eq!(
+        select(&doc, "#p2 a.term[data-term=tra]").len(),
+        1,
+        "each paragraph links again"
+    );
+
+    assert!(
+        select(&doc, "code a.term, h1 a.term, h2 a.term, h3 a.term").is_empty(),
+        "never in code or headings"
+    );
+    assert!(
+        select(&doc, "a[href='https://example.org/tra'] a.term").is_empty(),
+        "never inside a link"
+    );
+}
+
+#[test]
+fn content_html_is_shown_as_text_never_run() {
+    let out = build_basic();
+    let doc = html(&out.path().join("public/first/index.html"));
+    let p2 = text_of(&select(&doc, "#p2")[0]);
+    assert!(
+        p2.contains("<script>alert(\"x\")</script>"),
+        "raw HTML appears as text: {p2}"
+    );
+    assert!(select(&doc, "#p2 script, main script").is_empty());
+    let notes: String = select(&doc, "main").iter().map(text_of).collect();
+    assert!(notes.contains("A note on <b>raw</b> HTML."));
+}
+
+#[test]
+fn footnotes_translations_questions_and_markers_sit_by_their_paragraph() {
+    let out = build_basic();
+    let doc = html(&out.path().join("public/first/index.html"));
+    let reference = select(&doc, "#p1 sup a");
+    assert_eq!(reference[0].value().attr("href"), Some("#fn-src"));
+    assert_eq!(select(&doc, "#fn-src").len(), 1);
+    let translation = select(&doc, "[lang=en].translation");
+    assert!(text_of(&translation[0]).contains("joint communiqué"));
+    let markers = select(&doc, "a[href='../timeline/index.html#1999-event']");
+    assert!(!markers.is_empty(), "the 1999 event has a marker beside ¶4");
+    let questions: String = select(&doc, "main").iter().map(text_of).collect();
+    assert!(questions.contains("What happened in 1999?"));
+}
+
+#[test]
+fn the_timeline_keeps_precision_and_links_back() {
+    let out = build_basic();
+    let doc = html(&out.path().join("public/timeline/index.html"));
+    let times: Vec<(String, String)> = select(&doc, "time")
+        .iter()
+        .map(|t| (t.value().attr("datetime").unwrap_or("").to_owned(), text_of(t)))
+        .collect();
+    assert!(
+        times.contains(&("1999".into(), "1999".into())),
+        "a year stays a year: {times:?}"
+    );
+    assert!(times.contains(&("1978-12-16".into(), "16 December 1978".into())));
+    assert!(
+        times.contains(&("1979-01-01".into(), "1 January 1979".into())),
+        "spans show their end"
+    );
+    let order: Vec<String> = select(&doc, "[id$='-communique'], [id$='-event']")
+        .iter()
+        .filter_map(|e| e.value().id().map(str::to_owned))
+        .collect();
+    assert_eq!(order, ["1978-communique", "1999-event"], "events in date order");
+    assert_eq!(
+        select(&doc, "[id='1999-event'] a[href='../first/index.html#p4']").len(),
+        1
+    );
+    assert_eq!(
+        select(&doc, "[id='1978-communique'] a[href='../second/index.html#p1']").len(),
+        1
+    );
+}
+
+#[test]
+fn the_glossary_links_to_every_place_a_term_occurs() {
+    let out = build_basic();
+    let doc = html(&out.path().join("public/glossary/index.html"));
+    let tra = &select(&doc, "#tra")[0];
+    let places: Vec<String> = tra
+        .select(&scraper::Selector::parse("a[href*='#p']").unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(places, ["../first/index.html#p1", "../first/index.html#p2"]);
+    let communique = &select(&doc, "#communique")[0];
+    let events: Vec<&str> = communique
+        .select(&scraper::Selector::parse("a[href^='../timeline/']").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        events,
+        ["../timeline/index.html#1978-communique"],
+        "events are shown on the term too"
+    );
+}
+
+#[test]
+fn every_link_is_relative_and_nothing_is_fetched_from_elsewhere() {
+    let out = build_basic();
+    let public = out.path().join("public");
+    for (path, bytes) in read_tree(&public) {
+        if path.extension().is_none_or(|e| e != "html") || path.ends_with("404.html") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        for element in select(&doc, "[src], link[href]") {
+            let url = element.value().attr("src").or(element.value().attr("href")).unwrap();
+            if element.value().attr("rel") == Some("canonical") {
+                continue;
+            }
+            assert!(
+                !url.contains("//") && !url.starts_with('/'),
+                "{}: {url} leaves the site",
+                path.display()
+            );
+        }
+        for a in select(&doc, "a[href]") {
+            let href = a.value().attr("href").unwrap();
+            assert!(
+                !href.starts_with('/'),
+                "{}: {href} is root-relative and breaks on a project path",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let first = build_basic();
+    let second = build_basic();
+    let a = read_tree(&first.path().join("public"));
+    let b = read_tree(&second.path().join("public"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{} differs between two builds", path.display());
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = scratch_copy("basic");
+    duben().args(["build", "--root"]).arg(site.path()).assert().success();
+    let before = read_tree(&site.path().join("public"));
+    let timeline = site.path().join("content/timeline.toml");
+    let broken = fs::read_to_string(&timeline)
+        .unwrap()
+        .replace("date = \"1999\"", "date = \"1999-02-30\"");
+    fs::write(&timeline, broken).unwrap();
+    let output = duben()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(output).unwrap();
+    assert!(stderr.contains("content/timeline.toml:3:8"), "{stderr}");
+    assert!(stderr.contains("1999-02 has 28 days"), "{stderr}");
+    assert_eq!(read_tree(&site.path().join("public")), before);
+}
+
+#[test]
+fn refuses_an_output_folder_that_holds_the_sources() {
+    let site = scratch_copy("basic");
+    let assert = duben()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(site.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("refusing to write into"), "{stderr}");
+    assert!(
+        site.path().join("content/glossary.toml").is_file(),
+        "nothing was deleted"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    duben().args(["build", "--no-such-flag"]).assert().code(2);
+}
