@@ -63,7 +63,7 @@ fn the_reader_numbers_paragraphs_and_marks_terms() {
         1,
         "first-in-paragraph links the first of two occurrences only"
     );
-    assert_eq!(marks[0].value().attr("href"), Some("../glossary/index.html#tra"));
+    assert_eq!(marks[0].value().attr("href"), Some("../glossary/index.html#term-tra"));
     assert_eq!(
         select(&doc, "#p2 a.term[data-term=tra]").len(),
         1,
@@ -103,7 +103,7 @@ fn footnotes_translations_questions_and_markers_sit_by_their_paragraph() {
     assert_eq!(select(&doc, "#fn-src").len(), 1);
     let translation = select(&doc, "[lang=en].translation");
     assert!(text_of(&translation[0]).contains("joint communiqué"));
-    let markers = select(&doc, "a[href='../timeline/index.html#1999-event']");
+    let markers = select(&doc, "a[href='../timeline/index.html#event-1999-event']");
     assert!(!markers.is_empty(), "the 1999 event has a marker beside ¶4");
     let questions: String = select(&doc, "main").iter().map(text_of).collect();
     assert!(questions.contains("What happened in 1999?"));
@@ -126,17 +126,21 @@ fn the_timeline_keeps_precision_and_links_back() {
         times.contains(&("1979-01-01".into(), "1 January 1979".into())),
         "spans show their end"
     );
-    let order: Vec<String> = select(&doc, "[id$='-communique'], [id$='-event']")
+    let order: Vec<String> = select(&doc, "[id^=event-]")
         .iter()
         .filter_map(|e| e.value().id().map(str::to_owned))
         .collect();
-    assert_eq!(order, ["1978-communique", "1999-event"], "events in date order");
     assert_eq!(
-        select(&doc, "[id='1999-event'] a[href='../first/index.html#p4']").len(),
+        order,
+        ["event-1978-communique", "event-1999-event"],
+        "events in date order"
+    );
+    assert_eq!(
+        select(&doc, "#event-1999-event a[href='../first/index.html#p4']").len(),
         1
     );
     assert_eq!(
-        select(&doc, "[id='1978-communique'] a[href='../second/index.html#p1']").len(),
+        select(&doc, "#event-1978-communique a[href='../second/index.html#p1']").len(),
         1
     );
 }
@@ -145,20 +149,20 @@ fn the_timeline_keeps_precision_and_links_back() {
 fn the_glossary_links_to_every_place_a_term_occurs() {
     let out = build_basic();
     let doc = html(&out.path().join("public/glossary/index.html"));
-    let tra = &select(&doc, "#tra")[0];
+    let tra = &select(&doc, "#term-tra")[0];
     let places: Vec<String> = tra
         .select(&scraper::Selector::parse("a[href*='#p']").unwrap())
         .filter_map(|a| a.value().attr("href").map(str::to_owned))
         .collect();
     assert_eq!(places, ["../first/index.html#p1", "../first/index.html#p2"]);
-    let communique = &select(&doc, "#communique")[0];
+    let communique = &select(&doc, "#term-communique")[0];
     let events: Vec<&str> = communique
         .select(&scraper::Selector::parse("a[href^='../timeline/']").unwrap())
         .filter_map(|a| a.value().attr("href"))
         .collect();
     assert_eq!(
         events,
-        ["../timeline/index.html#1978-communique"],
+        ["../timeline/index.html#event-1978-communique"],
         "events are shown on the term too"
     );
 }

@@ -64,6 +64,8 @@ struct Occurrences<'a> {
 #[derive(Serialize)]
 struct TermView<'a> {
     id: &'a str,
+    /// The element id on the glossary page (`term-<id>`: ids must begin with a letter).
+    anchor: String,
     zh: &'a str,
     aliases: Vec<&'a str>,
     pinyin: Option<&'a str>,
@@ -93,6 +95,7 @@ pub fn render(
     for (index, term) in resolved.terms.iter().enumerate() {
         let view = TermView {
             id: term.id.get_ref(),
+            anchor: format!("term-{}", term.id.get_ref()),
             zh: term.zh.get_ref(),
             aliases: term.aliases.iter().map(|a| a.get_ref().as_str()).collect(),
             pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
@@ -211,7 +214,7 @@ fn term_ref<'a>(resolved: &'a Resolved, index: usize) -> TermRef<'a> {
         id: term.id.get_ref(),
         zh: term.zh.get_ref(),
         en: term.en.as_deref(),
-        url: format!("#{}", term.id.get_ref()),
+        url: format!("#term-{}", term.id.get_ref()),
     }
 }
 
@@ -223,7 +226,7 @@ fn event_ref<'a>(resolved: &'a Resolved, index: usize) -> EventRef<'a> {
         title_en: e.event.title_en.as_deref(),
         date: e.date.english(),
         date_zh: e.date.chinese(),
-        url: format!("../timeline/index.html#{}", e.event.id.get_ref()),
+        url: format!("../timeline/index.html#event-{}", e.event.id.get_ref()),
     }
 }
 

@@ -114,7 +114,7 @@ impl<'a> Marker<'a> {
             let id = self.term_ids[occurrence.term];
             out.push_str(&text[last..occurrence.start]);
             out.push_str(&format!(
-                "<a class=\"term\" data-term=\"{id}\" href=\"{}#{id}\">{}</a>",
+                "<a class=\"term\" data-term=\"{id}\" href=\"{}#term-{id}\">{}</a>",
                 self.glossary_url,
                 &text[occurrence.start..occurrence.end]
             ));
@@ -168,7 +168,7 @@ mod tests {
             let (html, found) = m.mark("美国通过了与台湾关系法。");
             assert_eq!(
                 html,
-                "美国通过了<a class=\"term\" data-term=\"tra\" href=\"../glossary/index.html#tra\">与台湾关系法</a>。"
+                "美国通过了<a class=\"term\" data-term=\"tra\" href=\"../glossary/index.html#term-tra\">与台湾关系法</a>。"
             );
             assert_eq!(found.into_iter().collect::<Vec<_>>(), [0]);
         });

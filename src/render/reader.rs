@@ -248,7 +248,7 @@ pub fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: 
                     title_en: e.event.title_en.as_deref(),
                     date: e.date.english(),
                     date_zh: e.date.chinese(),
-                    url: format!("{ROOT}timeline/index.html#{}", e.event.id.get_ref()),
+                    url: format!("{ROOT}timeline/index.html#event-{}", e.event.id.get_ref()),
                 }
             })
             .collect()
@@ -267,7 +267,7 @@ fn term_card<'a>(resolved: &'a Resolved, index: usize) -> TermCard<'a> {
             .definition
             .as_ref()
             .map_or_else(String::new, |d| markdown::to_html(d.get_ref())),
-        url: format!("{ROOT}glossary/index.html#{}", term.id.get_ref()),
+        url: format!("{ROOT}glossary/index.html#term-{}", term.id.get_ref()),
     }
 }
 

@@ -26,7 +26,7 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "404.html",
     "sitemap.xml"
 );
-const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js");
+const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "favicon.svg");
 
 pub struct Theme {
     pub tera: Tera,

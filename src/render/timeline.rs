@@ -13,6 +13,8 @@ use crate::resolve::Resolved;
 #[derive(Serialize)]
 struct EventView<'a> {
     id: &'a str,
+    /// The element id on the timeline page (`event-<id>`: ids must begin with a letter).
+    anchor: String,
     date: String,
     date_zh: String,
     datetime: String,
@@ -47,6 +49,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
         .iter()
         .map(|e| EventView {
             id: e.event.id.get_ref(),
+            anchor: format!("event-{}", e.event.id.get_ref()),
             date: e.date.english(),
             date_zh: e.date.chinese(),
             datetime: e.date.datetime(),
@@ -65,7 +68,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
                         id: term.id.get_ref(),
                         zh: term.zh.get_ref(),
                         en: term.en.as_deref(),
-                        url: format!("../glossary/index.html#{}", term.id.get_ref()),
+                        url: format!("../glossary/index.html#term-{}", term.id.get_ref()),
                     }
                 })
                 .collect(),

@@ -1,0 +1,238 @@
+//! What every browser test needs: the repository's own site built once and
+//! served on 127.0.0.1, and a fresh headless Chromium per test, driven
+//! through Debian's chromedriver. Without Chromium the tests say loudly that
+//! they skipped; with CI=true a missing Chromium is a failure.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use thirtyfour::prelude::*;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The built site and where it is served.
+pub struct Site {
+    pub dir: PathBuf,
+    pub base: String,
+}
+
+/// Builds the repository's site once per test process and serves it.
+pub fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap().keep().join("public");
+        let status = Command::new(env!("CARGO_BIN_EXE_duben"))
+            .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success(), "the repository's own site must build");
+        let address = serve(out.clone());
+        Site {
+            dir: out,
+            base: format!("http://{address}"),
+        }
+    })
+}
+
+/// A static server for `dir` on a free loopback port, in its own thread, for
+/// the life of the test process.
+fn serve(dir: PathBuf) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    address
+}
+
+/// Whether a browser can run here; `false` means the caller returns early
+/// after this has said so.
+pub fn browser_available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but {CHROMIUM} or {CHROMEDRIVER} is missing: install chromium and chromium-driver");
+        }
+        eprintln!(
+            "\n*** BROWSER TEST SKIPPED: {CHROMIUM} / {CHROMEDRIVER} not found. \
+             Install them with `apt-get install chromium chromium-driver` (see README). ***\n"
+        );
+    }
+    present
+}
+
+/// How a test's browser is set up.
+#[derive(Clone, Copy)]
+pub struct Setup {
+    pub javascript: bool,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            javascript: true,
+            width: 1280,
+            height: 900,
+        }
+    }
+}
+
+/// A browser session; chromedriver is stopped when it is dropped.
+pub struct Browser {
+    pub driver: WebDriver,
+    chromedriver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+}
+
+pub async fn browser(setup: Setup) -> Browser {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let chromedriver = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    wait_for_port(port);
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(CHROMIUM).unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--hide-scrollbars",
+        &format!("--window-size={},{}", setup.width, setup.height),
+        &format!("--user-data-dir={}", profile.path().display()),
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    if !setup.javascript {
+        caps.add_experimental_option(
+            "prefs",
+            json!({ "profile.managed_default_content_settings.javascript": 2 }),
+        )
+        .unwrap();
+    }
+    caps.set("goog:loggingPrefs", json!({ "browser": "ALL" })).unwrap();
+    let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+        .await
+        .expect("a Chromium session starts");
+    let browser = Browser {
+        driver,
+        chromedriver,
+        _profile: profile,
+    };
+    browser.viewport(setup.width, setup.height, false).await;
+    browser
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl Browser {
+    pub async fn open(&self, page: &str) {
+        self.driver.goto(format!("{}/{page}", site().base)).await.unwrap();
+    }
+
+    pub async fn cdp(&self, method: &str, params: Value) -> Value {
+        self.driver
+            .cdp()
+            .send_raw(method, params)
+            .await
+            .unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// Sets the layout viewport exactly (Chromium's window has a minimum
+    /// width; the emulated viewport does not), optionally as a touch phone.
+    pub async fn viewport(&self, width: u32, height: u32, touch: bool) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": touch }),
+        )
+        .await;
+        self.cdp(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": touch, "maxTouchPoints": if touch { 5 } else { 1 } }),
+        )
+        .await;
+    }
+
+    pub async fn media(&self, media: &str, color_scheme: &str) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "media": media, "features": [{ "name": "prefers-color-scheme", "value": color_scheme }] }),
+        )
+        .await;
+    }
+
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.driver
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+            .json()
+            .clone()
+    }
+
+    /// Polls `script` (returning a boolean) until true or `limit` passes;
+    /// returns how long it took.
+    pub async fn wait_until(&self, script: &str, limit: Duration) -> Option<Duration> {
+        let start = Instant::now();
+        loop {
+            if self.js(script, vec![]).await == Value::Bool(true) {
+                return Some(start.elapsed());
+            }
+            if start.elapsed() > limit {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    pub async fn severe_console_messages(&self) -> Vec<String> {
+        self.driver
+            .get_log("browser")
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|entry| entry.level == "SEVERE")
+            .map(|entry| entry.message)
+            .collect()
+    }
+}

@@ -1,0 +1,43 @@
+//! Size budgets of the reader page, checked on the built output (sizes are
+//! deterministic, unlike times): students read on slow connections.
+
+mod common;
+
+use std::fs;
+
+use common::{duben, html, select};
+
+#[test]
+fn the_reader_stays_within_its_budgets() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    duben()
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&public)
+        .assert()
+        .success();
+    let js = fs::read(public.join("static/duben.js")).unwrap();
+    let css = fs::read_to_string(public.join("static/duben.css")).unwrap();
+    assert!(
+        js.len() <= 10 * 1024,
+        "duben.js is {} bytes; the budget is 10 KB",
+        js.len()
+    );
+    assert!(
+        css.len() <= 20 * 1024,
+        "duben.css is {} bytes; the budget is 20 KB",
+        css.len()
+    );
+    assert!(!css.contains("@font-face"), "no web fonts");
+    assert!(
+        !css.contains("url(http") && !css.contains("url(//"),
+        "no resources from elsewhere"
+    );
+
+    let reader = html(&public.join("yao-2019/index.html"));
+    assert!(select(&reader, "img").is_empty(), "no images the text does not need");
+    let scripts: Vec<_> = select(&reader, "script[src]");
+    assert_eq!(scripts.len(), 1, "one script file");
+    let styles: Vec<_> = select(&reader, "link[rel=stylesheet]");
+    assert_eq!(styles.len(), 1, "one stylesheet");
+}
