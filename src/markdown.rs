@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 pub fn options() -> Options {
     Options::ENABLE_FOOTNOTES
@@ -103,17 +103,6 @@ pub fn to_html(markdown: &str) -> String {
     html
 }
 
-/// Like `to_html`, without the `<p>` around a single paragraph: for short
-/// fields shown inline.
-pub fn to_inline_html(markdown: &str) -> String {
-    let html = to_html(markdown);
-    let trimmed = html.trim_end();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-        _ => html,
-    }
-}
-
 /// Plain text of Markdown (markup removed), for excerpts and matching.
 pub fn to_plain(markdown: &str) -> String {
     let mut text = String::new();
@@ -126,20 +115,6 @@ pub fn to_plain(markdown: &str) -> String {
         }
     }
     text.trim().to_owned()
-}
-
-/// A link event pair wrapping `text`, for the few links duben writes itself.
-pub fn link<'a>(url: String, text: CowStr<'a>) -> [Event<'a>; 3] {
-    [
-        Event::Start(Tag::Link {
-            link_type: LinkType::Inline,
-            dest_url: url.into(),
-            title: "".into(),
-            id: "".into(),
-        }),
-        Event::Text(text),
-        Event::End(TagEnd::Link),
-    ]
 }
 
 #[cfg(test)]

@@ -116,7 +116,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Err(failure) => {
             eprint!("{}", failure.report);
-            eprintln!("nothing was written: the previous output is unchanged");
+            eprintln!(
+                "nothing was written ({} errors): the previous output is unchanged",
+                failure.error_count
+            );
             Ok(ExitCode::from(crate::EXIT_CONTENT_ERRORS))
         }
     }

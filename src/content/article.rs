@@ -1,7 +1,7 @@
 //! Articles: one folder `content/<slug>/` with article.toml, text.md and an
 //! optional notes.toml.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -23,8 +23,6 @@ pub const RESERVED_SLUGS: &[&str] = &[
 pub struct Article {
     pub slug: String,
     pub meta: ArticleMeta,
-    pub meta_file: PathBuf,
-    pub text_file: PathBuf,
     pub document: Document,
     pub notes: Vec<Note>,
 }
@@ -110,8 +108,6 @@ fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     Some(Article {
         slug,
         meta,
-        meta_file,
-        text_file,
         document,
         notes,
     })

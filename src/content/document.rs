@@ -1,10 +1,8 @@
 //! An article's text, parsed once: its blocks in order (headings, numbered
 //! paragraphs and other blocks) and its footnote definitions. Each block keeps
-//! its Markdown events for `render`, its plain text for `resolve`, and its
-//! byte range in text.md for diagnostics.
+//! its Markdown events for `render` and its plain text for `resolve`.
 
 use std::collections::BTreeSet;
-use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -22,7 +20,6 @@ pub struct Block {
     pub events: Vec<Event<'static>>,
     /// Text without markup, for anchors and headings.
     pub plain: String,
-    pub source: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,11 +58,10 @@ impl Document {
         let mut document = Document::default();
         let mut heading_ids = BTreeSet::new();
         let mut number = 0;
-        let mut events = Parser::new_ext(text, crate::markdown::options()).into_offset_iter();
-        while let Some((event, range)) = events.next() {
+        let mut events = Parser::new_ext(text, crate::markdown::options());
+        while let Some(event) = events.next() {
             let Event::Start(tag) = event else { continue };
-            let (inner, end) = collect_block(&mut events, range.end);
-            let source = range.start..end.max(range.end);
+            let inner = collect_block(&mut events);
             match tag {
                 Tag::FootnoteDefinition(label) => {
                     document.footnotes.push(FootnoteDefinition {
@@ -92,7 +88,6 @@ impl Document {
                             inner,
                         ),
                         plain,
-                        source,
                     });
                 }
                 other => {
@@ -107,7 +102,6 @@ impl Document {
                         kind,
                         events: wrap(other.into_static(), inner),
                         plain,
-                        source,
                     });
                 }
             }
@@ -115,25 +109,17 @@ impl Document {
         document
     }
 
+    #[cfg(test)]
     pub fn paragraph_count(&self) -> u32 {
         self.blocks.iter().filter_map(Block::number).max().unwrap_or(0)
-    }
-
-    /// The block numbered `number` (¶number).
-    pub fn paragraph(&self, number: u32) -> Option<&Block> {
-        self.blocks.iter().find(|b| b.number() == Some(number))
     }
 }
 
 /// Events up to the End that closes the block just started, without it.
-fn collect_block<'a>(
-    events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
-    mut end: usize,
-) -> (Vec<Event<'static>>, usize) {
+fn collect_block<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'static>> {
     let mut depth = 1;
     let mut inner = Vec::new();
-    for (event, range) in events.by_ref() {
-        end = end.max(range.end);
+    for event in events.by_ref() {
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => {
@@ -146,7 +132,7 @@ fn collect_block<'a>(
         }
         inner.push(event.into_static());
     }
-    (inner, end)
+    inner
 }
 
 fn wrap(tag: Tag<'_>, inner: Vec<Event<'static>>) -> Vec<Event<'static>> {
