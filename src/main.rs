@@ -9,6 +9,7 @@ mod cmd;
 mod content;
 mod diagnostics;
 mod import;
+mod init;
 mod markdown;
 mod output;
 mod render;
