@@ -4,6 +4,10 @@
 //! page until it is fixed. Only 127.0.0.1; every wait has a deadline.
 
 mod common;
+// Only its Chromium session is used here, not the repository site it builds.
+#[allow(dead_code)]
+#[path = "browser/harness.rs"]
+mod harness;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -242,4 +246,69 @@ fn a_site_broken_from_the_start_still_shows_its_errors() {
     let (name, data, _) = server.events().next();
     assert_eq!(name, "build-error");
     assert!(data["report"].as_str().unwrap().contains("site.toml:2:"), "{data}");
+}
+
+/// The same story in Chromium: the page reloads itself after a save, shows
+/// the errors over the last good page after a broken one, and recovers.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_browser_reloads_and_shows_errors_in_an_overlay() {
+    if !harness::browser_available() {
+        return;
+    }
+    let site = scratch_copy("basic");
+    let server = Server::start(site.path());
+    let browser = harness::browser(harness::Setup::default()).await;
+    browser.driver.goto(format!("{}second/", server.url)).await.unwrap();
+    let wait = |script: &'static str| browser.wait_until(script, DEADLINE);
+    // Wait for the event stream, so the save below is not missed.
+    let listening = wait("return document.documentElement.hasAttribute('data-duben-live')").await;
+    assert!(listening.is_some(), "the page connects to the event stream");
+
+    let saved = Instant::now();
+    let saved_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        * 1000.0;
+    fs::write(
+        site.path().join("content/second/text.md"),
+        "第二篇也提到联合公报。\n\n浏览器里的新段落。\n",
+    )
+    .unwrap();
+    let reloaded = wait("return document.body.textContent.includes('浏览器里的新段落')").await;
+    assert!(reloaded.is_some(), "the page reloads itself after a save");
+    let started_at = browser.js("return performance.timeOrigin", vec![]).await;
+    let loaded_at = browser
+        .js("return performance.timing.domContentLoadedEventEnd", vec![])
+        .await;
+    eprintln!(
+        "Chromium: save to reload start {:.0} ms, to new page's DOMContentLoaded {:.0} ms (seen by polling after {} ms)",
+        started_at.as_f64().unwrap_or_default() - saved_at,
+        loaded_at.as_f64().unwrap_or_default() - saved_at,
+        saved.elapsed().as_millis()
+    );
+
+    let glossary = site.path().join("content/glossary.toml");
+    let good = fs::read_to_string(&glossary).unwrap();
+    fs::write(&glossary, format!("{good}\n[[term]\n")).unwrap();
+    let shown = wait(
+        "const o = document.getElementById('duben-build-errors'); \
+         return !!o && !o.hidden && o.textContent.includes('content/glossary.toml:')",
+    )
+    .await;
+    assert!(shown.is_some(), "the errors show over the page, with file and line");
+    assert!(
+        browser
+            .js("return document.body.textContent.includes('浏览器里的新段落')", vec![])
+            .await
+            == true,
+        "the last good page stays behind the overlay"
+    );
+
+    fs::write(&glossary, good).unwrap();
+    let recovered = wait("return !document.getElementById('duben-build-errors')").await;
+    assert!(
+        recovered.is_some(),
+        "the next good save reloads the page without the overlay"
+    );
 }

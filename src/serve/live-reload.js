@@ -6,6 +6,10 @@
   var source = new EventSource("/__duben/events");
   var overlay = null;
 
+  // Marks the page once it listens, so a test knows a save will be seen.
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-duben-live", "");
+  });
   source.addEventListener("reload", function () {
     location.reload();
   });
