@@ -29,7 +29,7 @@ const FOOTNOTE_MARKS: &[char] = &[
 pub enum StructureError {
     #[error("the text is empty: there is no title line")]
     Empty,
-    #[error("found no body paragraphs after line {0}; is this PDF-extracted article text?")]
+    #[error("found no Chinese body paragraphs from line {0} on; is this the PDF-extracted text of a Chinese article?")]
     NoBody(usize),
 }
 
@@ -103,7 +103,7 @@ pub fn recognise(all: &[Line]) -> Result<Imported, StructureError> {
         return Err(StructureError::NoBody(body_start));
     }
     i = read_metadata(&content, i, &mut imported);
-    read_english_abstract(all, &content, i, &vocabulary, &mut imported);
+    read_english_abstract(&content, i, &vocabulary, &mut imported);
     Ok(imported)
 }
 
@@ -178,35 +178,27 @@ fn read_metadata(content: &Content, mut i: usize, imported: &mut Imported) -> us
 }
 
 /// The English abstract: from `i` to the first line that ends a paragraph, or
-/// to a blank line after a run of unbroken lines (how the journal sets it).
-/// Everything after it belongs to another article and is dropped.
-fn read_english_abstract(all: &[Line], content: &Content, i: usize, vocabulary: &Vocabulary, imported: &mut Imported) {
+/// to a gap (blank line) after a run of consecutive lines, as the journal
+/// sets it. Everything after it belongs to another article and is dropped.
+fn read_english_abstract(content: &Content, i: usize, vocabulary: &Vocabulary, imported: &mut Imported) {
     let Some(start) = content.lines.get(i) else { return };
     if !is_english(&start.text) {
         push_fragment(content, i, imported);
         return;
     }
-    let mut texts: Vec<&str> = Vec::new();
+    let number = |k: usize| content.lines[k].number;
     let mut j = i;
-    while let Some(line) = content.lines.get(j) {
-        texts.push(&line.text);
-        j += 1;
-        let blank_follows = all
-            .iter()
-            .find(|l| l.number == line.number + 1)
-            .is_some_and(Line::is_blank);
-        let unbroken = texts.len() > 1 && !has_blank_between(all, content.lines[j - 2], line);
-        if content.ends_paragraph(j - 1) || (blank_follows && unbroken) {
+    while j + 1 < content.lines.len() && !content.ends_paragraph(j) {
+        let set_solid = j > i && number(j - 1) + 1 == number(j);
+        let gap_follows = number(j + 1) > number(j) + 1;
+        if set_solid && gap_follows {
             break;
         }
+        j += 1;
     }
+    let texts: Vec<&str> = content.lines[i..=j].iter().map(|l| l.text.as_str()).collect();
     imported.abstract_en = Some(repair_en(&lines::join(&texts, vocabulary)));
-    push_fragment(content, j, imported);
-}
-
-fn has_blank_between(all: &[Line], a: &Line, b: &Line) -> bool {
-    all.iter()
-        .any(|l| l.number > a.number && l.number < b.number && l.is_blank())
+    push_fragment(content, j + 1, imported);
 }
 
 fn push_fragment(content: &Content, i: usize, imported: &mut Imported) {
@@ -377,6 +369,37 @@ mod tests {
             .collect();
         assert_eq!(paragraphs.len(), 2);
         assert!(imported.ambiguities.is_empty());
+    }
+
+    #[test]
+    fn english_abstract_ends_at_its_short_last_line_and_the_rest_is_dropped() {
+        let raw = "标题①\n\n作者\n\n\
+            中美建交后，军事领域曾经是两国政府高度关注、并致力于优先进行合作的领域之一\n\n\
+            领域。\n\n\
+            作者: 退役少将\n\n\
+            ( 本文责任编辑: 某某)\n\
+            Forty years ago，based primarily on geostrategic calculations and mili-\n\
+            tary necessity，China and the U．S． established diplomatic relations． In the\n\
+            worst-case scenarios．\n\n\
+            Choosing Domestic Strategies and Locating\n\
+            Da Wei ( 20)\n";
+        let imported = recognise(&numbered(raw)).unwrap();
+        assert_eq!(imported.title_mark, Some('①'));
+        assert_eq!(imported.author_note.as_deref(), Some("退役少将"));
+        assert_eq!(imported.editor.as_deref(), Some("某某"));
+        let en = imported.abstract_en.unwrap();
+        assert!(en.starts_with(
+            "Forty years ago, based primarily on geostrategic calculations and military necessity, China"
+        ));
+        assert!(en.ends_with("In the worst-case scenarios."), "{en}");
+        assert_eq!(
+            imported.removed,
+            [
+                Removed::AuthorNote(9),
+                Removed::EditorLine(11),
+                Removed::OtherArticle { first: 16, last: 17 }
+            ]
+        );
     }
 
     #[test]
