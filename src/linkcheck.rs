@@ -136,7 +136,7 @@ fn check_link(site: &BuiltSite, scanned: &BTreeMap<&str, Scan>, page: &str, link
     }
     let id = percent_decode(fragment?);
     let ids = &scanned.get(target.as_str())?.ids;
-    if id.is_empty() || ids.contains(&id) || (id.eq_ignore_ascii_case("top")) {
+    if id.is_empty() || ids.contains(&id) || id.eq_ignore_ascii_case("top") {
         return None;
     }
     let suggestion = did_you_mean(&id, ids.iter().map(String::as_str)).map(str::to_owned);
