@@ -9,6 +9,7 @@ mod cmd;
 mod content;
 mod diagnostics;
 mod import;
+mod linkcheck;
 mod markdown;
 mod output;
 mod render;
