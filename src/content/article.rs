@@ -69,7 +69,10 @@ pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
         .into_par_iter()
         .map(|slug| {
             let mut own = LoadContext::new(&ctx.root);
-            let article = load_one(&mut own, slug);
+            let article = load_one(&mut own, slug.clone());
+            if article.is_none() {
+                own.unloaded.ids.insert(slug);
+            }
             (article, own)
         })
         .collect();
