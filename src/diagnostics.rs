@@ -75,6 +75,10 @@ impl Sources {
         self.files.insert(path.to_path_buf(), text);
     }
 
+    pub fn absorb(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
+
     pub fn get(&self, path: &Path) -> Option<&str> {
         self.files.get(path).map(String::as_str)
     }
@@ -157,10 +161,11 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
         let mut groups = Vec::new();
         match (sources.get(&diagnostic.file), &diagnostic.span) {
             (Some(text), Some(span)) => {
-                let span = clamp_span(text, span.clone());
+                let (excerpt, first_line, span) = lines_around(text, clamp_span(text, span.clone()));
                 groups.push(
                     title.element(
-                        Snippet::source(text)
+                        Snippet::source(excerpt)
+                            .line_start(first_line)
                             .path(path.clone())
                             .fold(true)
                             .annotation(AnnotationKind::Primary.span(span)),
@@ -257,6 +262,16 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
     start..end
+}
+
+/// Only the lines a span touches, its first line number and the span within
+/// them: handing the renderer the whole file would cost a pass over the file
+/// for every diagnostic.
+fn lines_around(text: &str, span: Range<usize>) -> (&str, usize, Range<usize>) {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    let first_line = text[..start].matches('\n').count() + 1;
+    (&text[start..end], first_line, span.start - start..span.end - start)
 }
 
 /// GitHub requires `%`, CR and LF escaped in a command's message…

@@ -55,7 +55,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let loaded = content::load(&options.root);
     let resolve_options = resolve::Options {
         drafts: options.drafts,
-        find_unused_terms: true,
+        find_unused_terms: false,
     };
     let (resolved, mut diagnostics) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
     diagnostics.extend(loaded.diagnostics);
@@ -68,7 +68,9 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
     };
-    let files = render::render_site(&resolved, &theme, &render_options).map_err(|d| failure(&d, &loaded.sources))?;
+    let rendered = render::render_site(&resolved, &theme, &render_options).map_err(|d| failure(&d, &loaded.sources))?;
+    diagnostics.extend(resolve::unused_term_warnings(&resolved.terms, &rendered.used_terms));
+    let files = rendered.files;
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
         None => options.root.join(&loaded.site.config.output_dir),

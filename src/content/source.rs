@@ -51,6 +51,12 @@ impl LoadContext {
         }
     }
 
+    /// Takes in what another context (loading in parallel) read and found.
+    pub fn absorb(&mut self, other: LoadContext) {
+        self.sources.absorb(other.sources);
+        self.diagnostics.extend(other.diagnostics);
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::OutputFile;
-use super::context::{Common, render_page};
+use super::Shared;
+use super::context::render_page;
 use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -71,7 +72,7 @@ struct TermView<'a> {
     pinyin: Option<&'a str>,
     en: Option<&'a str>,
     category: &'a str,
-    definition_html: String,
+    definition_html: &'a str,
     definition_zh_html: Option<String>,
     see_also: Vec<TermRef<'a>>,
     links: Vec<Link<'a>>,
@@ -86,7 +87,7 @@ struct TermView<'a> {
 pub fn render(
     resolved: &Resolved,
     theme: &Theme,
-    common: &Common,
+    shared: &Shared,
     occurrences: &[Vec<(usize, u32)>],
 ) -> Result<OutputFile, Diagnostic> {
     let places = places_by_term(resolved, occurrences);
@@ -101,10 +102,7 @@ pub fn render(
             pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
             en: term.en.as_deref(),
             category: term.category_name(),
-            definition_html: term
-                .definition
-                .as_ref()
-                .map_or_else(String::new, |d| markdown::to_html(d.get_ref())),
+            definition_html: &shared.definitions[index],
             definition_zh_html: term.definition_zh.as_ref().map(|d| markdown::to_html(d.get_ref())),
             see_also: term
                 .see_also
@@ -145,7 +143,7 @@ pub fn render(
             }
         })
         .collect();
-    let mut context = common.context("../", "术语 Glossary", "glossary/");
+    let mut context = shared.common.context("../", "术语 Glossary", "glossary/");
     context.insert("categories", &categories);
     render_page(theme, "glossary.html", &context, "glossary/index.html")
 }

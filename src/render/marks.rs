@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use lol_html::html_content::{ContentType, TextChunk, UserData};
-use lol_html::{HtmlRewriter, Settings, doc_text, text};
+use lol_html::{HtmlRewriter, Settings, doc_text, element, text};
 
 use crate::content::MarkMode;
 use crate::resolve::TermMatcher;
@@ -15,16 +15,44 @@ use crate::resolve::TermMatcher;
 /// Elements whose text is never marked.
 const SKIPPED: &str = "a, h1, h2, h3, h4, h5, h6, code, pre, kbd, samp, sup";
 
-/// Marks one article (or one abstract) block by block, remembering which
-/// terms are already linked so `[glossary] mark` can be honoured.
+/// The private element each block is wrapped in while an article is marked
+/// in one pass: its start tag tells the rewriter a new block begins. Content
+/// cannot forge it, since raw HTML in content is escaped.
+const BLOCK_TAG: &str = "duben-block";
+const BLOCK_OPEN: &str = "<duben-block>";
+const BLOCK_CLOSE: &str = "</duben-block>";
+
+/// One block of an article to mark, and whether a new section starts with it.
+pub struct Piece<'h> {
+    pub html: &'h str,
+    pub new_section: bool,
+}
+
+/// A block after marking: its HTML and every term occurring in it, linked
+/// or not.
+pub struct MarkedBlock {
+    pub html: String,
+    pub terms: BTreeSet<usize>,
+}
+
+/// Marks an article (or an abstract), remembering across blocks which terms
+/// are already linked, so that `[glossary] mark` can be honoured.
 pub struct Marker<'a> {
     matcher: &'a TermMatcher,
     term_ids: &'a [&'a str],
     mode: MarkMode,
     glossary_url: String,
-    marked: BTreeSet<usize>,
     /// Every term that was linked at least once on this page.
     pub linked: BTreeSet<usize>,
+}
+
+/// What the rewriter's handlers share while one article is marked.
+struct MarkState {
+    buffer: String,
+    /// Index of the block being read (the next block tag increments it).
+    block: usize,
+    marked: BTreeSet<usize>,
+    blocks: Vec<BTreeSet<usize>>,
 }
 
 impl<'a> Marker<'a> {
@@ -34,35 +62,43 @@ impl<'a> Marker<'a> {
             term_ids,
             mode,
             glossary_url: format!("{root}glossary/index.html"),
-            marked: BTreeSet::new(),
             linked: BTreeSet::new(),
         }
     }
 
-    /// A new section (heading) begins: `first-in-section` may link again.
-    pub fn start_section(&mut self) {
-        if self.mode == MarkMode::FirstInSection {
-            self.marked.clear();
-        }
+    /// Marks every block of an article with one rewriter (building one per
+    /// paragraph would cost more than the marking itself).
+    pub fn mark_all(&mut self, pieces: &[Piece]) -> Vec<MarkedBlock> {
+        self.mark_in_pieces(pieces, usize::MAX)
     }
 
-    /// Marks `html` (one paragraph or block); returns the new HTML and every
-    /// term that occurs in it, linked or not.
-    pub fn mark(&mut self, html: &str) -> (String, BTreeSet<usize>) {
-        self.mark_in_pieces(html, html.len().max(1))
-    }
-
-    /// `mark`, feeding the rewriter `piece` bytes at a time (tests use tiny
-    /// pieces to split text nodes into many chunks).
-    fn mark_in_pieces(&mut self, html: &str, piece: usize) -> (String, BTreeSet<usize>) {
-        if self.mode == MarkMode::FirstInParagraph {
-            self.marked.clear();
+    /// `mark_all`, feeding the rewriter `piece` bytes at a time (tests use
+    /// tiny pieces to split text nodes into many chunks).
+    fn mark_in_pieces(&mut self, pieces: &[Piece], piece: usize) -> Vec<MarkedBlock> {
+        let mut joined = String::with_capacity(pieces.iter().map(|p| p.html.len() + 32).sum());
+        for p in pieces {
+            joined.push_str(BLOCK_OPEN);
+            joined.push_str(p.html);
+            joined.push_str(BLOCK_CLOSE);
         }
         let state = RefCell::new(MarkState {
             buffer: String::new(),
-            occurring: BTreeSet::new(),
+            block: usize::MAX,
+            marked: BTreeSet::new(),
+            blocks: vec![BTreeSet::new(); pieces.len()],
         });
+        let mode = self.mode;
+        let linked = RefCell::new(std::mem::take(&mut self.linked));
         let settings = Settings::new()
+            .append_element_content_handler(element!(BLOCK_TAG, |_| {
+                let mut state = state.borrow_mut();
+                state.block = state.block.wrapping_add(1);
+                let new_section = pieces.get(state.block).is_some_and(|p| p.new_section);
+                if mode == MarkMode::FirstInParagraph || (mode == MarkMode::FirstInSection && new_section) {
+                    state.marked.clear();
+                }
+                Ok(())
+            }))
             .append_element_content_handler(text!(SKIPPED, |chunk: &mut TextChunk| {
                 chunk.set_user_data(true);
                 Ok(())
@@ -77,40 +113,50 @@ impl<'a> Marker<'a> {
                     let marked = if skipped {
                         text
                     } else {
-                        self.mark_text(&text, &mut state.occurring)
+                        self.mark_text(&text, &mut state, &mut linked.borrow_mut())
                     };
                     chunk.replace(&marked, ContentType::Html);
                 }
                 Ok(())
             }));
-        let mut out = Vec::with_capacity(html.len() + 256);
+        let mut out = Vec::with_capacity(joined.len() + 4096);
         let mut rewriter = HtmlRewriter::new(settings, |bytes: &[u8]| out.extend_from_slice(bytes));
-        let fed = html
+        let fed = joined
             .as_bytes()
-            .chunks(piece)
+            .chunks(piece.max(1))
             .try_for_each(|bytes| rewriter.write(bytes));
         let ended = fed.and_then(|()| rewriter.end());
-        let occurring = state.into_inner().occurring;
-        match (ended, String::from_utf8(out)) {
-            (Ok(()), Ok(out)) => (out, occurring),
+        self.linked = linked.into_inner();
+        let blocks = state.into_inner().blocks;
+        let out = match (ended, String::from_utf8(out)) {
+            (Ok(()), Ok(out)) => out,
             // The input is our own well-formed HTML; should the rewriter ever
             // refuse it, the text is still shown, unmarked.
-            _ => (html.to_owned(), occurring),
-        }
+            _ => joined,
+        };
+        split_blocks(&out)
+            .zip(blocks)
+            .map(|(html, terms)| MarkedBlock {
+                html: html.to_owned(),
+                terms,
+            })
+            .collect()
     }
 
     /// `text` is raw HTML text (entities still escaped), so it is inserted
     /// back as HTML unchanged around the new links.
-    fn mark_text(&mut self, text: &str, occurring: &mut BTreeSet<usize>) -> String {
+    fn mark_text(&self, text: &str, state: &mut MarkState, linked: &mut BTreeSet<usize>) -> String {
         let mut out = String::with_capacity(text.len() + 64);
         let mut last = 0;
         for occurrence in self.matcher.find_in_html_text(text) {
-            occurring.insert(occurrence.term);
-            let link_it = self.mode == MarkMode::All || self.marked.insert(occurrence.term);
+            if let Some(block) = state.blocks.get_mut(state.block) {
+                block.insert(occurrence.term);
+            }
+            let link_it = self.mode == MarkMode::All || state.marked.insert(occurrence.term);
             if !link_it {
                 continue;
             }
-            self.linked.insert(occurrence.term);
+            linked.insert(occurrence.term);
             let id = self.term_ids[occurrence.term];
             out.push_str(&text[last..occurrence.start]);
             out.push_str(&format!(
@@ -125,9 +171,10 @@ impl<'a> Marker<'a> {
     }
 }
 
-struct MarkState {
-    buffer: String,
-    occurring: BTreeSet<usize>,
+/// The inside of each `<duben-block>…</duben-block>` of the marked article.
+fn split_blocks(html: &str) -> impl Iterator<Item = &str> {
+    html.split(BLOCK_CLOSE)
+        .filter_map(|part| part.find(BLOCK_OPEN).map(|at| &part[at + BLOCK_OPEN.len()..]))
 }
 
 #[cfg(test)]
@@ -139,17 +186,15 @@ mod tests {
         forms
             .iter()
             .map(|(id, zh)| {
-                let toml = format!(
-                    "id = \"{id}\"\nzh = \"{}\"\naliases = [{}]\n",
-                    zh[0],
-                    zh[1..].iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(",")
-                );
+                let aliases: Vec<String> = zh[1..].iter().map(|a| format!("\"{a}\"")).collect();
+                let toml = format!("id = \"{id}\"\nzh = \"{}\"\naliases = [{}]\n", zh[0], aliases.join(","));
                 toml::from_str(&toml).unwrap()
             })
             .collect()
     }
 
-    fn with_marker(mode: MarkMode, f: impl FnOnce(&mut Marker)) {
+    /// Marks `blocks` (a `#` before a block starts a new section).
+    fn mark(mode: MarkMode, blocks: &[&str], piece: usize) -> Vec<MarkedBlock> {
         let terms = terms(&[
             ("tra", &["与台湾关系法", "TRA"]),
             ("taiwan", &["台湾"]),
@@ -159,71 +204,84 @@ mod tests {
         let matcher = TermMatcher::build(&refs, &mut Vec::new());
         let ids: Vec<&str> = refs.iter().map(|t| t.id.get_ref().as_str()).collect();
         let mut marker = Marker::new(&matcher, &ids, mode, "../");
-        f(&mut marker);
+        let pieces: Vec<Piece> = blocks
+            .iter()
+            .map(|b| Piece {
+                html: b.trim_start_matches('#'),
+                new_section: b.starts_with('#'),
+            })
+            .collect();
+        marker.mark_in_pieces(&pieces, piece)
+    }
+
+    fn links(block: &MarkedBlock) -> usize {
+        block.html.matches("data-term").count()
     }
 
     #[test]
     fn longest_form_wins_and_terms_never_nest() {
-        with_marker(MarkMode::All, |m| {
-            let (html, found) = m.mark("美国通过了与台湾关系法。");
-            assert_eq!(
-                html,
-                "美国通过了<a class=\"term\" data-term=\"tra\" href=\"../glossary/index.html#term-tra\">与台湾关系法</a>。"
-            );
-            assert_eq!(found.into_iter().collect::<Vec<_>>(), [0]);
-        });
+        let out = mark(MarkMode::All, &["美国通过了与台湾关系法。"], usize::MAX);
+        assert_eq!(
+            out[0].html,
+            "美国通过了<a class=\"term\" data-term=\"tra\" href=\"../glossary/index.html#term-tra\">与台湾关系法</a>。"
+        );
+        assert_eq!(out[0].terms.iter().copied().collect::<Vec<_>>(), [0]);
     }
 
     #[test]
     fn links_headings_and_code_are_left_alone() {
-        with_marker(MarkMode::All, |m| {
-            let input = "<a href=\"x\">台湾</a><code>台湾</code>台湾";
-            let (html, _) = m.mark(input);
-            assert!(
-                html.starts_with("<a href=\"x\">台湾</a><code>台湾</code><a class=\"term\""),
-                "{html}"
-            );
-        });
+        let out = mark(
+            MarkMode::All,
+            &["<a href=\"x\">台湾</a><code>台湾</code>台湾"],
+            usize::MAX,
+        );
+        assert!(
+            out[0]
+                .html
+                .starts_with("<a href=\"x\">台湾</a><code>台湾</code><a class=\"term\""),
+            "{}",
+            out[0].html
+        );
     }
 
     #[test]
     fn first_in_paragraph_links_once_per_paragraph() {
-        with_marker(MarkMode::FirstInParagraph, |m| {
-            let (html, _) = m.mark("台湾与台湾。");
-            assert_eq!(html.matches("data-term").count(), 1);
-            let (html, _) = m.mark("台湾。");
-            assert_eq!(html.matches("data-term").count(), 1);
-        });
+        let out = mark(MarkMode::FirstInParagraph, &["台湾与台湾。", "台湾。"], usize::MAX);
+        assert_eq!((links(&out[0]), links(&out[1])), (1, 1));
     }
 
     #[test]
-    fn first_in_article_links_once() {
-        with_marker(MarkMode::FirstInArticle, |m| {
-            m.mark("台湾。");
-            m.start_section();
-            let (html, found) = m.mark("台湾。");
-            assert_eq!(html, "台湾。");
-            assert_eq!(found.len(), 1, "still counted as an occurrence");
-        });
+    fn first_in_section_links_again_after_a_heading() {
+        let out = mark(MarkMode::FirstInSection, &["台湾。", "台湾。", "#台湾。"], usize::MAX);
+        assert_eq!(out.iter().map(links).collect::<Vec<_>>(), [1, 0, 1]);
+    }
+
+    #[test]
+    fn first_in_article_links_once_but_counts_every_occurrence() {
+        let out = mark(MarkMode::FirstInArticle, &["台湾。", "#台湾。"], usize::MAX);
+        assert_eq!(out.iter().map(links).collect::<Vec<_>>(), [1, 0]);
+        assert_eq!(out[1].terms.len(), 1, "still counted as an occurrence");
     }
 
     #[test]
     fn a_term_split_across_chunks_still_matches() {
         // Feeding three bytes at a time splits every text node (and the
         // UTF-8 of each character) across chunks.
-        with_marker(MarkMode::All, |m| {
-            let (html, _) = m.mark_in_pieces("<em>x</em>R&amp;D 中华人民共和国与台湾。", 3);
-            assert_eq!(html.matches("data-term=\"prc\"").count(), 1, "{html}");
-            assert_eq!(html.matches("data-term=\"taiwan\"").count(), 1, "{html}");
-            assert!(html.contains("R&amp;D"), "entities stay escaped");
-        });
+        let out = mark(MarkMode::All, &["<em>x</em>R&amp;D 中华人民共和国与台湾。", "TRA"], 3);
+        assert_eq!(out[0].html.matches("data-term=\"prc\"").count(), 1, "{}", out[0].html);
+        assert_eq!(
+            out[0].html.matches("data-term=\"taiwan\"").count(),
+            1,
+            "{}",
+            out[0].html
+        );
+        assert!(out[0].html.contains("R&amp;D"), "entities stay escaped");
+        assert_eq!(out[1].html.matches("data-term=\"tra\"").count(), 1);
     }
 
     #[test]
     fn escaped_text_matches_escaped_forms() {
-        with_marker(MarkMode::All, |m| {
-            let (html, _) = m.mark("R&amp;D 与 TRA");
-            assert!(html.contains("data-term=\"tra\""));
-        });
+        let out = mark(MarkMode::All, &["R&amp;D 与 TRA"], usize::MAX);
+        assert!(out[0].html.contains("data-term=\"tra\""));
     }
 }

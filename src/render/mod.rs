@@ -30,25 +30,66 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
 }
 
+/// What every page borrows, built once per build: the template variables
+/// common to all pages, which events sit in which paragraph, and each term's
+/// definition rendered to HTML (a term's card appears on many pages).
+pub struct Shared<'r> {
+    pub common: Common,
+    pub events_by_place: reader::EventsByPlace,
+    pub definitions: Vec<String>,
+    pub term_ids: Vec<&'r str>,
+}
+
+impl<'r> Shared<'r> {
+    fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> Self {
+        Shared {
+            common: Common::new(resolved, theme, options.base_url.as_deref()),
+            events_by_place: reader::EventsByPlace::new(resolved),
+            definitions: resolved
+                .terms
+                .par_iter()
+                .map(|t| {
+                    t.definition
+                        .as_ref()
+                        .map_or_else(String::new, |d| crate::markdown::to_html(d.get_ref()))
+                })
+                .collect(),
+            term_ids: resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect(),
+        }
+    }
+}
+
+/// Every page, and which terms occur in the text (learnt while marking).
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// `used_terms[i]`: whether `resolved.terms[i]` occurs in any article.
+    pub used_terms: Vec<bool>,
+}
+
 /// Renders every page. Template errors are diagnostics (a site's own
 /// template can be wrong); nothing else here can fail.
-pub fn render_site(
-    resolved: &Resolved,
-    theme: &Theme,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let common = Common::new(resolved, theme, options.base_url.as_deref());
-    let events_by_place = reader::EventsByPlace::new(resolved);
+pub fn render_site(resolved: &Resolved, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let shared = Shared::new(resolved, theme, options);
+    let common = &shared.common;
     let articles: Vec<Result<reader::RenderedArticle, Diagnostic>> = (0..resolved.articles.len())
         .into_par_iter()
-        .map(|i| reader::render(resolved, theme, &common, &events_by_place, i))
+        .map(|i| reader::render(resolved, theme, &shared, i))
         .collect();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut occurrences = Vec::new();
+    let mut used_terms = vec![false; resolved.terms.len()];
     for (i, article) in articles.into_iter().enumerate() {
         match article {
             Ok(rendered) => {
+                for term in rendered
+                    .occurrences
+                    .iter()
+                    .map(|(t, _)| *t)
+                    .chain(rendered.abstract_terms.iter().copied())
+                {
+                    used_terms[term] = true;
+                }
                 files.push(OutputFile {
                     path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
                     bytes: rendered.html.into_bytes(),
@@ -62,18 +103,18 @@ pub fn render_site(
         }
     }
     let other_pages = [
-        glossary::render(resolved, theme, &common, &occurrences),
-        timeline::render(resolved, theme, &common),
-        render_home(resolved, theme, &common),
-        render_not_found(theme, &common),
+        glossary::render(resolved, theme, &shared, &occurrences),
+        timeline::render(resolved, theme, common),
+        render_home(resolved, theme, common),
+        render_not_found(theme, common),
     ];
-    for page in other_pages.into_iter().chain(render_pages(resolved, theme, &common)) {
+    for page in other_pages.into_iter().chain(render_pages(resolved, theme, common)) {
         match page {
             Ok(file) => files.push(file),
             Err(error) => errors.push(error),
         }
     }
-    if let Some(sitemap) = render_sitemap(resolved, theme, &common, &files) {
+    if let Some(sitemap) = render_sitemap(resolved, theme, common, &files) {
         match sitemap {
             Ok(file) => files.push(file),
             Err(error) => errors.push(error),
@@ -93,7 +134,7 @@ pub fn render_site(
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Rendered { files, used_terms })
 }
 
 #[derive(Serialize)]

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use pulldown_cmark::{CowStr, Event};
 use serde::Serialize;
 
-use super::context::{Common, render_page};
-use super::marks::Marker;
+use super::Shared;
+use super::context::render_page;
+use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
@@ -21,6 +22,8 @@ pub struct RenderedArticle {
     pub html: String,
     /// (term, paragraph) for every paragraph a term occurs in.
     pub occurrences: Vec<(usize, u32)>,
+    /// Terms that occur in the Chinese abstract.
+    pub abstract_terms: BTreeSet<usize>,
 }
 
 /// Which events are anchored in which paragraph; built once per build.
@@ -95,32 +98,33 @@ struct TermCard<'a> {
     pinyin: Option<&'a str>,
     en: Option<&'a str>,
     category: &'a str,
-    definition_html: String,
+    definition_html: &'a str,
     url: String,
 }
 
 pub fn render(
     resolved: &Resolved,
     theme: &Theme,
-    common: &Common,
-    events: &EventsByPlace,
+    shared: &Shared,
     index: usize,
 ) -> Result<RenderedArticle, Diagnostic> {
     let article = resolved.articles[index];
-    let term_ids: Vec<&str> = resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect();
+    let term_ids = &shared.term_ids;
+    let common = &shared.common;
     let mode = resolved.site.config.glossary.mark;
-    let mut marker = Marker::new(&resolved.matcher, &term_ids, mode, ROOT);
+    let mut marker = Marker::new(&resolved.matcher, term_ids, mode, ROOT);
     let mut footnotes = FootnoteNumbers::default();
+    let marked = mark_body(&mut marker, &article.document.blocks, &mut footnotes);
+    let mut marked = marked.into_iter();
     let mut notes_here = notes_by_paragraph(resolved, index);
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut occurrences = Vec::new();
     let mut questions: Vec<NoteView> = Vec::new();
     for block in &article.document.blocks {
-        match &block.kind {
+        let number = match &block.kind {
             BlockKind::Heading { level, id } => {
                 close_section(&mut blocks, &mut questions);
-                marker.start_section();
                 if matches!(level, 2 | 3) {
                     toc.push(TocEntry {
                         level: *level,
@@ -128,64 +132,71 @@ pub fn render(
                         text: &block.plain,
                     });
                 }
-                blocks.push(BlockView {
+                let heading = BlockView {
                     kind: "heading",
                     level: Some(*level),
                     id: id.clone(),
                     text: Some(&block.plain),
                     ..Default::default()
-                });
+                };
+                blocks.push(heading);
+                continue;
             }
-            BlockKind::Paragraph { number } | BlockKind::Other { number } => {
-                let is_paragraph = matches!(block.kind, BlockKind::Paragraph { .. });
-                let events_inner = if is_paragraph {
-                    &block.events[1..block.events.len() - 1]
-                } else {
-                    &block.events[..]
-                };
-                let (html, found) = marker.mark(&block_html(events_inner, &mut footnotes));
-                occurrences.extend(found.into_iter().map(|t| (t, *number)));
-                let mut view = BlockView {
-                    kind: if is_paragraph { "paragraph" } else { "block" },
-                    id: format!("p{number}"),
-                    number: Some(*number),
-                    html,
-                    events: event_markers(
-                        resolved,
-                        events,
-                        Place {
-                            article: index,
-                            paragraph: *number,
-                        },
-                    ),
-                    ..Default::default()
-                };
-                for (kind, note) in notes_here.remove(number).unwrap_or_default() {
-                    match kind {
-                        NoteKind::Translation => view.translations.push(note),
-                        NoteKind::Question => questions.push(note),
-                        NoteKind::Commentary | NoteKind::Source => view.notes.push(note),
-                    }
-                }
-                blocks.push(view);
+            BlockKind::Paragraph { number } | BlockKind::Other { number } => *number,
+        };
+        let body = marked.next().expect("one marked block per numbered block");
+        occurrences.extend(body.terms.into_iter().map(|t| (t, number)));
+        let mut view = BlockView {
+            kind: if matches!(block.kind, BlockKind::Paragraph { .. }) {
+                "paragraph"
+            } else {
+                "block"
+            },
+            id: format!("p{number}"),
+            number: Some(number),
+            html: body.html,
+            events: event_markers(
+                resolved,
+                &shared.events_by_place,
+                Place {
+                    article: index,
+                    paragraph: number,
+                },
+            ),
+            ..Default::default()
+        };
+        for (kind, note) in notes_here.remove(&number).unwrap_or_default() {
+            match kind {
+                NoteKind::Translation => view.translations.push(note),
+                NoteKind::Question => questions.push(note),
+                NoteKind::Commentary | NoteKind::Source => view.notes.push(note),
             }
         }
+        blocks.push(view);
     }
     close_section(&mut blocks, &mut questions);
 
-    let mut abstract_marker = Marker::new(&resolved.matcher, &term_ids, mode, ROOT);
-    let abstract_zh_html = article
-        .meta
-        .abstract_zh
-        .as_ref()
-        .map(|a| abstract_marker.mark(&markdown::to_html(a.get_ref())).0);
+    let mut abstract_marker = Marker::new(&resolved.matcher, term_ids, mode, ROOT);
+    let (abstract_zh_html, abstract_terms) = match &article.meta.abstract_zh {
+        Some(text) => {
+            let html = markdown::to_html(text.get_ref());
+            let block = abstract_marker
+                .mark_all(&[Piece {
+                    html: &html,
+                    new_section: true,
+                }])
+                .pop();
+            block.map_or((None, BTreeSet::new()), |b| (Some(b.html), b.terms))
+        }
+        None => (None, BTreeSet::new()),
+    };
     let abstract_en_html = article
         .meta
         .abstract_en
         .as_ref()
         .map(|a| markdown::to_html(a.get_ref()));
     let linked: BTreeSet<usize> = marker.linked.union(&abstract_marker.linked).copied().collect();
-    let cards: Vec<TermCard> = linked.into_iter().map(|t| term_card(resolved, t)).collect();
+    let cards: Vec<TermCard> = linked.into_iter().map(|t| term_card(resolved, shared, t)).collect();
 
     let meta = &article.meta;
     let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
@@ -205,7 +216,42 @@ pub fn render(
     context.insert("terms", &cards);
     let file = render_page(theme, "reader.html", &context, &format!("{}/index.html", article.slug))?;
     let html = String::from_utf8(file.bytes).expect("templates render UTF-8");
-    Ok(RenderedArticle { html, occurrences })
+    Ok(RenderedArticle {
+        html,
+        occurrences,
+        abstract_terms,
+    })
+}
+
+/// Renders every numbered block to HTML (footnotes numbered in reading
+/// order) and marks them all in one pass.
+fn mark_body(
+    marker: &mut Marker,
+    blocks: &[crate::content::document::Block],
+    footnotes: &mut FootnoteNumbers,
+) -> Vec<MarkedBlock> {
+    let mut html = Vec::new();
+    let mut new_section = Vec::new();
+    let mut after_heading = true;
+    for block in blocks {
+        match block.kind {
+            BlockKind::Heading { .. } => after_heading = true,
+            BlockKind::Paragraph { .. } => {
+                html.push(block_html(&block.events[1..block.events.len() - 1], footnotes));
+                new_section.push(std::mem::take(&mut after_heading));
+            }
+            BlockKind::Other { .. } => {
+                html.push(block_html(&block.events, footnotes));
+                new_section.push(std::mem::take(&mut after_heading));
+            }
+        }
+    }
+    let pieces: Vec<Piece> = html
+        .iter()
+        .zip(new_section)
+        .map(|(html, new_section)| Piece { html, new_section })
+        .collect();
+    marker.mark_all(&pieces)
 }
 
 /// Questions gathered in a section are shown where it ends.
@@ -255,7 +301,7 @@ pub fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: 
     })
 }
 
-fn term_card<'a>(resolved: &'a Resolved, index: usize) -> TermCard<'a> {
+fn term_card<'a>(resolved: &'a Resolved, shared: &'a Shared, index: usize) -> TermCard<'a> {
     let term = resolved.terms[index];
     TermCard {
         id: term.id.get_ref(),
@@ -263,10 +309,7 @@ fn term_card<'a>(resolved: &'a Resolved, index: usize) -> TermCard<'a> {
         pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
         en: term.en.as_deref(),
         category: term.category_name(),
-        definition_html: term
-            .definition
-            .as_ref()
-            .map_or_else(String::new, |d| markdown::to_html(d.get_ref())),
+        definition_html: &shared.definitions[index],
         url: format!("{ROOT}glossary/index.html#term-{}", term.id.get_ref()),
     }
 }

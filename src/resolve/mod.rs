@@ -58,7 +58,8 @@ pub struct Resolved<'s> {
 
 pub struct Options {
     pub drafts: bool,
-    /// Whether to look for terms that occur nowhere (a full scan of the text).
+    /// Whether to look for terms that occur nowhere (a full scan of the text;
+    /// `build` learns this from rendering instead).
     pub find_unused_terms: bool,
 }
 
@@ -92,7 +93,8 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
 
     references::lint_terms(&terms, &mut diagnostics);
     if options.find_unused_terms {
-        report_unused_terms(&terms, &articles, &matcher, &mut diagnostics);
+        let used = scan_term_use(&terms, &articles, &matcher);
+        diagnostics.extend(unused_term_warnings(&terms, &used));
     }
     let resolved = Resolved {
         site,
@@ -357,14 +359,11 @@ impl AnchorResolver<'_, '_> {
     }
 }
 
-/// A term no article mentions is probably misspelt (or from another text).
-fn report_unused_terms(
-    terms: &[&Term],
-    articles: &[&Article],
-    matcher: &TermMatcher,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let found: Vec<bool> = articles
+/// Which terms occur in the text (paragraphs and Chinese abstracts), by a
+/// scan of the plain text. `build` learns the same while marking and does
+/// not call this; `check` renders nothing, so it scans.
+fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
+    articles
         .par_iter()
         .map(|article| {
             let mut seen = vec![false; terms.len()];
@@ -382,18 +381,30 @@ fn report_unused_terms(
         .reduce(
             || vec![false; terms.len()],
             |a, b| a.iter().zip(b).map(|(x, y)| *x || y).collect(),
-        );
-    for (term, seen) in terms.iter().zip(found) {
-        if !seen {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "term-unused",
-                    &term.file,
-                    Some(term.zh.span()),
-                    format!("the term `{}` ({}) occurs in no article", term.id.get_ref(), term.zh.get_ref()),
-                )
-                .with_help("write the headword or an alias exactly as the text has it (e.g. no spaces between Chinese and digits)"),
-            );
-        }
-    }
+        )
+}
+
+/// A term no article mentions is probably misspelt (or from another text).
+/// `used[i]` says whether `terms[i]` occurs anywhere.
+pub fn unused_term_warnings(terms: &[&Term], used: &[bool]) -> Vec<Diagnostic> {
+    terms
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !**used)
+        .map(|(term, _)| {
+            Diagnostic::warning(
+                "term-unused",
+                &term.file,
+                Some(term.zh.span()),
+                format!(
+                    "the term `{}` ({}) occurs in no article",
+                    term.id.get_ref(),
+                    term.zh.get_ref()
+                ),
+            )
+            .with_help(
+                "write the headword or an alias exactly as the text has it (e.g. no spaces between Chinese and digits)",
+            )
+        })
+        .collect()
 }
