@@ -133,6 +133,7 @@
   }
 
   function wire(term) {
+    if (term.textContent.length <= 10) term.classList.add('whole');
     term.addEventListener('pointerenter', function (e) {
       if (e.pointerType === 'touch') return;
       clearTimeout(hideTimer);
