@@ -75,6 +75,10 @@ impl Sources {
         self.files.insert(path.to_path_buf(), text);
     }
 
+    pub fn absorb(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
+
     pub fn get(&self, path: &Path) -> Option<&str> {
         self.files.get(path).map(String::as_str)
     }

@@ -10,6 +10,7 @@ mod content;
 mod diagnostics;
 mod import;
 mod init;
+mod linkcheck;
 mod markdown;
 mod output;
 mod render;
