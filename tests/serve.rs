@@ -42,9 +42,17 @@ impl Server {
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("duben serve starts");
+        let mut stderr = child.stderr.take().unwrap();
+        // Kept for the failure message; read all along so the pipe never fills.
+        let (log_sender, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            let _ = log_sender.send(text);
+        });
         let stdout = child.stdout.take().unwrap();
         let (lines, received) = mpsc::channel();
         std::thread::spawn(move || {
@@ -58,7 +66,11 @@ impl Server {
             child,
             url: String::new(),
         };
-        let line = received.recv_timeout(DEADLINE).expect("serve prints its address");
+        let Ok(line) = received.recv_timeout(DEADLINE) else {
+            let _ = server.child.kill();
+            let log = log.recv_timeout(DEADLINE).unwrap_or_default();
+            panic!("serve printed no address; it said:\n{log}");
+        };
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))

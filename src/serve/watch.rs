@@ -8,9 +8,11 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify::event::{EventKind, ModifyKind};
-use notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer};
+use notify::event::{EventKind, MetadataKind, ModifyKind};
+use notify::{PollWatcher, RecursiveMode, Watcher};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
 
 use super::live::Live;
 use crate::content::site;
@@ -22,7 +24,8 @@ const SETTLE: Duration = Duration::from_millis(30);
 /// The folders whose changes change the site (site.toml is the one file).
 const WATCHED_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
-pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+/// How often the fallback watcher looks at the files.
+const POLL_EVERY: Duration = Duration::from_millis(50);
 
 /// Starts watching; rebuilds run on their own thread, one at a time, for as
 /// long as the process lives.
@@ -30,7 +33,30 @@ pub fn start(live: Arc<Live>) -> anyhow::Result<()> {
     // Events name canonical paths; compare against the canonical root.
     let root = live.root().canonicalize()?;
     let (events, batches) = mpsc::channel::<DebounceEventResult>();
-    let mut watcher = new_debouncer(SETTLE, None, events)?;
+    match new_debouncer(SETTLE, None, events.clone()) {
+        Ok(watcher) => run(watcher, root, batches, live),
+        // The system's file-event handles can run out (Linux allows 128 per
+        // user); looking at the files every 50 ms still reloads, a bit later.
+        Err(error) => {
+            eprintln!("warning: file events are unavailable ({error}); looking for changes every 50 ms instead");
+            // Contents, not only times: the poller keeps write times in whole
+            // seconds, and two saves often fall in the same second.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_EVERY)
+                .with_compare_contents(true);
+            let watcher =
+                new_debouncer_opt::<_, PollWatcher, _>(SETTLE, None, events, RecommendedCache::new(), config)?;
+            run(watcher, root, batches, live)
+        }
+    }
+}
+
+fn run<W: Watcher + Send + 'static>(
+    mut watcher: Debouncer<W, RecommendedCache>,
+    root: PathBuf,
+    batches: mpsc::Receiver<DebounceEventResult>,
+    live: Arc<Live>,
+) -> anyhow::Result<()> {
     // Not recursive: the root also holds the output folder, which every build rewrites.
     watcher.watch(&root, RecursiveMode::NonRecursive)?;
     let mut folders = WatchedFolders::default();
@@ -66,11 +92,12 @@ fn collect(batch: DebounceEventResult, changed: &mut Vec<PathBuf>) {
     }
 }
 
-/// Reading a file (the build does) or touching its metadata is not a change.
+/// Reading a file (the build does) is not a change; a new write time is
+/// (the polling watcher reports every save that way).
 fn is_a_change(event: &DebouncedEvent) -> bool {
     !matches!(
         event.kind,
-        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
     )
 }
 
@@ -103,7 +130,7 @@ fn is_editor_scratch(path: &Path) -> bool {
 struct WatchedFolders(BTreeSet<&'static str>);
 
 impl WatchedFolders {
-    fn update(&mut self, watcher: &mut Watcher, root: &Path, changed: &[PathBuf]) {
+    fn update<W: Watcher>(&mut self, watcher: &mut Debouncer<W, RecommendedCache>, root: &Path, changed: &[PathBuf]) {
         for folder in WATCHED_FOLDERS {
             let path = root.join(folder);
             if changed.contains(&path) {
