@@ -229,7 +229,7 @@ case!(
         GLOSSARY,
         12,
         23,
-        Text::Is("TOML syntax error: invalid basic string, expected `\"`"),
+        Text::Is("TOML syntax error: this text is not closed: add `\"` at its end"),
         Text::Is("see https://toml.io for the syntax; strings need quotes, tables need [brackets]"),
     )]
 );
@@ -243,7 +243,7 @@ case!(
             GLOSSARY,
             13,
             1,
-            Text::Is("unknown key `defintion` in term"),
+            Text::Is("unknown key `defintion` in term `joint-communique`"),
             Text::Is("did you mean `definition`?"),
         ),
         warning(
@@ -266,7 +266,7 @@ case!(
         8,
         1,
         Text::Mentions(&["has no `zh`"]),
-        Text::Is("add a line `zh = …` to this term"),
+        Text::Is("add a line `zh = …` to it"),
     )]
 );
 

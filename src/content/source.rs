@@ -78,7 +78,7 @@ impl LoadContext {
                     "toml-syntax",
                     file,
                     error.span(),
-                    format!("TOML syntax error: {}", error.message()),
+                    format!("TOML syntax error: {}", plain_syntax_message(error.message())),
                 )
                 .with_help("see https://toml.io for the syntax; strings need quotes, tables need [brackets]"),
             );
@@ -168,13 +168,26 @@ impl LoadContext {
                     .get("id")
                     .and_then(|id| id.get_ref().as_str())
                     .map(str::to_owned);
-                match self.deserialize::<T>(file, item, array_key) {
+                let what = id
+                    .as_ref()
+                    .map_or_else(|| array_key.to_owned(), |id| format!("{array_key} `{id}`"));
+                match self.deserialize::<T>(file, item, &what) {
                     Some(entry) => entries.push((entry, item_span)),
                     None => self.unloaded.ids.extend(id),
                 }
             }
         }
         entries
+    }
+}
+
+/// The TOML parser's words for the mistakes editors make most, said plainly.
+fn plain_syntax_message(message: &str) -> String {
+    let message = message.trim_end();
+    match message {
+        "invalid basic string, expected `\"`" => "this text is not closed: add `\"` at its end".to_owned(),
+        "invalid literal string, expected `'`" => "this text is not closed: add `'` at its end".to_owned(),
+        _ => message.to_owned(),
     }
 }
 
@@ -228,7 +241,7 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         return Diagnostic::error("missing-key", file, Some(span), format!("{what} has no `{field}`"))
-            .with_help(format!("add a line `{field} = …` to this {what}"));
+            .with_help(format!("add a line `{field} = …` to it"));
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -241,7 +254,10 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
             "unknown-value",
             file,
             Some(span),
-            format!("`{variant}` is not allowed here"),
+            match key {
+                Some(key) => format!("`{variant}` is not a possible `{key}`"),
+                None => format!("`{variant}` is not allowed here"),
+            },
         )
         .with_help(help);
     }
