@@ -16,13 +16,10 @@
   }
 
   function translations() {
-    var tools = doc.querySelector('[data-tools]');
-    if (!tools || !doc.querySelector('.translation')) return;
-    var button = doc.createElement('button');
-    button.type = 'button';
-    button.className = 'toggle';
-    button.setAttribute('data-toggle', 'translations');
-    button.innerHTML = '英译 <span lang="en">English translation</span>';
+    // The button is in the page already (hidden without JavaScript, where
+    // every translation is shown), so adding it moves nothing.
+    var button = doc.querySelector('[data-toggle=translations]');
+    if (!button) return;
     function apply(on) {
       html.classList.toggle('show-translations', on);
       button.setAttribute('aria-pressed', String(on));
@@ -32,7 +29,6 @@
       apply(on);
       remember(on);
     });
-    tools.appendChild(button);
     var on = remembered();
     apply(on);
     // Showing translations moves paragraphs down: keep a linked one in view.
@@ -40,16 +36,15 @@
     if (target) target.scrollIntoView();
   }
 
-  // The sidebar (abstract, contents) starts folded where it sits above the text.
+  // The sidebar (abstract, contents) is folded where it sits above the text;
+  // the page folds it before its first paint, this follows later resizes.
   function folds() {
     var wide = window.matchMedia('(min-width: 64em)');
     var details = doc.querySelectorAll('.side details.fold');
-    function sync() {
+    if (!details.length || !wide.addEventListener) return;
+    wide.addEventListener('change', function () {
       for (var i = 0; i < details.length; i++) details[i].open = wide.matches;
-    }
-    if (!details.length) return;
-    sync();
-    if (wide.addEventListener) wide.addEventListener('change', sync);
+    });
   }
 
   // Term cards: one card element, filled from the term's <template>.
