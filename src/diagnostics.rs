@@ -75,6 +75,10 @@ impl Sources {
         self.files.insert(path.to_path_buf(), text);
     }
 
+    pub fn absorb(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
+
     pub fn get(&self, path: &Path) -> Option<&str> {
         self.files.get(path).map(String::as_str)
     }
@@ -186,7 +190,12 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
 /// `2 errors, 1 warning`: the last line of a human report.
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    let counts = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+    if errors == 0 && warnings > 0 {
+        format!("{counts} (warnings fail only with --strict)")
+    } else {
+        counts
+    }
 }
 
 /// GitHub workflow commands, so a pull request shows each problem on its line.

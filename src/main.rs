@@ -9,6 +9,8 @@ mod cmd;
 mod content;
 mod diagnostics;
 mod import;
+mod init;
+mod linkcheck;
 mod markdown;
 mod output;
 mod render;

@@ -202,12 +202,26 @@ async fn keyboard_focus_shows_an_announced_card_and_moving_on_hides_it() {
         )
         .await;
     assert_eq!(wired, json!(true), "the term is described by its visible card");
+    let previous = b.js("return document.activeElement", vec![]).await;
     b.driver.action_chain().send_keys(Key::Tab).perform().await.unwrap();
-    let moved_into_card = b
-        .js("return !!document.activeElement.closest('[role=tooltip]')", vec![])
-        .await
-        == json!(true);
-    if !moved_into_card {
+    let state = b
+        .js(
+            "const a = document.activeElement, card = document.querySelector('[role=tooltip]');
+             const describes = t => !!card && (t.getAttribute('aria-describedby') || '').split(' ').includes(card.id);
+             return { in_card: !!a.closest('[role=tooltip]'), on_term: a.matches('a.term'),
+                      previous_described: describes(arguments[0]), current_described: describes(a) };",
+            vec![previous],
+        )
+        .await;
+    if state["on_term"] == json!(true) {
+        // Focus moved straight onto the next term: its card replaces the last one.
+        assert_eq!(
+            state["previous_described"],
+            json!(false),
+            "the previous term's card is gone"
+        );
+        assert_eq!(state["current_described"], json!(true), "the next term has its card");
+    } else if state["in_card"] == json!(false) {
         let hidden = b
             .wait_until(
                 &format!("return !{}", visible(CARD).trim_start_matches("return ")),
@@ -216,6 +230,21 @@ async fn keyboard_focus_shows_an_announced_card_and_moving_on_hides_it() {
             .await;
         assert!(hidden.is_some(), "moving focus on hides the card");
     }
+    // And focus moving to something that is not a term always hides it.
+    b.js("document.querySelector('main a.term').focus()", vec![]).await;
+    assert!(b.wait_until(&visible(CARD), Duration::from_millis(300)).await.is_some());
+    b.js(
+        "document.querySelector('main a:not(.term):not([role=tooltip] a)').focus()",
+        vec![],
+    )
+    .await;
+    let hidden = b
+        .wait_until(
+            &format!("return !{}", visible(CARD).trim_start_matches("return ")),
+            Duration::from_secs(1),
+        )
+        .await;
+    assert!(hidden.is_some(), "focus leaving the term hides the card");
 }
 
 async fn tap(b: &Browser, x: f64, y: f64) {
@@ -247,7 +276,13 @@ async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
     b.viewport(390, 844, true).await;
     b.open(READER).await;
     let term = first_term(&b).await;
-    let r = rect(&b, &term).await;
+    // A term may wrap onto two lines: tap the middle of its first line box.
+    let r = b
+        .js(
+            "const r = arguments[0].getClientRects()[0]; return [r.left, r.top, r.right, r.bottom];",
+            vec![term.to_json().unwrap()],
+        )
+        .await;
     let (x, y) = (
         (r[0].as_f64().unwrap() + r[2].as_f64().unwrap()) / 2.0,
         (r[1].as_f64().unwrap() + r[3].as_f64().unwrap()) / 2.0,

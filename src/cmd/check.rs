@@ -2,7 +2,7 @@
 //! write nothing.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::diagnostics::{self, Format};
@@ -22,11 +22,14 @@ pub struct Args {
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Also build the site into a temporary folder and check its internal links.
+    #[arg(long)]
+    pub links: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = crate::site_root(args.root);
-    let loaded = content::load(&root);
+    let mut loaded = content::load(&root);
     let options = resolve::Options {
         drafts: args.drafts,
         find_unused_terms: true,
@@ -35,6 +38,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     found.extend(loaded.diagnostics);
     if let Err(theme_problems) = render::theme::load(&root) {
         found.extend(theme_problems);
+    }
+    if args.links && !found.iter().any(|d| d.is_error()) {
+        let label = Path::new(&loaded.site.config.output_dir);
+        found.extend(crate::linkcheck::check_site(
+            &root,
+            args.drafts,
+            label,
+            &mut loaded.sources,
+        ));
     }
     diagnostics::sort(&mut found);
     let color = args.format == Format::Human && std::io::stdout().is_terminal();

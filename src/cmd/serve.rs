@@ -1,10 +1,38 @@
-//! `duben serve` (not yet implemented).
+//! `duben serve [--root DIR] [--port 1111] [--open] [--drafts]`: build, serve
+//! on 127.0.0.1, rebuild and reload the browser on every save.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct Args {}
+use crate::cmd::build::BuildOptions;
+use crate::serve;
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`duben serve` is not implemented yet")
+#[derive(clap::Args)]
+pub struct Args {
+    /// The site folder (holds site.toml).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Port on 127.0.0.1; if it is taken, the next free one. 0: any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    serve::serve(serve::Options {
+        build: BuildOptions {
+            root: crate::site_root(args.root),
+            output: None,
+            base_url: None,
+            drafts: args.drafts,
+        },
+        port: args.port,
+        open: args.open,
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

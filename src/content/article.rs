@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
@@ -62,7 +63,25 @@ pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
         .collect();
-    folders.into_iter().filter_map(|slug| load_one(ctx, slug)).collect()
+    // Articles are independent: each loads with a context of its own, in
+    // parallel, and the contexts are merged in slug order.
+    let loaded: Vec<(Option<Article>, LoadContext)> = folders
+        .into_par_iter()
+        .map(|slug| {
+            let mut own = LoadContext::new(&ctx.root);
+            let article = load_one(&mut own, slug.clone());
+            if article.is_none() {
+                own.unloaded.ids.insert(slug);
+            }
+            (article, own)
+        })
+        .collect();
+    let mut articles = Vec::new();
+    for (article, own) in loaded {
+        ctx.absorb(own);
+        articles.extend(article);
+    }
+    articles
 }
 
 fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {

@@ -35,6 +35,26 @@ pub struct Site {
     pub terms: Vec<Term>,
     pub events: Vec<Event>,
     pub pages: Vec<Page>,
+    pub unloaded: Unloaded,
+}
+
+/// What could not be loaded (an entry with a mistake, a file that is not
+/// valid TOML), so that `resolve` does not also call references to it
+/// dangling: one mistake, one message.
+#[derive(Debug, Default)]
+pub struct Unloaded {
+    /// Ids of entries (terms, events, article slugs) that failed to load.
+    pub ids: std::collections::BTreeSet<String>,
+    /// The text of files that could not be parsed at all.
+    pub unparsed: Vec<String>,
+}
+
+impl Unloaded {
+    /// Whether `id` may name something that failed to load: a broken entry,
+    /// or an id written in a file too broken to read.
+    pub fn may_hold(&self, id: &str) -> bool {
+        self.ids.contains(id) || self.unparsed.iter().any(|text| text.contains(&format!("\"{id}\"")))
+    }
 }
 
 /// What loading found: the site (as much of it as could be read), the text of
@@ -54,7 +74,9 @@ pub fn load(root: &Path) -> Loaded {
     let terms = glossary::load(&mut ctx);
     let events = timeline::load(&mut ctx);
     let pages = page::load_all(&mut ctx);
+    let unloaded = std::mem::take(&mut ctx.unloaded);
     let site = Site {
+        unloaded,
         config,
         articles,
         terms,

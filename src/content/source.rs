@@ -17,6 +17,7 @@ pub struct LoadContext {
     pub root: PathBuf,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+    pub unloaded: super::Unloaded,
 }
 
 impl LoadContext {
@@ -25,6 +26,7 @@ impl LoadContext {
             root: root.to_path_buf(),
             sources: Sources::default(),
             diagnostics: Vec::new(),
+            unloaded: super::Unloaded::default(),
         }
     }
 
@@ -51,6 +53,14 @@ impl LoadContext {
         }
     }
 
+    /// Takes in what another context (loading in parallel) read and found.
+    pub fn absorb(&mut self, other: LoadContext) {
+        self.sources.absorb(other.sources);
+        self.diagnostics.extend(other.diagnostics);
+        self.unloaded.ids.extend(other.unloaded.ids);
+        self.unloaded.unparsed.extend(other.unloaded.unparsed);
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -61,13 +71,14 @@ impl LoadContext {
         if errors.is_empty() {
             return Some(table);
         }
+        self.unloaded.unparsed.push(text.to_owned());
         for error in errors {
             self.report(
                 Diagnostic::error(
                     "toml-syntax",
                     file,
                     error.span(),
-                    format!("TOML syntax error: {}", error.message()),
+                    format!("TOML syntax error: {}", plain_syntax_message(error.message())),
                 )
                 .with_help("see https://toml.io for the syntax; strings need quotes, tables need [brackets]"),
             );
@@ -91,7 +102,14 @@ impl LoadContext {
                 Ok(v) => return Some(v),
                 Err(error) => {
                     let span = error.span().unwrap_or(whole.start..whole.start + 1);
-                    self.report(describe_serde_error(file, span.clone(), error.message(), what));
+                    let key = key_of_value_at(value.get_ref(), &span);
+                    self.report(describe_serde_error(
+                        file,
+                        span.clone(),
+                        error.message(),
+                        what,
+                        key.as_deref(),
+                    ));
                     let retry = error.message().starts_with("unknown field") && remove_key_at(value.get_mut(), &span);
                     if !retry {
                         return None;
@@ -145,12 +163,46 @@ impl LoadContext {
             };
             for item in items {
                 let item_span = item.span();
-                if let Some(entry) = self.deserialize::<T>(file, item, array_key) {
-                    entries.push((entry, item_span));
+                let id = item
+                    .get_ref()
+                    .get("id")
+                    .and_then(|id| id.get_ref().as_str())
+                    .map(str::to_owned);
+                let what = id
+                    .as_ref()
+                    .map_or_else(|| array_key.to_owned(), |id| format!("{array_key} `{id}`"));
+                match self.deserialize::<T>(file, item, &what) {
+                    Some(entry) => entries.push((entry, item_span)),
+                    None => self.unloaded.ids.extend(id),
                 }
             }
         }
         entries
+    }
+}
+
+/// The TOML parser's words for the mistakes editors make most, said plainly.
+fn plain_syntax_message(message: &str) -> String {
+    let message = message.trim_end();
+    match message {
+        "invalid basic string, expected `\"`" => "this text is not closed: add `\"` at its end".to_owned(),
+        "invalid literal string, expected `'`" => "this text is not closed: add `'` at its end".to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
+/// The name of the key whose value is written at `span`, wherever it is nested.
+fn key_of_value_at(value: &DeValue<'_>, span: &Range<usize>) -> Option<String> {
+    match value {
+        DeValue::Table(table) => table.iter().find_map(|(key, v)| {
+            if v.span() == *span {
+                Some(key.get_ref().to_string())
+            } else {
+                key_of_value_at(v.get_ref(), span)
+            }
+        }),
+        DeValue::Array(items) => items.iter().find_map(|v| key_of_value_at(v.get_ref(), span)),
+        _ => None,
     }
 }
 
@@ -170,7 +222,7 @@ fn remove_key_at(value: &mut DeValue<'_>, span: &Range<usize>) -> bool {
 
 /// serde's messages are written for programmers (`unknown field `x`, expected
 /// one of …`); rewrite the common ones for editors, with a did-you-mean.
-fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &str) -> Diagnostic {
+fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &str, key: Option<&str>) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known = backticked(expected);
@@ -189,7 +241,7 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         return Diagnostic::error("missing-key", file, Some(span), format!("{what} has no `{field}`"))
-            .with_help(format!("add a line `{field} = …` to this {what}"));
+            .with_help(format!("add a line `{field} = …` to it"));
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -202,19 +254,27 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
             "unknown-value",
             file,
             Some(span),
-            format!("`{variant}` is not allowed here"),
+            match key {
+                Some(key) => format!("`{variant}` is not a possible `{key}`"),
+                None => format!("`{variant}` is not allowed here"),
+            },
         )
         .with_help(help);
     }
     if message.starts_with("invalid type") {
-        let message = message.trim_end_matches('\n');
-        return Diagnostic::error(
-            "wrong-type",
-            file,
-            Some(span),
-            format!("wrong type in {what}: {message}"),
-        )
-        .with_help("text goes in \"quotes\", numbers without, lists in [brackets]");
+        let expected = message.rsplit("expected ").next().unwrap_or("").trim_end();
+        let (kind, help) = match expected {
+            "a sequence" => ("a list", "a list is written in [brackets], even with one item: [\"…\"]"),
+            "a string" => ("text", "text is written in \"quotes\""),
+            "i64" | "u32" | "an integer" => ("a whole number", "a number is written without quotes, e.g. 12"),
+            "a boolean" => ("true or false", "write true or false, without quotes"),
+            _ => (
+                "of another type",
+                "text goes in \"quotes\", numbers without, lists in [brackets]",
+            ),
+        };
+        let subject = key.map_or_else(|| format!("a value in this {what}"), |k| format!("`{k}`"));
+        return Diagnostic::error("wrong-type", file, Some(span), format!("{subject} must be {kind}")).with_help(help);
     }
     Diagnostic::error(
         "invalid-value",
@@ -240,6 +300,7 @@ mod tests {
             0..1,
             "unknown field `defintion`, expected one of `id`, `zh`, `definition`",
             "term",
+            None,
         );
         assert_eq!(d.message, "unknown key `defintion` in term");
         assert_eq!(d.help.as_deref(), Some("did you mean `definition`?"));

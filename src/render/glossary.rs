@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::OutputFile;
 use super::Shared;
 use super::context::render_page;
+use super::links::{EventLink, TermLink};
 use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -22,24 +23,6 @@ struct Category<'a> {
     name: &'a str,
     id: String,
     terms: Vec<TermView<'a>>,
-}
-
-#[derive(Serialize)]
-struct TermRef<'a> {
-    id: &'a str,
-    zh: &'a str,
-    en: Option<&'a str>,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct EventRef<'a> {
-    id: &'a str,
-    title: &'a str,
-    title_en: Option<&'a str>,
-    date: String,
-    date_zh: String,
-    url: String,
 }
 
 #[derive(Serialize)]
@@ -74,9 +57,9 @@ struct TermView<'a> {
     category: &'a str,
     definition_html: &'a str,
     definition_zh_html: Option<String>,
-    see_also: Vec<TermRef<'a>>,
+    see_also: Vec<TermLink<'a>>,
     links: Vec<Link<'a>>,
-    events: Vec<EventRef<'a>>,
+    events: Vec<EventLink<'a>>,
     occurrences: Vec<Occurrences<'a>>,
     more_articles: usize,
     #[serde(skip)]
@@ -108,7 +91,7 @@ pub fn render(
                 .see_also
                 .iter()
                 .filter_map(|id| resolved.term_ids.get(id.get_ref().as_str()))
-                .map(|&i| term_ref(resolved, i))
+                .map(|&i| TermLink::new(resolved, i, "../"))
                 .collect(),
             links: term
                 .links
@@ -118,9 +101,9 @@ pub fn render(
                     url: l.url.get_ref(),
                 })
                 .collect(),
-            events: events
-                .get(&index)
-                .map_or_else(Vec::new, |list| list.iter().map(|&e| event_ref(resolved, e)).collect()),
+            events: events.get(&index).map_or_else(Vec::new, |list| {
+                list.iter().map(|&e| EventLink::new(resolved, e, "../")).collect()
+            }),
             occurrences: Vec::new(),
             more_articles: 0,
             sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
@@ -204,28 +187,6 @@ fn occurrence_views<'a>(
         })
         .collect();
     (views, places.len().saturating_sub(MAX_ARTICLES_PER_TERM))
-}
-
-fn term_ref<'a>(resolved: &'a Resolved, index: usize) -> TermRef<'a> {
-    let term = resolved.terms[index];
-    TermRef {
-        id: term.id.get_ref(),
-        zh: term.zh.get_ref(),
-        en: term.en.as_deref(),
-        url: format!("#term-{}", term.id.get_ref()),
-    }
-}
-
-fn event_ref<'a>(resolved: &'a Resolved, index: usize) -> EventRef<'a> {
-    let e = &resolved.events[index];
-    EventRef {
-        id: e.event.id.get_ref(),
-        title: &e.event.title,
-        title_en: e.event.title_en.as_deref(),
-        date: e.date.english(),
-        date_zh: e.date.chinese(),
-        url: format!("../timeline/index.html#event-{}", e.event.id.get_ref()),
-    }
 }
 
 /// Pinyin without tones, lowercase: the order of a Chinese dictionary.

@@ -5,6 +5,7 @@
 
 mod context;
 mod glossary;
+mod links;
 mod marks;
 mod reader;
 pub mod theme;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Shared;
 use super::context::render_page;
+use super::links::EventLink;
 use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
 use crate::content::{BlockKind, NoteKind};
@@ -42,16 +43,6 @@ impl EventsByPlace {
 }
 
 #[derive(Serialize)]
-pub struct EventMarker<'a> {
-    id: &'a str,
-    title: &'a str,
-    title_en: Option<&'a str>,
-    date: String,
-    date_zh: String,
-    url: String,
-}
-
-#[derive(Serialize)]
 struct NoteView<'a> {
     kind: &'static str,
     lang: &'a str,
@@ -71,7 +62,7 @@ struct BlockView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     number: Option<u32>,
     html: String,
-    events: Vec<EventMarker<'a>>,
+    events: Vec<EventLink<'a>>,
     notes: Vec<NoteView<'a>>,
     translations: Vec<NoteView<'a>>,
     questions: Vec<NoteView<'a>>,
@@ -283,21 +274,9 @@ fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32,
     map
 }
 
-pub fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Place) -> Vec<EventMarker<'a>> {
+fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Place) -> Vec<EventLink<'a>> {
     events.0.get(&place).map_or_else(Vec::new, |list| {
-        list.iter()
-            .map(|&i| {
-                let e = &resolved.events[i];
-                EventMarker {
-                    id: e.event.id.get_ref(),
-                    title: &e.event.title,
-                    title_en: e.event.title_en.as_deref(),
-                    date: e.date.english(),
-                    date_zh: e.date.chinese(),
-                    url: format!("{ROOT}timeline/index.html#event-{}", e.event.id.get_ref()),
-                }
-            })
-            .collect()
+        list.iter().map(|&i| EventLink::new(resolved, i, ROOT)).collect()
     })
 }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::context::{Common, render_page};
+use super::links::TermLink;
 use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -26,14 +27,6 @@ struct EventView<'a> {
     description_html: Option<String>,
     terms: Vec<TermLink<'a>>,
     places: Vec<PlaceLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct TermLink<'a> {
-    id: &'a str,
-    zh: &'a str,
-    en: Option<&'a str>,
-    url: String,
 }
 
 #[derive(Serialize)]
@@ -59,19 +52,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
             title: &e.event.title,
             title_en: e.event.title_en.as_deref(),
             description_html: e.event.description.as_ref().map(|d| markdown::to_html(d.get_ref())),
-            terms: e
-                .terms
-                .iter()
-                .map(|&t| {
-                    let term = resolved.terms[t];
-                    TermLink {
-                        id: term.id.get_ref(),
-                        zh: term.zh.get_ref(),
-                        en: term.en.as_deref(),
-                        url: format!("../glossary/index.html#term-{}", term.id.get_ref()),
-                    }
-                })
-                .collect(),
+            terms: e.terms.iter().map(|&t| TermLink::new(resolved, t, "../")).collect(),
             places: e
                 .places
                 .iter()

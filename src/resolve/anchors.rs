@@ -6,7 +6,16 @@ use crate::content::Document;
 
 /// Every article's paragraphs, white space removed, built once per build.
 pub struct AnchorIndex {
-    articles: Vec<Vec<(u32, String)>>,
+    articles: Vec<ArticleText>,
+}
+
+/// One article's normalised paragraphs joined by newlines (which normalised
+/// text never contains), so a quote is searched once per article, and where
+/// each paragraph starts in the joined text.
+struct ArticleText {
+    joined: String,
+    /// (byte offset in `joined`, paragraph number), in order.
+    starts: Vec<(usize, u32)>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -20,38 +29,65 @@ pub fn normalize(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+impl ArticleText {
+    fn new(document: &Document) -> Self {
+        let mut joined = String::new();
+        let mut starts = Vec::new();
+        for block in &document.blocks {
+            if let Some(number) = block.number() {
+                starts.push((joined.len(), number));
+                joined.extend(block.plain.chars().filter(|c| !c.is_whitespace()));
+                joined.push('\n');
+            }
+        }
+        ArticleText { joined, starts }
+    }
+
+    /// The paragraph holding byte `offset` of the joined text.
+    fn paragraph_at(&self, offset: usize) -> u32 {
+        let i = self.starts.partition_point(|(start, _)| *start <= offset);
+        self.starts[i - 1].1
+    }
+
+    fn paragraphs(&self) -> impl Iterator<Item = (u32, &str)> + Clone {
+        self.starts.iter().enumerate().map(|(i, (start, number))| {
+            let end = self.starts.get(i + 1).map_or(self.joined.len(), |(next, _)| *next) - 1;
+            (*number, &self.joined[*start..end])
+        })
+    }
+}
+
 impl AnchorIndex {
     pub fn new<'a>(documents: impl IntoIterator<Item = &'a Document>) -> Self {
-        let articles = documents
-            .into_iter()
-            .map(|doc| {
-                doc.blocks
-                    .iter()
-                    .filter_map(|b| Some((b.number()?, normalize(&b.plain))))
-                    .collect()
-            })
-            .collect();
-        AnchorIndex { articles }
+        AnchorIndex {
+            articles: documents.into_iter().map(ArticleText::new).collect(),
+        }
     }
 
     pub fn paragraph_count(&self, article: usize) -> u32 {
-        self.articles[article].last().map_or(0, |(n, _)| *n)
+        self.articles[article].starts.last().map_or(0, |(_, n)| *n)
     }
 
     /// Finds `quote` in article `article`, within ¶`paragraph` if given.
     pub fn find(&self, article: usize, paragraph: Option<u32>, quote: &str) -> QuoteMatch {
         let quote = normalize(quote);
-        let scope = self.articles[article]
-            .iter()
-            .filter(|(n, _)| paragraph.is_none_or(|p| p == *n));
-        let mut places = Vec::new();
-        for (number, text) in scope.clone() {
-            places.extend(std::iter::repeat_n(*number, text.matches(quote.as_str()).count()));
-        }
+        let text = &self.articles[article];
+        let places: Vec<u32> = if quote.is_empty() {
+            Vec::new()
+        } else {
+            text.joined
+                .match_indices(quote.as_str())
+                .map(|(at, _)| text.paragraph_at(at))
+                .filter(|n| paragraph.is_none_or(|p| p == *n))
+                .collect()
+        };
         match places.len() {
-            0 => QuoteMatch::Nowhere {
-                nearest: nearest(scope, &quote),
-            },
+            0 => {
+                let scope = text.paragraphs().filter(|(n, _)| paragraph.is_none_or(|p| p == *n));
+                QuoteMatch::Nowhere {
+                    nearest: nearest(scope, &quote),
+                }
+            }
             1 => QuoteMatch::Once(places[0]),
             _ => QuoteMatch::Several(places),
         }
@@ -61,14 +97,14 @@ impl AnchorIndex {
 /// The text most like a quote that was not found: the longest start or end
 /// of the quote (at least two characters) that does occur, extended to the
 /// quote's length. Catches the usual typo or changed character.
-fn nearest<'a>(scope: impl Iterator<Item = &'a (u32, String)> + Clone, quote: &str) -> Option<(u32, String)> {
+fn nearest<'a>(scope: impl Iterator<Item = (u32, &'a str)> + Clone, quote: &str) -> Option<(u32, String)> {
     let chars: Vec<char> = quote.chars().collect();
     for keep in (2..chars.len()).rev() {
         let prefix: String = chars[..keep].iter().collect();
         let suffix: String = chars[chars.len() - keep..].iter().collect();
         for (number, text) in scope.clone() {
             if let Some(at) = text.find(&prefix) {
-                return Some((*number, text[at..].chars().take(chars.len()).collect()));
+                return Some((number, text[at..].chars().take(chars.len()).collect()));
             }
             if let Some(at) = text.find(&suffix) {
                 let start: String = text[..at]
@@ -79,7 +115,7 @@ fn nearest<'a>(scope: impl Iterator<Item = &'a (u32, String)> + Clone, quote: &s
                     .into_iter()
                     .rev()
                     .collect();
-                return Some((*number, format!("{start}{suffix}")));
+                return Some((number, format!("{start}{suffix}")));
             }
         }
     }

@@ -77,13 +77,21 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     let mut terms: Vec<&Term> = site.terms.iter().collect();
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
     let term_ids = references::index_terms(&terms, sources, &mut diagnostics);
-    references::check_see_also(&terms, &term_ids, &mut diagnostics);
+    references::check_see_also(&terms, &term_ids, &site.unloaded, &mut diagnostics);
     let matcher = TermMatcher::build(&terms, &mut diagnostics);
 
     let index = AnchorIndex::new(articles.iter().map(|a| &a.document));
+    let drafts_left_out = site
+        .articles
+        .iter()
+        .filter(|a| a.meta.draft && !options.drafts)
+        .map(|a| a.slug.as_str());
     let anchors = AnchorResolver {
         articles: &articles,
         index: &index,
+        not_shown: drafts_left_out
+            .chain(site.unloaded.ids.iter().map(String::as_str))
+            .collect(),
     };
     let events = resolve_events(site, sources, &anchors, &term_ids, &mut diagnostics);
     let notes = articles
@@ -150,7 +158,7 @@ fn resolve_events<'s>(
                 );
             }
         }
-        let terms = references::resolve_ids(&event.terms, term_ids, "term", &event.file, diagnostics);
+        let terms = references::resolve_ids(&event.terms, term_ids, &site.unloaded, "term", &event.file, diagnostics);
         let places = event
             .anchors
             .iter()
@@ -231,6 +239,9 @@ fn resolve_notes<'s>(
 struct AnchorResolver<'a, 's> {
     articles: &'a [&'s Article],
     index: &'a AnchorIndex,
+    /// Slugs that exist but are not resolved against: drafts left out of
+    /// this build, and articles that failed to load (already reported).
+    not_shown: std::collections::BTreeSet<&'a str>,
 }
 
 impl AnchorResolver<'_, '_> {
@@ -247,6 +258,7 @@ impl AnchorResolver<'_, '_> {
         let article = match &anchor.article {
             Some(slug) => match self.articles.iter().position(|a| a.slug == *slug.get_ref()) {
                 Some(i) => i,
+                None if self.not_shown.contains(slug.get_ref().as_str()) => return None,
                 None => {
                     let mut d = Diagnostic::error(
                         "unknown-article",

@@ -9,7 +9,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::pinyin::{self, PinyinProblem};
-use crate::content::{Site, Term, is_valid_id};
+use crate::content::{Site, Term, Unloaded, is_valid_id};
 use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
 
 pub fn check_id(id: &str, what: &str, file: &Path, span: Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
@@ -92,6 +92,7 @@ pub fn index_terms<'s>(
 pub fn resolve_ids(
     ids: &[Spanned<String>],
     known: &BTreeMap<&str, usize>,
+    unloaded: &Unloaded,
     what: &str,
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
@@ -100,6 +101,8 @@ pub fn resolve_ids(
     for id in ids {
         match known.get(id.get_ref().as_str()) {
             Some(&index) => found.push(index),
+            // The entry exists but has a mistake of its own, already reported.
+            None if unloaded.may_hold(id.get_ref()) => {}
             None => {
                 let d = Diagnostic::error(
                     "unknown-id",
@@ -117,9 +120,14 @@ pub fn resolve_ids(
     found
 }
 
-pub fn check_see_also(terms: &[&Term], ids: &BTreeMap<&str, usize>, diagnostics: &mut Vec<Diagnostic>) {
+pub fn check_see_also(
+    terms: &[&Term],
+    ids: &BTreeMap<&str, usize>,
+    unloaded: &Unloaded,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for term in terms {
-        resolve_ids(&term.see_also, ids, "term", &term.file, diagnostics);
+        resolve_ids(&term.see_also, ids, unloaded, "term", &term.file, diagnostics);
     }
 }
 

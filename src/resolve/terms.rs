@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::content::Term;
 use crate::diagnostics::Diagnostic;
@@ -74,9 +74,6 @@ impl TermMatcher {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            // A DFA searches about twice as fast as the default NFA; for a
-            // few thousand terms its memory (a few MB) is a fair price.
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("forms are plain strings; the automaton always builds");
         TermMatcher {

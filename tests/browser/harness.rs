@@ -4,6 +4,7 @@
 //! they skipped; with CI=true a missing Chromium is a failure.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
@@ -103,7 +104,12 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Stops chromedriver and every Chromium process it started: they share
+    /// a process group of their own, and Chromium would otherwise outlive
+    /// the test (holding memory and file-watch handles).
     fn drop(&mut self) {
+        let group = format!("-{}", self.chromedriver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
     }
@@ -112,6 +118,7 @@ impl Drop for Browser {
 pub async fn browser(setup: Setup) -> Browser {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let chromedriver = Command::new(CHROMEDRIVER)
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

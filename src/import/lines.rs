@@ -1,0 +1,274 @@
+//! Visual lines of the extracted text: numbering, running page headers, the
+//! printed width of a line, and joining lines back into one paragraph string.
+//! It does not know what a title or a heading is (that is `structure`).
+
+use super::repair::{is_cjk, is_han};
+
+/// One line of the raw file, numbered from 1 as an editor shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub number: usize,
+    /// The line without leading or trailing white space (the PDF's leading
+    /// spaces carry no meaning: continuation lines have them too).
+    pub text: String,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// A running page header or page number the importer dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageHeader {
+    pub number: usize,
+    pub text: String,
+}
+
+/// Splits the raw text into lines and drops running page headers
+/// (`·11·中美军事关系…`, `·21· 美国研究`) and bare page numbers. Because blank
+/// lines carry no meaning inside Chinese text, the sentence a header
+/// interrupts simply continues on the next line (`…会晤时，习` + `近平主席…`).
+pub fn read(raw: &str) -> (Vec<Line>, Vec<PageHeader>) {
+    let mut lines = Vec::new();
+    let mut headers = Vec::new();
+    for (index, text) in raw.lines().enumerate() {
+        let number = index + 1;
+        let text = text.trim();
+        if is_page_header(text) {
+            headers.push(PageHeader {
+                number,
+                text: text.to_string(),
+            });
+        } else {
+            lines.push(Line {
+                number,
+                text: text.to_string(),
+            });
+        }
+    }
+    (lines, headers)
+}
+
+/// `·11·…` (a page number between middle dots, then the running head) or a
+/// line that is only a page number.
+fn is_page_header(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('·') else {
+        return !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && rest[digits..].starts_with('·')
+}
+
+/// The printed width of a line in Chinese character cells: a Han character or
+/// Chinese punctuation fills one cell, a Latin letter or digit about half;
+/// spaces are left out because the PDF inserts them where print has none.
+pub fn width(text: &str) -> f64 {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if is_cjk(c) || is_wide(c) { 1.0 } else { 0.5 })
+        .sum()
+}
+
+fn is_wide(c: char) -> bool {
+    // Full-width forms and other East Asian wide letters (①, 〔, Ｒ).
+    matches!(c, '\u{2460}'..='\u{24FF}' | '\u{3000}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Ends a sentence: `。！？` (or ASCII `.!?`, or `…`), possibly followed by a
+/// closing quote or bracket.
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['”', '’', '」', '』', '）', ')', '》', '"', '\'']);
+    trimmed.ends_with(['。', '！', '？', '.', '!', '?', '…', '．'])
+}
+
+/// Words of the raw text, used as evidence for line-end hyphens: which words
+/// occur with a hyphen inside a line, and which occur whole.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    hyphenated: std::collections::BTreeSet<String>,
+    whole: std::collections::BTreeSet<String>,
+}
+
+impl Vocabulary {
+    pub fn from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for line in lines {
+            for word in line.split(|c: char| !(c.is_ascii_alphabetic() || c == '-')) {
+                let word = word.trim_matches('-').to_ascii_lowercase();
+                if word.is_empty() {
+                    continue;
+                }
+                if word.contains('-') {
+                    vocabulary.hyphenated.insert(word);
+                } else {
+                    vocabulary.whole.insert(word);
+                }
+            }
+        }
+        vocabulary
+    }
+
+    /// Whether `left-` at a line end and `right` on the next line are one
+    /// hyphenated word (`high-level`) rather than one word broken (`mili-tary`).
+    /// The text's own usage decides first; then a short list of first halves
+    /// that make compounds; otherwise the break was the typesetter's.
+    fn keeps_hyphen(&self, left: &str, right: &str) -> bool {
+        let (left, right) = (left.to_ascii_lowercase(), right.to_ascii_lowercase());
+        if self.hyphenated.contains(&format!("{left}-{right}")) {
+            return true;
+        }
+        if self.whole.contains(&format!("{left}{right}")) {
+            return false;
+        }
+        COMPOUND_FIRST_HALVES.contains(&left.as_str())
+    }
+}
+
+/// First halves of English compounds that keep their hyphen at a line break.
+/// Prefixes that also begin ordinary words (`re`, `pre`, `inter`) are left out:
+/// a broken `re-gional` is far more common than `re-election`.
+const COMPOUND_FIRST_HALVES: &[&str] = &[
+    "best", "cross", "full", "half", "high", "long", "low", "non", "quasi", "self", "short", "so", "well", "worst",
+];
+
+/// Joins the visual lines of one paragraph: no space where either side is
+/// Chinese, a space between Latin words, a line-end hyphen kept or dropped as
+/// `Vocabulary::keeps_hyphen` decides.
+pub fn join(lines: &[&str], vocabulary: &Vocabulary) -> String {
+    let mut out = String::new();
+    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        let Some(last) = out.chars().last() else {
+            out.push_str(line);
+            continue;
+        };
+        let first = line.chars().next().unwrap_or(' ');
+        if let Some(left) = broken_word_before_hyphen(&out)
+            && first.is_ascii_lowercase()
+        {
+            let right: String = line.chars().take_while(char::is_ascii_alphabetic).collect();
+            if !vocabulary.keeps_hyphen(&left, &right) {
+                out.pop();
+            }
+            out.push_str(line);
+            continue;
+        }
+        // A space only between Latin on both sides; a space next to Chinese
+        // punctuation is taken out again by `repair`, and an English line
+        // ending in a full-width `．` needs one before the next sentence.
+        let chinese = is_han(last) || is_han(first) || (is_cjk(last) && is_cjk(first));
+        if !(chinese || last == '/' || first == '/') {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The letters before a line-final hyphen (`mili` in `… and mili-`).
+fn broken_word_before_hyphen(text: &str) -> Option<String> {
+    let before = text.strip_suffix('-')?;
+    let word: String = before.chars().rev().take_while(char::is_ascii_alphabetic).collect();
+    (!word.is_empty()).then(|| word.chars().rev().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_header_mid_sentence_is_dropped_and_sentence_rejoined() {
+        let raw = "2013 年中美元首在安纳伯格庄园会晤时，习\n\n·11·中美军事关系: 从准同盟到竞争对手?\n\n\n\n近平主席提出两军应当";
+        let (lines, headers) = read(raw);
+        assert_eq!(
+            headers,
+            vec![PageHeader {
+                number: 3,
+                text: "·11·中美军事关系: 从准同盟到竞争对手?".into()
+            }]
+        );
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            join(&texts, &Vocabulary::default()),
+            "2013 年中美元首在安纳伯格庄园会晤时，习近平主席提出两军应当"
+        );
+    }
+
+    #[test]
+    fn page_header_with_journal_name_and_bare_page_numbers_are_dropped() {
+        let (lines, headers) = read("美军\n·21· 美国研究\n37\n还把");
+        assert_eq!(headers.len(), 2);
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn middle_dot_inside_a_name_is_not_a_header() {
+        assert!(!is_page_header("兹比格涅夫·布热津斯基访华时"));
+        assert!(!is_page_header("·"));
+    }
+
+    #[test]
+    fn hyphenated_line_break_is_joined() {
+        let lines = ["based on geostrategic calculations and mili-", "tary necessity"];
+        assert_eq!(
+            join(&lines, &Vocabulary::default()),
+            "based on geostrategic calculations and military necessity"
+        );
+    }
+
+    #[test]
+    fn real_hyphen_at_line_break_is_kept() {
+        let lines = ["military cooperation, including high-", "level visits"];
+        assert_eq!(
+            join(&lines, &Vocabulary::default()),
+            "military cooperation, including high-level visits"
+        );
+    }
+
+    #[test]
+    fn the_texts_own_usage_decides_a_hyphen() {
+        let vocabulary = Vocabulary::from_lines(["the state-owned firms and more"]);
+        let lines = ["some state-", "owned firms"];
+        assert_eq!(join(&lines, &vocabulary), "some state-owned firms");
+    }
+
+    #[test]
+    fn latin_words_get_a_space_chinese_gets_none() {
+        let lines = ["如《2000 财年国防授权法案》( National", "Defense Authorization Act"];
+        assert_eq!(
+            join(&lines, &Vocabulary::default()),
+            "如《2000 财年国防授权法案》( National Defense Authorization Act"
+        );
+        assert_eq!(
+            join(&["还有 2009", "年美海军"], &Vocabulary::default()),
+            "还有 2009年美海军"
+        );
+    }
+
+    #[test]
+    fn english_sentence_after_a_full_width_stop_gets_a_space() {
+        let lines = [
+            "a downward spiral of the China-U．S． relationship．",
+            "The military ties",
+        ];
+        assert_eq!(
+            join(&lines, &Vocabulary::default()),
+            "a downward spiral of the China-U．S． relationship． The military ties"
+        );
+    }
+
+    #[test]
+    fn width_counts_latin_as_half() {
+        assert_eq!(width("在 20 世纪"), 4.0);
+        assert_eq!(width("“台独”"), 4.0);
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("的领域。"));
+        assert!(ends_sentence("“智者”。”"));
+        assert!(!ends_sentence("，习"));
+        assert!(!ends_sentence("( Frank Press)"));
+    }
+}

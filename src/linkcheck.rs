@@ -1,0 +1,555 @@
+//! Link checking over a built site: every relative `href` and `src` in every
+//! HTML page must name a file of the output, and a `#fragment` must name an
+//! `id` in that file. External links (`https:`, `mailto:`, `//host`) are left
+//! alone: nothing here touches the network or reads the content sources.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use lol_html::html_content::Element;
+use lol_html::{HtmlRewriter, Settings, element};
+
+use crate::cmd::build::{BuildOptions, build_site};
+use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
+
+const CODE: &str = "broken-link";
+
+/// A built site as the checker sees it: every file's path (relative, with
+/// `/`), and the text of every HTML page.
+#[derive(Default, Debug)]
+pub struct BuiltSite {
+    pub files: BTreeSet<String>,
+    pub pages: BTreeMap<String, String>,
+}
+
+impl BuiltSite {
+    /// Reads every file under `dir`; HTML pages are kept as text.
+    pub fn read(dir: &Path) -> std::io::Result<BuiltSite> {
+        let mut site = BuiltSite::default();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let name = relative.to_string_lossy().replace('\\', "/");
+            if is_html(&name) {
+                site.pages.insert(name.clone(), std::fs::read_to_string(entry.path())?);
+            }
+            site.files.insert(name);
+        }
+        Ok(site)
+    }
+}
+
+fn is_html(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".htm")
+}
+
+/// A link that does not work, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The page the link is on, relative to the output folder.
+    pub page: String,
+    /// Byte range of the attribute value in the page.
+    pub span: Range<usize>,
+    /// The link as written in the attribute.
+    pub link: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// `/glossary/`: resolves against the host, not the site.
+    RootRelative,
+    /// `../glossary/`: a web server adds `index.html`, a browser opening the
+    /// site from disk does not.
+    Folder {
+        index: String,
+    },
+    /// More `../` than the page is deep.
+    OutsideSite,
+    MissingFile {
+        target: String,
+        suggestion: Option<String>,
+    },
+    MissingId {
+        target: String,
+        id: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// Every broken internal link of the site, page by page in path order.
+pub fn broken_links(site: &BuiltSite) -> Vec<BrokenLink> {
+    let scanned: BTreeMap<&str, Scan> = site
+        .pages
+        .iter()
+        .map(|(name, html)| (name.as_str(), scan(html)))
+        .collect();
+    let mut broken = Vec::new();
+    for (page, found) in &scanned {
+        for link in &found.links {
+            if let Some(problem) = check_link(site, &scanned, page, &link.value) {
+                broken.push(BrokenLink {
+                    page: page.to_string(),
+                    span: link.span.clone(),
+                    link: link.value.clone(),
+                    problem,
+                });
+            }
+        }
+    }
+    broken
+}
+
+fn check_link(site: &BuiltSite, scanned: &BTreeMap<&str, Scan>, page: &str, link: &str) -> Option<Problem> {
+    if link.is_empty() || is_external(link) {
+        return None;
+    }
+    if link.starts_with('/') {
+        return Some(Problem::RootRelative);
+    }
+    let (path, fragment) = match link.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (link, None),
+    };
+    let path = path.split_once('?').map_or(path, |(path, _query)| path);
+    let target = if path.is_empty() {
+        page.to_owned()
+    } else {
+        let Some(resolved) = resolve(page, &percent_decode(path)) else {
+            return Some(Problem::OutsideSite);
+        };
+        if resolved.is_empty() || resolved.ends_with('/') {
+            let slash = if path.ends_with('/') { "" } else { "/" };
+            let index = format!("{path}{slash}index.html");
+            return Some(Problem::Folder { index });
+        }
+        resolved
+    };
+    if !site.files.contains(&target) {
+        let suggestion = did_you_mean(&target, site.files.iter().map(String::as_str)).map(str::to_owned);
+        return Some(Problem::MissingFile { target, suggestion });
+    }
+    let id = percent_decode(fragment?);
+    let ids = &scanned.get(target.as_str())?.ids;
+    if id.is_empty() || ids.contains(&id) || id.eq_ignore_ascii_case("top") {
+        return None;
+    }
+    let suggestion = did_you_mean(&id, ids.iter().map(String::as_str)).map(str::to_owned);
+    Some(Problem::MissingId { target, id, suggestion })
+}
+
+/// `https:`, `mailto:`, `data:`, … and protocol-relative `//host/…`.
+fn is_external(link: &str) -> bool {
+    if link.starts_with("//") {
+        return true;
+    }
+    let Some((scheme, _)) = link.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Resolves `path` against the folder of `page`; `None` (reported as
+/// `OutsideSite` by the caller) when it climbs above the output folder.
+/// A result ending in `/` (or empty) names a folder.
+fn resolve(page: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.into_iter().enumerate() {
+        match segment {
+            "" | "." if i == last => parts.push(""),
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+                if i == last {
+                    parts.push("");
+                }
+            }
+            name => parts.push(name),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// What one page holds: its links and its fragment targets.
+#[derive(Default)]
+struct Scan {
+    links: Vec<Link>,
+    ids: BTreeSet<String>,
+}
+
+struct Link {
+    value: String,
+    span: Range<usize>,
+}
+
+/// Collects `href`/`src` values (with their place in the page) and `id`s
+/// without building a DOM. Our own output is well-formed; should the
+/// rewriter refuse a page, what was collected before the refusal is kept.
+fn scan(html: &str) -> Scan {
+    let found = RefCell::new(Scan::default());
+    let settings = Settings::new().append_element_content_handler(element!("*", |el: &mut Element| {
+        collect(el, &mut found.borrow_mut());
+        Ok(())
+    }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    let _ = rewriter.write(html.as_bytes()).and_then(|()| rewriter.end());
+    found.into_inner()
+}
+
+fn collect(el: &Element, found: &mut Scan) {
+    let is_anchor = el.tag_name() == "a";
+    for attribute in el.attributes() {
+        let name = attribute.name();
+        let value = decode_entities(attribute.value().trim());
+        match name.as_str() {
+            "href" | "src" => {
+                let span = attribute.value_source_location().map_or(0..0, |l| l.bytes());
+                found.links.push(Link { value, span });
+            }
+            "id" => {
+                found.ids.insert(value);
+            }
+            // `<a name>` is the older way to make a fragment target.
+            "name" if is_anchor => {
+                found.ids.insert(value);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Attribute values arrive as written: `&amp;` and numeric references are
+/// decoded; other named references are rare in URLs and stay as they are.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').and_then(|end| Some((entity(&rest[1..end])?, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    let number = |digits: &str, radix| u32::from_str_radix(digits, radix).ok().and_then(char::from_u32);
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => match name.strip_prefix('#') {
+            Some(hex) if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
+            Some(decimal) => number(decimal, 10),
+            None => None,
+        },
+    }
+}
+
+/// `%E4%B8%80` → `一`: browsers decode paths and fragments before matching
+/// them against file names and ids.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The diagnostics for `site`'s broken links. `label` is the folder name the
+/// reports give the output (`public`), and each page's text is added to
+/// `sources` so the report can show the line.
+pub fn diagnostics(site: &BuiltSite, label: &Path, sources: &mut Sources) -> Vec<Diagnostic> {
+    let broken = broken_links(site);
+    for page in broken.iter().map(|b| &b.page).collect::<BTreeSet<_>>() {
+        sources.add(&label.join(page), site.pages[page].clone());
+    }
+    broken.iter().map(|b| to_diagnostic(b, label)).collect()
+}
+
+fn to_diagnostic(broken: &BrokenLink, label: &Path) -> Diagnostic {
+    let link = &broken.link;
+    let (message, help) = match &broken.problem {
+        Problem::RootRelative => (
+            format!(
+                "the link `{link}` starts with `/`, so it breaks when the site is published under a sub-path (as on GitHub Pages) or opened from disk"
+            ),
+            "write it relative to this page, e.g. `../glossary/index.html`".to_owned(),
+        ),
+        Problem::Folder { index } => (
+            format!(
+                "the link `{link}` names a folder: that works on a web server, but not when the site is opened from disk"
+            ),
+            format!("link to the page itself: `{index}`"),
+        ),
+        Problem::OutsideSite => (
+            format!("the link `{link}` leads outside the site"),
+            "it has more `../` than this page is deep in the site; remove one".to_owned(),
+        ),
+        Problem::MissingFile { target, suggestion } => (
+            format!("the link `{link}` points to `{target}`, which the site does not have"),
+            match suggestion {
+                Some(s) => format!("did you mean `{s}`? Links are relative to the page they are on"),
+                None => "check the spelling; links are relative to the page they are on".to_owned(),
+            },
+        ),
+        Problem::MissingId { target, id, suggestion } => (
+            format!("the link `{link}` points to `#{id}`, but `{target}` has no element with that id"),
+            match suggestion {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None => "paragraphs are `#p1`, `#p2`, …; glossary entries `#term-<id>`; timeline events `#event-<id>`"
+                    .to_owned(),
+            },
+        ),
+    };
+    let span = Some(broken.span.clone()).filter(|s| !s.is_empty());
+    Diagnostic::error(CODE, &label.join(&broken.page), span, message).with_help(help)
+}
+
+/// `check --links`: builds the site into a temporary folder and checks the
+/// links of what was built. `label` names the output folder in reports.
+pub fn check_site(root: &Path, drafts: bool, label: &Path, sources: &mut Sources) -> Vec<Diagnostic> {
+    let not_checked = |why: String| {
+        vec![
+            Diagnostic::error(
+                "links-not-checked",
+                Path::new("site.toml"),
+                None,
+                "the site could not be built, so its links were not checked",
+            )
+            .with_help(why),
+        ]
+    };
+    let scratch = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => return not_checked(format!("no temporary folder: {error}")),
+    };
+    let output: PathBuf = scratch.path().join("site");
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(output.clone()),
+        base_url: None,
+        drafts,
+    };
+    if let Err(failure) = build_site(&options) {
+        return not_checked(failure.report);
+    }
+    match BuiltSite::read(&output) {
+        Ok(site) => diagnostics(&site, label, sources),
+        Err(error) => not_checked(format!("reading the built site: {error}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)], other_files: &[&str]) -> BuiltSite {
+        let mut site = BuiltSite::default();
+        for (name, html) in pages {
+            site.pages.insert(name.to_string(), html.to_string());
+            site.files.insert(name.to_string());
+        }
+        site.files.extend(other_files.iter().map(|f| f.to_string()));
+        site
+    }
+
+    fn problems(site: &BuiltSite) -> Vec<(String, String, Problem)> {
+        broken_links(site)
+            .into_iter()
+            .map(|b| (b.page, b.link, b.problem))
+            .collect()
+    }
+
+    #[test]
+    fn relative_links_to_existing_files_and_ids_pass() {
+        let built = site(
+            &[
+                (
+                    "index.html",
+                    r#"<a href="essay/index.html#p2">¶2</a><img src="static/logo.svg">"#,
+                ),
+                (
+                    "essay/index.html",
+                    r##"<p id="p2">text <a href="../glossary/index.html?x=1&amp;y=2#term-tra">TRA</a> <a href="#p2">¶</a> <a href="#">top</a></p>"##,
+                ),
+                ("glossary/index.html", r#"<dt id="term-tra">TRA</dt>"#),
+            ],
+            &["static/logo.svg"],
+        );
+        assert_eq!(problems(&built), vec![]);
+    }
+
+    #[test]
+    fn external_links_are_not_followed() {
+        let built = site(
+            &[(
+                "index.html",
+                r#"<a href="https://example.org/x">x</a><a href="mailto:a@b.c">m</a><a href="//cdn.example/x.js">c</a><img src="data:image/png;base64,AAAA">"#,
+            )],
+            &[],
+        );
+        assert_eq!(problems(&built), vec![]);
+    }
+
+    #[test]
+    fn a_missing_file_is_reported_with_the_closest_one() {
+        let built = site(
+            &[
+                ("essay/index.html", r#"<a href="../timline/index.html">timeline</a>"#),
+                ("timeline/index.html", ""),
+            ],
+            &[],
+        );
+        assert_eq!(
+            problems(&built),
+            vec![(
+                "essay/index.html".into(),
+                "../timline/index.html".into(),
+                Problem::MissingFile {
+                    target: "timline/index.html".into(),
+                    suggestion: Some("timeline/index.html".into())
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn a_missing_id_is_reported_with_the_closest_one() {
+        let built = site(
+            &[
+                (
+                    "essay/index.html",
+                    r##"<p id="p1"><a href="#p12">¶12</a></p><p id="p2"></p>"##,
+                ),
+                ("glossary/index.html", r#"<dt id="term-taiwan-relations-act"></dt>"#),
+                (
+                    "index.html",
+                    r#"<a href="glossary/index.html#term-taiwan-relation-act">x</a>"#,
+                ),
+            ],
+            &[],
+        );
+        let found = problems(&built);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0].2,
+            Problem::MissingId {
+                target: "essay/index.html".into(),
+                id: "p12".into(),
+                suggestion: Some("p1".into())
+            }
+        );
+        assert_eq!(
+            found[1].2,
+            Problem::MissingId {
+                target: "glossary/index.html".into(),
+                id: "term-taiwan-relation-act".into(),
+                suggestion: Some("term-taiwan-relations-act".into())
+            }
+        );
+    }
+
+    #[test]
+    fn chinese_ids_match_whether_or_not_the_link_is_percent_encoded() {
+        let built = site(
+            &[(
+                "essay/index.html",
+                r##"<h2 id="一-历史"></h2><a href="#一-历史">a</a><a href="#%E4%B8%80-%E5%8E%86%E5%8F%B2">b</a>"##,
+            )],
+            &[],
+        );
+        assert_eq!(problems(&built), vec![]);
+    }
+
+    #[test]
+    fn links_that_only_work_on_a_server_are_reported() {
+        let built = site(
+            &[
+                (
+                    "essay/index.html",
+                    r#"<a href="/glossary/index.html">a</a><a href="../glossary/">b</a><a href="../../x.html">c</a>"#,
+                ),
+                ("glossary/index.html", ""),
+            ],
+            &[],
+        );
+        let found: Vec<Problem> = problems(&built).into_iter().map(|p| p.2).collect();
+        assert_eq!(
+            found,
+            vec![
+                Problem::RootRelative,
+                Problem::Folder {
+                    index: "../glossary/index.html".into()
+                },
+                Problem::OutsideSite
+            ]
+        );
+    }
+
+    #[test]
+    fn the_span_covers_the_attribute_value() {
+        let html = r#"<p><a class="x" href="nowhere.html">x</a></p>"#;
+        let built = site(&[("index.html", html)], &[]);
+        let broken = broken_links(&built);
+        assert_eq!(&html[broken[0].span.clone()], "nowhere.html");
+    }
+
+    #[test]
+    fn legacy_named_anchors_are_fragment_targets() {
+        let built = site(&[("index.html", r##"<a name="old"></a><a href="#old">x</a>"##)], &[]);
+        assert_eq!(problems(&built), vec![]);
+    }
+
+    #[test]
+    fn diagnostics_name_the_page_and_the_link() {
+        let built = site(&[("essay/index.html", r#"<a href="../nope.html">x</a>"#)], &[]);
+        let mut sources = Sources::default();
+        let found = diagnostics(&built, Path::new("public"), &mut sources);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "broken-link");
+        assert_eq!(found[0].file, Path::new("public/essay/index.html"));
+        assert!(found[0].message.contains("`../nope.html`"), "{}", found[0].message);
+        assert_eq!(
+            sources.line_col(&found[0].file, found[0].span.clone().unwrap().start),
+            (1, 10)
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! The state `serve` shares between the watcher and the server: the last
+//! build's outcome, where the last good output is, and a channel that tells
+//! every open page about each new outcome. It does not watch or serve.
+
+use std::path::PathBuf;
+use std::sync::RwLock;
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::cmd::build::{BuildOptions, build_site};
+use crate::content;
+
+/// What the last build did, as the pages are told.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Built {
+        pages: usize,
+        millis: u128,
+    },
+    /// Every diagnostic as plain text, each with file:line:column.
+    Failed {
+        report: String,
+    },
+}
+
+pub struct Live {
+    options: BuildOptions,
+    /// The last good output; before the first good build, where it will be.
+    output_dir: RwLock<PathBuf>,
+    outcome: RwLock<Outcome>,
+    outcomes: broadcast::Sender<Outcome>,
+}
+
+impl Live {
+    pub fn new(options: BuildOptions) -> Live {
+        let output_dir = expected_output_dir(&options);
+        let (outcomes, _) = broadcast::channel(16);
+        Live {
+            options,
+            output_dir: RwLock::new(output_dir),
+            outcome: RwLock::new(Outcome::Built { pages: 0, millis: 0 }),
+            outcomes,
+        }
+    }
+
+    pub fn root(&self) -> &std::path::Path {
+        &self.options.root
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output_dir.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        self.outcome.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Outcome> {
+        self.outcomes.subscribe()
+    }
+
+    /// Builds the site and tells every open page. A failed build leaves the
+    /// last good output in place, so it goes on being served.
+    pub fn rebuild(&self) {
+        let started = Instant::now();
+        let outcome = match build_site(&self.options) {
+            Ok(report) => {
+                eprint!("{}", report.warnings);
+                let millis = started.elapsed().as_millis();
+                eprintln!("built {} pages in {millis} ms", report.pages);
+                *self.output_dir.write().unwrap_or_else(|e| e.into_inner()) = report.output_dir;
+                Outcome::Built {
+                    pages: report.pages,
+                    millis,
+                }
+            }
+            Err(failure) => {
+                eprint!("{}", failure.report);
+                eprintln!("the site has errors: the pages show them, and the last good version is served");
+                Outcome::Failed { report: failure.report }
+            }
+        };
+        *self.outcome.write().unwrap_or_else(|e| e.into_inner()) = outcome.clone();
+        // No page open is not an error.
+        let _ = self.outcomes.send(outcome);
+    }
+}
+
+/// Where `build` writes when it succeeds: --output, else site.toml's
+/// `output_dir` (read even from a site with errors), else `public`. Until a
+/// build succeeds nothing vouches for that folder, so one that holds the
+/// site's own sources is never served.
+fn expected_output_dir(options: &BuildOptions) -> PathBuf {
+    let configured = match &options.output {
+        Some(dir) => dir.clone(),
+        None => options.root.join(content::load(&options.root).site.config.output_dir),
+    };
+    if configured.join(content::site::FILE).exists() || configured == options.root {
+        options.root.join("public")
+    } else {
+        configured
+    }
+}
