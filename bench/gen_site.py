@@ -17,12 +17,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_SOURCE = Path("/work/shared/source/yao-2019-raw.txt")
-CANDIDATE_SOURCES = [
-    HERE / "yao-2019-raw.txt",
-    DEFAULT_SOURCE,
-]
+# The repository's own article as extracted from the PDF.
+DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import" / "yao-2019-raw.txt"
 
 # ---------------------------------------------------------------------------
 # The source text: sentences, headings, English sentences
@@ -642,9 +638,9 @@ def main():
         parser.error("give --out and/or --hugo-out")
     if args.articles < 1 or args.paragraphs < 1:
         parser.error("--articles and --paragraphs must be at least 1")
-    source = args.source or next((p for p in CANDIDATE_SOURCES if p.exists()), None)
-    if source is None or not source.exists():
-        parser.error("source text not found; pass --source yao-2019-raw.txt")
+    source = args.source or DEFAULT_SOURCE
+    if not source.exists():
+        parser.error(f"source text {source} not found; pass --source yao-2019-raw.txt")
 
     site = Site(args, source)
     site.build()
