@@ -6,6 +6,7 @@
 #   bash bench/run.sh                      # every size
 #   SIZES="included 1x80" bash bench/run.sh
 #   RUNS_SMALL=9 RUNS_LARGE=3 BENCH_WORK=/tmp/duben-bench bash bench/run.sh
+#   HUGO= bash bench/run.sh                # duben only
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ SEED=${SEED:-1}
 WORK=${BENCH_WORK:-$(mktemp -d -t duben-bench.XXXXXX)}
 mkdir -p "$WORK"
 
-HUGO=$(command -v hugo || true)
+HUGO=${HUGO-$(command -v hugo || true)}  # HUGO= (empty) skips Hugo
 [ -n "$HUGO" ] || echo "run.sh: hugo not installed (apt-get install -y hugo): Hugo columns skipped" >&2
 
 echo "run.sh: building duben (release)…" >&2
@@ -71,12 +72,14 @@ for size in $SIZES; do
     runs=$RUNS_SMALL
     case $size in 200x80 | 1000x80) runs=$RUNS_LARGE ;; esac
     "$DUBEN" check --root "$site" >/dev/null || { echo "run.sh: duben check fails on $site" >&2; exit 1; }
-    read -r wall cpu rss mb <<<"$(measure "$runs" "$WORK/out-duben" "$DUBEN" build --root "$site" --output "$WORK/out-duben")"
+    figures=$(measure "$runs" "$WORK/out-duben" "$DUBEN" build --root "$site" --output "$WORK/out-duben")
+    read -r wall cpu rss mb <<<"$figures"
     row "$size" duben "$runs" "$wall" "$cpu" "$rss" "$mb"
     WALL[$size-duben]=$wall RSS[$size-duben]=$rss
     if [ -n "$HUGO" ]; then
-        read -r wall cpu rss mb <<<"$(measure "$runs" "$WORK/out-hugo" "$HUGO" --quiet --minify=false \
-            -s "$WORK/$size-hugo" -d "$WORK/out-hugo" --cacheDir "$WORK/hugo-cache")"
+        figures=$(measure "$runs" "$WORK/out-hugo" "$HUGO" --quiet --minify=false \
+            -s "$WORK/$size-hugo" -d "$WORK/out-hugo" --cacheDir "$WORK/hugo-cache")
+        read -r wall cpu rss mb <<<"$figures"
         row "$size" Hugo "$runs" "$wall" "$cpu" "$rss" "$mb"
         WALL[$size-hugo]=$wall RSS[$size-hugo]=$rss
     fi
