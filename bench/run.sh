@@ -18,7 +18,7 @@ WORK=${BENCH_WORK:-$(mktemp -d -t duben-bench.XXXXXX)}
 mkdir -p "$WORK"
 
 HUGO=${HUGO-$(command -v hugo || true)}  # HUGO= (empty) skips Hugo
-[ -n "$HUGO" ] || echo "run.sh: hugo not installed (apt-get install -y hugo): Hugo columns skipped" >&2
+[ -n "$HUGO" ] || echo "run.sh: no Hugo (apt-get install -y hugo, or HUGO unset): Hugo rows skipped" >&2
 
 echo "run.sh: building duben (release)…" >&2
 cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
