@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Benchmark: duben against Hugo on the same text, whole-process figures.
+# Builds duben in release once, generates the synthetic sites, runs each
+# build several times and prints a Markdown table of medians.
+#
+#   bash bench/run.sh                      # every size
+#   SIZES="included 1x80" bash bench/run.sh
+#   RUNS_SMALL=9 RUNS_LARGE=3 BENCH_WORK=/tmp/duben-bench bash bench/run.sh
+#   HUGO= bash bench/run.sh                # duben only
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SIZES=${SIZES:-"included 1x80 200x80 1000x80"}
+RUNS_SMALL=${RUNS_SMALL:-7}
+RUNS_LARGE=${RUNS_LARGE:-3}
+SEED=${SEED:-1}
+WORK=${BENCH_WORK:-$(mktemp -d -t duben-bench.XXXXXX)}
+mkdir -p "$WORK"
+
+HUGO=${HUGO-$(command -v hugo || true)}  # HUGO= (empty) skips Hugo
+[ -n "$HUGO" ] || echo "run.sh: no Hugo (apt-get install -y hugo, or HUGO unset): Hugo rows skipped" >&2
+
+echo "run.sh: building duben (release)…" >&2
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+DUBEN="$ROOT/target/release/duben"
+
+# size name → "articles paragraphs terms events"
+shape() {
+    case $1 in
+        1x80) echo "1 80 120 40" ;;
+        200x80) echo "200 80 2000 500" ;;
+        1000x80) echo "1000 80 2000 500" ;;
+        *) echo "run.sh: unknown size $1" >&2; exit 2 ;;
+    esac
+}
+
+# The duben site and its Hugo twin for a size, generated once per WORK.
+prepare() {
+    local size=$1
+    if [ "$size" = included ]; then
+        rm -rf "$WORK/included-hugo"
+        python3 "$ROOT/bench/gen_site.py" --hugo-from "$ROOT" --hugo-out "$WORK/included-hugo"
+        echo "$ROOT"
+        return
+    fi
+    if ! [ -d "$WORK/$size-duben" ]; then
+        read -r articles paragraphs terms events <<<"$(shape "$size")"
+        python3 "$ROOT/bench/gen_site.py" --articles "$articles" --paragraphs "$paragraphs" \
+            --terms "$terms" --events "$events" --seed "$SEED" \
+            --out "$WORK/$size-duben" --hugo-out "$WORK/$size-hugo"
+    fi
+    echo "$WORK/$size-duben"
+}
+
+# "wall_ms cpu_ms rss_mb out_mb" medians of $runs runs after a warm-up.
+measure() {
+    local runs=$1 out=$2
+    shift 2
+    rm -rf "$WORK/hugo-cache"
+    python3 "$ROOT/bench/measure.py" "$runs" "$out" -- "$@"
+}
+
+row() { # size tool runs wall cpu rss out
+    printf '| %s | %s | %s | %.1f | %.1f | %.1f | %.2f |\n' "$@"
+}
+
+echo "| site | tool | runs | wall ms (median) | CPU ms user+sys (median) | peak RSS MB (median) | output MB |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+declare -A WALL RSS
+for size in $SIZES; do
+    site=$(prepare "$size")
+    runs=$RUNS_SMALL
+    case $size in 200x80 | 1000x80) runs=$RUNS_LARGE ;; esac
+    "$DUBEN" check --root "$site" >/dev/null || { echo "run.sh: duben check fails on $site" >&2; exit 1; }
+    figures=$(measure "$runs" "$WORK/out-duben" "$DUBEN" build --root "$site" --output "$WORK/out-duben")
+    read -r wall cpu rss mb <<<"$figures"
+    row "$size" duben "$runs" "$wall" "$cpu" "$rss" "$mb"
+    WALL[$size-duben]=$wall RSS[$size-duben]=$rss
+    if [ -n "$HUGO" ]; then
+        figures=$(measure "$runs" "$WORK/out-hugo" "$HUGO" --quiet --minify=false \
+            -s "$WORK/$size-hugo" -d "$WORK/out-hugo" --cacheDir "$WORK/hugo-cache")
+        read -r wall cpu rss mb <<<"$figures"
+        row "$size" Hugo "$runs" "$wall" "$cpu" "$rss" "$mb"
+        WALL[$size-hugo]=$wall RSS[$size-hugo]=$rss
+    fi
+done
+
+echo
+for size in $SIZES; do
+    if [ -n "${WALL[$size-hugo]:-}" ]; then
+        awk -v s="$size" -v dw="${WALL[$size-duben]}" -v hw="${WALL[$size-hugo]}" \
+            -v dr="${RSS[$size-duben]}" -v hr="${RSS[$size-hugo]}" \
+            'BEGIN {printf "- %s: duben/Hugo wall %.2f×, peak RSS %.2f×\n", s, dw / hw, dr / hr}'
+    fi
+done
+if [ -n "${WALL[200x80-duben]:-}" ] && [ -n "${WALL[1000x80-duben]:-}" ]; then
+    awk -v a="${WALL[200x80-duben]}" -v b="${WALL[1000x80-duben]}" \
+        'BEGIN {printf "- duben scaling 200×80 → 1000×80: %.2f× wall\n", b / a}'
+fi
+echo "- sites and outputs in $WORK" >&2
