@@ -7,8 +7,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::render::OutputFile;
 
 /// A file every duben output has; a non-empty folder without it is not ours
@@ -116,25 +114,59 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` into `output`, replacing what was there in one step.
-pub fn write_site(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    guard(site_root, output)?;
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".duben-build-")
-        .tempdir_in(&parent)
-        .map_err(io_error(&parent))?;
-    write_all(staging.path(), files)?;
-    let staged = staging.keep();
-    if output.exists() {
+/// A temporary folder beside the output that pages are written into while
+/// they are rendered (from any thread), and that replaces the output in one
+/// step when the build is complete. Dropped without `commit`, it removes
+/// itself, so a failed build leaves the previous output as it was.
+pub struct Staging {
+    dir: Option<tempfile::TempDir>,
+    output: PathBuf,
+    parent: PathBuf,
+}
+
+impl Staging {
+    pub fn new(site_root: &Path, output: &Path) -> Result<Staging, OutputError> {
+        guard(site_root, output)?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".duben-build-")
+            .tempdir_in(&parent)
+            .map_err(io_error(&parent))?;
+        Ok(Staging {
+            dir: Some(dir),
+            output: output.to_path_buf(),
+            parent,
+        })
+    }
+
+    /// Writes one file (its folders are created as needed).
+    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
+        let dir = self
+            .dir
+            .as_ref()
+            .expect("a staging folder is written only before it is committed");
+        let path = dir.path().join(&file.path);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(io_error(folder))?;
+        }
+        fs::write(&path, &file.bytes).map_err(io_error(&path))
+    }
+
+    /// Swaps the finished folder in for the output.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let staged = self.dir.take().expect("committed once").keep();
+        let output = &self.output;
+        if !output.exists() {
+            return fs::rename(&staged, output).map_err(io_error(output));
+        }
         let old = tempfile::Builder::new()
             .prefix(".duben-old-")
-            .tempdir_in(&parent)
-            .map_err(io_error(&parent))?
+            .tempdir_in(&self.parent)
+            .map_err(io_error(&self.parent))?
             .keep();
         let old_output = old.join("output");
         fs::rename(output, &old_output).map_err(io_error(output))?;
@@ -148,27 +180,16 @@ pub fn write_site(site_root: &Path, output: &Path, files: &[OutputFile]) -> Resu
                 source: error,
             });
         }
-        fs::remove_dir_all(&old).map_err(io_error(&old))?;
-    } else {
-        fs::rename(&staged, output).map_err(io_error(output))?;
+        fs::remove_dir_all(&old).map_err(io_error(&old))
     }
-    Ok(())
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.path.parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(io_error(folder))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(io_error(&path))
-    })
+/// Writes `files` into `output`, replacing what was there in one step.
+#[cfg(test)]
+pub fn write_site(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let staging = Staging::new(site_root, output)?;
+    files.iter().try_for_each(|file| staging.write(file))?;
+    staging.commit()
 }
 
 #[cfg(test)]

@@ -89,7 +89,9 @@ fn content_html_is_shown_as_text_never_run() {
         p2.contains("<script>alert(\"x\")</script>"),
         "raw HTML appears as text: {p2}"
     );
-    assert!(select(&doc, "#p2 script, main script").is_empty());
+    assert!(select(&doc, "#p2 script").is_empty());
+    let scripts: String = select(&doc, "script").iter().map(text_of).collect();
+    assert!(!scripts.contains("alert"), "no script carries content");
     let notes: String = select(&doc, "main").iter().map(text_of).collect();
     assert!(notes.contains("A note on <b>raw</b> HTML."));
 }
@@ -255,4 +257,28 @@ fn refuses_an_output_folder_that_holds_the_sources() {
 #[test]
 fn usage_errors_exit_2() {
     duben().args(["build", "--no-such-flag"]).assert().code(2);
+}
+
+#[test]
+fn a_template_failing_mid_render_leaves_the_old_output_and_no_leftovers() {
+    let site = scratch_copy("basic");
+    duben().args(["build", "--root"]).arg(site.path()).assert().success();
+    let before = read_tree(&site.path().join("public"));
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_variable }}{% endblock main %}",
+    )
+    .unwrap();
+    let assert = duben().args(["build", "--root"]).arg(site.path()).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("templates/page.html"), "{stderr}");
+    assert_eq!(read_tree(&site.path().join("public")), before);
+    let leftovers: Vec<String> = fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".duben-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }

@@ -68,26 +68,31 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
     };
-    let rendered = render::render_site(&resolved, &theme, &render_options).map_err(|d| failure(&d, &loaded.sources))?;
-    diagnostics.extend(resolve::unused_term_warnings(&resolved.terms, &rendered.used_terms));
-    let files = rendered.files;
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
         None => options.root.join(&loaded.site.config.output_dir),
     };
-    output::write_site(&options.root, &output_dir, &files).map_err(|error| BuildFailure {
-        report: format!("error: {error}\nhelp: {}\n", error.help()),
-        error_count: 0,
-    })?;
-    let pages = files
-        .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-        .count();
+    let staging = output::Staging::new(&options.root, &output_dir).map_err(output_failure)?;
+    let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(&file)) {
+        Ok(rendered) => rendered,
+        Err(render::RenderError::Templates(found)) => return Err(failure(&found, &loaded.sources)),
+        Err(render::RenderError::Sink(error)) => return Err(output_failure(error)),
+    };
+    staging.commit().map_err(output_failure)?;
+    diagnostics.extend(resolve::unused_term_warnings(&resolved.terms, &rendered.used_terms));
+    diagnostics::sort(&mut diagnostics);
     Ok(BuildReport {
         output_dir,
-        pages,
+        pages: rendered.pages,
         warnings: diagnostics::render_human(&diagnostics, &loaded.sources, false),
     })
+}
+
+fn output_failure(error: output::OutputError) -> BuildFailure {
+    BuildFailure {
+        report: format!("error: {error}\nhelp: {}\n", error.help()),
+        error_count: 0,
+    }
 }
 
 fn failure(diagnostics: &[Diagnostic], sources: &Sources) -> BuildFailure {

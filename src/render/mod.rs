@@ -60,27 +60,49 @@ impl<'r> Shared<'r> {
     }
 }
 
-/// Every page, and which terms occur in the text (learnt while marking).
+/// What a finished render learnt: how many pages it handed on, and which
+/// terms occur in the text (learnt while marking).
 pub struct Rendered {
-    pub files: Vec<OutputFile>,
+    pub pages: usize,
     /// `used_terms[i]`: whether `resolved.terms[i]` occurs in any article.
     pub used_terms: Vec<bool>,
 }
 
-/// Renders every page. Template errors are diagnostics (a site's own
-/// template can be wrong); nothing else here can fail.
-pub fn render_site(resolved: &Resolved, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+/// Why rendering stopped: templates that failed (a site's own template can be
+/// wrong), or the sink that takes the pages refused one.
+pub enum RenderError<E> {
+    Templates(Vec<Diagnostic>),
+    Sink(E),
+}
+
+/// Renders every page and hands each to `sink` as soon as it is done (from
+/// whichever thread rendered it), so no page waits in memory for the others.
+pub fn render_site<E: Send>(
+    resolved: &Resolved,
+    theme: &Theme,
+    options: &RenderOptions,
+    sink: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<Rendered, RenderError<E>> {
     let shared = Shared::new(resolved, theme, options);
     let common = &shared.common;
-    let articles: Vec<Result<reader::RenderedArticle, Diagnostic>> = (0..resolved.articles.len())
+    let articles: Vec<Result<reader::RenderedArticle, RenderError<E>>> = (0..resolved.articles.len())
         .into_par_iter()
-        .map(|i| reader::render(resolved, theme, &shared, i))
+        .map(|i| {
+            let mut rendered =
+                reader::render(resolved, theme, &shared, i).map_err(|d| RenderError::Templates(vec![d]))?;
+            let path = PathBuf::from(&resolved.articles[i].slug).join("index.html");
+            sink(OutputFile {
+                path,
+                bytes: std::mem::take(&mut rendered.html).into_bytes(),
+            })
+            .map_err(RenderError::Sink)?;
+            Ok(rendered)
+        })
         .collect();
-    let mut files = Vec::new();
     let mut errors = Vec::new();
-    let mut occurrences = Vec::new();
+    let mut occurrences = Vec::with_capacity(articles.len());
     let mut used_terms = vec![false; resolved.terms.len()];
-    for (i, article) in articles.into_iter().enumerate() {
+    for article in articles {
         match article {
             Ok(rendered) => {
                 for term in rendered
@@ -91,16 +113,13 @@ pub fn render_site(resolved: &Resolved, theme: &Theme, options: &RenderOptions) 
                 {
                     used_terms[term] = true;
                 }
-                files.push(OutputFile {
-                    path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
-                    bytes: rendered.html.into_bytes(),
-                });
                 occurrences.push(rendered.occurrences);
             }
-            Err(error) => {
-                errors.push(error);
+            Err(RenderError::Templates(mut found)) => {
+                errors.append(&mut found);
                 occurrences.push(Vec::new());
             }
+            Err(sink_error) => return Err(sink_error),
         }
     }
     let other_pages = [
@@ -109,33 +128,42 @@ pub fn render_site(resolved: &Resolved, theme: &Theme, options: &RenderOptions) 
         render_home(resolved, theme, common),
         render_not_found(theme, common),
     ];
+    let mut pages: Vec<PathBuf> = resolved
+        .articles
+        .iter()
+        .map(|a| PathBuf::from(&a.slug).join("index.html"))
+        .collect();
     for page in other_pages.into_iter().chain(render_pages(resolved, theme, common)) {
         match page {
-            Ok(file) => files.push(file),
-            Err(error) => errors.push(error),
-        }
-    }
-    if let Some(sitemap) = render_sitemap(resolved, theme, common, &files) {
-        match sitemap {
-            Ok(file) => files.push(file),
+            Ok(file) => {
+                pages.push(file.path.clone());
+                sink(file).map_err(RenderError::Sink)?;
+            }
             Err(error) => errors.push(error),
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(RenderError::Templates(errors));
     }
-    files.push(OutputFile {
+    if let Some(sitemap) = render_sitemap(resolved, theme, common, &pages) {
+        sink(sitemap.map_err(|d| RenderError::Templates(vec![d]))?).map_err(RenderError::Sink)?;
+    }
+    sink(OutputFile {
         path: PathBuf::from(".nojekyll"),
         bytes: Vec::new(),
-    });
+    })
+    .map_err(RenderError::Sink)?;
     for (path, bytes) in &theme.static_files {
-        files.push(OutputFile {
+        sink(OutputFile {
             path: PathBuf::from("static").join(path),
             bytes: bytes.clone(),
-        });
+        })
+        .map_err(RenderError::Sink)?;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files, used_terms })
+    Ok(Rendered {
+        pages: pages.len(),
+        used_terms,
+    })
 }
 
 #[derive(Serialize)]
@@ -206,15 +234,14 @@ fn render_sitemap(
     resolved: &Resolved,
     theme: &Theme,
     common: &Common,
-    files: &[OutputFile],
+    pages: &[PathBuf],
 ) -> Option<Result<OutputFile, Diagnostic>> {
     let base = common.base_url.as_ref()?;
-    let mut urls: Vec<String> = files
+    let mut urls: Vec<String> = pages
         .iter()
-        .filter(|f| f.path.file_name().is_some_and(|n| n == "index.html"))
-        .map(|f| {
-            let dir = f
-                .path
+        .filter(|path| path.file_name().is_some_and(|n| n == "index.html"))
+        .map(|path| {
+            let dir = path
                 .parent()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
