@@ -94,14 +94,24 @@ pub fn render_page(
     context: &tera::Context,
     path: &str,
 ) -> Result<OutputFile, Diagnostic> {
-    match theme.tera.render(template, context) {
-        Ok(html) => Ok(OutputFile { path: PathBuf::from(path), bytes: html.into_bytes() }),
-        Err(error) => Err(Diagnostic::error(
+    let html = render_string(theme, template, context, path)?;
+    Ok(OutputFile {
+        path: PathBuf::from(path),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// Renders `template` for the page at `path`, as text.
+pub fn render_string(theme: &Theme, template: &str, context: &tera::Context, path: &str) -> Result<String, Diagnostic> {
+    theme.tera.render(template, context).map_err(|error| {
+        Diagnostic::error(
             "template",
             &PathBuf::from("templates").join(template),
             None,
             format!("rendering {path} failed:\n{error}"),
         )
-        .with_help("a site's templates/ file overrides the built-in template of the same name; see docs/templates.md for the variables")),
-    }
+        .with_help(
+            "a site's templates/ file overrides the built-in template of the same name; see docs/templates.md for the variables",
+        )
+    })
 }

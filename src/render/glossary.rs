@@ -108,7 +108,7 @@ pub fn render(
             more_articles: 0,
             sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
         };
-        let (occurrences, more_articles) = occurrence_views(resolved, places.get(&index));
+        let (occurrences, more_articles) = occurrence_views(resolved, &places[index]);
         categories.entry(term.category_name()).or_default().push(TermView {
             occurrences,
             more_articles,
@@ -131,19 +131,22 @@ pub fn render(
     render_page(theme, "glossary.html", &context, "glossary/index.html")
 }
 
-fn places_by_term(
-    resolved: &Resolved,
-    occurrences: &[Vec<(usize, u32)>],
-) -> BTreeMap<usize, BTreeMap<usize, Vec<u32>>> {
-    let mut places: BTreeMap<usize, BTreeMap<usize, Vec<u32>>> = BTreeMap::new();
-    for (article, found) in occurrences.iter().enumerate().take(resolved.articles.len()) {
+/// For each term (by index), the articles it occurs in and the paragraphs
+/// of each, in reading order. `occurrences[article]` lists (term, paragraph)
+/// pairs in the order they were found, so every list only grows at its end.
+fn places_by_term(resolved: &Resolved, occurrences: &[Vec<(usize, u32)>]) -> Vec<Vec<(usize, Vec<u32>)>> {
+    let mut places: Vec<Vec<(usize, Vec<u32>)>> = vec![Vec::new(); resolved.terms.len()];
+    for (article, found) in occurrences.iter().enumerate() {
         for &(term, paragraph) in found {
-            places
-                .entry(term)
-                .or_default()
-                .entry(article)
-                .or_default()
-                .push(paragraph);
+            let list = &mut places[term];
+            match list.last_mut() {
+                Some((last, paragraphs)) if *last == article => {
+                    if paragraphs.last() != Some(&paragraph) {
+                        paragraphs.push(paragraph);
+                    }
+                }
+                _ => list.push((article, vec![paragraph])),
+            }
         }
     }
     places
@@ -159,17 +162,12 @@ fn events_by_term(resolved: &Resolved) -> BTreeMap<usize, Vec<usize>> {
     map
 }
 
-fn occurrence_views<'a>(
-    resolved: &'a Resolved,
-    places: Option<&BTreeMap<usize, Vec<u32>>>,
-) -> (Vec<Occurrences<'a>>, usize) {
-    let Some(places) = places else {
-        return (Vec::new(), 0);
-    };
+fn occurrence_views<'a>(resolved: &'a Resolved, places: &[(usize, Vec<u32>)]) -> (Vec<Occurrences<'a>>, usize) {
     let views = places
         .iter()
         .take(MAX_ARTICLES_PER_TERM)
-        .map(|(&article, numbers)| {
+        .map(|(article, numbers)| {
+            let article = *article;
             let slug = &resolved.articles[article].slug;
             Occurrences {
                 article_title: &resolved.articles[article].meta.title,

@@ -32,7 +32,8 @@ pub struct Piece<'h> {
 /// or not.
 pub struct MarkedBlock {
     pub html: String,
-    pub terms: BTreeSet<usize>,
+    /// Sorted, each once.
+    pub terms: Vec<usize>,
 }
 
 /// Marks an article (or an abstract), remembering across blocks which terms
@@ -52,7 +53,7 @@ struct MarkState {
     /// Index of the block being read (the next block tag increments it).
     block: usize,
     marked: BTreeSet<usize>,
-    blocks: Vec<BTreeSet<usize>>,
+    blocks: Vec<Vec<usize>>,
 }
 
 impl<'a> Marker<'a> {
@@ -85,7 +86,7 @@ impl<'a> Marker<'a> {
             buffer: String::new(),
             block: usize::MAX,
             marked: BTreeSet::new(),
-            blocks: vec![BTreeSet::new(); pieces.len()],
+            blocks: vec![Vec::new(); pieces.len()],
         });
         let mode = self.mode;
         let linked = RefCell::new(std::mem::take(&mut self.linked));
@@ -138,7 +139,7 @@ impl<'a> Marker<'a> {
             .zip(blocks)
             .map(|(html, terms)| MarkedBlock {
                 html: html.to_owned(),
-                terms,
+                terms: sorted_once(terms),
             })
             .collect()
     }
@@ -150,7 +151,7 @@ impl<'a> Marker<'a> {
         let mut last = 0;
         for occurrence in self.matcher.find_in_html_text(text) {
             if let Some(block) = state.blocks.get_mut(state.block) {
-                block.insert(occurrence.term);
+                block.push(occurrence.term);
             }
             let link_it = self.mode == MarkMode::All || state.marked.insert(occurrence.term);
             if !link_it {
@@ -159,16 +160,27 @@ impl<'a> Marker<'a> {
             linked.insert(occurrence.term);
             let id = self.term_ids[occurrence.term];
             out.push_str(&text[last..occurrence.start]);
-            out.push_str(&format!(
-                "<a class=\"term\" data-term=\"{id}\" href=\"{}#term-{id}\">{}</a>",
-                self.glossary_url,
-                &text[occurrence.start..occurrence.end]
-            ));
+            // Written piece by piece: this runs for every occurrence on every page.
+            out.push_str("<a class=\"term\" data-term=\"");
+            out.push_str(id);
+            out.push_str("\" href=\"");
+            out.push_str(&self.glossary_url);
+            out.push_str("#term-");
+            out.push_str(id);
+            out.push_str("\">");
+            out.push_str(&text[occurrence.start..occurrence.end]);
+            out.push_str("</a>");
             last = occurrence.end;
         }
         out.push_str(&text[last..]);
         out
     }
+}
+
+fn sorted_once(mut terms: Vec<usize>) -> Vec<usize> {
+    terms.sort_unstable();
+    terms.dedup();
+    terms
 }
 
 /// The inside of each `<duben-block>…</duben-block>` of the marked article.

@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event};
 use serde::Serialize;
 
 use super::Shared;
-use super::context::render_page;
+use super::context::render_string;
 use super::links::EventLink;
 use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
@@ -24,7 +24,7 @@ pub struct RenderedArticle {
     /// (term, paragraph) for every paragraph a term occurs in.
     pub occurrences: Vec<(usize, u32)>,
     /// Terms that occur in the Chinese abstract.
-    pub abstract_terms: BTreeSet<usize>,
+    pub abstract_terms: Vec<usize>,
 }
 
 /// Which events are anchored in which paragraph; built once per build.
@@ -177,9 +177,9 @@ pub fn render(
                     new_section: true,
                 }])
                 .pop();
-            block.map_or((None, BTreeSet::new()), |b| (Some(b.html), b.terms))
+            block.map_or((None, Vec::new()), |b| (Some(b.html), b.terms))
         }
-        None => (None, BTreeSet::new()),
+        None => (None, Vec::new()),
     };
     let abstract_en_html = article
         .meta
@@ -205,8 +205,7 @@ pub fn render(
     context.insert("blocks", &blocks);
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert("terms", &cards);
-    let file = render_page(theme, "reader.html", &context, &format!("{}/index.html", article.slug))?;
-    let html = String::from_utf8(file.bytes).expect("templates render UTF-8");
+    let html = render_string(theme, "reader.html", &context, &format!("{}/index.html", article.slug))?;
     Ok(RenderedArticle {
         html,
         occurrences,
