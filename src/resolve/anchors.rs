@@ -75,9 +75,8 @@ impl AnchorIndex {
         let places: Vec<u32> = if quote.is_empty() {
             Vec::new()
         } else {
-            text.joined
-                .match_indices(quote.as_str())
-                .map(|(at, _)| text.paragraph_at(at))
+            memchr::memmem::find_iter(text.joined.as_bytes(), quote.as_bytes())
+                .map(|at| text.paragraph_at(at))
                 .filter(|n| paragraph.is_none_or(|p| p == *n))
                 .collect()
         };
