@@ -10,7 +10,7 @@ mod harness;
 use std::path::Path;
 use std::time::Duration;
 
-use harness::{Browser, Setup, browser, browser_available, site};
+use harness::{Browser, Setup, site, start};
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
@@ -34,6 +34,14 @@ const VISIBLE: &str = r#"
     const r = el.getBoundingClientRect();
     return style.display !== 'none' && style.visibility !== 'hidden' && r.width > 0 && r.height > 0;
 "#;
+
+fn hidden(selector: &str) -> String {
+    format!(
+        "return !(function(){{ {} }}).apply(null, [{}]);",
+        VISIBLE,
+        serde_json::to_string(selector).unwrap()
+    )
+}
 
 fn visible(selector: &str) -> String {
     format!(
@@ -81,10 +89,9 @@ fn glossary_entry(id: &str) -> (String, String, String) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pointing_at_a_term_shows_its_card_without_covering_it() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     b.open(READER).await;
     let term = first_term(&b).await;
     let id = term.attr("data-term").await.unwrap().unwrap();
@@ -110,10 +117,9 @@ async fn pointing_at_a_term_shows_its_card_without_covering_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_card_stays_while_the_pointer_moves_onto_it() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     b.open(READER).await;
     let term = first_term(&b).await;
     b.driver
@@ -137,21 +143,15 @@ async fn the_card_stays_while_the_pointer_moves_onto_it() {
         "hoverable: the card stays under the pointer"
     );
     b.driver.action_chain().move_to(2, 2).perform().await.unwrap();
-    let hidden = b
-        .wait_until(
-            &format!("return !{}", visible(CARD).trim_start_matches("return ")),
-            Duration::from_secs(2),
-        )
-        .await;
+    let hidden = b.wait_until(&hidden(CARD), Duration::from_secs(2)).await;
     assert!(hidden.is_some(), "leaving both closes the card");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn escape_closes_the_card_and_keeps_focus() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     b.open(READER).await;
     let term = first_term(&b).await;
     term.focus().await.unwrap();
@@ -160,12 +160,7 @@ async fn escape_closes_the_card_and_keeps_focus() {
         "focus shows the card"
     );
     b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
-    let hidden = b
-        .wait_until(
-            &format!("return !{}", visible(CARD).trim_start_matches("return ")),
-            Duration::from_secs(1),
-        )
-        .await;
+    let hidden = b.wait_until(&hidden(CARD), Duration::from_secs(1)).await;
     assert!(hidden.is_some(), "Escape closes the card");
     let still_focused = b
         .js(
@@ -178,10 +173,9 @@ async fn escape_closes_the_card_and_keeps_focus() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn keyboard_focus_shows_an_announced_card_and_moving_on_hides_it() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     b.open(READER).await;
     let mut reached = false;
     for _ in 0..200 {
@@ -222,12 +216,7 @@ async fn keyboard_focus_shows_an_announced_card_and_moving_on_hides_it() {
         );
         assert_eq!(state["current_described"], json!(true), "the next term has its card");
     } else if state["in_card"] == json!(false) {
-        let hidden = b
-            .wait_until(
-                &format!("return !{}", visible(CARD).trim_start_matches("return ")),
-                Duration::from_secs(1),
-            )
-            .await;
+        let hidden = b.wait_until(&hidden(CARD), Duration::from_secs(1)).await;
         assert!(hidden.is_some(), "moving focus on hides the card");
     }
     // And focus moving to something that is not a term always hides it.
@@ -238,12 +227,7 @@ async fn keyboard_focus_shows_an_announced_card_and_moving_on_hides_it() {
         vec![],
     )
     .await;
-    let hidden = b
-        .wait_until(
-            &format!("return !{}", visible(CARD).trim_start_matches("return ")),
-            Duration::from_secs(1),
-        )
-        .await;
+    let hidden = b.wait_until(&hidden(CARD), Duration::from_secs(1)).await;
     assert!(hidden.is_some(), "focus leaving the term hides the card");
 }
 
@@ -264,15 +248,15 @@ async fn tap(b: &Browser, x: f64, y: f64) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
-    if !browser_available() {
-        return;
-    }
-    let b = browser(Setup {
+    let Some(b) = start(Setup {
         width: 390,
         height: 844,
         ..Setup::default()
     })
-    .await;
+    .await
+    else {
+        return;
+    };
     b.viewport(390, 844, true).await;
     b.open(READER).await;
     let term = first_term(&b).await;
@@ -306,12 +290,7 @@ async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
         .await;
     assert_eq!(full_entry, json!(true), "the full entry is one more tap away");
     tap(&b, 5.0, 420.0).await;
-    let hidden = b
-        .wait_until(
-            &format!("return !{}", visible(CARD).trim_start_matches("return ")),
-            Duration::from_secs(1),
-        )
-        .await;
+    let hidden = b.wait_until(&hidden(CARD), Duration::from_secs(1)).await;
     assert!(hidden.is_some(), "a tap elsewhere closes the card");
 }
 
@@ -332,14 +311,14 @@ async fn term_link_lands_on_its_entry(b: &Browser) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_javascript_a_term_is_a_plain_link_to_its_entry() {
-    if !browser_available() {
-        return;
-    }
-    let b = browser(Setup {
+    let Some(b) = start(Setup {
         javascript: false,
         ..Setup::default()
     })
-    .await;
+    .await
+    else {
+        return;
+    };
     b.open(READER).await;
     term_link_lands_on_its_entry(&b).await;
     b.driver
@@ -386,10 +365,9 @@ async fn toggle_survives_reload(b: &Browser) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_translation_toggle_is_remembered() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     b.open(READER).await;
     toggle_survives_reload(&b).await;
     b.driver
@@ -401,10 +379,9 @@ async fn the_translation_toggle_is_remembered() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn timeline_markers_and_links_back_land_on_the_exact_paragraph() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     b.open(READER).await;
     let marker = b
         .driver
@@ -433,10 +410,9 @@ async fn timeline_markers_and_links_back_land_on_the_exact_paragraph() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_console_errors_failed_or_foreign_requests_on_any_page() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     for page in PAGES {
         b.open(page).await;
         let foreign = b
@@ -467,11 +443,10 @@ fn axe_source() -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_no_violations_in_light_or_dark() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
+    };
     let axe = axe_source();
-    let b = browser(Setup::default()).await;
     let mut report = Vec::new();
     for scheme in ["light", "dark"] {
         b.media("screen", scheme).await;
@@ -499,10 +474,9 @@ async fn axe_finds_no_violations_in_light_or_dark() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn nothing_scrolls_sideways_at_320px_and_the_sidebar_folds_at_200_percent_zoom() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     for page in PAGES {
         b.viewport(320, 640, false).await;
         b.open(page).await;
@@ -534,10 +508,9 @@ async fn nothing_scrolls_sideways_at_320px_and_the_sidebar_folds_at_200_percent_
 
 #[tokio::test(flavor = "multi_thread")]
 async fn print_keeps_the_text_and_hides_the_controls() {
-    if !browser_available() {
+    let Some(b) = start(Setup::default()).await else {
         return;
-    }
-    let b = browser(Setup::default()).await;
+    };
     b.open(READER).await;
     let term = first_term(&b).await;
     term.focus().await.unwrap();

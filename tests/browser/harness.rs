@@ -115,6 +115,14 @@ impl Drop for Browser {
     }
 }
 
+/// A browser for one test, or none (said loudly) where Chromium is missing.
+pub async fn start(setup: Setup) -> Option<Browser> {
+    if !browser_available() {
+        return None;
+    }
+    Some(browser(setup).await)
+}
+
 pub async fn browser(setup: Setup) -> Browser {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let chromedriver = Command::new(CHROMEDRIVER)
