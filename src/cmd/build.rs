@@ -123,10 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Err(failure) => {
             eprint!("{}", failure.report);
-            eprintln!(
-                "nothing was written ({} errors): the previous output is unchanged",
-                failure.error_count
-            );
+            eprintln!("nothing was written: the previous output is unchanged");
             Ok(ExitCode::from(crate::EXIT_CONTENT_ERRORS))
         }
     }
