@@ -46,8 +46,6 @@ pub struct BuildReport {
 pub struct BuildFailure {
     /// Every diagnostic, rendered as plain text with file:line:column.
     pub report: String,
-    /// How many errors the report holds (0 for an I/O failure).
-    pub error_count: usize,
 }
 
 /// Runs the whole pipeline; the previous output stays untouched on failure.
@@ -91,14 +89,12 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 fn output_failure(error: output::OutputError) -> BuildFailure {
     BuildFailure {
         report: format!("error: {error}\nhelp: {}\n", error.help()),
-        error_count: 0,
     }
 }
 
 fn failure(diagnostics: &[Diagnostic], sources: &Sources) -> BuildFailure {
     BuildFailure {
         report: diagnostics::render_human(diagnostics, sources, false),
-        error_count: diagnostics.iter().filter(|d| d.is_error()).count(),
     }
 }
 
