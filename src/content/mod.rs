@@ -47,6 +47,9 @@ pub struct Unloaded {
     pub ids: std::collections::BTreeSet<String>,
     /// The text of files that could not be parsed at all.
     pub unparsed: Vec<String>,
+    /// Entries (file, start of the entry) loaded without a key that was
+    /// misspelt: a field missing from them is that same mistake.
+    pub repaired: std::collections::BTreeSet<(PathBuf, usize)>,
 }
 
 impl Unloaded {

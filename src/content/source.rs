@@ -59,6 +59,7 @@ impl LoadContext {
         self.diagnostics.extend(other.diagnostics);
         self.unloaded.ids.extend(other.unloaded.ids);
         self.unloaded.unparsed.extend(other.unloaded.unparsed);
+        self.unloaded.repaired.extend(other.unloaded.repaired);
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
@@ -114,6 +115,7 @@ impl LoadContext {
                     if !retry {
                         return None;
                     }
+                    self.unloaded.repaired.insert((file.to_path_buf(), whole.start));
                 }
             }
         }

@@ -99,7 +99,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         .map(|article| resolve_notes(article, &anchors, &mut diagnostics))
         .collect();
 
-    references::lint_terms(&terms, &mut diagnostics);
+    references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
     if options.find_unused_terms {
         let used = scan_term_use(&terms, &articles, &matcher);
         diagnostics.extend(unused_term_warnings(&terms, &used));

@@ -149,9 +149,12 @@ pub fn check_page_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Advisory checks that fail only with `--strict`.
-pub fn lint_terms(terms: &[&Term], diagnostics: &mut Vec<Diagnostic>) {
+pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, diagnostics: &mut Vec<Diagnostic>) {
     for term in terms {
-        if term.definition.as_ref().is_none_or(|d| d.get_ref().trim().is_empty()) {
+        // A term whose `defintion` was reported as misspelt is not also empty.
+        let misspelt_key = unloaded.repaired.contains(&(term.file.clone(), term.span.start));
+        let empty = term.definition.as_ref().is_none_or(|d| d.get_ref().trim().is_empty());
+        if empty && !(term.definition.is_none() && misspelt_key) {
             let span = term.definition.as_ref().map_or(term.id.span(), |d| d.span());
             diagnostics.push(
                 Diagnostic::warning(
