@@ -282,3 +282,21 @@ fn a_template_failing_mid_render_leaves_the_old_output_and_no_leftovers() {
         .collect();
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
+
+#[test]
+fn the_included_site_builds_byte_identically_twice() {
+    let build = || {
+        let out = tempfile::tempdir().unwrap();
+        duben()
+            .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+            .arg(out.path().join("public"))
+            .assert()
+            .success();
+        let tree = read_tree(&out.path().join("public"));
+        (out, tree)
+    };
+    let (_a, first) = build();
+    let (_b, second) = build();
+    assert!(first.len() >= 7);
+    assert!(first == second, "two builds of the repository's site differ");
+}
