@@ -70,12 +70,19 @@ pub fn browser_available() -> bool {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("CI=true but {CHROMIUM} or {CHROMEDRIVER} is missing: install chromium and chromium-driver");
         }
-        eprintln!(
-            "\n*** BROWSER TEST SKIPPED: {CHROMIUM} / {CHROMEDRIVER} not found. \
-             Install them with `apt-get install chromium chromium-driver` (see README). ***\n"
-        );
+        say_skipped(&format!(
+            "{CHROMIUM} / {CHROMEDRIVER} not found; install them with `apt-get install chromium chromium-driver` (see README)"
+        ));
     }
     present
+}
+
+/// Tells the person running the tests that one was skipped, on the
+/// terminal itself: libtest captures `eprintln!` of passing tests, but not
+/// writes to the stderr handle.
+pub fn say_skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n*** BROWSER TEST SKIPPED: {why} ***\n");
 }
 
 /// How a test's browser is set up.
