@@ -75,6 +75,10 @@ impl Sources {
         self.files.insert(path.to_path_buf(), text);
     }
 
+    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
+        self.files.retain(|path, _| keep(path));
+    }
+
     pub fn absorb(&mut self, other: Sources) {
         self.files.extend(other.files);
     }

@@ -300,3 +300,20 @@ fn the_included_site_builds_byte_identically_twice() {
     assert!(first.len() >= 7);
     assert!(first == second, "two builds of the repository's site differ");
 }
+
+#[test]
+fn build_warns_about_a_term_that_occurs_nowhere_at_its_line() {
+    let site = scratch_copy("basic");
+    let glossary = site.path().join("content/glossary.toml");
+    let mut text = fs::read_to_string(&glossary).unwrap();
+    text.push_str("\n[[term]]\nid = \"nowhere\"\nzh = \"不存在的词\"\ndefinition = \"Not in the text.\"\n");
+    fs::write(&glossary, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("不存在的词")).unwrap() + 1;
+    let assert = duben().args(["build", "--root"]).arg(site.path()).assert().success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("the term `nowhere` (不存在的词) occurs in no article"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("content/glossary.toml:{line}:6")), "{stderr}");
+}

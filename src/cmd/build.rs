@@ -50,30 +50,39 @@ pub struct BuildFailure {
 
 /// Runs the whole pipeline; the previous output stays untouched on failure.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    let loaded = content::load(&options.root);
+    let content::Loaded {
+        site,
+        mut sources,
+        diagnostics: load_problems,
+    } = content::load(&options.root);
     let resolve_options = resolve::Options {
         drafts: options.drafts,
         find_unused_terms: false,
     };
-    let (resolved, mut diagnostics) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
-    diagnostics.extend(loaded.diagnostics);
+    let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
+    diagnostics.extend(load_problems);
     diagnostics::sort(&mut diagnostics);
     let error_count = diagnostics.iter().filter(|d| d.is_error()).count();
     if error_count > 0 {
-        return Err(failure(&diagnostics, &loaded.sources));
+        return Err(failure(&diagnostics, &sources));
     }
-    let theme = render::theme::load(&options.root).map_err(|d| failure(&d, &loaded.sources))?;
+    // From here on, only warnings already found and unused-term warnings
+    // (about glossary files) can point into a file: the text of every other
+    // file is let go rather than held through rendering.
+    let glossary_file = |path: &std::path::Path| path.to_string_lossy().starts_with("content/glossary");
+    sources.retain(|path| glossary_file(path) || diagnostics.iter().any(|d| d.file == path));
+    let theme = render::theme::load(&options.root).map_err(|d| failure(&d, &sources))?;
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
     };
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
-        None => options.root.join(&loaded.site.config.output_dir),
+        None => options.root.join(&site.config.output_dir),
     };
     let staging = output::Staging::new(&options.root, &output_dir).map_err(output_failure)?;
     let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(&file)) {
         Ok(rendered) => rendered,
-        Err(render::RenderError::Templates(found)) => return Err(failure(&found, &loaded.sources)),
+        Err(render::RenderError::Templates(found)) => return Err(failure(&found, &sources)),
         Err(render::RenderError::Sink(error)) => return Err(output_failure(error)),
     };
     staging.commit().map_err(output_failure)?;
@@ -82,7 +91,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     Ok(BuildReport {
         output_dir,
         pages: rendered.pages,
-        warnings: diagnostics::render_human(&diagnostics, &loaded.sources, false),
+        warnings: diagnostics::render_human(&diagnostics, &sources, false),
     })
 }
 
