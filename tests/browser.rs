@@ -20,6 +20,7 @@ const PAGES: &[&str] = &[
     READER,
     "glossary/index.html",
     "timeline/index.html",
+    "how-to-read/index.html",
     "404.html",
 ];
 /// The theme's visible card and translation toggle.
