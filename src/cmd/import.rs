@@ -55,11 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn check_slug(slug: &str) -> Result<(), String> {
-    let valid = !slug.is_empty()
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !valid {
+    if !crate::content::is_valid_id(slug) {
         return Err("is not a slug: use lowercase letters, digits and hyphens, e.g. yao-2019".into());
     }
     if crate::content::article::RESERVED_SLUGS.contains(&slug) {

@@ -24,7 +24,8 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "timeline.html",
     "page.html",
     "404.html",
-    "sitemap.xml"
+    "sitemap.xml",
+    "byline.html"
 );
 const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "favicon.svg");
 

@@ -94,9 +94,8 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
             .collect(),
     };
     let events = resolve_events(site, sources, &anchors, &term_ids, &mut diagnostics);
-    let notes = articles
-        .iter()
-        .map(|article| resolve_notes(article, &anchors, &mut diagnostics))
+    let notes = (0..articles.len())
+        .map(|home| resolve_notes(home, &anchors, &mut diagnostics))
         .collect();
 
     references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
@@ -196,12 +195,15 @@ fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec
     }
 }
 
+/// The notes of `articles[home]`, whose anchors point into that article
+/// unless they name another.
 fn resolve_notes<'s>(
-    article: &'s Article,
-    anchors: &AnchorResolver,
+    home: usize,
+    anchors: &AnchorResolver<'_, 's>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedNote<'s>> {
-    let home = anchors.articles.iter().position(|a| std::ptr::eq(*a, article));
+    let article = anchors.articles[home];
+    let home = Some(home);
     let mut notes = Vec::new();
     let mut translated: BTreeMap<u32, &Note> = BTreeMap::new();
     for note in &article.notes {
