@@ -103,7 +103,9 @@ fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     check_slug(ctx, &slug, &meta_file);
     let meta = load_meta(ctx, &meta_file)?;
     let text = if ctx.root.join(&text_file).is_file() {
-        ctx.read(&text_file)?
+        // A large site's texts are most of its bytes; only `check_markdown`
+        // below can point into one, so a text is kept only if it does.
+        ctx.read_unremembered(&text_file)?
     } else {
         ctx.report(
             Diagnostic::error(
@@ -118,6 +120,7 @@ fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     };
     let document = Document::parse(&text);
     super::check_markdown(ctx, &text_file, &text, 0..text.len());
+    ctx.remember_if_reported(&text_file, text);
     let notes_file = dir.join("notes.toml");
     let notes = if ctx.root.join(&notes_file).is_file() {
         notes::load(ctx, &notes_file)

@@ -1,6 +1,7 @@
 //! An article's text, parsed once: its blocks in order (headings, numbered
 //! paragraphs and other blocks) and its footnote definitions. Each block keeps
-//! its Markdown events for `render` and its plain text for `resolve`.
+//! its Markdown events for `render`; `resolve` derives plain text from them
+//! when it needs it, so the text is not held twice through a build.
 
 use std::collections::BTreeSet;
 
@@ -18,8 +19,6 @@ pub struct Block {
     /// The block's events, outer Start/End included; raw HTML still raw
     /// (`render` applies the safety rules).
     pub events: Vec<Event<'static>>,
-    /// Text without markup, for anchors and headings.
-    pub plain: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,15 +26,13 @@ pub enum BlockKind {
     Heading {
         level: u8,
         id: String,
+        /// The heading without markup, for the table of contents.
+        text: String,
     },
     /// A `<p>`: numbered ¶1…¶N through the article.
-    Paragraph {
-        number: u32,
-    },
+    Paragraph { number: u32 },
     /// A list, quote, code block or table: numbered like a paragraph.
-    Other {
-        number: u32,
-    },
+    Other { number: u32 },
 }
 
 #[derive(Debug)]
@@ -45,6 +42,14 @@ pub struct FootnoteDefinition {
 }
 
 impl Block {
+    /// The block's text without markup (the heading text for a heading).
+    pub fn plain_text(&self) -> String {
+        match &self.kind {
+            BlockKind::Heading { text, .. } => text.clone(),
+            _ => plain_text(&self.events),
+        }
+    }
+
     pub fn number(&self) -> Option<u32> {
         match self.kind {
             BlockKind::Paragraph { number } | BlockKind::Other { number } => Some(number),
@@ -70,11 +75,12 @@ impl Document {
                     });
                 }
                 Tag::Heading { level, .. } => {
-                    let plain = plain_text(&inner);
-                    let id = unique_id(&mut heading_ids, heading_slug(&plain));
+                    let text = plain_text(&inner);
+                    let id = unique_id(&mut heading_ids, heading_slug(&text));
                     let kind = BlockKind::Heading {
                         level: heading_number(level),
                         id,
+                        text,
                     };
                     document.blocks.push(Block {
                         kind,
@@ -87,7 +93,6 @@ impl Document {
                             },
                             inner,
                         ),
-                        plain,
                     });
                 }
                 other => {
@@ -97,11 +102,9 @@ impl Document {
                     } else {
                         BlockKind::Other { number }
                     };
-                    let plain = plain_text(&inner);
                     document.blocks.push(Block {
                         kind,
                         events: wrap(other.into_static(), inner),
-                        plain,
                     });
                 }
             }
@@ -109,9 +112,8 @@ impl Document {
         document
     }
 
-    #[cfg(test)]
     pub fn paragraph_count(&self) -> u32 {
-        self.blocks.iter().filter_map(Block::number).max().unwrap_or(0)
+        self.blocks.iter().rev().find_map(Block::number).unwrap_or(0)
     }
 }
 
@@ -146,14 +148,20 @@ fn wrap(tag: Tag<'_>, inner: Vec<Event<'static>>) -> Vec<Event<'static>> {
 
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
+    for_each_text(events, |piece| text.push_str(piece));
+    text
+}
+
+/// Calls `visit` with each piece of the events' text in order (a break is a
+/// space), so callers can normalise it without building the whole string.
+pub fn for_each_text<'e>(events: &'e [Event], mut visit: impl FnMut(&'e str)) {
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => visit(t),
+            Event::SoftBreak | Event::HardBreak => visit(" "),
             _ => {}
         }
     }
-    text
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -205,14 +213,16 @@ mod tests {
             doc.blocks[0].kind,
             BlockKind::Heading {
                 level: 2,
-                id: "一-历史".into()
+                id: "一-历史".into(),
+                text: "一 历史".into()
             }
         );
         assert_eq!(
             doc.blocks[3].kind,
             BlockKind::Heading {
                 level: 3,
-                id: "一-台湾".into()
+                id: "一-台湾".into(),
+                text: "（一）台湾".into()
             }
         );
     }
@@ -242,6 +252,6 @@ mod tests {
     #[test]
     fn plain_text_drops_markup() {
         let doc = Document::parse("**中美**关系`code`与[链接](https://a.b)。");
-        assert_eq!(doc.blocks[0].plain, "中美关系code与链接。");
+        assert_eq!(doc.blocks[0].plain_text(), "中美关系code与链接。");
     }
 }

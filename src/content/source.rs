@@ -33,11 +33,17 @@ impl LoadContext {
     /// Reads `relative` (a path under the root), remembering its text for
     /// reports. A file that cannot be read is reported, not fatal.
     pub fn read(&mut self, relative: &Path) -> Option<String> {
+        let text = self.read_unremembered(relative)?;
+        self.sources.add(relative, text.clone());
+        Some(text)
+    }
+
+    /// Reads like `read` without keeping a copy for reports: for files whose
+    /// problems are all found while loading them, which call `remember` if
+    /// they found any.
+    pub fn read_unremembered(&mut self, relative: &Path) -> Option<String> {
         match fs::read_to_string(self.root.join(relative)) {
-            Ok(text) => {
-                self.sources.add(relative, text.clone());
-                Some(text)
-            }
+            Ok(text) => Some(text),
             Err(error) => {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -50,6 +56,13 @@ impl LoadContext {
                 );
                 None
             }
+        }
+    }
+
+    /// Keeps `text` for reports if a diagnostic points into `relative`.
+    pub fn remember_if_reported(&mut self, relative: &Path, text: String) {
+        if self.diagnostics.iter().any(|d| d.file == relative) {
+            self.sources.add(relative, text);
         }
     }
 

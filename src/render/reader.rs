@@ -114,20 +114,20 @@ pub fn render(
     let mut questions: Vec<NoteView> = Vec::new();
     for block in &article.document.blocks {
         let number = match &block.kind {
-            BlockKind::Heading { level, id } => {
+            BlockKind::Heading { level, id, text } => {
                 close_section(&mut blocks, &mut questions);
                 if matches!(level, 2 | 3) {
                     toc.push(TocEntry {
                         level: *level,
                         id,
-                        text: &block.plain,
+                        text,
                     });
                 }
                 let heading = BlockView {
                     kind: "heading",
                     level: Some(*level),
                     id: id.clone(),
-                    text: Some(&block.plain),
+                    text: Some(text),
                     ..Default::default()
                 };
                 blocks.push(heading);
