@@ -1,12 +1,47 @@
 //! Anchors → paragraphs. Quotes are matched against each paragraph's plain
 //! text with all white space removed, so `1978 年 12 月` finds `1978年12月`;
 //! a quote must occur exactly once in its scope.
+//!
+//! Every anchor of the site is resolved in one call: the anchors are grouped
+//! by the article they point into, and each article's searchable text is
+//! built once, searched for its anchors and dropped, so a large site never
+//! holds a second copy of all its text.
 
-use crate::content::Document;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
-/// Every article's paragraphs, white space removed, built once per build.
-pub struct AnchorIndex {
-    articles: Vec<ArticleText>,
+use rayon::prelude::*;
+use toml::Spanned;
+
+use super::Place;
+use crate::content::document::for_each_text;
+use crate::content::{Anchor, Article, Document};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// One anchor to resolve: where it is written and whose it is.
+pub struct AnchorRequest<'s> {
+    pub anchor: &'s Spanned<Anchor>,
+    pub file: &'s Path,
+    /// The article whose notes.toml holds the anchor (its default article).
+    pub home: Option<usize>,
+}
+
+/// Resolves anchors against the articles shown.
+pub struct AnchorResolver<'a, 's> {
+    pub articles: &'a [&'s Article],
+    /// Slugs that exist but are not resolved against: drafts left out of
+    /// this build, and articles that failed to load (already reported).
+    pub not_shown: BTreeSet<&'a str>,
+}
+
+/// An anchor whose article and paragraph are known and whose quote is still
+/// to be searched.
+struct QuoteSearch<'s> {
+    request: usize,
+    article: usize,
+    paragraph: Option<u32>,
+    quote: &'s Spanned<String>,
+    file: &'s Path,
 }
 
 /// One article's normalised paragraphs joined by newlines (which normalised
@@ -36,42 +71,19 @@ impl ArticleText {
         for block in &document.blocks {
             if let Some(number) = block.number() {
                 starts.push((joined.len(), number));
-                joined.extend(block.plain.chars().filter(|c| !c.is_whitespace()));
+                for_each_text(&block.events, |piece| {
+                    joined.extend(piece.chars().filter(|c| !c.is_whitespace()));
+                });
                 joined.push('\n');
             }
         }
         ArticleText { joined, starts }
     }
 
-    /// The paragraph holding byte `offset` of the joined text.
-    fn paragraph_at(&self, offset: usize) -> u32 {
-        let i = self.starts.partition_point(|(start, _)| *start <= offset);
-        self.starts[i - 1].1
-    }
-
-    fn paragraphs(&self) -> impl Iterator<Item = (u32, &str)> + Clone {
-        self.starts.iter().enumerate().map(|(i, (start, number))| {
-            let end = self.starts.get(i + 1).map_or(self.joined.len(), |(next, _)| *next) - 1;
-            (*number, &self.joined[*start..end])
-        })
-    }
-}
-
-impl AnchorIndex {
-    pub fn new<'a>(documents: impl IntoIterator<Item = &'a Document>) -> Self {
-        AnchorIndex {
-            articles: documents.into_iter().map(ArticleText::new).collect(),
-        }
-    }
-
-    pub fn paragraph_count(&self, article: usize) -> u32 {
-        self.articles[article].starts.last().map_or(0, |(_, n)| *n)
-    }
-
-    /// Finds `quote` in article `article`, within ¶`paragraph` if given.
-    pub fn find(&self, article: usize, paragraph: Option<u32>, quote: &str) -> QuoteMatch {
+    /// Finds `quote`, within ¶`paragraph` if given.
+    fn find(&self, paragraph: Option<u32>, quote: &str) -> QuoteMatch {
         let quote = normalize(quote);
-        let text = &self.articles[article];
+        let text = self;
         let places: Vec<u32> = if quote.is_empty() {
             Vec::new()
         } else {
@@ -90,6 +102,19 @@ impl AnchorIndex {
             1 => QuoteMatch::Once(places[0]),
             _ => QuoteMatch::Several(places),
         }
+    }
+
+    /// The paragraph holding byte `offset` of the joined text.
+    fn paragraph_at(&self, offset: usize) -> u32 {
+        let i = self.starts.partition_point(|(start, _)| *start <= offset);
+        self.starts[i - 1].1
+    }
+
+    fn paragraphs(&self) -> impl Iterator<Item = (u32, &str)> + Clone {
+        self.starts.iter().enumerate().map(|(i, (start, number))| {
+            let end = self.starts.get(i + 1).map_or(self.joined.len(), |(next, _)| *next) - 1;
+            (*number, &self.joined[*start..end])
+        })
     }
 }
 
@@ -121,32 +146,208 @@ fn nearest<'a>(scope: impl Iterator<Item = (u32, &'a str)> + Clone, quote: &str)
     None
 }
 
+impl<'s> AnchorResolver<'_, 's> {
+    /// The paragraph each request lands on (`None` where it does not, with
+    /// the reason in `diagnostics`), in request order.
+    pub fn resolve_all(&self, requests: &[AnchorRequest<'s>], diagnostics: &mut Vec<Diagnostic>) -> Vec<Option<Place>> {
+        let mut places = vec![None; requests.len()];
+        let mut searches: BTreeMap<usize, Vec<QuoteSearch<'s>>> = BTreeMap::new();
+        for (i, request) in requests.iter().enumerate() {
+            match self.locate(i, request, diagnostics) {
+                Located::Place(place) => places[i] = Some(place),
+                Located::Search(search) => searches.entry(search.article).or_default().push(search),
+                Located::Failed => {}
+            }
+        }
+        let found: Vec<(usize, Result<Place, Diagnostic>)> = searches
+            .into_par_iter()
+            .flat_map_iter(|(article, searches)| {
+                let text = ArticleText::new(&self.articles[article].document);
+                let slug = self.articles[article].slug.as_str();
+                searches
+                    .into_iter()
+                    .map(|search| (search.request, search.run(&text, slug)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for (request, result) in found {
+            match result {
+                Ok(place) => places[request] = Some(place),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        places
+    }
+
+    /// Finds the article and checks the paragraph number; only the quote
+    /// search is left.
+    fn locate(
+        &self,
+        request_index: usize,
+        request: &AnchorRequest<'s>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Located<'s> {
+        let AnchorRequest { anchor, file, home } = *request;
+        let span = anchor.span();
+        let anchor = anchor.get_ref();
+        let article = match &anchor.article {
+            Some(slug) => match self.articles.iter().position(|a| a.slug == *slug.get_ref()) {
+                Some(i) => i,
+                None if self.not_shown.contains(slug.get_ref().as_str()) => return Located::Failed,
+                None => {
+                    let mut d = Diagnostic::error(
+                        "unknown-article",
+                        file,
+                        Some(slug.span()),
+                        format!("no article has the slug `{}`", slug.get_ref()),
+                    );
+                    d = match did_you_mean(slug.get_ref(), self.articles.iter().map(|a| a.slug.as_str())) {
+                        Some(close) => d.with_help(format!("did you mean `{close}`?")),
+                        None => d.with_help("the slug is the article's folder name under content/"),
+                    };
+                    diagnostics.push(d);
+                    return Located::Failed;
+                }
+            },
+            None => match (home, self.articles.len()) {
+                (Some(i), _) => i,
+                (None, 1) => 0,
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "anchor-needs-article",
+                            file,
+                            Some(span),
+                            "this anchor does not say which article it points into",
+                        )
+                        .with_help("add `article = \"slug\"` to the anchor"),
+                    );
+                    return Located::Failed;
+                }
+            },
+        };
+        let count = self.articles[article].document.paragraph_count();
+        let paragraph = match &anchor.paragraph {
+            Some(p) if *p.get_ref() < 1 || *p.get_ref() > i64::from(count) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "paragraph-out-of-range",
+                        file,
+                        Some(p.span()),
+                        format!(
+                            "¶{} does not exist: `{}` has {count} paragraphs",
+                            p.get_ref(),
+                            self.articles[article].slug
+                        ),
+                    )
+                    .with_help("prefer a `quote`, which survives renumbering"),
+                );
+                return Located::Failed;
+            }
+            Some(p) => Some(*p.get_ref() as u32),
+            None => None,
+        };
+        match (&anchor.quote, paragraph) {
+            (Some(quote), _) => Located::Search(QuoteSearch {
+                request: request_index,
+                article,
+                paragraph,
+                quote,
+                file,
+            }),
+            (None, Some(paragraph)) => Located::Place(Place { article, paragraph }),
+            (None, None) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "empty-anchor",
+                        file,
+                        Some(span),
+                        "this anchor has neither a `quote` nor a `paragraph`",
+                    )
+                    .with_help("add `quote = \"…\"` with a few words of the paragraph it belongs to"),
+                );
+                Located::Failed
+            }
+        }
+    }
+}
+
+enum Located<'s> {
+    Place(Place),
+    Search(QuoteSearch<'s>),
+    Failed,
+}
+
+impl QuoteSearch<'_> {
+    fn run(&self, text: &ArticleText, slug: &str) -> Result<Place, Diagnostic> {
+        let quote = self.quote;
+        match text.find(self.paragraph, quote.get_ref()) {
+            QuoteMatch::Once(paragraph) => Ok(Place {
+                article: self.article,
+                paragraph,
+            }),
+            QuoteMatch::Nowhere { nearest } => {
+                let scope = self
+                    .paragraph
+                    .map_or_else(|| format!("`{slug}`"), |p| format!("¶{p} of `{slug}`"));
+                let d = Diagnostic::error(
+                    "quote-not-found",
+                    self.file,
+                    Some(quote.span()),
+                    format!("the quote \"{}\" does not occur in {scope}", quote.get_ref()),
+                );
+                Err(match nearest {
+                    Some((p, near)) => d.with_help(format!(
+                        "the closest text is in ¶{p}: \"{near}\"; copy the quote from the text exactly"
+                    )),
+                    None => d.with_help("copy a few words from the paragraph exactly (white space does not matter)"),
+                })
+            }
+            QuoteMatch::Several(places) => {
+                let list: Vec<String> = places.iter().map(|p| format!("¶{p}")).collect();
+                Err(Diagnostic::error(
+                    "quote-ambiguous",
+                    self.file,
+                    Some(quote.span()),
+                    format!(
+                        "the quote \"{}\" occurs {} times in `{slug}`: {}",
+                        quote.get_ref(),
+                        places.len(),
+                        list.join(", ")
+                    ),
+                )
+                .with_help("quote a few more words so it occurs once, or add `paragraph = N`"))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn index(text: &str) -> AnchorIndex {
-        AnchorIndex::new([&Document::parse(text)])
+    fn index(text: &str) -> ArticleText {
+        ArticleText::new(&Document::parse(text))
     }
 
     #[test]
     fn white_space_is_ignored() {
         let idx = index("1978 年 12 月 16 日，中美建交。\n\n第二段。\n");
-        assert_eq!(idx.find(0, None, "1978年12月16日"), QuoteMatch::Once(1));
-        assert_eq!(idx.find(0, None, "第 二 段"), QuoteMatch::Once(2));
+        assert_eq!(idx.find(None, "1978年12月16日"), QuoteMatch::Once(1));
+        assert_eq!(idx.find(None, "第 二 段"), QuoteMatch::Once(2));
     }
 
     #[test]
     fn ambiguous_quotes_list_every_place() {
         let idx = index("台湾问题。\n\n又是台湾问题，台湾问题。\n");
-        assert_eq!(idx.find(0, None, "台湾问题"), QuoteMatch::Several(vec![1, 2, 2]));
-        assert_eq!(idx.find(0, Some(1), "台湾问题"), QuoteMatch::Once(1));
+        assert_eq!(idx.find(None, "台湾问题"), QuoteMatch::Several(vec![1, 2, 2]));
+        assert_eq!(idx.find(Some(1), "台湾问题"), QuoteMatch::Once(1));
     }
 
     #[test]
     fn a_missing_quote_shows_the_near_miss() {
         let idx = index("美国会通过了与台湾关系法。\n");
-        match idx.find(0, None, "与台湾关系发") {
+        match idx.find(None, "与台湾关系发") {
             QuoteMatch::Nowhere {
                 nearest: Some((1, near)),
             } => assert_eq!(near, "与台湾关系法"),

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Anchor, Article, Event, Note, NoteKind, Site, Term};
-use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
-pub use anchors::{AnchorIndex, QuoteMatch};
+use crate::content::{Article, Event, Note, NoteKind, Site, Term};
+use crate::diagnostics::{Diagnostic, Sources};
+use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
 pub use terms::TermMatcher;
 
@@ -80,7 +80,6 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     references::check_see_also(&terms, &term_ids, &site.unloaded, &mut diagnostics);
     let matcher = TermMatcher::build(&terms, &mut diagnostics);
 
-    let index = AnchorIndex::new(articles.iter().map(|a| &a.document));
     let drafts_left_out = site
         .articles
         .iter()
@@ -88,14 +87,31 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         .map(|a| a.slug.as_str());
     let anchors = AnchorResolver {
         articles: &articles,
-        index: &index,
         not_shown: drafts_left_out
             .chain(site.unloaded.ids.iter().map(String::as_str))
             .collect(),
     };
-    let events = resolve_events(site, sources, &anchors, &term_ids, &mut diagnostics);
-    let notes = (0..articles.len())
-        .map(|home| resolve_notes(home, &anchors, &mut diagnostics))
+    // Every anchor is collected first and resolved in one pass over the
+    // articles: events' anchors, then each article's notes in turn.
+    let mut requests = Vec::new();
+    let events = check_events(site, sources, &term_ids, &mut requests, &mut diagnostics);
+    let notes_from = requests.len();
+    for (home, article) in articles.iter().enumerate() {
+        requests.extend(article.notes.iter().map(|note| AnchorRequest {
+            anchor: &note.anchor,
+            file: &note.file,
+            home: Some(home),
+        }));
+    }
+    let places = anchors.resolve_all(&requests, &mut diagnostics);
+    let events = place_events(events, &places);
+    let mut note_places = places[notes_from..].iter();
+    let notes = articles
+        .iter()
+        .map(|article| {
+            let places = note_places.by_ref().take(article.notes.len()).copied();
+            resolve_notes(article, places, &mut diagnostics)
+        })
         .collect();
 
     references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
@@ -115,13 +131,15 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     (resolved, diagnostics)
 }
 
-fn resolve_events<'s>(
+/// Checks each event and queues its anchors; the events kept (those with a
+/// date) come back with the range of `requests` holding their anchors.
+fn check_events<'s>(
     site: &'s Site,
     sources: &Sources,
-    anchors: &AnchorResolver,
     term_ids: &BTreeMap<&str, usize>,
+    requests: &mut Vec<AnchorRequest<'s>>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<ResolvedEvent<'s>> {
+) -> Vec<(ResolvedEvent<'s>, std::ops::Range<usize>)> {
     let mut seen: BTreeMap<&str, &Event> = BTreeMap::new();
     let mut events = Vec::new();
     for event in &site.events {
@@ -158,21 +176,38 @@ fn resolve_events<'s>(
             }
         }
         let terms = references::resolve_ids(&event.terms, term_ids, &site.unloaded, "term", &event.file, diagnostics);
-        let places = event
-            .anchors
-            .iter()
-            .filter_map(|a| anchors.resolve(a, &event.file, None, diagnostics))
-            .collect();
+        let first_anchor = requests.len();
+        requests.extend(event.anchors.iter().map(|anchor| AnchorRequest {
+            anchor,
+            file: &event.file,
+            home: None,
+        }));
         if let Some(date) = date {
-            events.push(ResolvedEvent {
+            let event = ResolvedEvent {
                 event,
                 date,
                 end,
-                places,
+                places: Vec::new(),
                 terms,
-            });
+            };
+            events.push((event, first_anchor..requests.len()));
         }
     }
+    events
+}
+
+/// The events with their anchors' places, in date order (then id).
+fn place_events<'s>(
+    events: Vec<(ResolvedEvent<'s>, std::ops::Range<usize>)>,
+    places: &[Option<Place>],
+) -> Vec<ResolvedEvent<'s>> {
+    let mut events: Vec<ResolvedEvent> = events
+        .into_iter()
+        .map(|(mut event, anchors)| {
+            event.places = places[anchors].iter().flatten().copied().collect();
+            event
+        })
+        .collect();
     events.sort_by(|a, b| (a.date, a.event.id.get_ref()).cmp(&(b.date, b.event.id.get_ref())));
     events
 }
@@ -195,19 +230,17 @@ fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec
     }
 }
 
-/// The notes of `articles[home]`, whose anchors point into that article
-/// unless they name another.
+/// An article's notes at their resolved `places` (one per note,
+/// in file order); a paragraph gets one English translation.
 fn resolve_notes<'s>(
-    home: usize,
-    anchors: &AnchorResolver<'_, 's>,
+    article: &'s Article,
+    places: impl Iterator<Item = Option<Place>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedNote<'s>> {
-    let article = anchors.articles[home];
-    let home = Some(home);
     let mut notes = Vec::new();
     let mut translated: BTreeMap<u32, &Note> = BTreeMap::new();
-    for note in &article.notes {
-        let Some(place) = anchors.resolve(&note.anchor, &note.file, home, diagnostics) else {
+    for (note, place) in article.notes.iter().zip(places) {
+        let Some(place) = place else {
             continue;
         };
         if note.kind == NoteKind::Translation && note.lang == "en" {
@@ -237,142 +270,6 @@ fn resolve_notes<'s>(
     notes
 }
 
-/// Resolves anchors against the articles shown.
-struct AnchorResolver<'a, 's> {
-    articles: &'a [&'s Article],
-    index: &'a AnchorIndex,
-    /// Slugs that exist but are not resolved against: drafts left out of
-    /// this build, and articles that failed to load (already reported).
-    not_shown: std::collections::BTreeSet<&'a str>,
-}
-
-impl AnchorResolver<'_, '_> {
-    /// `home` is the article whose notes.toml the anchor is in.
-    fn resolve(
-        &self,
-        anchor: &toml::Spanned<Anchor>,
-        file: &std::path::Path,
-        home: Option<usize>,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Place> {
-        let span = anchor.span();
-        let anchor = anchor.get_ref();
-        let article = match &anchor.article {
-            Some(slug) => match self.articles.iter().position(|a| a.slug == *slug.get_ref()) {
-                Some(i) => i,
-                None if self.not_shown.contains(slug.get_ref().as_str()) => return None,
-                None => {
-                    let mut d = Diagnostic::error(
-                        "unknown-article",
-                        file,
-                        Some(slug.span()),
-                        format!("no article has the slug `{}`", slug.get_ref()),
-                    );
-                    d = match did_you_mean(slug.get_ref(), self.articles.iter().map(|a| a.slug.as_str())) {
-                        Some(close) => d.with_help(format!("did you mean `{close}`?")),
-                        None => d.with_help("the slug is the article's folder name under content/"),
-                    };
-                    diagnostics.push(d);
-                    return None;
-                }
-            },
-            None => match (home, self.articles.len()) {
-                (Some(i), _) => i,
-                (None, 1) => 0,
-                _ => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "anchor-needs-article",
-                            file,
-                            Some(span),
-                            "this anchor does not say which article it points into",
-                        )
-                        .with_help("add `article = \"slug\"` to the anchor"),
-                    );
-                    return None;
-                }
-            },
-        };
-        let count = self.index.paragraph_count(article);
-        let paragraph = match &anchor.paragraph {
-            Some(p) if *p.get_ref() < 1 || *p.get_ref() > i64::from(count) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "paragraph-out-of-range",
-                        file,
-                        Some(p.span()),
-                        format!(
-                            "¶{} does not exist: `{}` has {count} paragraphs",
-                            p.get_ref(),
-                            self.articles[article].slug
-                        ),
-                    )
-                    .with_help("prefer a `quote`, which survives renumbering"),
-                );
-                return None;
-            }
-            Some(p) => Some(*p.get_ref() as u32),
-            None => None,
-        };
-        let Some(quote) = &anchor.quote else {
-            return match paragraph {
-                Some(paragraph) => Some(Place { article, paragraph }),
-                None => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "empty-anchor",
-                            file,
-                            Some(span),
-                            "this anchor has neither a `quote` nor a `paragraph`",
-                        )
-                        .with_help("add `quote = \"…\"` with a few words of the paragraph it belongs to"),
-                    );
-                    None
-                }
-            };
-        };
-        let slug = &self.articles[article].slug;
-        match self.index.find(article, paragraph, quote.get_ref()) {
-            QuoteMatch::Once(paragraph) => Some(Place { article, paragraph }),
-            QuoteMatch::Nowhere { nearest } => {
-                let scope = paragraph.map_or_else(|| format!("`{slug}`"), |p| format!("¶{p} of `{slug}`"));
-                let mut d = Diagnostic::error(
-                    "quote-not-found",
-                    file,
-                    Some(quote.span()),
-                    format!("the quote \"{}\" does not occur in {scope}", quote.get_ref()),
-                );
-                d = match nearest {
-                    Some((p, near)) => d.with_help(format!(
-                        "the closest text is in ¶{p}: \"{near}\"; copy the quote from the text exactly"
-                    )),
-                    None => d.with_help("copy a few words from the paragraph exactly (white space does not matter)"),
-                };
-                diagnostics.push(d);
-                None
-            }
-            QuoteMatch::Several(places) => {
-                let list: Vec<String> = places.iter().map(|p| format!("¶{p}")).collect();
-                diagnostics.push(
-                    Diagnostic::error(
-                        "quote-ambiguous",
-                        file,
-                        Some(quote.span()),
-                        format!(
-                            "the quote \"{}\" occurs {} times in `{slug}`: {}",
-                            quote.get_ref(),
-                            places.len(),
-                            list.join(", ")
-                        ),
-                    )
-                    .with_help("quote a few more words so it occurs once, or add `paragraph = N`"),
-                );
-                None
-            }
-        }
-    }
-}
-
 /// Which terms occur in the text (paragraphs and Chinese abstracts), by a
 /// scan of the plain text. `build` learns the same while marking and does
 /// not call this; `check` renders nothing, so it scans.
@@ -384,7 +281,7 @@ fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) 
             let mut mark = |t: usize| seen[t] = true;
             for block in &article.document.blocks {
                 if block.number().is_some() {
-                    matcher.terms_in_plain_text(&block.plain, &mut mark);
+                    matcher.terms_in_plain_text(&block.plain_text(), &mut mark);
                 }
             }
             if let Some(abstract_zh) = &article.meta.abstract_zh {
