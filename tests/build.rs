@@ -284,6 +284,40 @@ fn a_template_failing_mid_render_leaves_the_old_output_and_no_leftovers() {
 }
 
 #[test]
+fn a_sites_card_template_replaces_the_built_in_card_on_every_page() {
+    let site = scratch_copy("basic");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/card.html"),
+        "<template id=\"card-{{ t.id }}\"><p class=\"own-card\">{{ t.zh }} · {{ t.en }}</p></template>",
+    )
+    .unwrap();
+    duben().args(["build", "--root"]).arg(site.path()).assert().success();
+    for page in ["first", "second"] {
+        let doc = html(&site.path().join("public").join(page).join("index.html"));
+        let marked: std::collections::BTreeSet<String> = select(&doc, "a.term[data-term]")
+            .iter()
+            .map(|a| a.value().attr("data-term").unwrap().to_owned())
+            .collect();
+        let cards: Vec<String> = select(&doc, "template[id^=card-]")
+            .iter()
+            .map(|t| t.value().id().unwrap().trim_start_matches("card-").to_owned())
+            .collect();
+        assert!(!marked.is_empty(), "{page} marks terms");
+        assert_eq!(
+            cards,
+            marked.iter().cloned().collect::<Vec<_>>(),
+            "{page}: one card per marked term, by id"
+        );
+        // A <template>'s content is a separate fragment: parse it as one.
+        for card in select(&doc, "template[id^=card-]") {
+            let content = scraper::Html::parse_fragment(&card.inner_html());
+            assert_eq!(select(&content, "p.own-card").len(), 1, "{page} uses the site's card");
+        }
+    }
+}
+
+#[test]
 fn the_included_site_builds_byte_identically_twice() {
     let build = || {
         let out = tempfile::tempdir().unwrap();

@@ -94,24 +94,39 @@ pub fn render_page(
     context: &tera::Context,
     path: &str,
 ) -> Result<OutputFile, Diagnostic> {
-    let html = render_string(theme, template, context, path)?;
     Ok(OutputFile {
         path: PathBuf::from(path),
-        bytes: html.into_bytes(),
+        bytes: render_bytes(theme, template, context, path)?,
     })
 }
 
-/// Renders `template` for the page at `path`, as text.
+/// Renders `template` for the page at `path`, as bytes ready to write
+/// (Tera writes UTF-8; turning it into a `String` would check it again).
+pub fn render_bytes(theme: &Theme, template: &str, context: &tera::Context, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::new();
+    theme
+        .tera
+        .render_to(template, context, &mut bytes)
+        .map_err(|error| template_error(template, path, &error))?;
+    Ok(bytes)
+}
+
+/// Renders `template` as a piece of a page (a card), as text.
 pub fn render_string(theme: &Theme, template: &str, context: &tera::Context, path: &str) -> Result<String, Diagnostic> {
-    theme.tera.render(template, context).map_err(|error| {
-        Diagnostic::error(
-            "template",
-            &PathBuf::from("templates").join(template),
-            None,
-            format!("rendering {path} failed:\n{error}"),
-        )
-        .with_help(
-            "a site's templates/ file overrides the built-in template of the same name; see docs/templates.md for the variables",
-        )
-    })
+    theme
+        .tera
+        .render(template, context)
+        .map_err(|error| template_error(template, path, &error))
+}
+
+fn template_error(template: &str, path: &str, error: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        "template",
+        &PathBuf::from("templates").join(template),
+        None,
+        format!("rendering {path} failed:\n{error}"),
+    )
+    .with_help(
+        "a site's templates/ file overrides the built-in template of the same name; see docs/templates.md for the variables",
+    )
 }

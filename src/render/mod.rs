@@ -33,30 +33,35 @@ pub struct RenderOptions {
 
 /// What every page borrows, built once per build: the template variables
 /// common to all pages, which events sit in which paragraph, and each term's
-/// definition rendered to HTML (a term's card appears on many pages).
+/// definition and card rendered to HTML (a term's card appears on many pages).
 pub struct Shared<'r> {
     pub common: Common,
     pub events_by_place: reader::EventsByPlace,
     pub definitions: Vec<String>,
+    pub cards: reader::TermCards,
     pub term_ids: Vec<&'r str>,
 }
 
 impl<'r> Shared<'r> {
-    fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> Self {
-        Shared {
-            common: Common::new(resolved, theme, options.base_url.as_deref()),
+    fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> Result<Self, Diagnostic> {
+        let common = Common::new(resolved, theme, options.base_url.as_deref());
+        let definitions: Vec<String> = resolved
+            .terms
+            .par_iter()
+            .map(|t| {
+                t.definition
+                    .as_ref()
+                    .map_or_else(String::new, |d| crate::markdown::to_html(d.get_ref()))
+            })
+            .collect();
+        let cards = reader::TermCards::new(resolved, theme, &common, &definitions)?;
+        Ok(Shared {
+            common,
             events_by_place: reader::EventsByPlace::new(resolved),
-            definitions: resolved
-                .terms
-                .par_iter()
-                .map(|t| {
-                    t.definition
-                        .as_ref()
-                        .map_or_else(String::new, |d| crate::markdown::to_html(d.get_ref()))
-                })
-                .collect(),
+            definitions,
+            cards,
             term_ids: resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect(),
-        }
+        })
     }
 }
 
@@ -83,7 +88,7 @@ pub fn render_site<E: Send>(
     options: &RenderOptions,
     sink: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<Rendered, RenderError<E>> {
-    let shared = Shared::new(resolved, theme, options);
+    let shared = Shared::new(resolved, theme, options).map_err(|d| RenderError::Templates(vec![d]))?;
     let common = &shared.common;
     let articles: Vec<Result<reader::RenderedArticle, RenderError<E>>> = (0..resolved.articles.len())
         .into_par_iter()
@@ -93,7 +98,7 @@ pub fn render_site<E: Send>(
             let path = PathBuf::from(&resolved.articles[i].slug).join("index.html");
             sink(OutputFile {
                 path,
-                bytes: std::mem::take(&mut rendered.html).into_bytes(),
+                bytes: std::mem::take(&mut rendered.page),
             })
             .map_err(RenderError::Sink)?;
             Ok(rendered)

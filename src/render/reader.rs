@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Shared;
-use super::context::render_string;
+use super::context::{Common, render_bytes, render_string};
 use super::links::EventLink;
 use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
@@ -20,7 +21,7 @@ use crate::resolve::{Place, Resolved};
 const ROOT: &str = "../";
 
 pub struct RenderedArticle {
-    pub html: String,
+    pub page: Vec<u8>,
     /// (term, paragraph) for every paragraph a term occurs in.
     pub occurrences: Vec<(usize, u32)>,
     /// Terms that occur in the Chinese abstract.
@@ -91,6 +92,38 @@ struct TermCard<'a> {
     category: &'a str,
     definition_html: &'a str,
     url: String,
+}
+
+/// Every term's card, built once per build: its template values (`terms`
+/// on a reader page) and its HTML from `card.html` (`cards_html`), since a
+/// term's card is the same on every page that marks the term.
+pub struct TermCards {
+    values: Vec<tera::Value>,
+    html: Vec<String>,
+}
+
+impl TermCards {
+    pub fn new(
+        resolved: &Resolved,
+        theme: &Theme,
+        common: &Common,
+        definitions: &[String],
+    ) -> Result<Self, Diagnostic> {
+        let cards: Result<Vec<(tera::Value, String)>, Diagnostic> = (0..resolved.terms.len())
+            .into_par_iter()
+            .map(|index| {
+                let card = term_card(resolved, definitions, index);
+                // Strings and options only: serialising cannot fail.
+                let value = tera::Value::try_from_serializable(&card).expect("a card serialises");
+                let mut context = common.context(ROOT, "", "glossary/");
+                context.insert_value("t", value.clone());
+                let html = render_string(theme, "card.html", &context, "a term card")?;
+                Ok((value, html.trim().to_owned()))
+            })
+            .collect();
+        let (values, html) = cards?.into_iter().unzip();
+        Ok(TermCards { values, html })
+    }
 }
 
 pub fn render(
@@ -187,7 +220,13 @@ pub fn render(
         .as_ref()
         .map(|a| markdown::to_html(a.get_ref()));
     let linked: BTreeSet<usize> = marker.linked.union(&abstract_marker.linked).copied().collect();
-    let cards: Vec<TermCard> = linked.into_iter().map(|t| term_card(resolved, shared, t)).collect();
+    let mut cards_html = String::new();
+    let mut cards = Vec::with_capacity(linked.len());
+    for term in linked {
+        cards_html.push('\n');
+        cards_html.push_str(&shared.cards.html[term]);
+        cards.push(shared.cards.values[term].clone());
+    }
 
     let meta = &article.meta;
     let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
@@ -204,10 +243,11 @@ pub fn render(
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
-    context.insert("terms", &cards);
-    let html = render_string(theme, "reader.html", &context, &format!("{}/index.html", article.slug))?;
+    context.insert_value("terms", tera::Value::from(cards));
+    context.insert("cards_html", &cards_html);
+    let page = render_bytes(theme, "reader.html", &context, &format!("{}/index.html", article.slug))?;
     Ok(RenderedArticle {
-        html,
+        page,
         occurrences,
         abstract_terms,
     })
@@ -279,7 +319,7 @@ fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Plac
     })
 }
 
-fn term_card<'a>(resolved: &'a Resolved, shared: &'a Shared, index: usize) -> TermCard<'a> {
+fn term_card<'a>(resolved: &'a Resolved, definitions: &'a [String], index: usize) -> TermCard<'a> {
     let term = resolved.terms[index];
     TermCard {
         id: term.id.get_ref(),
@@ -287,7 +327,7 @@ fn term_card<'a>(resolved: &'a Resolved, shared: &'a Shared, index: usize) -> Te
         pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
         en: term.en.as_deref(),
         category: term.category_name(),
-        definition_html: &shared.definitions[index],
+        definition_html: &definitions[index],
         url: format!("{ROOT}glossary/index.html#term-{}", term.id.get_ref()),
     }
 }

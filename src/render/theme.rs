@@ -25,7 +25,8 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "page.html",
     "404.html",
     "sitemap.xml",
-    "byline.html"
+    "byline.html",
+    "card.html"
 );
 const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "favicon.svg");
 
