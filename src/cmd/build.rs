@@ -80,7 +80,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None => options.root.join(&site.config.output_dir),
     };
     let staging = output::Staging::new(&options.root, &output_dir).map_err(output_failure)?;
-    let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(&file)) {
+    let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(file)) {
         Ok(rendered) => rendered,
         Err(render::RenderError::Templates(found)) => return Err(failure(&found, &sources)),
         Err(render::RenderError::Sink(error)) => return Err(output_failure(error)),

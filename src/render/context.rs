@@ -104,11 +104,23 @@ pub fn render_page(
 /// (Tera writes UTF-8; turning it into a `String` would check it again).
 pub fn render_bytes(theme: &Theme, template: &str, context: &tera::Context, path: &str) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
+    render_into(theme, template, context, path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// `render_bytes` appending to `out`, so a worker can reuse one buffer for
+/// every page it renders.
+pub fn render_into(
+    theme: &Theme,
+    template: &str,
+    context: &tera::Context,
+    path: &str,
+    out: &mut Vec<u8>,
+) -> Result<(), Diagnostic> {
     theme
         .tera
-        .render_to(template, context, &mut bytes)
-        .map_err(|error| template_error(template, path, &error))?;
-    Ok(bytes)
+        .render_to(template, context, out)
+        .map_err(|error| template_error(template, path, &error))
 }
 
 /// Renders `template` as a piece of a page (a card), as text.

@@ -86,22 +86,25 @@ pub fn render_site<E: Send>(
     resolved: &Resolved,
     theme: &Theme,
     options: &RenderOptions,
-    sink: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
+    sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
 ) -> Result<Rendered, RenderError<E>> {
     let shared = Shared::new(resolved, theme, options).map_err(|d| RenderError::Templates(vec![d]))?;
     let common = &shared.common;
     let articles: Vec<Result<reader::RenderedArticle, RenderError<E>>> = (0..resolved.articles.len())
         .into_par_iter()
-        .map(|i| {
-            let mut rendered =
-                reader::render(resolved, theme, &shared, i).map_err(|d| RenderError::Templates(vec![d]))?;
-            let path = PathBuf::from(&resolved.articles[i].slug).join("index.html");
-            sink(OutputFile {
-                path,
-                bytes: std::mem::take(&mut rendered.page),
-            })
-            .map_err(RenderError::Sink)?;
-            Ok(rendered)
+        // Each worker renders every page into the same buffer: a fresh one
+        // per page would be grown (copied) and faulted in page after page.
+        .map_init(Vec::new, |buffer, i| {
+            buffer.clear();
+            let rendered =
+                reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
+            let file = OutputFile {
+                path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
+                bytes: std::mem::take(buffer),
+            };
+            let written = sink(&file).map_err(RenderError::Sink);
+            *buffer = file.bytes;
+            written.map(|()| rendered)
         })
         .collect();
     let mut errors = Vec::new();
@@ -142,7 +145,7 @@ pub fn render_site<E: Send>(
         match page {
             Ok(file) => {
                 pages.push(file.path.clone());
-                sink(file).map_err(RenderError::Sink)?;
+                sink(&file).map_err(RenderError::Sink)?;
             }
             Err(error) => errors.push(error),
         }
@@ -151,15 +154,15 @@ pub fn render_site<E: Send>(
         return Err(RenderError::Templates(errors));
     }
     if let Some(sitemap) = render_sitemap(resolved, theme, common, &pages) {
-        sink(sitemap.map_err(|d| RenderError::Templates(vec![d]))?).map_err(RenderError::Sink)?;
+        sink(&sitemap.map_err(|d| RenderError::Templates(vec![d]))?).map_err(RenderError::Sink)?;
     }
-    sink(OutputFile {
+    sink(&OutputFile {
         path: PathBuf::from(".nojekyll"),
         bytes: Vec::new(),
     })
     .map_err(RenderError::Sink)?;
     for (path, bytes) in &theme.static_files {
-        sink(OutputFile {
+        sink(&OutputFile {
             path: PathBuf::from("static").join(path),
             bytes: bytes.clone(),
         })

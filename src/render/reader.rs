@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Shared;
-use super::context::{Common, render_bytes, render_string};
+use super::context::{Common, render_into, render_string};
 use super::links::EventLink;
 use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
@@ -20,8 +20,9 @@ use crate::resolve::{Place, Resolved};
 
 const ROOT: &str = "../";
 
+/// What rendering an article learnt; the page itself went into the
+/// caller's buffer.
 pub struct RenderedArticle {
-    pub page: Vec<u8>,
     /// (term, paragraph) for every paragraph a term occurs in.
     pub occurrences: Vec<(usize, u32)>,
     /// Terms that occur in the Chinese abstract.
@@ -131,6 +132,7 @@ pub fn render(
     theme: &Theme,
     shared: &Shared,
     index: usize,
+    page: &mut Vec<u8>,
 ) -> Result<RenderedArticle, Diagnostic> {
     let article = resolved.articles[index];
     let term_ids = &shared.term_ids;
@@ -245,9 +247,14 @@ pub fn render(
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert_value("terms", tera::Value::from(cards));
     context.insert("cards_html", &cards_html);
-    let page = render_bytes(theme, "reader.html", &context, &format!("{}/index.html", article.slug))?;
-    Ok(RenderedArticle {
+    render_into(
+        theme,
+        "reader.html",
+        &context,
+        &format!("{}/index.html", article.slug),
         page,
+    )?;
+    Ok(RenderedArticle {
         occurrences,
         abstract_terms,
     })
