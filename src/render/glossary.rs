@@ -32,16 +32,12 @@ struct Link<'a> {
 }
 
 #[derive(Serialize)]
-struct PlaceRef {
-    number: u32,
-    url: String,
-}
-
-#[derive(Serialize)]
 struct Occurrences<'a> {
     article_title: &'a str,
     article_url: String,
-    places: Vec<PlaceRef>,
+    /// Paragraph numbers: plain numbers keep the page's template data small
+    /// (a term can list hundreds of places on a large site).
+    places: Vec<u32>,
     more_places: usize,
 }
 
@@ -172,14 +168,7 @@ fn occurrence_views<'a>(resolved: &'a Resolved, places: &[(usize, Vec<u32>)]) ->
             Occurrences {
                 article_title: &resolved.articles[article].meta.title,
                 article_url: format!("../{slug}/index.html"),
-                places: numbers
-                    .iter()
-                    .take(MAX_PLACES_PER_ARTICLE)
-                    .map(|&number| PlaceRef {
-                        number,
-                        url: format!("../{slug}/index.html#p{number}"),
-                    })
-                    .collect(),
+                places: numbers.iter().take(MAX_PLACES_PER_ARTICLE).copied().collect(),
                 more_places: numbers.len().saturating_sub(MAX_PLACES_PER_ARTICLE),
             }
         })

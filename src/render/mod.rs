@@ -90,23 +90,38 @@ pub fn render_site<E: Send>(
 ) -> Result<Rendered, RenderError<E>> {
     let shared = Shared::new(resolved, theme, options).map_err(|d| RenderError::Templates(vec![d]))?;
     let common = &shared.common;
-    let articles: Vec<Result<reader::RenderedArticle, RenderError<E>>> = (0..resolved.articles.len())
-        .into_par_iter()
-        // Each worker renders every page into the same buffer: a fresh one
-        // per page would be grown (copied) and faulted in page after page.
-        .map_init(Vec::new, |buffer, i| {
-            buffer.clear();
-            let rendered =
-                reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
-            let file = OutputFile {
-                path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
-                bytes: std::mem::take(buffer),
-            };
-            let written = sink(&file).map_err(RenderError::Sink);
-            *buffer = file.bytes;
-            written.map(|()| rendered)
-        })
-        .collect();
+    let render_articles = || -> Vec<Result<reader::RenderedArticle, RenderError<E>>> {
+        (0..resolved.articles.len())
+            .into_par_iter()
+            // Each worker renders every page into the same buffer: a fresh one
+            // per page would be grown (copied) and faulted in page after page.
+            .map_init(Vec::new, |buffer, i| {
+                buffer.clear();
+                let rendered =
+                    reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
+                let file = OutputFile {
+                    path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
+                    bytes: std::mem::take(buffer),
+                };
+                let written = sink(&file).map_err(RenderError::Sink);
+                *buffer = file.bytes;
+                written.map(|()| rendered)
+            })
+            .collect()
+    };
+    // Pages that do not depend on the articles render beside them; only the
+    // glossary (which lists where terms occur) has to wait.
+    let render_others = || {
+        [
+            timeline::render(resolved, theme, common),
+            render_home(resolved, theme, common),
+            render_not_found(theme, common),
+        ]
+        .into_iter()
+        .chain(render_pages(resolved, theme, common))
+        .collect::<Vec<_>>()
+    };
+    let (articles, others) = rayon::join(render_articles, render_others);
     let mut errors = Vec::new();
     let mut occurrences = Vec::with_capacity(articles.len());
     let mut used_terms = vec![false; resolved.terms.len()];
@@ -130,18 +145,13 @@ pub fn render_site<E: Send>(
             Err(sink_error) => return Err(sink_error),
         }
     }
-    let other_pages = [
-        glossary::render(resolved, theme, &shared, &occurrences),
-        timeline::render(resolved, theme, common),
-        render_home(resolved, theme, common),
-        render_not_found(theme, common),
-    ];
+    let glossary = glossary::render(resolved, theme, &shared, &occurrences);
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
         .map(|a| PathBuf::from(&a.slug).join("index.html"))
         .collect();
-    for page in other_pages.into_iter().chain(render_pages(resolved, theme, common)) {
+    for page in std::iter::once(glossary).chain(others) {
         match page {
             Ok(file) => {
                 pages.push(file.path.clone());
