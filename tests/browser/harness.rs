@@ -167,9 +167,21 @@ pub async fn browser(setup: Setup) -> Browser {
         .unwrap();
     }
     caps.set("goog:loggingPrefs", json!({ "browser": "ALL" })).unwrap();
-    let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
-        .await
-        .expect("a Chromium session starts");
+    // Chromium can miss chromedriver's start-up deadline on a busy machine;
+    // a session that fails to start is tried again before the test fails.
+    let url = format!("http://127.0.0.1:{port}");
+    let mut attempts = 0;
+    let driver = loop {
+        attempts += 1;
+        match WebDriver::new(&url, caps.clone()).await {
+            Ok(driver) => break driver,
+            Err(error) if attempts < 3 => {
+                eprintln!("browser harness: Chromium session did not start ({error}); trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            Err(error) => panic!("a Chromium session starts: {error}"),
+        }
+    };
     let browser = Browser {
         driver,
         chromedriver,
