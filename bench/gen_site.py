@@ -4,6 +4,13 @@ Chinese sentences (recombined from the repository's source text), T glossary
 terms, E timeline events and translation notes, all deterministic from a seed.
 Optionally writes the same Markdown bodies as a minimal Hugo site.
 
+Two term densities. `real` (the default): the repository's own glossary,
+whose forms occur in the recombined sentences about as often as in the
+article, then synthetic topical terms that each appear in a few articles, so
+a page has about as many term links per paragraph as the real article.
+`dense` (a stress test): frequent n-grams of the source as terms, so nearly
+every term occurs on every page.
+
 Standard library only. Run `gen_site.py --help` for the options and
 `gen_site.py --self-check DIR` to validate a generated site.
 """
@@ -266,13 +273,15 @@ def choose_terms(sentences, count, rng):
 # terms, each confined to a few articles as a real corpus's terms are
 # ---------------------------------------------------------------------------
 
-# How many articles a topical term appears in: floor of a Pareto variate, so
-# most terms stay in 1–5 articles and a few spread over hundreds. With 1.0
-# about 1 in 6 terms reaches 6 articles or more and the mean is near ln(N).
+# How many articles a topical term appears in: the floor of a Pareto variate
+# (capped at N), so about three terms in four stay in 1–5 articles and a few
+# spread over hundreds; the mean is about 20 articles at N = 1000. With the
+# real glossary that gives a 1000-article site about 180 distinct terms and
+# 6 term links per paragraph on a page (the real article: 162 and 5.6).
 TOPIC_SPREAD_ALPHA = 0.75
 # Sentences of an article that mention a topical term it carries.
 TOPIC_USES = [1, 1, 2, 3]
-# Lengths of topical forms in characters, weighted as glossary words are.
+# Lengths of topical forms in characters, mostly three and four.
 TOPIC_LENGTHS = [2, 3, 3, 4, 4]
 
 
