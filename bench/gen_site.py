@@ -4,6 +4,13 @@ Chinese sentences (recombined from the repository's source text), T glossary
 terms, E timeline events and translation notes, all deterministic from a seed.
 Optionally writes the same Markdown bodies as a minimal Hugo site.
 
+Two term densities. `real` (the default): the repository's own glossary,
+whose forms occur in the recombined sentences about as often as in the
+article, then synthetic topical terms that each appear in a few articles, so
+a page has about as many term links per paragraph as the real article.
+`dense` (a stress test): frequent n-grams of the source as terms, so nearly
+every term occurs on every page.
+
 Standard library only. Run `gen_site.py --help` for the options and
 `gen_site.py --self-check DIR` to validate a generated site.
 """
@@ -19,6 +26,8 @@ from pathlib import Path
 
 # The repository's own article as extracted from the PDF.
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import" / "yao-2019-raw.txt"
+# The repository's glossary for that article: the first terms at real density.
+DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "content" / "glossary.toml"
 
 # ---------------------------------------------------------------------------
 # The source text: sentences, headings, English sentences
@@ -200,26 +209,38 @@ def candidate_forms(sentences):
     return [g for g, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))]
 
 
-def leftmost_longest(text, forms, longest):
-    """Yields the forms matched in `text`, leftmost-longest, non-overlapping."""
-    at = 0
-    while at < len(text):
-        for length in range(min(longest, len(text) - at), 1, -1):
-            piece = text[at:at + length]
-            if piece in forms:
-                yield piece
-                at += length
-                break
-        else:
-            at += 1
+class Matcher:
+    """Leftmost-longest, non-overlapping matching over a set of forms, as
+    duben's automaton matches: at each position the longest form starting
+    there wins, and matching resumes after it. Indexed by first character,
+    as the real glossary's forms run to 32 characters."""
+
+    def __init__(self, forms):
+        self.forms = set(forms)
+        lengths = collections.defaultdict(set)
+        for form in self.forms:
+            lengths[form[0]].add(len(form))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+
+    def find(self, text):
+        """Yields the forms matched in `text`."""
+        at = 0
+        while at < len(text):
+            for length in self.lengths.get(text[at], ()):
+                if at + length <= len(text) and text[at:at + length] in self.forms:
+                    yield text[at:at + length]
+                    at += length
+                    break
+            else:
+                at += 1
 
 
 def winning_sentences(sentences, forms):
     """For each form, the sentences in which leftmost-longest matching picks it."""
-    longest = max(len(f) for f in forms)
+    matcher = Matcher(forms)
     wins = collections.defaultdict(list)
     for index, sentence in enumerate(sentences):
-        for form in leftmost_longest(sentence, forms, longest):
+        for form in matcher.find(sentence):
             wins[form].append(index)
     return wins
 
@@ -243,6 +264,89 @@ def choose_terms(sentences, count, rng):
     wins = winning_sentences(sentences, {f for t in terms for f in [t["zh"], *t["aliases"]]})
     for term in terms:
         term["wins"] = sorted(set().union(*(wins.get(f, []) for f in [term["zh"], *term["aliases"]])))
+    return terms
+
+
+# ---------------------------------------------------------------------------
+# Real density: the repository's own glossary, whose forms occur in the
+# recombined sentences as often as in the article, plus synthetic topical
+# terms, each confined to a few articles as a real corpus's terms are
+# ---------------------------------------------------------------------------
+
+# How many articles a topical term appears in: the floor of a Pareto variate
+# (capped at N), so about three terms in four stay in 1–5 articles and a few
+# spread over hundreds; the mean is about 20 articles at N = 1000. With the
+# real glossary that gives a 1000-article site about 180 distinct terms and
+# 6 term links per paragraph on a page (the real article: 162 and 5.6).
+TOPIC_SPREAD_ALPHA = 0.75
+# Sentences of an article that mention a topical term it carries.
+TOPIC_USES = [1, 1, 2, 3]
+# Lengths of topical forms in characters, mostly three and four.
+TOPIC_LENGTHS = [2, 3, 3, 4, 4]
+
+
+def normalise_for_glossary(sentence):
+    """The PDF writes `歼－8`, the glossary (like the article) `歼-8`."""
+    return sentence.replace("－", "-")
+
+
+def forms_of(term):
+    return [term["zh"], *term["aliases"]]
+
+
+def real_terms(sentences, entries, count):
+    """The real glossary as terms; when `count` is smaller, the `count`
+    terms whose forms win most often in the sentence pool, in file order."""
+    terms = [{"id": e["id"], "zh": e["zh"], "aliases": list(e.get("aliases", [])), "entry": e} for e in entries]
+    if count < len(terms):
+        owner = {f: i for i, t in enumerate(terms) for f in forms_of(t)}
+        hits = collections.Counter()
+        for form, found in winning_sentences(sentences, owner).items():
+            hits[owner[form]] += len(found)
+        ranked = sorted(range(len(terms)), key=lambda i: (-hits[i], i))
+        terms = [terms[i] for i in sorted(ranked[:count])]
+    return terms
+
+
+def substrings(text):
+    return {text[i:j] for i in range(len(text)) for j in range(i + 1, len(text) + 1)}
+
+
+class TopicForms:
+    """Forms for synthetic terms: 2–4 Chinese characters drawn by the source
+    text's character frequencies, found nowhere in `text` (everything the
+    site's articles are made of), and neither inside nor around any form
+    taken so far. Inserted at a clause boundary, such a form therefore always
+    wins leftmost-longest matching and changes no other match."""
+
+    def __init__(self, text, taken, rng):
+        counts = collections.Counter(re.findall("[" + CJK + "]", text))
+        self.chars, self.weights = list(counts), list(counts.values())
+        self.edges = set(self.chars) - STOP_EDGES
+        self.text = text
+        self.taken = set(taken)
+        self.inside = set().union(*(substrings(f) for f in self.taken)) if self.taken else set()
+        self.rng = rng
+
+    def make(self):
+        while True:
+            form = "".join(self.rng.choices(self.chars, self.weights, k=self.rng.choice(TOPIC_LENGTHS)))
+            if form[0] not in self.edges or form[-1] not in self.edges:
+                continue  # reads as a fragment, not a term
+            if form in self.inside or substrings(form) & self.taken or form in self.text:
+                continue
+            self.taken.add(form)
+            self.inside |= substrings(form)
+            return form
+
+
+def topic_terms(count, maker, rng):
+    """`count` synthetic terms of one or two forms."""
+    terms = []
+    for number in range(1, count + 1):
+        forms = [maker.make() for _ in range(1 + rng.choice([0, 0, 0, 1]))]
+        forms.sort(key=lambda f: (-len(f), f))
+        terms.append({"id": f"topic-{number:04d}", "zh": forms[0], "aliases": forms[1:], "wins": []})
     return terms
 
 
@@ -281,10 +385,34 @@ class Site:
         body, self.headings, english = read_source(source)
         self.sentences = sentences_of(body)
         self.english = english_sentences(english)
-        self.terms = choose_terms(self.sentences, args.terms, self.rng) if args.terms else []
+        self.real = args.density == "real"
+        if self.real:
+            self.sentences = [normalise_for_glossary(s) for s in self.sentences]
+            self.terms = self.real_density_terms()
+        else:
+            self.terms = choose_terms(self.sentences, args.terms, self.rng) if args.terms else []
         self.articles = []  # per article: list of blocks ("h", text) or ("p", [sentences])
         self.events = []
         self.notes = []  # per article: list of note dicts
+
+    def real_density_terms(self):
+        """The real glossary's terms first, then synthetic topical ones up to
+        `--terms`; `wins` computed over the final set of forms."""
+        entries = tomllib.loads(self.args.glossary.read_text(encoding="utf-8")).get("term", [])
+        terms = real_terms(self.sentences, entries, self.args.terms)
+        if self.args.terms > len(terms):
+            generated = [self.title(i) for i in range(len(self.headings))] + QUOTED_TERM + MARKERS
+            text = "\n".join(self.sentences + self.headings + generated + ["读本：合成测试站点", "姚云竹", "《美国研究》"])
+            rng = random.Random(f"{self.args.seed}-topic-forms")
+            maker = TopicForms(text, [f for t in terms for f in forms_of(t)], rng)
+            terms += topic_terms(self.args.terms - len(terms), maker, rng)
+        wins = winning_sentences(self.sentences, {f for t in terms for f in forms_of(t)})
+        for term in terms:
+            term["wins"] = sorted(set().union(*(wins.get(f, []) for f in forms_of(term))))
+        return terms
+
+    def term_id(self, index):
+        return self.terms[index].get("id", f"term-{index + 1:04d}")
 
     def slug(self, index):
         return f"article-{index + 1:04d}"
@@ -293,7 +421,15 @@ class Site:
         a = self.args
         for index in range(a.articles):
             self.articles.append(self.article_blocks())
-        self.place_term_sentences()
+        if self.real:
+            # Only the real terms the random draw left out, so that a small
+            # site is not crowded with extra term-laden sentences.
+            drawn = {s for blocks in self.articles for kind, value in blocks if kind == "p" for s in value}
+            missing = [t for t in self.terms if "entry" in t and not any(self.sentences[i] in drawn for i in t["wins"])]
+            self.place_term_sentences(missing)
+            self.place_topics([t for t in self.terms if "entry" not in t])
+        else:
+            self.place_term_sentences(self.terms)
         self.place_events()
         self.notes = [self.article_notes(i) for i in range(a.articles)]
 
@@ -313,10 +449,10 @@ class Site:
     def paragraphs(self, article):
         return [b for b in self.articles[article] if b[0] == "p"]
 
-    def place_term_sentences(self):
+    def place_term_sentences(self, terms):
         """Puts, for each term, a sentence in which it wins into some article,
         so every term occurs whatever the random draw did."""
-        for number, term in enumerate(self.terms):
+        for number, term in enumerate(terms):
             article = number % self.args.articles
             paragraph = self.rng.choice(self.paragraphs(article))
             if term["wins"]:
@@ -324,6 +460,24 @@ class Site:
             else:
                 sentence = self.rng.choice(QUOTED_TERM).format(f=term["zh"])
             paragraph[1].insert(self.rng.randint(0, len(paragraph[1])), sentence)
+
+    def place_topics(self, terms):
+        """Writes each topical term into the articles it belongs to: a
+        skewed number of articles, 1–3 sentences in each, at the start of a
+        sentence or right after a `，`. No form spans those boundaries, so
+        the inserted form wins and every other match stays as it was."""
+        rng = random.Random(f"{self.args.seed}-topics")
+        for term in terms:
+            spread = min(self.args.articles, int(rng.paretovariate(TOPIC_SPREAD_ALPHA)))
+            for article in rng.sample(range(self.args.articles), spread):
+                for _ in range(rng.choice(TOPIC_USES)):
+                    form = rng.choice(forms_of(term))
+                    sentences = rng.choice(self.paragraphs(article))[1]
+                    index = rng.randrange(len(sentences))
+                    sentence = sentences[index]
+                    cuts = [0] + [at + 1 for at, char in enumerate(sentence) if char == "，"]
+                    cut = rng.choice(cuts)
+                    sentences[index] = sentence[:cut] + form + sentence[cut:]
 
     def place_events(self):
         for number in range(1, self.args.events + 1):
@@ -337,7 +491,7 @@ class Site:
             date = {"y": f"{year}", "m": f"{year}-{month:02d}", "d": f"{year}-{month:02d}-{day:02d}"}[precision]
             terms = []
             if self.terms:
-                terms = sorted({f"term-{self.rng.randrange(len(self.terms)) + 1:04d}" for _ in range(self.rng.randint(0, 3))})
+                terms = sorted({self.term_id(self.rng.randrange(len(self.terms))) for _ in range(self.rng.randint(0, 3))})
             title = self.rng.choice(self.sentences).rstrip(SENTENCE_END)[:24]
             self.events.append({
                 "id": f"event-{number:04d}",
@@ -381,11 +535,12 @@ class Site:
     def write(self, root):
         content = root / "content"
         content.mkdir(parents=True, exist_ok=True)
+        density = ", real density" if self.real else ""
         (root / "site.toml").write_text(
             'title = "读本：合成测试站点"\n'
             'title_en = "Synthetic benchmark site"\n'
             f'description = "{self.args.articles} articles × {self.args.paragraphs} paragraphs, '
-            f'{len(self.terms)} terms, {len(self.events)} events (seed {self.args.seed})."\n'
+            f'{len(self.terms)} terms, {len(self.events)} events{density} (seed {self.args.seed})."\n'
             'language = "zh-Hans"\n\n[glossary]\nmark = "first-in-paragraph"\n',
             encoding="utf-8",
         )
@@ -428,6 +583,8 @@ class Site:
         return "\n".join(out)
 
     def glossary_toml(self):
+        if self.real:
+            return self.real_glossary_toml()
         out = []
         for number, term in enumerate(self.terms, start=1):
             rng = random.Random(f"{self.args.seed}-term-{number}")
@@ -446,6 +603,35 @@ class Site:
             ]
             if number > 1 and rng.random() < 0.2:
                 lines.append(f'see_also = ["term-{rng.randint(1, number - 1):04d}"]')
+            out.append("\n".join(lines) + "\n")
+        return "\n".join(out)
+
+    def real_glossary_toml(self):
+        """The real entries as the repository has them (cross-references to
+        terms left out dropped), then the topical terms written as the dense
+        generator writes its synthetic ones."""
+        ids = {t["id"] for t in self.terms}
+        out = []
+        for number, term in enumerate(self.terms, start=1):
+            if "entry" in term:
+                out.append(real_term_toml(term["entry"], ids))
+                continue
+            rng = random.Random(f"{self.args.seed}-term-{number}")
+            lines = [
+                "[[term]]",
+                f'id = "{term["id"]}"',
+                f"zh = {toml_string(term['zh'])}",
+            ]
+            if term["aliases"]:
+                lines.append("aliases = [" + ", ".join(toml_string(a) for a in term["aliases"]) + "]")
+            lines += [
+                f"pinyin = {toml_string(pinyin_for(term['zh']))}",
+                f'en = "synthetic term {number}"',
+                f'category = "{rng.choice(CATEGORIES)}"',
+                f"definition = {toml_block(rng.choice(self.english))}",
+            ]
+            if number > 1 and rng.random() < 0.2:
+                lines.append(f'see_also = ["{self.term_id(rng.randint(1, number - 1) - 1)}"]')
             out.append("\n".join(lines) + "\n")
         return "\n".join(out)
 
@@ -469,6 +655,26 @@ class Site:
     def write_hugo(self, root):
         """The same Markdown bodies as a minimal Hugo site."""
         write_hugo_site(root, [(self.slug(i), self.title(i), self.markdown(i)) for i in range(self.args.articles)])
+
+
+def real_term_toml(entry, ids):
+    lines = ["[[term]]", f'id = "{entry["id"]}"', f"zh = {toml_string(entry['zh'])}"]
+    if entry.get("aliases"):
+        lines.append("aliases = [" + ", ".join(toml_string(a) for a in entry["aliases"]) + "]")
+    for key in ("pinyin", "en", "category"):
+        if key in entry:
+            lines.append(f"{key} = {toml_string(entry[key])}")
+    for key in ("definition", "definition_zh"):
+        if key in entry:
+            lines.append(f"{key} = {toml_block(entry[key])}")
+    see_also = [i for i in entry.get("see_also", []) if i in ids]
+    if see_also:
+        lines.append("see_also = [" + ", ".join(toml_string(i) for i in see_also) + "]")
+    if entry.get("links"):
+        links = ", ".join(f"{{ label = {toml_string(link['label'])}, url = {toml_string(link['url'])} }}"
+                          for link in entry["links"])
+        lines.append(f"links = [{links}]")
+    return "\n".join(lines) + "\n"
 
 
 HUGO_BASEOF = """<!DOCTYPE html>
@@ -542,6 +748,40 @@ def count_overlapping(text, needle):
 # Self-check: what duben will demand of the site, checked independently
 # ---------------------------------------------------------------------------
 
+def pinyin_problems(term):
+    """duben's pinyin lint: one syllable per Chinese character, unless the
+    headword mixes in Latin letters or digits (`F-16战斗机`)."""
+    if "pinyin" not in term or re.search("[^" + CJK + "·・《》“”（）、—-]", term["zh"]):
+        return []
+    words = re.split(r"[\s'’·\-]+", re.sub(r"[,.()]", "", term["pinyin"].lower()))
+    syllables = sum(fewest_syllables(w.translate(TONELESS)) or 0 for w in words if w)
+    characters = len(re.findall("[" + CJK + "]", term["zh"]))
+    if syllables != characters:
+        return [f"{term['id']}: pinyin {term['pinyin']} has {syllables} syllables for {term['zh']}"]
+    return []
+
+
+def nested_topic_forms(owner):
+    """A topical form (of a `topic-` term) inside or around another form
+    could lose leftmost-longest matching where it was inserted. The real
+    glossary's own forms may nest (解放军 in 中国人民解放军), as n-grams do."""
+    problems = []
+    topical = [f for f, term in owner.items() if term.startswith("topic-")]
+    if not topical:
+        return problems
+    longest = max(len(f) for f in topical)
+    around = collections.defaultdict(set)  # piece → forms containing it
+    for form in owner:
+        for piece in substrings(form):
+            if len(piece) <= longest:
+                around[piece].add(form)
+    for form in topical:
+        others = (around[form] | (substrings(form) & owner.keys())) - {form}
+        for other in sorted(others)[:3]:
+            problems.append(f"topical form {form} of {owner[form]} nests with {other} of {owner[other]}")
+    return problems
+
+
 def self_check(root):
     problems = []
     content = root / "content"
@@ -562,16 +802,14 @@ def self_check(root):
             if form in owner:
                 problems.append(f"form {form} of {term['id']} is also a form of {owner[form]}")
             owner[form] = term["id"]
-        syllables = sum(fewest_syllables(w.translate(TONELESS)) or 0
-                        for w in re.split(r"[\s'\-]+", term["pinyin"].lower()) if w)
-        if syllables != len(term["zh"]):
-            problems.append(f"{term['id']}: pinyin {term['pinyin']} has {syllables} syllables for {term['zh']}")
+        problems += pinyin_problems(term)
+    problems += nested_topic_forms(owner)
     if owner:
-        longest = max(len(f) for f in owner)
+        matcher = Matcher(owner)
         matched = set()
         for paragraphs, _ in articles.values():
             for paragraph in paragraphs:
-                matched.update(owner[f] for f in leftmost_longest(paragraph, owner, longest))
+                matched.update(owner[f] for f in matcher.find(paragraph))
         for term in glossary:
             if term["id"] not in matched:
                 problems.append(f"term {term['id']} ({term['zh']}) never matches")
@@ -619,6 +857,12 @@ def main():
     parser.add_argument("--events", type=int, default=40)
     parser.add_argument("--notes", type=float, default=0.3, help="share of paragraphs with a translation note")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--density", choices=["real", "dense"], default="real",
+                        help="real: the repository's glossary plus topical terms confined to a few articles, "
+                             "links per paragraph as in the real article; dense: frequent n-grams of the "
+                             "source as terms, nearly every term on every page (a stress test)")
+    parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY,
+                        help="with --density real: the glossary whose terms come first (content/glossary.toml)")
     parser.add_argument("--source", type=Path, help="the extracted source text (yao-2019-raw.txt)")
     parser.add_argument("--out", type=Path, help="write the duben site here")
     parser.add_argument("--hugo-out", type=Path, help="write the same text as a Hugo site here")

@@ -3,6 +3,12 @@
 # Builds duben in release once, generates the synthetic sites, runs each
 # build several times and prints a Markdown table of medians.
 #
+# Sizes: `included` (the repository's own site); AxP = A articles of P
+# paragraphs at real density (the repository's glossary plus topical terms,
+# about as many term links per paragraph as the real article);
+# `1000x80-dense` = the stress test, glossary forms that are frequent n-grams
+# of the source, so nearly every term is on every page.
+#
 #   bash bench/run.sh                      # every size
 #   SIZES="included 1x80" bash bench/run.sh
 #   RUNS_SMALL=9 RUNS_LARGE=3 BENCH_WORK=/tmp/duben-bench bash bench/run.sh
@@ -10,7 +16,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SIZES=${SIZES:-"included 1x80 200x80 1000x80"}
+SIZES=${SIZES:-"included 1x80 200x80 1000x80 1000x80-dense"}
 RUNS_SMALL=${RUNS_SMALL:-7}
 RUNS_LARGE=${RUNS_LARGE:-3}
 SEED=${SEED:-1}
@@ -24,12 +30,13 @@ echo "run.sh: building duben (release)…" >&2
 cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
 DUBEN="$ROOT/target/release/duben"
 
-# size name → "articles paragraphs terms events"
+# size name → "articles paragraphs terms events density"
 shape() {
     case $1 in
-        1x80) echo "1 80 120 40" ;;
-        200x80) echo "200 80 2000 500" ;;
-        1000x80) echo "1000 80 2000 500" ;;
+        1x80) echo "1 80 120 40 real" ;;
+        200x80) echo "200 80 2000 500 real" ;;
+        1000x80) echo "1000 80 2000 500 real" ;;
+        1000x80-dense) echo "1000 80 2000 500 dense" ;;
         *) echo "run.sh: unknown size $1" >&2; exit 2 ;;
     esac
 }
@@ -44,9 +51,9 @@ prepare() {
         return
     fi
     if ! [ -d "$WORK/$size-duben" ]; then
-        read -r articles paragraphs terms events <<<"$(shape "$size")"
+        read -r articles paragraphs terms events density <<<"$(shape "$size")"
         python3 "$ROOT/bench/gen_site.py" --articles "$articles" --paragraphs "$paragraphs" \
-            --terms "$terms" --events "$events" --seed "$SEED" \
+            --terms "$terms" --events "$events" --density "$density" --seed "$SEED" \
             --out "$WORK/$size-duben" --hugo-out "$WORK/$size-hugo"
     fi
     echo "$WORK/$size-duben"
@@ -70,7 +77,7 @@ declare -A WALL RSS
 for size in $SIZES; do
     site=$(prepare "$size")
     runs=$RUNS_SMALL
-    case $size in 200x80 | 1000x80) runs=$RUNS_LARGE ;; esac
+    case $size in 200x80 | 1000x80*) runs=$RUNS_LARGE ;; esac
     "$DUBEN" check --root "$site" >/dev/null || { echo "run.sh: duben check fails on $site" >&2; exit 1; }
     figures=$(measure "$runs" "$WORK/out-duben" "$DUBEN" build --root "$site" --output "$WORK/out-duben")
     read -r wall cpu rss mb <<<"$figures"
