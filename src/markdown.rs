@@ -21,17 +21,22 @@ pub enum Unsafe {
 /// Every raw-HTML fragment and refused link target in `markdown`, with its
 /// byte range.
 pub fn unsafe_parts(markdown: &str) -> Vec<(Range<usize>, Unsafe)> {
-    let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        match event {
-            Event::Html(html) | Event::InlineHtml(html) => found.push((range, Unsafe::RawHtml(html.trim().to_owned()))),
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if !is_allowed_url(&dest_url) => {
-                found.push((range, Unsafe::LinkScheme(dest_url.to_string())))
-            }
-            _ => {}
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| unsafe_part(&event).map(|part| (range, part)))
+        .collect()
+}
+
+/// What is unsafe about one event, if anything (for callers that parse the
+/// Markdown themselves and check it on the way).
+pub fn unsafe_part(event: &Event) -> Option<Unsafe> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => Some(Unsafe::RawHtml(html.trim().to_owned())),
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if !is_allowed_url(dest_url) => {
+            Some(Unsafe::LinkScheme(dest_url.to_string()))
         }
+        _ => None,
     }
-    found
 }
 
 /// Relative URLs and http, https and mailto are allowed; anything else

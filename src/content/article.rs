@@ -118,8 +118,8 @@ fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
         );
         return None;
     };
-    let document = Document::parse(&text);
-    super::check_markdown(ctx, &text_file, &text, 0..text.len());
+    let (document, unsafe_parts) = Document::parse_checked(&text);
+    super::report_unsafe(ctx, &text_file, &text, (&text, 0), unsafe_parts);
     ctx.remember_if_reported(&text_file, text);
     let notes_file = dir.join("notes.toml");
     let notes = if ctx.root.join(&notes_file).is_file() {

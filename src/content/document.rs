@@ -4,8 +4,11 @@
 //! when it needs it, so the text is not held twice through a build.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::markdown::Unsafe;
 
 #[derive(Debug, Default)]
 pub struct Document {
@@ -59,11 +62,26 @@ impl Block {
 }
 
 impl Document {
+    #[cfg(test)]
     pub fn parse(text: &str) -> Document {
+        Document::parse_checked(text).0
+    }
+
+    /// Parses `text` and, in the same pass, finds its raw HTML and refused
+    /// links (with byte ranges), which `load` reports.
+    pub fn parse_checked(text: &str) -> (Document, Vec<(Range<usize>, Unsafe)>) {
         let mut document = Document::default();
+        let mut unsafe_parts = Vec::new();
         let mut heading_ids = BTreeSet::new();
         let mut number = 0;
-        let mut events = Parser::new_ext(text, crate::markdown::options());
+        let mut events = Parser::new_ext(text, crate::markdown::options())
+            .into_offset_iter()
+            .map(|(event, range)| {
+                if let Some(part) = crate::markdown::unsafe_part(&event) {
+                    unsafe_parts.push((range, part));
+                }
+                event
+            });
         while let Some(event) = events.next() {
             let Event::Start(tag) = event else { continue };
             let inner = collect_block(&mut events);
@@ -109,7 +127,8 @@ impl Document {
                 }
             }
         }
-        document
+        drop(events);
+        (document, unsafe_parts)
     }
 
     pub fn paragraph_count(&self) -> u32 {

@@ -131,7 +131,20 @@ pub fn is_valid_id(id: &str) -> bool {
 pub fn check_markdown(ctx: &mut source::LoadContext, file: &Path, file_text: &str, span: std::ops::Range<usize>) {
     let raw = &file_text[span.clone()];
     let (markdown, offset) = markdown_value(raw, span.start);
-    for (range, problem) in crate::markdown::unsafe_parts(&markdown) {
+    let parts = crate::markdown::unsafe_parts(&markdown);
+    report_unsafe(ctx, file, file_text, (&markdown, offset), parts);
+}
+
+/// Reports raw HTML and refused links found in `markdown`, which starts at
+/// byte `offset` of `file_text` (a whole Markdown file, or a TOML value).
+pub fn report_unsafe(
+    ctx: &mut source::LoadContext,
+    file: &Path,
+    file_text: &str,
+    (markdown, offset): (&str, usize),
+    parts: Vec<(std::ops::Range<usize>, crate::markdown::Unsafe)>,
+) {
+    for (range, problem) in parts {
         let located = locate(file_text, &markdown[range.clone()], offset + range.start);
         let diagnostic = match problem {
             crate::markdown::Unsafe::RawHtml(html) => Diagnostic::warning(
