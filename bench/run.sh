@@ -13,6 +13,13 @@
 #   SIZES="included 1x80" bash bench/run.sh
 #   RUNS_SMALL=9 RUNS_LARGE=3 BENCH_WORK=/tmp/duben-bench bash bench/run.sh
 #   HUGO= bash bench/run.sh                # duben only
+#   BENCH_OUT=/some/dir bash bench/run.sh  # where the builds write
+#
+# Builds write to a tmpfs (/dev/shm) by default, for both tools: deleting
+# an output before each run and writing thousands of new files at once makes
+# ext4 search for free inodes ("recently deleted" ones), which took 40% of
+# all CPU samples of a 1000x80 duben build on the ext4 disk of the machine
+# behind BENCHMARKS.md. That measures the file system, not the generators.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +29,16 @@ RUNS_LARGE=${RUNS_LARGE:-3}
 SEED=${SEED:-1}
 WORK=${BENCH_WORK:-$(mktemp -d -t duben-bench.XXXXXX)}
 mkdir -p "$WORK"
+if [ -n "${BENCH_OUT:-}" ]; then
+    OUT=$BENCH_OUT
+elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    OUT=$(mktemp -d /dev/shm/duben-bench-out.XXXXXX)
+    trap 'rm -rf "$OUT"' EXIT  # it holds memory until removed
+else
+    OUT=$WORK
+fi
+mkdir -p "$OUT"
+echo "run.sh: builds write under $OUT" >&2
 
 HUGO=${HUGO-$(command -v hugo || true)}  # HUGO= (empty) skips Hugo
 [ -n "$HUGO" ] || echo "run.sh: no Hugo (apt-get install -y hugo, or HUGO unset): Hugo rows skipped" >&2
@@ -63,7 +80,7 @@ prepare() {
 measure() {
     local runs=$1 out=$2
     shift 2
-    rm -rf "$WORK/hugo-cache"
+    rm -rf "$OUT/hugo-cache"
     python3 "$ROOT/bench/measure.py" "$runs" "$out" -- "$@"
 }
 
@@ -79,13 +96,13 @@ for size in $SIZES; do
     runs=$RUNS_SMALL
     case $size in 200x80 | 1000x80*) runs=$RUNS_LARGE ;; esac
     "$DUBEN" check --root "$site" >/dev/null || { echo "run.sh: duben check fails on $site" >&2; exit 1; }
-    figures=$(measure "$runs" "$WORK/out-duben" "$DUBEN" build --root "$site" --output "$WORK/out-duben")
+    figures=$(measure "$runs" "$OUT/out-duben" "$DUBEN" build --root "$site" --output "$OUT/out-duben")
     read -r wall cpu rss mb <<<"$figures"
     row "$size" duben "$runs" "$wall" "$cpu" "$rss" "$mb"
     WALL[$size-duben]=$wall RSS[$size-duben]=$rss
     if [ -n "$HUGO" ]; then
-        figures=$(measure "$runs" "$WORK/out-hugo" "$HUGO" --quiet --minify=false \
-            -s "$WORK/$size-hugo" -d "$WORK/out-hugo" --cacheDir "$WORK/hugo-cache")
+        figures=$(measure "$runs" "$OUT/out-hugo" "$HUGO" --quiet --minify=false \
+            -s "$WORK/$size-hugo" -d "$OUT/out-hugo" --cacheDir "$OUT/hugo-cache")
         read -r wall cpu rss mb <<<"$figures"
         row "$size" Hugo "$runs" "$wall" "$cpu" "$rss" "$mb"
         WALL[$size-hugo]=$wall RSS[$size-hugo]=$rss
@@ -104,4 +121,4 @@ if [ -n "${WALL[200x80-duben]:-}" ] && [ -n "${WALL[1000x80-duben]:-}" ]; then
     awk -v a="${WALL[200x80-duben]}" -v b="${WALL[1000x80-duben]}" \
         'BEGIN {printf "- duben scaling 200×80 → 1000×80: %.2f× wall\n", b / a}'
 fi
-echo "- sites and outputs in $WORK" >&2
+echo "- sites in $WORK; outputs under $OUT${BENCH_OUT:+ (kept)}" >&2
