@@ -72,7 +72,8 @@ impl ArticleText {
             if let Some(number) = block.number() {
                 starts.push((joined.len(), number));
                 for_each_text(&block.events, |piece| {
-                    joined.extend(piece.chars().filter(|c| !c.is_whitespace()));
+                    // Copied run by run between spaces: most text has none.
+                    piece.split(char::is_whitespace).for_each(|run| joined.push_str(run));
                 });
                 joined.push('\n');
             }
