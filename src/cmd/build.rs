@@ -50,11 +50,13 @@ pub struct BuildFailure {
 
 /// Runs the whole pipeline; the previous output stays untouched on failure.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    // The theme does not depend on the content: it compiles meanwhile.
+    let (loaded, theme) = rayon::join(|| content::load(&options.root), || render::theme::load(&options.root));
     let content::Loaded {
         site,
         mut sources,
         diagnostics: load_problems,
-    } = content::load(&options.root);
+    } = loaded;
     let resolve_options = resolve::Options {
         drafts: options.drafts,
         find_unused_terms: false,
@@ -71,7 +73,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // file is let go rather than held through rendering.
     let glossary_file = |path: &std::path::Path| path.to_string_lossy().starts_with("content/glossary");
     sources.retain(|path| glossary_file(path) || diagnostics.iter().any(|d| d.file == path));
-    let theme = render::theme::load(&options.root).map_err(|d| failure(&d, &sources))?;
+    let theme = theme.map_err(|d| failure(&d, &sources))?;
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
     };

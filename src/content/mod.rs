@@ -73,10 +73,21 @@ pub struct Loaded {
 pub fn load(root: &Path) -> Loaded {
     let mut ctx = source::LoadContext::new(root);
     let config = site::load(&mut ctx).unwrap_or_default();
-    let articles = article::load_all(&mut ctx);
-    let terms = glossary::load(&mut ctx);
-    let events = timeline::load(&mut ctx);
-    let pages = page::load_all(&mut ctx);
+    // Articles, the glossary and the other shared files do not depend on
+    // each other: they load side by side, each with a context of its own,
+    // merged after (diagnostics are sorted before anyone sees them).
+    let ((articles, articles_ctx), ((terms, glossary_ctx), ((events, pages), rest_ctx))) = rayon::join(
+        || in_own_context(root, article::load_all),
+        || {
+            rayon::join(
+                || in_own_context(root, glossary::load),
+                || in_own_context(root, |c| (timeline::load(c), page::load_all(c))),
+            )
+        },
+    );
+    for loaded in [articles_ctx, glossary_ctx, rest_ctx] {
+        ctx.absorb(loaded);
+    }
     let unloaded = std::mem::take(&mut ctx.unloaded);
     let site = Site {
         unloaded,
@@ -91,6 +102,13 @@ pub fn load(root: &Path) -> Loaded {
         sources: ctx.sources,
         diagnostics: ctx.diagnostics,
     }
+}
+
+/// Runs `load` with a fresh context, for loading beside other loaders.
+fn in_own_context<T>(root: &Path, load: impl FnOnce(&mut source::LoadContext) -> T) -> (T, source::LoadContext) {
+    let mut own = source::LoadContext::new(root);
+    let loaded = load(&mut own);
+    (loaded, own)
 }
 
 /// `content/NAME.toml` and `content/NAME/*.toml`, sorted, as paths relative to
