@@ -1,6 +1,8 @@
 //! The glossary page: every term, grouped by category, sorted by pinyin,
 //! with its events and the places it occurs. Occurrence lists are capped so
-//! the page grows with the number of terms, not terms × articles.
+//! the page grows with the number of terms, not terms × articles. Everything
+//! but the occurrences is prepared while the articles render; only where
+//! terms occur has to wait for them.
 
 use std::collections::BTreeMap;
 
@@ -56,20 +58,23 @@ struct TermView<'a> {
     see_also: Vec<TermLink<'a>>,
     links: Vec<Link<'a>>,
     events: Vec<EventLink<'a>>,
-    occurrences: Vec<Occurrences<'a>>,
-    more_articles: usize,
     #[serde(skip)]
     sort_key: String,
 }
 
-/// `occurrences[article]` lists (term, paragraph) pairs found while rendering.
-pub fn render(
-    resolved: &Resolved,
-    theme: &Theme,
-    shared: &Shared,
-    occurrences: &[Vec<(usize, u32)>],
-) -> Result<OutputFile, Diagnostic> {
-    let places = places_by_term(resolved, occurrences);
+/// Where one term occurs (the template's `occurrences[t.id]`).
+#[derive(Serialize)]
+struct TermOccurrences<'a> {
+    articles: Vec<Occurrences<'a>>,
+    more_articles: usize,
+}
+
+/// The glossary's categories and terms as template data, made before the
+/// articles are rendered.
+pub struct Prepared(tera::Value);
+
+/// The categories and terms, everything the page shows but occurrences.
+pub fn prepare(resolved: &Resolved, shared: &Shared) -> Prepared {
     let events = events_by_term(resolved);
     let mut categories: BTreeMap<&str, Vec<TermView>> = BTreeMap::new();
     for (index, term) in resolved.terms.iter().enumerate() {
@@ -100,16 +105,9 @@ pub fn render(
             events: events.get(&index).map_or_else(Vec::new, |list| {
                 list.iter().map(|&e| EventLink::new(resolved, e, "../")).collect()
             }),
-            occurrences: Vec::new(),
-            more_articles: 0,
             sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
         };
-        let (occurrences, more_articles) = occurrence_views(resolved, &places[index]);
-        categories.entry(term.category_name()).or_default().push(TermView {
-            occurrences,
-            more_articles,
-            ..view
-        });
+        categories.entry(term.category_name()).or_default().push(view);
     }
     let categories: Vec<Category> = categories
         .into_iter()
@@ -122,8 +120,36 @@ pub fn render(
             }
         })
         .collect();
+    // Strings, numbers and lists only: serialising cannot fail.
+    Prepared(tera::Value::try_from_serializable(&categories).expect("the glossary serialises"))
+}
+
+/// The page, once the articles are rendered: `occurrences[article]` lists
+/// the (term, paragraph) pairs found in each.
+pub fn render(
+    resolved: &Resolved,
+    theme: &Theme,
+    shared: &Shared,
+    prepared: Prepared,
+    occurrences: &[Vec<(usize, u32)>],
+) -> Result<OutputFile, Diagnostic> {
+    let places = places_by_term(resolved, occurrences);
+    let by_term: BTreeMap<&str, TermOccurrences> = resolved
+        .terms
+        .iter()
+        .zip(&places)
+        .map(|(term, places)| {
+            let (articles, more_articles) = occurrence_views(resolved, places);
+            let found = TermOccurrences {
+                articles,
+                more_articles,
+            };
+            (term.id.get_ref().as_str(), found)
+        })
+        .collect();
     let mut context = shared.common.context("../", "术语 Glossary", "glossary/");
-    context.insert("categories", &categories);
+    context.insert_value("categories", prepared.0);
+    context.insert("occurrences", &by_term);
     render_page(theme, "glossary.html", &context, "glossary/index.html")
 }
 

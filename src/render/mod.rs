@@ -109,19 +109,20 @@ pub fn render_site<E: Send>(
             })
             .collect()
     };
-    // Pages that do not depend on the articles render beside them; only the
-    // glossary (which lists where terms occur) has to wait.
+    // Pages that do not depend on the articles render beside them, and the
+    // glossary is prepared; only where its terms occur has to wait.
     let render_others = || {
-        [
+        let pages = [
             timeline::render(resolved, theme, common),
             render_home(resolved, theme, common),
             render_not_found(theme, common),
         ]
         .into_iter()
         .chain(render_pages(resolved, theme, common))
-        .collect::<Vec<_>>()
+        .collect::<Vec<_>>();
+        (pages, glossary::prepare(resolved, &shared))
     };
-    let (articles, others) = rayon::join(render_articles, render_others);
+    let (articles, (others, glossary)) = rayon::join(render_articles, render_others);
     let mut errors = Vec::new();
     let mut occurrences = Vec::with_capacity(articles.len());
     let mut used_terms = vec![false; resolved.terms.len()];
@@ -145,7 +146,7 @@ pub fn render_site<E: Send>(
             Err(sink_error) => return Err(sink_error),
         }
     }
-    let glossary = glossary::render(resolved, theme, &shared, &occurrences);
+    let glossary = glossary::render(resolved, theme, &shared, glossary, &occurrences);
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
