@@ -1,8 +1,8 @@
 //! The glossary page: every term, grouped by category, sorted by pinyin,
 //! with its events and the places it occurs. Occurrence lists are capped so
-//! the page grows with the number of terms, not terms × articles. Everything
-//! but the occurrences is prepared while the articles render; only where
-//! terms occur has to wait for them.
+//! the page grows with the number of terms, not terms × articles. The
+//! entries are prepared while the articles render; only where terms occur
+//! has to wait for them.
 
 use std::collections::BTreeMap;
 
@@ -58,23 +58,21 @@ struct TermView<'a> {
     see_also: Vec<TermLink<'a>>,
     links: Vec<Link<'a>>,
     events: Vec<EventLink<'a>>,
+    /// Filled in once the articles are rendered.
+    occurrences: Vec<Occurrences<'a>>,
+    more_articles: usize,
     #[serde(skip)]
     sort_key: String,
+    /// Index into `Resolved::terms`.
+    #[serde(skip)]
+    index: usize,
 }
 
-/// Where one term occurs (the template's `occurrences[t.id]`).
-#[derive(Serialize)]
-struct TermOccurrences<'a> {
-    articles: Vec<Occurrences<'a>>,
-    more_articles: usize,
-}
-
-/// The glossary's categories and terms as template data, made before the
-/// articles are rendered.
-pub struct Prepared(tera::Value);
+/// The glossary's categories and terms, made while the articles render.
+pub struct Prepared<'a>(Vec<Category<'a>>);
 
 /// The categories and terms, everything the page shows but occurrences.
-pub fn prepare(resolved: &Resolved, shared: &Shared) -> Prepared {
+pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     let events = events_by_term(resolved);
     let mut categories: BTreeMap<&str, Vec<TermView>> = BTreeMap::new();
     for (index, term) in resolved.terms.iter().enumerate() {
@@ -105,7 +103,10 @@ pub fn prepare(resolved: &Resolved, shared: &Shared) -> Prepared {
             events: events.get(&index).map_or_else(Vec::new, |list| {
                 list.iter().map(|&e| EventLink::new(resolved, e, "../")).collect()
             }),
+            occurrences: Vec::new(),
+            more_articles: 0,
             sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
+            index,
         };
         categories.entry(term.category_name()).or_default().push(view);
     }
@@ -120,8 +121,7 @@ pub fn prepare(resolved: &Resolved, shared: &Shared) -> Prepared {
             }
         })
         .collect();
-    // Strings, numbers and lists only: serialising cannot fail.
-    Prepared(tera::Value::try_from_serializable(&categories).expect("the glossary serialises"))
+    Prepared(categories)
 }
 
 /// The page, once the articles are rendered: `occurrences[article]` lists
@@ -134,22 +134,12 @@ pub fn render(
     occurrences: &[Vec<(usize, u32)>],
 ) -> Result<OutputFile, Diagnostic> {
     let places = places_by_term(resolved, occurrences);
-    let by_term: BTreeMap<&str, TermOccurrences> = resolved
-        .terms
-        .iter()
-        .zip(&places)
-        .map(|(term, places)| {
-            let (articles, more_articles) = occurrence_views(resolved, places);
-            let found = TermOccurrences {
-                articles,
-                more_articles,
-            };
-            (term.id.get_ref().as_str(), found)
-        })
-        .collect();
+    let mut categories = prepared.0;
+    for term in categories.iter_mut().flat_map(|c| c.terms.iter_mut()) {
+        (term.occurrences, term.more_articles) = occurrence_views(resolved, &places[term.index]);
+    }
     let mut context = shared.common.context("../", "术语 Glossary", "glossary/");
-    context.insert_value("categories", prepared.0);
-    context.insert("occurrences", &by_term);
+    context.insert("categories", &categories);
     render_page(theme, "glossary.html", &context, "glossary/index.html")
 }
 
