@@ -7,6 +7,12 @@ use std::fs;
 
 use common::{duben, fixture, html, read_tree, scratch_copy, select, text_of};
 
+/// Writes a site's own `templates/NAME`, overriding the built-in one.
+fn write_template(site: &std::path::Path, name: &str, text: &str) {
+    fs::create_dir_all(site.join("templates")).unwrap();
+    fs::write(site.join("templates").join(name), text).unwrap();
+}
+
 fn build_basic() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     duben()
@@ -264,12 +270,11 @@ fn a_template_failing_mid_render_leaves_the_old_output_and_no_leftovers() {
     let site = scratch_copy("basic");
     duben().args(["build", "--root"]).arg(site.path()).assert().success();
     let before = read_tree(&site.path().join("public"));
-    fs::create_dir_all(site.path().join("templates")).unwrap();
-    fs::write(
-        site.path().join("templates/page.html"),
+    write_template(
+        site.path(),
+        "page.html",
         "{% extends \"base.html\" %}{% block main %}{{ no_such_variable }}{% endblock main %}",
-    )
-    .unwrap();
+    );
     let assert = duben().args(["build", "--root"]).arg(site.path()).assert().code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("templates/page.html"), "{stderr}");
@@ -286,12 +291,11 @@ fn a_template_failing_mid_render_leaves_the_old_output_and_no_leftovers() {
 #[test]
 fn a_sites_card_template_replaces_the_built_in_card_on_every_page() {
     let site = scratch_copy("basic");
-    fs::create_dir_all(site.path().join("templates")).unwrap();
-    fs::write(
-        site.path().join("templates/card.html"),
+    write_template(
+        site.path(),
+        "card.html",
         "<template id=\"card-{{ t.id }}\"><p class=\"own-card\">{{ t.zh }} · {{ t.en }}</p></template>",
-    )
-    .unwrap();
+    );
     duben().args(["build", "--root"]).arg(site.path()).assert().success();
     for page in ["first", "second"] {
         let doc = html(&site.path().join("public").join(page).join("index.html"));
@@ -314,6 +318,26 @@ fn a_sites_card_template_replaces_the_built_in_card_on_every_page() {
             let content = scraper::Html::parse_fragment(&card.inner_html());
             assert_eq!(select(&content, "p.own-card").len(), 1, "{page} uses the site's card");
         }
+    }
+}
+
+#[test]
+fn a_failing_card_is_reported_by_term_beside_every_other_template_error() {
+    let site = scratch_copy("basic");
+    write_template(site.path(), "card.html", "{{ throw(message=\"no card for \" ~ t.id) }}");
+    write_template(
+        site.path(),
+        "glossary.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_variable }}{% endblock main %}",
+    );
+    for _ in 0..3 {
+        let assert = duben().args(["build", "--root"]).arg(site.path()).assert().code(1);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("templates/glossary.html"), "{stderr}");
+        assert!(stderr.contains("templates/card.html"), "{stderr}");
+        // Cards render in parallel; the one reported is the first by term id.
+        assert!(stderr.contains("the card of the term `communique`"), "{stderr}");
+        assert!(!site.path().join("public").exists(), "nothing is written");
     }
 }
 

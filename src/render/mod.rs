@@ -43,7 +43,8 @@ pub struct Shared<'r> {
 }
 
 impl<'r> Shared<'r> {
-    fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> Result<Self, Diagnostic> {
+    /// The shared state, and the error of `card.html` if it failed.
+    fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
         let common = Common::new(resolved, theme, options.base_url.as_deref());
         let definitions: Vec<String> = resolved
             .terms
@@ -54,14 +55,15 @@ impl<'r> Shared<'r> {
                     .map_or_else(String::new, |d| crate::markdown::to_html(d.get_ref()))
             })
             .collect();
-        let cards = reader::TermCards::new(resolved, theme, &common, &definitions)?;
-        Ok(Shared {
+        let (cards, card_error) = reader::TermCards::new(resolved, theme, &common, &definitions);
+        let shared = Shared {
             common,
             events_by_place: reader::EventsByPlace::new(resolved),
             definitions,
             cards,
             term_ids: resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect(),
-        })
+        };
+        (shared, card_error)
     }
 }
 
@@ -88,7 +90,7 @@ pub fn render_site<E: Send>(
     options: &RenderOptions,
     sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
 ) -> Result<Rendered, RenderError<E>> {
-    let shared = Shared::new(resolved, theme, options).map_err(|d| RenderError::Templates(vec![d]))?;
+    let (shared, card_error) = Shared::new(resolved, theme, options);
     let common = &shared.common;
     let render_articles = || -> Vec<Result<reader::RenderedArticle, RenderError<E>>> {
         (0..resolved.articles.len())
@@ -123,7 +125,7 @@ pub fn render_site<E: Send>(
         (pages, glossary::prepare(resolved, &shared))
     };
     let (articles, (others, glossary)) = rayon::join(render_articles, render_others);
-    let mut errors = Vec::new();
+    let mut errors: Vec<Diagnostic> = card_error.into_iter().collect();
     let mut occurrences = Vec::with_capacity(articles.len());
     let mut used_terms = vec![false; resolved.terms.len()];
     for article in articles {

@@ -104,13 +104,16 @@ pub struct TermCards {
 }
 
 impl TermCards {
+    /// Every term's card, and the first failure of `card.html` (by term
+    /// order, so the same one every time) if it failed; a failed card is
+    /// empty, so the other pages still render and report their own errors.
     pub fn new(
         resolved: &Resolved,
         theme: &Theme,
         common: &Common,
         definitions: &[String],
-    ) -> Result<Self, Diagnostic> {
-        let cards: Result<Vec<(tera::Value, String)>, Diagnostic> = (0..resolved.terms.len())
+    ) -> (Self, Option<Diagnostic>) {
+        let cards: Vec<(tera::Value, Result<String, Diagnostic>)> = (0..resolved.terms.len())
             .into_par_iter()
             .map(|index| {
                 let card = term_card(resolved, definitions, index);
@@ -118,12 +121,23 @@ impl TermCards {
                 let value = tera::Value::try_from_serializable(&card).expect("a card serialises");
                 let mut context = common.context(ROOT, "", "glossary/");
                 context.insert_value("t", value.clone());
-                let html = render_string(theme, "card.html", &context, "a term card")?;
-                Ok((value, html.trim().to_owned()))
+                let which = format!("the card of the term `{}`", card.id);
+                let html = render_string(theme, "card.html", &context, &which);
+                (value, html.map(|html| html.trim().to_owned()))
             })
             .collect();
-        let (values, html) = cards?.into_iter().unzip();
-        Ok(TermCards { values, html })
+        let mut first_error = None;
+        let (values, html) = cards
+            .into_iter()
+            .map(|(value, html)| match html {
+                Ok(html) => (value, html),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                    (value, String::new())
+                }
+            })
+            .unzip();
+        (TermCards { values, html }, first_error)
     }
 }
 
