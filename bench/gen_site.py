@@ -583,57 +583,35 @@ class Site:
         return "\n".join(out)
 
     def glossary_toml(self):
-        if self.real:
-            return self.real_glossary_toml()
-        out = []
-        for number, term in enumerate(self.terms, start=1):
-            rng = random.Random(f"{self.args.seed}-term-{number}")
-            lines = [
-                "[[term]]",
-                f'id = "term-{number:04d}"',
-                f"zh = {toml_string(term['zh'])}",
-            ]
-            if term["aliases"]:
-                lines.append("aliases = [" + ", ".join(toml_string(a) for a in term["aliases"]) + "]")
-            lines += [
-                f"pinyin = {toml_string(pinyin_for(term['zh']))}",
-                f'en = "synthetic term {number}"',
-                f'category = "{rng.choice(CATEGORIES)}"',
-                f"definition = {toml_block(rng.choice(self.english))}",
-            ]
-            if number > 1 and rng.random() < 0.2:
-                lines.append(f'see_also = ["term-{rng.randint(1, number - 1):04d}"]')
-            out.append("\n".join(lines) + "\n")
-        return "\n".join(out)
-
-    def real_glossary_toml(self):
-        """The real entries as the repository has them (cross-references to
-        terms left out dropped), then the topical terms written as the dense
-        generator writes its synthetic ones."""
-        ids = {t["id"] for t in self.terms}
+        """Real entries (at real density) as the repository has them, with
+        cross-references to terms left out dropped; synthetic terms made up."""
+        ids = {self.term_id(i) for i in range(len(self.terms))}
         out = []
         for number, term in enumerate(self.terms, start=1):
             if "entry" in term:
                 out.append(real_term_toml(term["entry"], ids))
-                continue
-            rng = random.Random(f"{self.args.seed}-term-{number}")
-            lines = [
-                "[[term]]",
-                f'id = "{term["id"]}"',
-                f"zh = {toml_string(term['zh'])}",
-            ]
-            if term["aliases"]:
-                lines.append("aliases = [" + ", ".join(toml_string(a) for a in term["aliases"]) + "]")
-            lines += [
-                f"pinyin = {toml_string(pinyin_for(term['zh']))}",
-                f'en = "synthetic term {number}"',
-                f'category = "{rng.choice(CATEGORIES)}"',
-                f"definition = {toml_block(rng.choice(self.english))}",
-            ]
-            if number > 1 and rng.random() < 0.2:
-                lines.append(f'see_also = ["{self.term_id(rng.randint(1, number - 1) - 1)}"]')
-            out.append("\n".join(lines) + "\n")
+            else:
+                out.append(self.synthetic_term_toml(number, term))
         return "\n".join(out)
+
+    def synthetic_term_toml(self, number, term):
+        rng = random.Random(f"{self.args.seed}-term-{number}")
+        lines = [
+            "[[term]]",
+            f'id = "{self.term_id(number - 1)}"',
+            f"zh = {toml_string(term['zh'])}",
+        ]
+        if term["aliases"]:
+            lines.append("aliases = [" + ", ".join(toml_string(a) for a in term["aliases"]) + "]")
+        lines += [
+            f"pinyin = {toml_string(pinyin_for(term['zh']))}",
+            f'en = "synthetic term {number}"',
+            f'category = "{rng.choice(CATEGORIES)}"',
+            f"definition = {toml_block(rng.choice(self.english))}",
+        ]
+        if number > 1 and rng.random() < 0.2:
+            lines.append(f'see_also = ["{self.term_id(rng.randint(1, number - 1) - 1)}"]')
+        return "\n".join(lines) + "\n"
 
     def timeline_toml(self):
         out = []
