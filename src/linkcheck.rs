@@ -2,17 +2,20 @@
 //! HTML page must name a file of the output, and a `#fragment` must name an
 //! `id` in that file. External links (`https:`, `mailto:`, `//host`) are left
 //! alone: nothing here touches the network or reads the content sources.
+//! The site is rendered into memory from the content `check` already
+//! resolved, never loaded or written a second time.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lol_html::html_content::Element;
 use lol_html::{HtmlRewriter, Settings, element};
 
-use crate::cmd::build::{BuildOptions, build_site};
 use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
+use crate::render::{self, OutputFile, RenderError, RenderOptions, theme::Theme};
+use crate::resolve::Resolved;
 
 const CODE: &str = "broken-link";
 
@@ -25,22 +28,14 @@ pub struct BuiltSite {
 }
 
 impl BuiltSite {
-    /// Reads every file under `dir`; HTML pages are kept as text.
-    pub fn read(dir: &Path) -> std::io::Result<BuiltSite> {
-        let mut site = BuiltSite::default();
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = relative.to_string_lossy().replace('\\', "/");
-            if is_html(&name) {
-                site.pages.insert(name.clone(), std::fs::read_to_string(entry.path())?);
-            }
-            site.files.insert(name);
+    /// Takes in one rendered file; HTML pages are kept as text.
+    fn add(&mut self, file: &OutputFile) {
+        let name = file.path.to_string_lossy().replace('\\', "/");
+        if is_html(&name) {
+            self.pages
+                .insert(name.clone(), String::from_utf8_lossy(&file.bytes).into_owned());
         }
-        Ok(site)
+        self.files.insert(name);
     }
 }
 
@@ -345,35 +340,22 @@ fn to_diagnostic(broken: &BrokenLink, label: &Path) -> Diagnostic {
 
 /// `check --links`: builds the site into a temporary folder and checks the
 /// links of what was built. `label` names the output folder in reports.
-pub fn check_site(root: &Path, drafts: bool, label: &Path, sources: &mut Sources) -> Vec<Diagnostic> {
-    let not_checked = |why: String| {
-        vec![
-            Diagnostic::error(
-                "links-not-checked",
-                Path::new("site.toml"),
-                None,
-                "the site could not be built, so its links were not checked",
-            )
-            .with_help(why),
-        ]
+/// Renders the resolved site into memory and checks its links; `label` is
+/// the output folder the diagnostics name.
+pub fn check_site(resolved: &Resolved, theme: &Theme, label: &Path, sources: &mut Sources) -> Vec<Diagnostic> {
+    let built = std::sync::Mutex::new(BuiltSite::default());
+    let keep = |file: &OutputFile| -> Result<(), std::convert::Infallible> {
+        built.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).add(file);
+        Ok(())
     };
-    let scratch = match tempfile::tempdir() {
-        Ok(dir) => dir,
-        Err(error) => return not_checked(format!("no temporary folder: {error}")),
-    };
-    let output: PathBuf = scratch.path().join("site");
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(output.clone()),
-        base_url: None,
-        drafts,
-    };
-    if let Err(failure) = build_site(&options) {
-        return not_checked(failure.report);
-    }
-    match BuiltSite::read(&output) {
-        Ok(site) => diagnostics(&site, label, sources),
-        Err(error) => not_checked(format!("reading the built site: {error}")),
+    let options = RenderOptions { base_url: None };
+    match render::render_site(resolved, theme, &options, &keep) {
+        Ok(_) => {
+            let site = built.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+            diagnostics(&site, label, sources)
+        }
+        Err(RenderError::Templates(problems)) => problems,
+        Err(RenderError::Sink(never)) => match never {},
     }
 }
 

@@ -563,7 +563,7 @@ fn twenty_scattered_errors_are_all_reported_at_once() {
     insta::assert_snapshot!("broken-many", human);
 }
 
-/// `check --links` builds the site and follows every internal link; the
+/// `check --links` renders the site and follows every internal link; the
 /// report points into the page as `duben build` would write it.
 #[test]
 fn links_finds_a_link_to_a_page_that_does_not_exist() {

@@ -1,5 +1,5 @@
-//! `duben check`: load + resolve (+ the theme), report every diagnostic,
-//! write nothing.
+//! `duben check`: load + resolve (+ the theme, and with `--links` a render
+//! in memory), report every diagnostic, write nothing.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ pub struct Args {
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
-    /// Also build the site into a temporary folder and check its internal links.
+    /// Also render the site (in memory) and check its internal links.
     #[arg(long)]
     pub links: bool,
 }
@@ -34,16 +34,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         drafts: args.drafts,
         find_unused_terms: true,
     };
-    let (_resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &options);
-    found.extend(loaded.diagnostics);
-    if let Err(theme_problems) = render::theme::load(&root) {
-        found.extend(theme_problems);
-    }
-    if args.links && !found.iter().any(|d| d.is_error()) {
+    let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &options);
+    found.extend(std::mem::take(&mut loaded.diagnostics));
+    let theme = match render::theme::load(&root) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            found.extend(problems);
+            None
+        }
+    };
+    // Links are checked on the site as it would be built, rendered in
+    // memory from what was just resolved.
+    if let Some(theme) = theme.filter(|_| args.links && !found.iter().any(|d| d.is_error())) {
         let label = Path::new(&loaded.site.config.output_dir);
         found.extend(crate::linkcheck::check_site(
-            &root,
-            args.drafts,
+            &resolved,
+            &theme,
             label,
             &mut loaded.sources,
         ));

@@ -78,7 +78,7 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     for (index, term) in resolved.terms.iter().enumerate() {
         let view = TermView {
             id: term.id.get_ref(),
-            anchor: format!("term-{}", term.id.get_ref()),
+            anchor: super::links::term_anchor(term.id.get_ref()),
             zh: term.zh.get_ref(),
             aliases: term.aliases.iter().map(|a| a.get_ref().as_str()).collect(),
             pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),

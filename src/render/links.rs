@@ -6,6 +6,22 @@ use serde::Serialize;
 
 use crate::resolve::Resolved;
 
+/// The element id of a term's entry on the glossary page (element ids must
+/// begin with a letter, and an id may begin with a digit).
+pub fn term_anchor(id: &str) -> String {
+    format!("term-{id}")
+}
+
+/// The address of a term's entry, `root` leading to the site root.
+pub fn term_url(root: &str, id: &str) -> String {
+    format!("{root}glossary/index.html#{}", term_anchor(id))
+}
+
+/// The element id of an event on the timeline page (event ids begin with a year).
+pub fn event_anchor(id: &str) -> String {
+    format!("event-{id}")
+}
+
 /// A link to a glossary entry.
 #[derive(Serialize)]
 pub struct TermLink<'a> {
@@ -24,7 +40,7 @@ impl<'a> TermLink<'a> {
             id,
             zh: term.zh.get_ref(),
             en: term.en.as_deref(),
-            url: format!("{root}glossary/index.html#term-{id}"),
+            url: term_url(root, id),
         }
     }
 }
@@ -50,7 +66,7 @@ impl<'a> EventLink<'a> {
             title_en: e.event.title_en.as_deref(),
             date: e.date.english(),
             date_zh: e.date.chinese(),
-            url: format!("{root}timeline/index.html#event-{id}"),
+            url: format!("{root}timeline/index.html#{}", event_anchor(id)),
         }
     }
 }

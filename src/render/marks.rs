@@ -160,7 +160,8 @@ impl<'a> Marker<'a> {
             linked.insert(occurrence.term);
             let id = self.term_ids[occurrence.term];
             out.push_str(&text[last..occurrence.start]);
-            // Written piece by piece: this runs for every occurrence on every page.
+            // `links::term_url`, written piece by piece: this runs for every
+            // occurrence on every page.
             out.push_str("<a class=\"term\" data-term=\"");
             out.push_str(id);
             out.push_str("\" href=\"");

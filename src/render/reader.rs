@@ -349,7 +349,7 @@ fn term_card<'a>(resolved: &'a Resolved, definitions: &'a [String], index: usize
         en: term.en.as_deref(),
         category: term.category_name(),
         definition_html: &definitions[index],
-        url: format!("{ROOT}glossary/index.html#term-{}", term.id.get_ref()),
+        url: super::links::term_url(ROOT, term.id.get_ref()),
     }
 }
 

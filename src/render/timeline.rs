@@ -42,7 +42,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
         .iter()
         .map(|e| EventView {
             id: e.event.id.get_ref(),
-            anchor: format!("event-{}", e.event.id.get_ref()),
+            anchor: super::links::event_anchor(e.event.id.get_ref()),
             date: e.date.english(),
             date_zh: e.date.chinese(),
             datetime: e.date.datetime(),
