@@ -342,6 +342,20 @@ fn a_failing_card_is_reported_by_term_beside_every_other_template_error() {
 }
 
 #[test]
+fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
+    let site = scratch_copy("basic");
+    write_template(
+        site.path(),
+        "page.html",
+        "{% extends \"base.html\" %}{% block main %}\n<p>{{ site.title </p>\n{% endblock main %}",
+    );
+    let assert = duben().args(["build", "--root"]).arg(site.path()).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("--> templates/page.html:2:18"), "{stderr}");
+    assert!(stderr.contains("this template does not compile"), "{stderr}");
+}
+
+#[test]
 fn the_included_site_builds_byte_identically_twice() {
     let build = || {
         let out = tempfile::tempdir().unwrap();

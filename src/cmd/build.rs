@@ -73,7 +73,10 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // file is let go rather than held through rendering.
     let glossary_file = |path: &std::path::Path| path.to_string_lossy().starts_with("content/glossary");
     sources.retain(|path| glossary_file(path) || diagnostics.iter().any(|d| d.file == path));
-    let theme = theme.map_err(|d| failure(&d, &sources))?;
+    let theme = theme.map_err(|problems| {
+        sources.absorb(problems.sources);
+        failure(&problems.diagnostics, &sources)
+    })?;
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
     };

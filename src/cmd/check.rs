@@ -39,7 +39,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let theme = match render::theme::load(&root) {
         Ok(theme) => Some(theme),
         Err(problems) => {
-            found.extend(problems);
+            loaded.sources.absorb(problems.sources);
+            found.extend(problems.diagnostics);
             None
         }
     };

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Sources};
 
 macro_rules! builtin {
     ($dir:literal, $($name:literal),* $(,)?) => {
@@ -38,7 +38,14 @@ pub struct Theme {
     pub asset_version: String,
 }
 
-pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+/// Why a theme cannot be used: every problem, and the text of the templates
+/// they point into (for the report's source lines).
+pub struct ThemeError {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+pub fn load(root: &Path) -> Result<Theme, ThemeError> {
     let mut diagnostics = Vec::new();
     let mut templates: BTreeMap<String, (PathBuf, String)> = TEMPLATES
         .iter()
@@ -82,22 +89,13 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
+    let mut sources = Sources::default();
     if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
     {
-        diagnostics.push(
-            Diagnostic::error(
-                "template",
-                Path::new("templates"),
-                None,
-                format!("a template does not compile:\n{error}"),
-            )
-            .with_help(
-                "fix the template named above (a site's templates/ file overrides the built-in one of the same name)",
-            ),
-        );
+        diagnostics.push(compile_error(&error, &templates, &mut sources));
     }
     if !diagnostics.is_empty() {
-        return Err(diagnostics);
+        return Err(ThemeError { diagnostics, sources });
     }
     let asset_version = format!("{:08x}", fnv1a(static_files.values().flatten().copied()) as u32);
     Ok(Theme {
@@ -108,6 +106,36 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 /// Every file under `root/dir`, sorted, as (path relative to root, bytes).
+/// A template that does not compile, at its file, line and column when
+/// Tera says where (a syntax error), else at the templates folder.
+fn compile_error(
+    error: &tera::Error,
+    templates: &BTreeMap<String, (PathBuf, String)>,
+    sources: &mut Sources,
+) -> Diagnostic {
+    let help = "a site's templates/ file overrides the built-in one of the same name; see https://keats.github.io/tera/ for the syntax";
+    if let tera::ErrorKind::SyntaxError(report) = error.kind() {
+        if let Some((path, text)) = templates.get(report.filename()) {
+            sources.add(path, text.clone());
+            let span = report.span().range.clone();
+            return Diagnostic::error(
+                "template",
+                path,
+                Some(span),
+                format!("this template does not compile: {}", report.message()),
+            )
+            .with_help(help);
+        }
+    }
+    Diagnostic::error(
+        "template",
+        Path::new("templates"),
+        None,
+        format!("a template does not compile:\n{error}"),
+    )
+    .with_help(help)
+}
+
 fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Vec<u8>)> {
     let base = root.join(dir);
     if !base.is_dir() {
