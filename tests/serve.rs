@@ -37,10 +37,16 @@ impl Drop for Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// `duben serve` on `root` with more command-line arguments.
+    fn start_with(root: &Path, more: &[&std::ffi::OsStr]) -> Server {
         let binary = assert_cmd::cargo::cargo_bin("duben");
         let mut child = std::process::Command::new(binary)
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(more)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -180,6 +186,19 @@ fn pages_come_with_the_reload_script_and_a_charset() {
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()["content-type"], expected, "{path}");
     }
+}
+
+#[test]
+fn output_chooses_where_the_served_site_is_written() {
+    let site = scratch_copy("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = elsewhere.path().join("site");
+    let server = Server::start_with(site.path(), &["--output".as_ref(), output.as_os_str()]);
+
+    let home = server.page("/");
+    assert!(has_reload_script(&home), "the page is served");
+    assert!(output.join("index.html").is_file(), "built into --output");
+    assert!(!site.path().join("public").exists(), "not into the default folder");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `duben serve [--root DIR] [--port 1111] [--open] [--drafts]`: build, serve
+//! `duben serve [--root DIR] [--output DIR] [--port 1111] [--open] [--drafts]`: build, serve
 //! on 127.0.0.1, rebuild and reload the browser on every save.
 
 use std::path::PathBuf;
@@ -12,6 +12,9 @@ pub struct Args {
     /// The site folder (holds site.toml).
     #[arg(long)]
     pub root: Option<PathBuf>,
+    /// Where to write the site (default: `output_dir` of site.toml, else `public`).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
     /// Port on 127.0.0.1; if it is taken, the next free one. 0: any free port.
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
@@ -27,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     serve::serve(serve::Options {
         build: BuildOptions {
             root: crate::site_root(args.root),
-            output: None,
+            output: args.output,
             base_url: None,
             drafts: args.drafts,
         },

@@ -52,6 +52,12 @@ fn default_output_dir() -> String {
     "public".into()
 }
 
+/// site.toml alone, for a setting needed without loading the whole site
+/// (its problems are reported by the build that follows).
+pub fn config_only(root: &Path) -> SiteConfig {
+    load(&mut LoadContext::new(root)).unwrap_or_default()
+}
+
 pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     let file = Path::new(FILE);
     if !ctx.root.join(file).is_file() {

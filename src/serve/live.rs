@@ -94,7 +94,7 @@ impl Live {
 fn expected_output_dir(options: &BuildOptions) -> PathBuf {
     let configured = match &options.output {
         Some(dir) => dir.clone(),
-        None => options.root.join(content::load(&options.root).site.config.output_dir),
+        None => options.root.join(content::site::config_only(&options.root).output_dir),
     };
     if configured.join(content::site::FILE).exists() || configured == options.root {
         options.root.join("public")
