@@ -28,10 +28,12 @@ pub struct AnchorRequest<'s> {
 
 /// Resolves anchors against the articles shown.
 pub struct AnchorResolver<'a, 's> {
-    pub articles: &'a [&'s Article],
+    articles: &'a [&'s Article],
+    /// Slug → index into `articles`.
+    by_slug: BTreeMap<&'s str, usize>,
     /// Slugs that exist but are not resolved against: drafts left out of
     /// this build, and articles that failed to load (already reported).
-    pub not_shown: BTreeSet<&'a str>,
+    not_shown: BTreeSet<&'a str>,
 }
 
 /// An anchor whose article and paragraph are known and whose quote is still
@@ -147,7 +149,16 @@ fn nearest<'a>(scope: impl Iterator<Item = (u32, &'a str)> + Clone, quote: &str)
     None
 }
 
-impl<'s> AnchorResolver<'_, 's> {
+impl<'a, 's> AnchorResolver<'a, 's> {
+    pub fn new(articles: &'a [&'s Article], not_shown: BTreeSet<&'a str>) -> Self {
+        let by_slug = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+        AnchorResolver {
+            articles,
+            by_slug,
+            not_shown,
+        }
+    }
+
     /// The paragraph each request lands on (`None` where it does not, with
     /// the reason in `diagnostics`), in request order.
     pub fn resolve_all(&self, requests: &[AnchorRequest<'s>], diagnostics: &mut Vec<Diagnostic>) -> Vec<Option<Place>> {
@@ -192,8 +203,8 @@ impl<'s> AnchorResolver<'_, 's> {
         let span = anchor.span();
         let anchor = anchor.get_ref();
         let article = match &anchor.article {
-            Some(slug) => match self.articles.iter().position(|a| a.slug == *slug.get_ref()) {
-                Some(i) => i,
+            Some(slug) => match self.by_slug.get(slug.get_ref().as_str()) {
+                Some(&i) => i,
                 None if self.not_shown.contains(slug.get_ref().as_str()) => return Located::Failed,
                 None => {
                     let mut d = Diagnostic::error(

@@ -85,12 +85,12 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         .iter()
         .filter(|a| a.meta.draft && !options.drafts)
         .map(|a| a.slug.as_str());
-    let anchors = AnchorResolver {
-        articles: &articles,
-        not_shown: drafts_left_out
+    let anchors = AnchorResolver::new(
+        &articles,
+        drafts_left_out
             .chain(site.unloaded.ids.iter().map(String::as_str))
             .collect(),
-    };
+    );
     // Every anchor is collected first and resolved in one pass over the
     // articles: events' anchors, then each article's notes in turn.
     let mut requests = Vec::new();
