@@ -1,24 +1,8 @@
-//! duben (读本): a static-site generator for annotated Chinese readings.
-//!
-//! The pipeline runs one way: `content` loads site.toml and content/ with source
-//! spans, `resolve` ties anchors, terms and events together and collects every
-//! diagnostic, `render` turns the resolved site into pages, `output` writes them
-//! atomically. Each command in `cmd` is a thin composition of those stages.
-
-mod cmd;
-mod content;
-mod diagnostics;
-mod import;
-mod init;
-mod linkcheck;
-mod markdown;
-mod output;
-mod render;
-mod resolve;
-mod serve;
+//! The `duben` command line: clap definitions, one call per command, and the
+//! mapping of outcomes to exit codes. Everything else lives in the library.
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use duben::{EXIT_CONTENT_ERRORS, cmd};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -42,9 +26,6 @@ enum Command {
     Import(cmd::import::Args),
 }
 
-/// Exit status for content errors (usage errors are clap's 2).
-pub const EXIT_CONTENT_ERRORS: u8 = 1;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -61,9 +42,4 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_CONTENT_ERRORS)
         }
     }
-}
-
-/// The site folder a command works on: `--root`, or the current directory.
-pub fn site_root(root: Option<PathBuf>) -> PathBuf {
-    root.unwrap_or_else(|| PathBuf::from("."))
 }
