@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod words;
 
 use std::path::PathBuf;
 

@@ -36,6 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &options);
     found.extend(std::mem::take(&mut loaded.diagnostics));
+    found.extend(resolve::terms::cut_word_warnings(&resolved, &root, &mut loaded.sources));
     let theme = match render::theme::load(&root) {
         Ok(theme) => Some(theme),
         Err(problems) => {

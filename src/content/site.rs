@@ -24,6 +24,27 @@ pub struct SiteConfig {
     pub output_dir: String,
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    #[serde(default)]
+    pub dictionary: DictionaryConfig,
+}
+
+/// `[dictionary]`: the embedded CC-CEDICT (lookup cards, pinyin for every
+/// word, and terms that never cut a word in two).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct DictionaryConfig {
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+}
+
+impl Default for DictionaryConfig {
+    fn default() -> Self {
+        DictionaryConfig { enabled: true }
+    }
+}
+
+fn enabled_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

@@ -78,7 +78,8 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
     let term_ids = references::index_terms(&terms, sources, &mut diagnostics);
     references::check_see_also(&terms, &term_ids, &site.unloaded, &mut diagnostics);
-    let matcher = TermMatcher::build(&terms, &mut diagnostics);
+    let mut matcher = TermMatcher::build(&terms, &mut diagnostics);
+    matcher.use_dictionary(site.config.dictionary.enabled);
 
     let drafts_left_out = site
         .articles
