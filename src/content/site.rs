@@ -72,8 +72,8 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     let span = table.span();
     let value = Spanned::new(span, DeValue::Table(table.into_inner()));
     let config: SiteConfig = ctx.deserialize(file, value, "site.toml")?;
-    if let Some(url) = &config.base_url {
-        if !(url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://")) {
+    if let Some(url) = &config.base_url
+        && !(url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://")) {
             ctx.report(
                 Diagnostic::error(
                     "bad-base-url",
@@ -84,6 +84,5 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
                 .with_help("for example base_url = \"https://example.github.io/duben\""),
             );
         }
-    }
     Some(config)
 }

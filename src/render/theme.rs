@@ -114,8 +114,8 @@ fn compile_error(
     sources: &mut Sources,
 ) -> Diagnostic {
     let help = "a site's templates/ file overrides the built-in one of the same name; see https://keats.github.io/tera/ for the syntax";
-    if let tera::ErrorKind::SyntaxError(report) = error.kind() {
-        if let Some((path, text)) = templates.get(report.filename()) {
+    if let tera::ErrorKind::SyntaxError(report) = error.kind()
+        && let Some((path, text)) = templates.get(report.filename()) {
             sources.add(path, text.clone());
             let span = report.span().range.clone();
             return Diagnostic::error(
@@ -126,7 +126,6 @@ fn compile_error(
             )
             .with_help(help);
         }
-    }
     Diagnostic::error(
         "template",
         Path::new("templates"),

@@ -158,8 +158,8 @@ fn check_events<'s>(
         }
         let date = parse_date(&event.date, event, diagnostics);
         let end = event.end.as_ref().and_then(|end| parse_date(end, event, diagnostics));
-        if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end) {
-            if finish.is_before(&start) {
+        if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end)
+            && finish.is_before(&start) {
                 diagnostics.push(
                     Diagnostic::error(
                         "end-before-date",
@@ -174,7 +174,6 @@ fn check_events<'s>(
                     .with_help("swap `date` and `end`, or correct the one that is wrong"),
                 );
             }
-        }
         let terms = references::resolve_ids(&event.terms, term_ids, &site.unloaded, "term", &event.file, diagnostics);
         let first_anchor = requests.len();
         requests.extend(event.anchors.iter().map(|anchor| AnchorRequest {
@@ -243,8 +242,8 @@ fn resolve_notes<'s>(
         let Some(place) = place else {
             continue;
         };
-        if note.kind == NoteKind::Translation && note.lang == "en" {
-            if let Some(first) = translated.insert(place.paragraph, note) {
+        if note.kind == NoteKind::Translation && note.lang == "en"
+            && let Some(first) = translated.insert(place.paragraph, note) {
                 diagnostics.push(
                     Diagnostic::error(
                         "duplicate-translation",
@@ -264,7 +263,6 @@ fn resolve_notes<'s>(
                 );
                 continue;
             }
-        }
         notes.push(ResolvedNote { note, place });
     }
     notes
