@@ -309,9 +309,10 @@ fn resolve_notes<'s>(
 }
 
 /// Which terms occur in the text (paragraphs and Chinese abstracts), by a
-/// scan of the plain text. `build` learns the same while marking and does
-/// not call this; `check` renders nothing, so it scans.
-fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
+/// scan of the plain text, counting forms inside longer words too. `build`
+/// learns which terms it marked and calls this only when some were not;
+/// `check` renders nothing, so it scans.
+pub fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
     articles
         .par_iter()
         .map(|article| {

@@ -213,11 +213,13 @@ impl TermMatcher {
         inside(occurrence.start).or_else(|| inside(occurrence.end))
     }
 
-    /// Occurrences in plain (unescaped) text.
+    /// Terms whose forms occur in plain (unescaped) text, even where the
+    /// boundary rule would not mark them (inside a longer word): whether a
+    /// form is written as the text has it.
     pub fn terms_in_plain_text(&self, text: &str, found: &mut impl FnMut(usize)) {
         let escaped = escape_html_text(text);
-        for occurrence in self.find_in_html_text(&escaped) {
-            found(occurrence.term);
+        for m in self.automaton.find_iter(escaped.as_ref()) {
+            found(self.pattern_terms[m.pattern().as_usize()]);
         }
     }
 }
@@ -236,10 +238,10 @@ pub fn cut_word_warnings(
     let mut warnings = Vec::new();
     for article in &resolved.articles {
         let file = std::path::Path::new("content").join(&article.slug).join("text.md");
-        if sources.get(&file).is_none() {
-            if let Ok(text) = std::fs::read_to_string(root.join(&file)) {
-                sources.add(&file, text);
-            }
+        if sources.get(&file).is_none()
+            && let Ok(text) = std::fs::read_to_string(root.join(&file))
+        {
+            sources.add(&file, text);
         }
         let source = sources.get(&file).unwrap_or("");
         let mut cursor = 0;

@@ -213,10 +213,10 @@ const SINGLE_READINGS: &[(&str, &str)] = &[
 /// for a few single characters, else the first common-noun reading (lower
 /// case) before names, else the first.
 pub fn main_entry(word: &str) -> Option<Entry> {
-    if let Some((_, reading)) = SINGLE_READINGS.iter().find(|(w, _)| *w == word) {
-        if let Some(entry) = entries(word).find(|e| e.pinyin == *reading) {
-            return Some(entry);
-        }
+    if let Some((_, reading)) = SINGLE_READINGS.iter().find(|(w, _)| *w == word)
+        && let Some(entry) = entries(word).find(|e| e.pinyin == *reading)
+    {
+        return Some(entry);
     }
     let mut first = None;
     for entry in entries(word) {
