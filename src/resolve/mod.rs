@@ -8,6 +8,7 @@ pub mod dates;
 mod pinyin;
 mod references;
 pub mod terms;
+pub mod units;
 
 use std::collections::BTreeMap;
 
@@ -54,6 +55,8 @@ pub struct Resolved<'s> {
     /// Notes of each article (same index as `articles`), in file order.
     pub notes: Vec<Vec<ResolvedNote<'s>>>,
     pub matcher: TermMatcher,
+    /// Units and the reading order (previous/next).
+    pub syllabus: units::Syllabus,
 }
 
 pub struct Options {
@@ -73,6 +76,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     articles
         .sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
     references::check_page_slugs(site, &mut diagnostics);
+    let syllabus = units::resolve(site, &articles, &mut diagnostics);
 
     let mut terms: Vec<&Term> = site.terms.iter().collect();
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
@@ -127,6 +131,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         events,
         notes,
         matcher,
+        syllabus,
     };
     (resolved, diagnostics)
 }
