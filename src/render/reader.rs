@@ -15,11 +15,14 @@ use super::context::{Common, render_into, render_string};
 use super::links::EventLink;
 use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
+use super::urls::Page;
+use super::views::{ArticleView, TermView};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::{Place, Resolved};
 
+/// A reader page is one folder down.
 const ROOT: &str = "../";
 
 /// What rendering an article learnt; the page itself went into the
@@ -84,22 +87,21 @@ struct TocEntry<'a> {
     text_en: Option<String>,
 }
 
+/// `article` on a reader page: the article's view and its abstracts.
+#[derive(Serialize)]
+struct ReaderArticle<'a> {
+    #[serde(flatten)]
+    article: ArticleView<'a>,
+    /// Glossary terms marked.
+    abstract_zh_html: Option<String>,
+    abstract_en_html: Option<String>,
+}
+
 #[derive(Serialize)]
 struct Footnote {
     id: String,
     number: usize,
     html: String,
-}
-
-#[derive(Serialize)]
-struct TermCard<'a> {
-    id: &'a str,
-    zh: &'a str,
-    pinyin: Option<&'a str>,
-    en: Option<&'a str>,
-    category: &'a str,
-    definition_html: &'a str,
-    url: String,
 }
 
 /// Every term's card, built once per build: its template values (`terms`
@@ -123,10 +125,10 @@ impl TermCards {
         let cards: Vec<(tera::Value, Result<String, Diagnostic>)> = (0..resolved.terms.len())
             .into_par_iter()
             .map(|index| {
-                let card = term_card(resolved, definitions, index);
+                let card = TermView::new(resolved.terms[index], &definitions[index], ROOT);
                 // Strings and options only: serialising cannot fail.
                 let value = tera::Value::try_from_serializable(&card).expect("a card serialises");
-                let mut context = common.context(ROOT, "", "glossary/");
+                let mut context = common.context(&Page::Glossary, "");
                 context.insert_value("t", value.clone());
                 let which = format!("the card of the term `{}`", card.id);
                 let html = render_string(theme, "card.html", &context, &which);
@@ -260,15 +262,15 @@ pub fn render(
     }
 
     let meta = &article.meta;
-    let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
+    let at = Page::Article(&article.slug);
+    let mut context = common.context(&at, &meta.title);
     context.insert(
         "article",
-        &serde_json::json!({
-            "slug": article.slug, "title": meta.title, "title_en": meta.title_en, "author": meta.author,
-            "author_en": meta.author_en, "author_note": meta.author_note, "editor": meta.editor,
-            "source": meta.source, "year": meta.year,
-            "abstract_zh_html": abstract_zh_html, "abstract_en_html": abstract_en_html,
-        }),
+        &ReaderArticle {
+            article: ArticleView::new(article),
+            abstract_zh_html,
+            abstract_en_html,
+        },
     );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
@@ -287,13 +289,7 @@ pub fn render(
             "timeline_url": "timeline/index.html",
         }),
     );
-    render_into(
-        theme,
-        "reader.html",
-        &context,
-        &format!("{}/index.html", article.slug),
-        page,
-    )?;
+    render_into(theme, "reader.html", &context, &at.path(), page)?;
     Ok(RenderedArticle {
         occurrences,
         abstract_terms,
@@ -401,19 +397,6 @@ fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Plac
     events.0.get(&place).map_or_else(Vec::new, |list| {
         list.iter().map(|&i| EventLink::new(resolved, i, ROOT)).collect()
     })
-}
-
-fn term_card<'a>(resolved: &'a Resolved, definitions: &'a [String], index: usize) -> TermCard<'a> {
-    let term = resolved.terms[index];
-    TermCard {
-        id: term.id.get_ref(),
-        zh: term.zh.get_ref(),
-        pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
-        en: term.en.as_deref(),
-        category: term.category_name(),
-        definition_html: &definitions[index],
-        url: super::links::term_url(ROOT, term.id.get_ref()),
-    }
 }
 
 /// HTML of a block's events with footnote references numbered across the
