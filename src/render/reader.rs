@@ -100,6 +100,8 @@ struct ReaderArticle<'a> {
 #[derive(Serialize)]
 struct Footnote {
     id: String,
+    /// The element id of its first reference in the text, for the way back.
+    reference_id: String,
     number: usize,
     html: String,
 }
@@ -448,12 +450,10 @@ impl FootnoteNumbers {
                 continue;
             };
             let id = footnote_id(label);
-            let mut html = block_html(&definition.events, self);
-            html.push_str(&format!(
-                " <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"back to the text\">↩</a>"
-            ));
+            let html = block_html(&definition.events, self);
             notes.push(Footnote {
                 id: format!("fn-{id}"),
+                reference_id: format!("fnref-{id}"),
                 number: i + 1,
                 html,
             });
