@@ -26,9 +26,21 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "404.html",
     "sitemap.xml",
     "byline.html",
-    "card.html"
+    "card.html",
+    // The course: syllabus, reading navigation, search, vocabulary, a reading's timeline.
+    "syllabus.html",
+    "syllabus-readings.html",
+    "reading-nav.html",
 );
-const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "favicon.svg");
+const STATIC: &[(&str, &[u8])] = builtin!(
+    "static",
+    "duben.css",
+    "duben.js",
+    "favicon.svg",
+    // The course: progress, search.
+    "course.css",
+    "course.js",
+);
 
 pub struct Theme {
     pub tera: Tera,
@@ -105,7 +117,6 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
     })
 }
 
-/// Every file under `root/dir`, sorted, as (path relative to root, bytes).
 /// A template that does not compile, at its file, line and column when
 /// Tera says where (a syntax error), else at the templates folder.
 fn compile_error(
