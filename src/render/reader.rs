@@ -280,6 +280,17 @@ pub fn render(
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert_value("terms", tera::Value::from(cards));
     context.insert("cards_html", &cards_html);
+    let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
+    context.insert("previous", &previous);
+    context.insert("next", &next);
+    context.insert(
+        "reading",
+        &serde_json::json!({
+            "paragraphs": article.document.paragraph_count(),
+            "vocabulary_url": "vocabulary/index.html",
+            "timeline_url": "timeline/index.html",
+        }),
+    );
     render_into(theme, "reader.html", &context, &at.path(), page)?;
     Ok(RenderedArticle {
         occurrences,

@@ -26,9 +26,21 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "404.html",
     "sitemap.xml",
     "byline.html",
-    "card.html"
+    "card.html",
+    // The course: syllabus, reading navigation, search, vocabulary, a reading's timeline.
+    "syllabus.html",
+    "syllabus-readings.html",
+    "reading-nav.html",
 );
-const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "favicon.svg");
+const STATIC: &[(&str, &[u8])] = builtin!(
+    "static",
+    "duben.css",
+    "duben.js",
+    "favicon.svg",
+    // The course: progress, search.
+    "course.css",
+    "course.js",
+);
 
 pub struct Theme {
     pub tera: Tera,
