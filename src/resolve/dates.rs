@@ -54,10 +54,10 @@ impl PartialDate {
             if !(1..=12).contains(&m) {
                 return Err(DateError::Month(m));
             }
-            if let Some(d) = day {
-                if d == 0 || d > days_in_month(year, m) {
-                    return Err(DateError::Day { year, month: m, day: d });
-                }
+            if let Some(d) = day
+                && (d == 0 || d > days_in_month(year, m))
+            {
+                return Err(DateError::Day { year, month: m, day: d });
             }
         }
         Ok(PartialDate { year, month, day })
@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn years_sort_before_their_months() {
-        let mut v = vec![
+        let mut v = [
             PartialDate::parse("1999-05").unwrap(),
             PartialDate::parse("1999").unwrap(),
         ];

@@ -158,22 +158,22 @@ fn check_events<'s>(
         }
         let date = parse_date(&event.date, event, diagnostics);
         let end = event.end.as_ref().and_then(|end| parse_date(end, event, diagnostics));
-        if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end) {
-            if finish.is_before(&start) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "end-before-date",
-                        &event.file,
-                        Some(end_text.span()),
-                        format!(
-                            "the event ends ({}) before it begins ({})",
-                            end_text.get_ref(),
-                            event.date.get_ref()
-                        ),
-                    )
-                    .with_help("swap `date` and `end`, or correct the one that is wrong"),
-                );
-            }
+        if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end)
+            && finish.is_before(&start)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "end-before-date",
+                    &event.file,
+                    Some(end_text.span()),
+                    format!(
+                        "the event ends ({}) before it begins ({})",
+                        end_text.get_ref(),
+                        event.date.get_ref()
+                    ),
+                )
+                .with_help("swap `date` and `end`, or correct the one that is wrong"),
+            );
         }
         let terms = references::resolve_ids(&event.terms, term_ids, &site.unloaded, "term", &event.file, diagnostics);
         let first_anchor = requests.len();
@@ -243,27 +243,28 @@ fn resolve_notes<'s>(
         let Some(place) = place else {
             continue;
         };
-        if note.kind == NoteKind::Translation && note.lang == "en" {
-            if let Some(first) = translated.insert(place.paragraph, note) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-translation",
-                        &note.file,
-                        Some(note.anchor.span()),
-                        format!("¶{} already has an English translation", place.paragraph),
-                    )
-                    .with_help(format!(
-                        "merge this one with the translation anchored at \"{}\"",
-                        first
-                            .anchor
-                            .get_ref()
-                            .quote
-                            .as_ref()
-                            .map_or("", |q| q.get_ref().as_str())
-                    )),
-                );
-                continue;
-            }
+        if note.kind == NoteKind::Translation
+            && note.lang == "en"
+            && let Some(first) = translated.insert(place.paragraph, note)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-translation",
+                    &note.file,
+                    Some(note.anchor.span()),
+                    format!("¶{} already has an English translation", place.paragraph),
+                )
+                .with_help(format!(
+                    "merge this one with the translation anchored at \"{}\"",
+                    first
+                        .anchor
+                        .get_ref()
+                        .quote
+                        .as_ref()
+                        .map_or("", |q| q.get_ref().as_str())
+                )),
+            );
+            continue;
         }
         notes.push(ResolvedNote { note, place });
     }
