@@ -14,6 +14,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod repository;
 pub mod resolve;
 pub mod serve;
 

@@ -21,6 +21,13 @@ pub struct Args {
     /// Include articles marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// The repository holding the site (OWNER/NAME or https:// address),
+    /// where site.toml's `[repository]` leaves out `url`.
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repository: Option<String>,
+    /// Its branch, where site.toml leaves out `branch` (default: main).
+    #[arg(long, value_name = "BRANCH", requires = "repository")]
+    pub repository_branch: Option<String>,
 }
 
 /// What a build needs to know; `serve` builds with these too.
@@ -30,6 +37,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `--repository` and `--repository-branch`.
+    pub repository: crate::repository::RepositoryFlags,
 }
 
 /// A finished build.
@@ -77,8 +86,15 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         sources.absorb(problems.sources);
         failure(&problems.diagnostics, &sources)
     })?;
+    let repository = crate::repository::Repository::from_parts(site.config.repository.as_ref(), &options.repository)
+        .map_err(|message| BuildFailure {
+            report: format!(
+                "error: {message}\nhelp: pass --repository owner/name, as GitHub's GITHUB_REPOSITORY holds it\n"
+            ),
+        })?;
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
+        repository,
     };
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
@@ -118,6 +134,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        repository: crate::repository::RepositoryFlags {
+            repository: args.repository,
+            branch: args.repository_branch,
+        },
     };
     let started = Instant::now();
     match build_site(&options) {

@@ -51,6 +51,8 @@ struct NoteView<'a> {
     html: String,
     by: Option<&'a str>,
     quote: Option<&'a str>,
+    /// The note in the repository (only with a repository).
+    source_url: Option<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -156,7 +158,7 @@ pub fn render(
     let mut footnotes = FootnoteNumbers::default();
     let marked = mark_body(&mut marker, &article.document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
-    let mut notes_here = notes_by_paragraph(resolved, index);
+    let mut notes_here = notes_by_paragraph(resolved, index, common.repository.as_ref());
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut occurrences = Vec::new();
@@ -245,6 +247,10 @@ pub fn render(
     }
 
     let meta = &article.meta;
+    let text_file = common
+        .repository
+        .as_ref()
+        .map(|r| (r, std::path::Path::new("content").join(&article.slug).join("text.md")));
     let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
     context.insert(
         "article",
@@ -253,6 +259,8 @@ pub fn render(
             "author_en": meta.author_en, "author_note": meta.author_note, "editor": meta.editor,
             "source": meta.source, "year": meta.year,
             "abstract_zh_html": abstract_zh_html, "abstract_en_html": abstract_en_html,
+            "edit_url": text_file.as_ref().map(|(r, file)| r.edit(file)),
+            "source_url": text_file.as_ref().map(|(r, file)| r.blob(file, None)),
         }),
     );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
@@ -316,7 +324,11 @@ fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteVi
     }
 }
 
-fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
+fn notes_by_paragraph<'a>(
+    resolved: &'a Resolved,
+    index: usize,
+    repository: Option<&crate::repository::Repository>,
+) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
     let mut map: BTreeMap<u32, Vec<(NoteKind, NoteView)>> = BTreeMap::new();
     for resolved_note in &resolved.notes[index] {
         let note = resolved_note.note;
@@ -326,6 +338,7 @@ fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32,
             html: markdown::to_html(note.body.get_ref()),
             by: note.by.as_deref(),
             quote: note.anchor.get_ref().quote.as_ref().map(|q| q.get_ref().as_str()),
+            source_url: repository.map(|r| r.blob(&note.file, Some(note.line))),
         };
         map.entry(resolved_note.place.paragraph)
             .or_default()

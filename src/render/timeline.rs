@@ -27,6 +27,8 @@ struct EventView<'a> {
     description_html: Option<String>,
     terms: Vec<TermLink<'a>>,
     places: Vec<PlaceLink<'a>>,
+    /// The event in the repository (only with a repository).
+    source_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +67,10 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
                     }
                 })
                 .collect(),
+            source_url: common
+                .repository
+                .as_ref()
+                .map(|r| r.blob(&e.event.file, Some(e.event.line))),
         })
         .collect();
     let mut context = common.context("../", "年表 Timeline", "timeline/");
