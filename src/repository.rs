@@ -127,7 +127,7 @@ fn is_url_safe(c: char) -> bool {
 }
 
 /// `owner/name` (as `GITHUB_REPOSITORY` holds it) or a full address.
-fn expand_flag(flag: &str) -> Option<String> {
+pub fn expand_flag(flag: &str) -> Option<String> {
     let flag = flag.trim();
     if is_repository_url(flag) {
         return Some(flag.to_owned());
