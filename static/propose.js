@@ -247,6 +247,10 @@
     }
     if (field || e.ctrlKey || e.metaKey || e.altKey) return;
     if ((e.key === 'e' || e.key === 'E') && !bar.hidden) {
+      // The selection may have changed since the bar was last placed.
+      clearTimeout(timer);
+      showBar();
+      if (bar.hidden) return;
       var first = bar.querySelector('[data-action]:not([hidden])');
       if (first) {
         e.preventDefault();

@@ -454,6 +454,14 @@ async fn the_keyboard_reaches_the_toolbar_and_a_translation_is_proposed_where_no
         )
         .await;
     assert_eq!(offered, json!(false), "¶1 is translated already");
+    b.js("getSelection().removeAllRanges()", vec![]).await;
+    let gone = b
+        .wait_until(
+            "return document.querySelector('.propose-bar').hidden",
+            Duration::from_secs(2),
+        )
+        .await;
+    assert!(gone.is_some(), "the toolbar goes with the selection");
     // ¶2 has none; E moves to the toolbar, Tab and Enter choose.
     select_text(&b, 2, (1, 0), Some((1, 2))).await;
     b.driver.action_chain().send_keys("e").perform().await.unwrap();
@@ -471,7 +479,11 @@ async fn the_keyboard_reaches_the_toolbar_and_a_translation_is_proposed_where_no
     .await;
     let (_, value) = accept(&site, &url);
     let table: toml::Table = toml::from_str(&value).unwrap();
-    let note = &table["note"].as_array().unwrap()[0];
+    let note = &table
+        .get("note")
+        .unwrap_or_else(|| panic!("a note: {value}"))
+        .as_array()
+        .unwrap()[0];
     assert_eq!(note["kind"].as_str(), Some("translation"));
     assert_eq!(
         note["anchor"].as_table().unwrap().len(),
@@ -647,4 +659,138 @@ async fn the_toolbar_and_the_open_dialog_pass_axe() {
         report.extend(violations.into_iter().map(|v| format!("{stage}: {v}")));
     }
     assert!(report.is_empty(), "axe violations:\n{}", report.join("\n"));
+}
+
+#[test]
+fn without_a_repository_nothing_links_into_one() {
+    let site = scratch_copy("basic");
+    let out = tempfile::tempdir().unwrap();
+    let status = duben()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    assert!(!out.path().join("static/propose.js").exists());
+    assert!(!out.path().join("static/propose.css").exists());
+    for page in ["first/index.html", "glossary/index.html", "timeline/index.html"] {
+        let text = std::fs::read_to_string(out.path().join(page)).unwrap();
+        for absent in [
+            "data-propose",
+            "data-action",
+            "source-link",
+            "edit-text",
+            "propose.",
+            "github.com",
+        ] {
+            assert!(!text.contains(absent), "{page} holds {absent:?} without a repository");
+        }
+    }
+}
+
+#[test]
+fn with_a_repository_every_entry_links_to_its_file_and_line() {
+    let site = built_site();
+    let link = |page: &str, selector: &str| -> Vec<String> {
+        let doc = html(&site.out.path().join(page));
+        select(&doc, selector)
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect()
+    };
+    let blob = format!("{REPOSITORY}/blob/main/");
+    let line_of = |file: &str, needle: &str| {
+        let text = std::fs::read_to_string(site.source.path().join(file)).unwrap();
+        let at = text.find(needle).unwrap_or_else(|| panic!("{needle} in {file}"));
+        text[..at].matches('\n').count() + 1
+    };
+    // The entry's line is the line of its [[term]] / [[event]] / [[note]].
+    let terms = link("glossary/index.html", "#term-communique .source-link a");
+    let term_line = line_of("content/glossary.toml", "id = \"communique\"") - 1;
+    assert_eq!(terms, [format!("{blob}content/glossary.toml#L{term_line}")]);
+    let events = link("timeline/index.html", ".event-entry .source-link a");
+    assert!(!events.is_empty());
+    assert!(
+        events
+            .iter()
+            .all(|e| e.starts_with(&format!("{blob}content/timeline.toml#L"))),
+        "{events:?}"
+    );
+    let notes = link("first/index.html", "aside.note .source-link a");
+    assert_eq!(
+        notes,
+        [format!("{blob}content/first/notes.toml#L6")],
+        "the ¶2 commentary"
+    );
+    let edit = link("first/index.html", ".edit-text a");
+    assert_eq!(edit, [format!("{REPOSITORY}/edit/main/content/first/text.md")]);
+}
+
+#[test]
+fn notes_load_from_every_notes_file_and_problems_name_their_file() {
+    let site = scratch_copy("basic");
+    let notes = site.path().join("content/first/notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("a.toml"),
+        "[[note]]\nanchor = { paragraph = 2, quote = \"美国通过\" }\nkind = \"commentary\"\nbody = \"From a.\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        notes.join("b.toml"),
+        "[[note]]\nanchor = { quote = \"不在文中\" }\nkind = \"commentary\"\nbody = \"From b.\"\n",
+    )
+    .unwrap();
+    let check = duben().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success());
+    assert!(
+        report.contains("content/first/notes/b.toml:2:") && report.contains("quote-not-found"),
+        "{report}"
+    );
+    assert!(!report.contains("notes/a.toml"), "{report}");
+    std::fs::remove_file(notes.join("b.toml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let doc = html(&out.path().join("first/index.html"));
+    let texts: Vec<String> = select(&doc, "aside.note").iter().map(text_of).collect();
+    assert!(texts.iter().any(|t| t.contains("From a.")), "{texts:?}");
+}
+
+#[test]
+fn a_repository_in_site_toml_wins_and_a_bad_one_is_reported_at_its_line() {
+    let site = scratch_copy("basic");
+    let config = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "{text}\n[repository]\nurl = \"https://github.com/me/mine\"\nbranch = \"trunk\"\ncontent_path = \"site\"\n"
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let page = std::fs::read_to_string(out.path().join("first/index.html")).unwrap();
+    assert!(page.contains("https://github.com/me/mine/edit/trunk/site/content/first/text.md"));
+    assert!(page.contains("data-notes-dir=\"site/content/first/notes/\""));
+    assert!(page.contains("data-new-file=\"https://github.com/me/mine/new/trunk\""));
+
+    std::fs::write(&config, format!("{text}\n[repository]\nurl = \"github.com/me\"\n")).unwrap();
+    let check = duben().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success());
+    assert!(
+        report.contains("bad-repository-url") && report.contains("site.toml:"),
+        "{report}"
+    );
+
+    let flag = duben()
+        .args(["build", "--repository", "not a repository", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(flag.status.code(), Some(2), "a bad flag is a usage error");
 }
