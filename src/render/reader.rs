@@ -106,6 +106,8 @@ struct ReaderArticle<'a> {
 #[derive(Serialize)]
 struct Footnote {
     id: String,
+    /// The element id of its first reference in the text, for the way back.
+    reference_id: String,
     number: usize,
     html: String,
 }
@@ -290,6 +292,17 @@ pub fn render(
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert_value("terms", tera::Value::from(cards));
     context.insert("cards_html", &cards_html);
+    let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
+    context.insert("previous", &previous);
+    context.insert("next", &next);
+    context.insert(
+        "reading",
+        &serde_json::json!({
+            "paragraphs": article.document.paragraph_count(),
+            "vocabulary_url": "vocabulary/index.html",
+            "timeline_url": "timeline/index.html",
+        }),
+    );
     render_into(theme, "reader.html", &context, &at.path(), page)?;
     Ok(RenderedArticle {
         occurrences,
@@ -459,12 +472,10 @@ impl FootnoteNumbers {
                 continue;
             };
             let id = footnote_id(label);
-            let mut html = block_html(&definition.events, self);
-            html.push_str(&format!(
-                " <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"back to the text\">↩</a>"
-            ));
+            let html = block_html(&definition.events, self);
             notes.push(Footnote {
                 id: format!("fn-{id}"),
+                reference_id: format!("fnref-{id}"),
                 number: i + 1,
                 html,
             });

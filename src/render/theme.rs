@@ -27,15 +27,23 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "sitemap.xml",
     "byline.html",
     "card.html",
-    "propose.html"
+    // The course: syllabus, reading navigation, search, vocabulary, a reading's timeline.
+    "syllabus.html",
+    "syllabus-readings.html",
+    "reading-nav.html",
+    // Proposing changes from the reader page (only with a repository).
+    "propose.html",
 );
 const STATIC: &[(&str, &[u8])] = builtin!(
     "static",
     "duben.css",
     "duben.js",
     "favicon.svg",
+    // The course: progress, search.
+    "course.css",
+    "course.js",
     "propose.css",
-    "propose.js"
+    "propose.js",
 );
 /// The reader's proposing tools, written and loaded only on a site with a
 /// repository; they are left out of `asset_version`, so that a site without
@@ -133,7 +141,6 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
     })
 }
 
-/// Every file under `root/dir`, sorted, as (path relative to root, bytes).
 /// A template that does not compile, at its file, line and column when
 /// Tera says where (a syntax error), else at the templates folder.
 fn compile_error(

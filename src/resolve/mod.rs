@@ -9,6 +9,7 @@ pub mod headings;
 mod pinyin;
 mod references;
 pub mod terms;
+pub mod units;
 
 use std::collections::BTreeMap;
 
@@ -62,6 +63,8 @@ pub struct Resolved<'s> {
     /// Translations of each article's headings (same index as `articles`).
     pub heading_notes: Vec<Vec<HeadingNote<'s>>>,
     pub matcher: TermMatcher,
+    /// Units and the reading order (previous/next).
+    pub syllabus: units::Syllabus,
 }
 
 pub struct Options {
@@ -81,6 +84,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     articles
         .sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
     references::check_page_slugs(site, &mut diagnostics);
+    let syllabus = units::resolve(site, &articles, &mut diagnostics);
 
     let mut terms: Vec<&Term> = site.terms.iter().collect();
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
@@ -143,6 +147,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         notes,
         heading_notes,
         matcher,
+        syllabus,
     };
     (resolved, diagnostics)
 }
