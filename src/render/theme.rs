@@ -31,6 +31,11 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "syllabus.html",
     "syllabus-readings.html",
     "reading-nav.html",
+    "reading-links.html",
+    "search.html",
+    "search-box.html",
+    "vocabulary.html",
+    "reading-timeline.html",
 );
 const STATIC: &[(&str, &[u8])] = builtin!(
     "static",
@@ -40,6 +45,7 @@ const STATIC: &[(&str, &[u8])] = builtin!(
     // The course: progress, search.
     "course.css",
     "course.js",
+    "search.js",
 );
 
 pub struct Theme {
