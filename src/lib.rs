@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod repository;
 pub mod resolve;
 pub mod serve;
 

@@ -32,6 +32,22 @@ pub struct SiteConfig {
     pub units: Vec<UnitConfig>,
     #[serde(default)]
     pub syllabus: SyllabusConfig,
+    /// Where the site's source lives, for the pages' links into it.
+    pub repository: Option<RepositoryConfig>,
+}
+
+/// `[repository]`: the repository holding the site, which the reader pages
+/// link into (source links, "edit this text", proposing notes). Every key
+/// may be left to `build --repository`.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryConfig {
+    /// `https://github.com/owner/name`.
+    pub url: Option<Spanned<String>>,
+    /// Default `main`.
+    pub branch: Option<String>,
+    /// The folder of the repository holding site.toml; empty for the root.
+    pub content_path: Option<String>,
 }
 
 /// One `[[unit]]` of the syllabus.
@@ -141,6 +157,19 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
                 "base_url must be an absolute http(s) address",
             )
             .with_help("for example base_url = \"https://example.github.io/duben\""),
+        );
+    }
+    if let Some(url) = config.repository.as_ref().and_then(|r| r.url.as_ref())
+        && !crate::repository::is_repository_url(url.get_ref())
+    {
+        ctx.report(
+            Diagnostic::error(
+                "bad-repository-url",
+                file,
+                Some(url.span()),
+                "the repository url must be the https:// address of a repository",
+            )
+            .with_help("for example url = \"https://github.com/owner/reader\" (owner and name, nothing after)"),
         );
     }
     if *config.syllabus.chars_per_minute.get_ref() == 0 {

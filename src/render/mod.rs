@@ -35,6 +35,8 @@ pub struct OutputFile {
 
 pub struct RenderOptions {
     pub base_url: Option<String>,
+    /// Where the site's source lives; without it no page links into it.
+    pub repository: Option<crate::repository::Repository>,
 }
 
 /// What every page borrows, built once per build: the template variables
@@ -51,7 +53,12 @@ pub struct Shared<'r> {
 impl<'r> Shared<'r> {
     /// The shared state, and the error of `card.html` if it failed.
     fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
-        let common = Common::new(resolved, theme, options.base_url.as_deref());
+        let common = Common::new(
+            resolved,
+            theme,
+            options.base_url.as_deref(),
+            options.repository.as_ref(),
+        );
         let definitions: Vec<String> = resolved
             .terms
             .par_iter()
@@ -208,6 +215,10 @@ pub fn render_site<E: Send>(
     })
     .map_err(RenderError::Sink)?;
     for (path, bytes) in &theme.static_files {
+        // The proposing tools are written only where the pages load them.
+        if theme::is_propose_file(path) && options.repository.is_none() {
+            continue;
+        }
         sink(&OutputFile {
             path: PathBuf::from("static").join(path),
             bytes: bytes.clone(),
