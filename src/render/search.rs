@@ -9,7 +9,6 @@
 //! rendered here too.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -136,13 +135,16 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
     for (key, list) in &keys {
         by_bucket[bucket(key, buckets)].insert(key, deltas(list));
     }
-    let mut version_source = String::new();
+    let mut version = Fnv::default();
+    for file in files.iter().flatten() {
+        version.add_bytes(&file.bytes);
+    }
     for (number, map) in by_bucket.iter().enumerate() {
         let body = format!(
             "dubenSearch.keys({number},{});\n",
             serde_json::to_string(map).expect("strings serialise")
         );
-        version_source.push_str(&body[..body.len().min(64)]);
+        version.add(&body);
         files.push(Ok(script(format!("search/k/{number}.js"), body)));
     }
     let mut counts = BTreeMap::new();
@@ -150,11 +152,8 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
         *counts.entry(document.kind.name()).or_insert(0) += 1;
     }
     let total: usize = chunk_sizes.iter().sum::<usize>() + key_bytes;
-    for size in &chunk_sizes {
-        let _ = write!(version_source, "{size},");
-    }
     let manifest = Manifest {
-        version: short_hash(&version_source),
+        version: version.hex(),
         buckets,
         chunks: chunk_sizes,
         kinds: chunks
@@ -344,14 +343,30 @@ fn base36(mut n: u32) -> String {
     String::from_utf8(digits).expect("ASCII digits")
 }
 
-/// FNV-1a, 64 bits, in hex: a version that changes with the index.
-fn short_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+/// FNV-1a, 64 bits, over every index file: a version that changes with the index.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    format!("{:012x}", hash & 0xffff_ffff_ffff)
+}
+
+impl Fnv {
+    fn add(&mut self, text: &str) {
+        self.add_bytes(text.as_bytes());
+    }
+
+    fn add_bytes(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn hex(&self) -> String {
+        format!("{:012x}", self.0 & 0xffff_ffff_ffff)
+    }
 }
 
 #[cfg(test)]
