@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod linkcheck;
 pub mod markdown;
+pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod render;
