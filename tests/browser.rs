@@ -581,3 +581,123 @@ fn every_html_file_passes_html_validate() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The `<rt>` text of the first word span holding `word` (after ruby).
+const RUBY_OF: &str = r#"
+    for (const s of document.querySelectorAll('span.w')) {
+        const rb = s.querySelector('ruby');
+        if (rb && rb.firstChild.data === arguments[0]) return rb.querySelector('rt').textContent;
+    }
+    return null;
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pinyin_ruby_reads_heteronyms_per_word_and_survives_a_reload() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    b.open(READER).await;
+    let control = b.driver.find(By::Css("[data-setting=pinyin]")).await.unwrap();
+    control.click().await.unwrap();
+    control.click().await.unwrap();
+    assert_eq!(
+        b.js("return document.documentElement.dataset.pinyin", vec![]).await,
+        json!("all")
+    );
+    assert!(
+        b.wait_until(
+            "return document.querySelectorAll('.text ruby rt').length > 100",
+            Duration::from_secs(5)
+        )
+        .await
+        .is_some(),
+        "ruby on every word"
+    );
+    for (word, reading) in [
+        ("重要", "zhòngyào"),
+        ("重新", "chóngxīn"),
+        ("进行", "jìnxíng"),
+        ("行动", "xíngdòng"),
+        ("作为", "zuòwéi"),
+        ("为了", "wèile"),
+        ("国防部长", "guófáng bùzhǎng"),
+    ] {
+        assert_eq!(b.js(RUBY_OF, vec![json!(word)]).await, json!(reading), "{word}");
+    }
+    b.driver.refresh().await.unwrap();
+    assert!(
+        b.wait_until("return document.documentElement.dataset.pinyin === 'all' && document.querySelectorAll('.text ruby rt').length > 100", Duration::from_secs(5))
+            .await
+            .is_some(),
+        "the mode survives a reload"
+    );
+    assert!(b.severe_console_messages().await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn any_word_can_be_looked_up_by_pointer_and_by_keyboard() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    b.open(READER).await;
+    let lookup = "[role=tooltip][data-lookup]";
+    // The first pointer movement over the text loads the article's words.
+    let first = b.driver.find(By::Css(".text p[id]")).await.unwrap();
+    b.driver
+        .action_chain()
+        .move_to_element_center(&first)
+        .perform()
+        .await
+        .unwrap();
+    assert!(
+        b.wait_until(
+            "return document.querySelectorAll('span.w').length > 100",
+            Duration::from_secs(5)
+        )
+        .await
+        .is_some()
+    );
+    let find = r#"for (const s of document.querySelectorAll('span.w'))
+        if (s.textContent === '重要' && !s.closest('a.term')) { s.id = 'probe'; return true; }
+        return false;"#;
+    assert_eq!(b.js(find, vec![]).await, json!(true));
+    let word = b.driver.find(By::Id("probe")).await.unwrap();
+    word.scroll_into_view().await.unwrap();
+    b.driver
+        .action_chain()
+        .move_to_element_center(&word)
+        .perform()
+        .await
+        .unwrap();
+    assert!(
+        b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
+        "the card appears on hover"
+    );
+    let text = b.driver.find(By::Css(lookup)).await.unwrap().text().await.unwrap();
+    assert!(text.contains("zhòngyào") && text.contains("important"), "{text}");
+    assert!(!overlaps(
+        &rect(&b, &word).await,
+        &rect(&b, &b.driver.find(By::Css(lookup)).await.unwrap()).await
+    ));
+    b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
+    assert!(
+        b.wait_until(&hidden(lookup), Duration::from_secs(1)).await.is_some(),
+        "Escape closes it"
+    );
+    // Keyboard: select the word and press "l".
+    b.js(
+        "const r = document.createRange(); r.selectNodeContents(document.getElementById('probe')); const s = getSelection(); s.removeAllRanges(); s.addRange(r);",
+        vec![],
+    )
+    .await;
+    b.driver.action_chain().send_keys("l").perform().await.unwrap();
+    assert!(
+        b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
+        "the card appears by keyboard"
+    );
+    let live = b
+        .js("return document.querySelector('[aria-live]').textContent", vec![])
+        .await;
+    assert!(live.as_str().unwrap_or("").contains("zhòngyào"), "{live}");
+    assert!(b.severe_console_messages().await.is_empty());
+}

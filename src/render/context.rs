@@ -80,6 +80,10 @@ impl Common {
         base.insert("site", &site);
         base.insert("nav_pages", &nav);
         base.insert("asset_version", &theme.asset_version);
+        base.insert(
+            "dictionary",
+            &(config.dictionary.enabled && crate::words::dictionary::available()),
+        );
         // `repository` is null without one: every template's links into the
         // repository, and the reader's proposing tools, hang on it.
         let repository_context = repository.map(|r| RepositoryView {

@@ -15,6 +15,7 @@ pub mod theme;
 mod timeline;
 pub mod urls;
 mod views;
+mod words;
 
 use std::path::PathBuf;
 
@@ -121,6 +122,9 @@ pub fn render_site<E: Send>(
                 let written = sink(&file).map_err(RenderError::Sink);
                 *buffer = file.bytes;
                 written?;
+                if let Some(data) = words::article_data(resolved, i) {
+                    sink(&data).map_err(RenderError::Sink)?;
+                }
                 let vocabulary = reading::render(
                     resolved,
                     theme,

@@ -50,6 +50,8 @@ const STATIC: &[(&str, &[u8])] = builtin!(
     "search.js",
     "propose.css",
     "propose.js",
+    // The dictionary: lookup cards and pinyin ruby.
+    "lookup.js",
 );
 /// The reader's proposing tools, written and loaded only on a site with a
 /// repository; they are left out of `asset_version`, so that a site without

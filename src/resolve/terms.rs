@@ -120,6 +120,11 @@ impl TermMatcher {
         }
     }
 
+    /// The term a form written in Han characters belongs to.
+    pub fn term_of_form(&self, form: &str) -> Option<usize> {
+        self.form_terms.get(form).copied()
+    }
+
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }

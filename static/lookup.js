@@ -1,0 +1,269 @@
+// duben dictionary: a lookup card for any word of the text (pointer, tap,
+// or select and press "l"), and pinyin ruby (off / terms / all), remembered
+// like the translation toggle. The article's words (how each paragraph is
+// cut, and their entries) are in words.js beside the page, loaded by a
+// script element on first use, so file:// works. Hooks: html[data-pinyin],
+// the control [data-setting=pinyin], the card [role=tooltip][data-lookup].
+(function () {
+  'use strict';
+  var doc = document;
+  var html = doc.documentElement;
+  var KEY = 'duben.pinyin';
+  var MODES = ['off', 'terms', 'all'];
+  var LABELS = { off: 'off', terms: 'terms', all: 'all words' };
+  var control = doc.querySelector('[data-setting=pinyin]');
+  if (!control) return;
+  var data = null;
+  var waiting = [];
+  var loading = false;
+
+  function load(then) {
+    if (data) { then(); return; }
+    waiting.push(then);
+    if (loading) return;
+    loading = true;
+    window.dubenWords = function (d) {
+      data = d;
+      wrapAll();
+      var w = waiting; waiting = [];
+      for (var i = 0; i < w.length; i++) w[i]();
+    };
+    var s = doc.createElement('script');
+    s.src = control.getAttribute('data-words');
+    doc.head.appendChild(s);
+  }
+
+  function isHan(c) {
+    return /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]/.test(c);
+  }
+
+  // Wraps each word of a block in <span class="w">, following the cut
+  // words.js gives (lengths as letters, a = 1).
+  function wrap(block, lengths) {
+    var walker = doc.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentNode.closest('.pnum, sup, rt') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var k = 0;
+    var left = 0;
+    for (var i = 0; i < nodes.length; i++) {
+      var text = nodes[i].data;
+      var parts = [];
+      var plain = '';
+      for (var j = 0; j < text.length; j++) {
+        var c = text[j];
+        if (!isHan(c)) { plain += c; continue; }
+        if (left === 0) {
+          if (k >= lengths.length) return;
+          left = lengths.charCodeAt(k++) - 96;
+          var n = Math.min(left, text.length - j);
+          var word = text.substr(j, n);
+          var whole = n === left && word.split('').every(isHan);
+          if (whole && data.w[word] !== undefined || whole && data.t[word]) {
+            if (plain) { parts.push(doc.createTextNode(plain)); plain = ''; }
+            var span = doc.createElement('span');
+            span.className = 'w';
+            span.textContent = word;
+            parts.push(span);
+            j += n - 1;
+            left = 0;
+            continue;
+          }
+        }
+        plain += c;
+        left--;
+      }
+      if (!parts.length) continue;
+      if (plain) parts.push(doc.createTextNode(plain));
+      var parent = nodes[i].parentNode;
+      for (var p = 0; p < parts.length; p++) parent.insertBefore(parts[p], nodes[i]);
+      parent.removeChild(nodes[i]);
+    }
+  }
+
+  function wrapAll() {
+    for (var id in data.p) {
+      var block = id === 'abstract' ? doc.querySelector('.abstract-zh') : doc.getElementById(id);
+      if (block) wrap(block, data.p[id]);
+    }
+    ruby(html.dataset.pinyin || 'off');
+  }
+
+  function wordOf(span) { return span.firstChild && span.firstChild.nodeType === 3 ? span.firstChild.data : span.textContent; }
+
+  function reading(word) {
+    if (data.t[word]) return data.t[word][1];
+    var e = data.w[word];
+    return e && e.length ? e[0][0] : '';
+  }
+
+  // Ruby on every word (all) or on glossary words only (terms); the place
+  // the reader was at stays where it was.
+  function ruby(mode) {
+    if (!data) return;
+    var anchor = null, top = 0;
+    var blocks = doc.querySelectorAll('.text p[id], .text .block[id], .abstract-zh');
+    for (var b = 0; b < blocks.length; b++) {
+      var r = blocks[b].getBoundingClientRect();
+      if (r.bottom > 0) { anchor = blocks[b]; top = r.top; break; }
+    }
+    var spans = doc.querySelectorAll('span.w');
+    for (var i = 0; i < spans.length; i++) {
+      var s = spans[i];
+      var word = wordOf(s);
+      var want = mode === 'all' || (mode === 'terms' && (data.t[word] || s.closest('a.term')));
+      var rt = s.querySelector('rt');
+      if (want && !rt) {
+        var py = reading(word);
+        if (!py) continue;
+        var rb = doc.createElement('ruby');
+        rb.textContent = word;
+        var t = doc.createElement('rt');
+        t.textContent = py;
+        rb.appendChild(t);
+        s.textContent = '';
+        s.appendChild(rb);
+      } else if (!want && rt) {
+        s.textContent = word;
+      }
+    }
+    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
+  }
+
+  function setMode(mode, remember) {
+    html.dataset.pinyin = mode;
+    control.querySelector('[data-pinyin-label]').textContent = LABELS[mode];
+    control.setAttribute('aria-pressed', String(mode !== 'off'));
+    if (remember) { try { localStorage.setItem(KEY, mode); } catch (e) { /* private mode */ } }
+    if (mode !== 'off') load(function () { ruby(html.dataset.pinyin); });
+    else ruby('off');
+  }
+
+  control.hidden = false;
+  control.addEventListener('click', function () {
+    var now = MODES.indexOf(html.dataset.pinyin || 'off');
+    setMode(MODES[(now + 1) % MODES.length], true);
+  });
+  setMode(MODES.indexOf(html.dataset.pinyin) >= 0 ? html.dataset.pinyin : 'off', false);
+
+  // The lookup card.
+  var card = null, live = null, current = null, hideTimer = 0, showTimer = 0;
+  function cardElement() {
+    if (card) return card;
+    card = doc.createElement('div');
+    card.className = 'term-card lookup-card';
+    card.id = 'lookup-card';
+    card.setAttribute('role', 'tooltip');
+    card.setAttribute('data-lookup', '');
+    card.hidden = true;
+    card.addEventListener('pointerenter', function () { clearTimeout(hideTimer); });
+    card.addEventListener('pointerleave', function (e) { if (e.pointerType !== 'touch') hideSoon(); });
+    live = doc.createElement('div');
+    live.className = 'visually-hidden';
+    live.setAttribute('aria-live', 'polite');
+    doc.body.appendChild(card);
+    doc.body.appendChild(live);
+    return card;
+  }
+  function add(parent, tag, text, cls, lang) {
+    var el = doc.createElement(tag);
+    el.textContent = text;
+    if (cls) el.className = cls;
+    if (lang) el.lang = lang;
+    parent.appendChild(el);
+    return el;
+  }
+  function show(word, target) {
+    clearTimeout(hideTimer);
+    var box = cardElement();
+    box.textContent = '';
+    var entries = data.w[word] || [];
+    var head = add(box, 'p', word, 'lookup-word');
+    var py = reading(word);
+    if (py) add(head, 'span', ' ' + py, 'lookup-pinyin', 'zh-Latn-pinyin');
+    var trad = entries.length && entries[0][1];
+    if (trad) add(box, 'p', '繁体 ' + trad, 'lookup-trad');
+    var list = add(box, 'ol', '', 'lookup-senses', 'en');
+    var senses = 0;
+    for (var i = 0; i < entries.length && senses < 3; i++) {
+      var parts = entries[i][2] ? entries[i][2].split(' / ') : [];
+      for (var j = 0; j < parts.length && senses < 3; j++, senses++) {
+        add(list, 'li', (entries.length > 1 ? entries[i][0] + ': ' : '') + parts[j]);
+      }
+    }
+    if (!senses) list.remove();
+    var term = data.t[word];
+    if (term) {
+      var a = add(box, 'a', '术语 Glossary', 'lookup-term');
+      a.href = '../glossary/index.html#term-' + term[0];
+    }
+    box.hidden = false;
+    current = target;
+    place(target, box);
+    live.textContent = box.textContent;
+  }
+  function hide() {
+    clearTimeout(hideTimer);
+    clearTimeout(showTimer);
+    if (card) card.hidden = true;
+    current = null;
+  }
+  function hideSoon() { clearTimeout(hideTimer); hideTimer = setTimeout(hide, 300); }
+  // Below the word, or above it without room; never over it.
+  function place(target, box) {
+    var r = target.getBoundingClientRect();
+    box.style.left = '0px';
+    box.style.top = '0px';
+    var w = box.offsetWidth, h = box.offsetHeight, m = 8;
+    var left = Math.max(m, Math.min(r.left, html.clientWidth - w - m));
+    var top = r.bottom + 4;
+    if (top + h > window.innerHeight - m && r.top - 4 - h >= m) top = r.top - 4 - h;
+    box.style.left = left + window.scrollX + 'px';
+    box.style.top = top + window.scrollY + 'px';
+  }
+
+  function wordSpan(el) {
+    var s = el && el.closest ? el.closest('span.w') : null;
+    return s && !s.closest('a.term') ? s : null;
+  }
+  var text = doc.querySelector('.article');
+  if (!text) return;
+  text.addEventListener('pointerover', function (e) {
+    if (!data) { load(function () {}); return; }
+    var s = wordSpan(e.target);
+    if (!s || e.pointerType === 'touch') return;
+    clearTimeout(hideTimer);
+    clearTimeout(showTimer);
+    showTimer = setTimeout(function () { show(wordOf(s), s); }, 100);
+  });
+  text.addEventListener('pointerout', function (e) {
+    if (e.pointerType !== 'touch' && wordSpan(e.target)) { clearTimeout(showTimer); hideSoon(); }
+  });
+  text.addEventListener('click', function (e) {
+    var s = wordSpan(e.target);
+    if (s && data) show(wordOf(s), s);
+  });
+  doc.addEventListener('pointerdown', function (e) {
+    if (card && !card.hidden && !card.contains(e.target) && !(current && current.contains(e.target))) hide();
+  });
+  doc.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { hide(); return; }
+    if (e.key !== 'l' || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target.closest && e.target.closest('input, textarea, select, [contenteditable]')) return;
+    var sel = window.getSelection();
+    if (!sel || !sel.rangeCount || !text.contains(sel.anchorNode)) return;
+    var chosen = sel.toString().trim();
+    load(function () {
+      var node = sel.anchorNode && sel.anchorNode.nodeType === 3 ? sel.anchorNode.parentNode : sel.anchorNode;
+      var s = wordSpan(node);
+      var word = chosen && (data.w[chosen] || data.t[chosen]) ? chosen : s ? wordOf(s) : '';
+      if (!word) return;
+      var range = sel.getRangeAt(0);
+      show(word, s && !chosen ? s : { getBoundingClientRect: function () { return range.getBoundingClientRect(); }, contains: function () { return false; } });
+    });
+  });
+  window.addEventListener('resize', hide);
+})();
