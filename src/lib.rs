@@ -19,6 +19,7 @@ pub mod render;
 pub mod repository;
 pub mod resolve;
 pub mod serve;
+pub mod words;
 
 use std::path::PathBuf;
 
