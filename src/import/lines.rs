@@ -154,6 +154,11 @@ pub fn join(lines: &[&str], vocabulary: &Vocabulary) -> String {
             out.push_str(line);
             continue;
         }
+        // `U.S.-` + `led`: a hyphen after an initialism joins without a space.
+        if last == '-' && first.is_ascii_alphanumeric() {
+            out.push_str(line);
+            continue;
+        }
         // A space only between Latin on both sides; a space next to Chinese
         // punctuation is taken out again by `repair`, and an English line
         // ending in a full-width `．` needs one before the next sentence.
