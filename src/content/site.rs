@@ -17,6 +17,9 @@ pub struct SiteConfig {
     pub title: String,
     pub title_en: Option<String>,
     pub description: Option<String>,
+    /// Anything the site's own templates want, as `site.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
     pub base_url: Option<Spanned<String>>,
     #[serde(default = "default_language")]
     pub language: String,
@@ -72,18 +75,18 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     let span = table.span();
     let value = Spanned::new(span, DeValue::Table(table.into_inner()));
     let config: SiteConfig = ctx.deserialize(file, value, "site.toml")?;
-    if let Some(url) = &config.base_url {
-        if !(url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://")) {
-            ctx.report(
-                Diagnostic::error(
-                    "bad-base-url",
-                    file,
-                    Some(url.span()),
-                    "base_url must be an absolute http(s) address",
-                )
-                .with_help("for example base_url = \"https://example.github.io/duben\""),
-            );
-        }
+    if let Some(url) = &config.base_url
+        && !(url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://"))
+    {
+        ctx.report(
+            Diagnostic::error(
+                "bad-base-url",
+                file,
+                Some(url.span()),
+                "base_url must be an absolute http(s) address",
+            )
+            .with_help("for example base_url = \"https://example.github.io/duben\""),
+        );
     }
     Some(config)
 }

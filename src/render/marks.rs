@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use lol_html::html_content::{ContentType, TextChunk, UserData};
 use lol_html::{HtmlRewriter, Settings, doc_text, element, text};
 
+use super::urls::Page;
 use crate::content::MarkMode;
 use crate::resolve::TermMatcher;
 
@@ -62,7 +63,7 @@ impl<'a> Marker<'a> {
             matcher,
             term_ids,
             mode,
-            glossary_url: format!("{root}glossary/index.html"),
+            glossary_url: Page::Glossary.url_from(root),
             linked: BTreeSet::new(),
         }
     }
@@ -238,7 +239,7 @@ mod tests {
             out[0].html,
             "美国通过了<a class=\"term\" data-term=\"tra\" href=\"../glossary/index.html#term-tra\">与台湾关系法</a>。"
         );
-        assert_eq!(out[0].terms.iter().copied().collect::<Vec<_>>(), [0]);
+        assert_eq!(out[0].terms.to_vec(), [0]);
     }
 
     #[test]

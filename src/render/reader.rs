@@ -1,6 +1,8 @@
 //! The reader page of one article: numbered paragraphs with their terms
-//! marked, timeline markers, notes and translations beside them, questions at
-//! the end of each section, footnotes, and the card data of each term once.
+//! marked, timeline markers, notes and translations beside them, headings
+//! with their translations, questions (each with its versions in other
+//! languages) at the end of each section, footnotes, and the card data of
+//! each term once.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,11 +15,14 @@ use super::context::{Common, render_into, render_string};
 use super::links::EventLink;
 use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
+use super::urls::Page;
+use super::views::{ArticleView, TermView};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::{Place, Resolved};
 
+/// A reader page is one folder down.
 const ROOT: &str = "../";
 
 /// What rendering an article learnt; the page itself went into the
@@ -51,6 +56,9 @@ struct NoteView<'a> {
     html: String,
     by: Option<&'a str>,
     quote: Option<&'a str>,
+    /// The same question in other languages (notes of kind `question` with
+    /// the same anchor and another `lang`), shown with it.
+    versions: Vec<NoteView<'a>>,
 }
 
 #[derive(Serialize, Default)]
@@ -75,6 +83,18 @@ struct TocEntry<'a> {
     level: u8,
     id: &'a str,
     text: &'a str,
+    /// The heading's English translation as plain text, if it has one.
+    text_en: Option<String>,
+}
+
+/// `article` on a reader page: the article's view and its abstracts.
+#[derive(Serialize)]
+struct ReaderArticle<'a> {
+    #[serde(flatten)]
+    article: ArticleView<'a>,
+    /// Glossary terms marked.
+    abstract_zh_html: Option<String>,
+    abstract_en_html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -82,17 +102,6 @@ struct Footnote {
     id: String,
     number: usize,
     html: String,
-}
-
-#[derive(Serialize)]
-struct TermCard<'a> {
-    id: &'a str,
-    zh: &'a str,
-    pinyin: Option<&'a str>,
-    en: Option<&'a str>,
-    category: &'a str,
-    definition_html: &'a str,
-    url: String,
 }
 
 /// Every term's card, built once per build: its template values (`terms`
@@ -116,10 +125,10 @@ impl TermCards {
         let cards: Vec<(tera::Value, Result<String, Diagnostic>)> = (0..resolved.terms.len())
             .into_par_iter()
             .map(|index| {
-                let card = term_card(resolved, definitions, index);
+                let card = TermView::new(resolved.terms[index], &definitions[index], ROOT);
                 // Strings and options only: serialising cannot fail.
                 let value = tera::Value::try_from_serializable(&card).expect("a card serialises");
-                let mut context = common.context(ROOT, "", "glossary/");
+                let mut context = common.context(&Page::Glossary, "");
                 context.insert_value("t", value.clone());
                 let which = format!("the card of the term `{}`", card.id);
                 let html = render_string(theme, "card.html", &context, &which);
@@ -157,6 +166,7 @@ pub fn render(
     let marked = mark_body(&mut marker, &article.document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
     let mut notes_here = notes_by_paragraph(resolved, index);
+    let mut heading_translations = heading_translations(resolved, index);
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut occurrences = Vec::new();
@@ -165,11 +175,17 @@ pub fn render(
         let number = match &block.kind {
             BlockKind::Heading { level, id, text } => {
                 close_section(&mut blocks, &mut questions);
+                let translations: Vec<(NoteView, String)> =
+                    heading_translations.remove(id.as_str()).unwrap_or_default();
                 if matches!(level, 2 | 3) {
                     toc.push(TocEntry {
                         level: *level,
                         id,
                         text,
+                        text_en: translations
+                            .iter()
+                            .find(|(view, _)| view.lang == "en" || view.lang.starts_with("en-"))
+                            .map(|(_, plain)| plain.clone()),
                     });
                 }
                 let heading = BlockView {
@@ -177,6 +193,7 @@ pub fn render(
                     level: Some(*level),
                     id: id.clone(),
                     text: Some(text),
+                    translations: translations.into_iter().map(|(view, _)| view).collect(),
                     ..Default::default()
                 };
                 blocks.push(heading);
@@ -208,7 +225,7 @@ pub fn render(
         for (kind, note) in notes_here.remove(&number).unwrap_or_default() {
             match kind {
                 NoteKind::Translation => view.translations.push(note),
-                NoteKind::Question => questions.push(note),
+                NoteKind::Question => add_question(&mut questions, note),
                 NoteKind::Commentary | NoteKind::Source => view.notes.push(note),
             }
         }
@@ -245,15 +262,15 @@ pub fn render(
     }
 
     let meta = &article.meta;
-    let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
+    let at = Page::Article(&article.slug);
+    let mut context = common.context(&at, &meta.title);
     context.insert(
         "article",
-        &serde_json::json!({
-            "slug": article.slug, "title": meta.title, "title_en": meta.title_en, "author": meta.author,
-            "author_en": meta.author_en, "author_note": meta.author_note, "editor": meta.editor,
-            "source": meta.source, "year": meta.year,
-            "abstract_zh_html": abstract_zh_html, "abstract_en_html": abstract_en_html,
-        }),
+        &ReaderArticle {
+            article: ArticleView::new(article),
+            abstract_zh_html,
+            abstract_en_html,
+        },
     );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
@@ -261,13 +278,7 @@ pub fn render(
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert_value("terms", tera::Value::from(cards));
     context.insert("cards_html", &cards_html);
-    render_into(
-        theme,
-        "reader.html",
-        &context,
-        &format!("{}/index.html", article.slug),
-        page,
-    )?;
+    render_into(theme, "reader.html", &context, &at.path(), page)?;
     Ok(RenderedArticle {
         occurrences,
         abstract_terms,
@@ -305,6 +316,42 @@ fn mark_body(
     marker.mark_all(&pieces)
 }
 
+/// A question joins the section's list, or, if an earlier question of the
+/// section has the same anchor and no version in its language yet, becomes
+/// that question's version in another language.
+fn add_question<'a>(questions: &mut Vec<NoteView<'a>>, question: NoteView<'a>) {
+    let original = questions.iter_mut().find(|q| {
+        q.quote.is_some()
+            && q.quote == question.quote
+            && q.lang != question.lang
+            && !q.versions.iter().any(|v| v.lang == question.lang)
+    });
+    match original {
+        Some(original) => original.versions.push(question),
+        None => questions.push(question),
+    }
+}
+
+/// Each heading's translations (by heading id), with their plain text for
+/// the table of contents.
+fn heading_translations<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<&'a str, Vec<(NoteView<'a>, String)>> {
+    let mut map: BTreeMap<&str, Vec<(NoteView, String)>> = BTreeMap::new();
+    for heading_note in &resolved.heading_notes[index] {
+        let note = heading_note.note;
+        let view = NoteView {
+            kind: note.kind.as_str(),
+            lang: &note.lang,
+            html: markdown::to_html(note.body.get_ref()),
+            by: note.by.as_deref(),
+            quote: None,
+            versions: Vec::new(),
+        };
+        let plain = markdown::to_plain(note.body.get_ref()).trim().to_owned();
+        map.entry(heading_note.heading).or_default().push((view, plain));
+    }
+    map
+}
+
 /// Questions gathered in a section are shown where it ends.
 fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteView<'a>>) {
     if !questions.is_empty() {
@@ -326,6 +373,7 @@ fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32,
             html: markdown::to_html(note.body.get_ref()),
             by: note.by.as_deref(),
             quote: note.anchor.get_ref().quote.as_ref().map(|q| q.get_ref().as_str()),
+            versions: Vec::new(),
         };
         map.entry(resolved_note.place.paragraph)
             .or_default()
@@ -338,19 +386,6 @@ fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Plac
     events.0.get(&place).map_or_else(Vec::new, |list| {
         list.iter().map(|&i| EventLink::new(resolved, i, ROOT)).collect()
     })
-}
-
-fn term_card<'a>(resolved: &'a Resolved, definitions: &'a [String], index: usize) -> TermCard<'a> {
-    let term = resolved.terms[index];
-    TermCard {
-        id: term.id.get_ref(),
-        zh: term.zh.get_ref(),
-        pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
-        en: term.en.as_deref(),
-        category: term.category_name(),
-        definition_html: &definitions[index],
-        url: super::links::term_url(ROOT, term.id.get_ref()),
-    }
 }
 
 /// HTML of a block's events with footnote references numbered across the
