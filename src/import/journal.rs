@@ -271,6 +271,26 @@ fn collect_until(body: &Body, i: usize, first: &str, stop: impl Fn(usize) -> boo
     (texts, j)
 }
 
+/// An English abstract: one paragraph, to a line with Chinese, a label or
+/// an indented line. Its ragged right edge says nothing about its end.
+fn collect_english(body: &Body, i: usize, first: &str) -> (Vec<String>, usize) {
+    let mut texts = vec![first.to_string()];
+    let mut j = i;
+    while j + 1 < body.lines.len() {
+        let next = body.text(j + 1);
+        let indented = match (body.indent(j), body.indent(j + 1)) {
+            (Some(this), Some(next)) => next >= this + 2,
+            _ => false,
+        };
+        if is_front_label(next) || next.chars().any(is_han) || indented {
+            break;
+        }
+        j += 1;
+        texts.push(next.to_string());
+    }
+    (texts, j)
+}
+
 fn is_front_label(text: &str) -> bool {
     abstract_label(text).is_some()
         || strip_label(text, "关键词").is_some()
@@ -322,14 +342,14 @@ fn front_matter(body: &Body, vocabulary: &Vocabulary, imported: &mut Imported) -
         {
             set_labelled(imported, label, rest);
         } else if let Some(rest) = english_label(text, &["Abstract"]) {
-            let (texts, j) = collect_until(body, i, rest, |k| {
-                is_front_label(body.text(k)) || body.text(k).chars().any(is_han)
-            });
+            let (texts, j) = collect_english(body, i, rest);
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             imported.abstract_en = Some(repair_en(&lines::join(&refs, vocabulary)));
             i = j;
         } else if let Some(rest) = english_label(text, &["Key words", "Keywords"]) {
-            imported.keywords_en = keywords_en(rest);
+            let (texts, j) = collect_english(body, i, rest);
+            imported.keywords_en = keywords_en(&texts.join(" "));
+            i = j;
         } else if let Some((title, last)) = english_title(body, i, vocabulary).filter(|_| imported.title_en.is_none()) {
             imported.title_en = Some(title);
             i = last;
@@ -485,7 +505,7 @@ fn wrapped_heading(body: &Body, i: usize, after_end: bool, vocabulary: &Vocabula
     let centred = |k: usize| body.indent(k).is_some_and(|n| n >= 8);
     for last in i + 1..(i + 3).min(body.lines.len().saturating_sub(1)) {
         let text = body.text(last);
-        let indented = body.indent(last).is_some_and(|n| n >= 2) && !(centred(i) && centred(last));
+        let indented = body.indent(last).is_some_and(|n| n >= 2) && !centred(last);
         if ends_sentence(text) || text.ends_with(['，', '、', '；', '：']) || indented || heading_form(text).is_some()
         {
             return None;
@@ -610,12 +630,12 @@ fn read_entries(
     body: &Body,
     mut i: usize,
     vocabulary: &Vocabulary,
-    stop: impl Fn(&str) -> bool,
+    stop: impl Fn(usize) -> bool,
 ) -> (Vec<String>, usize) {
     let mut entries: Vec<Vec<String>> = Vec::new();
     while i < body.lines.len() {
         let text = body.text(i);
-        if stop(text) {
+        if stop(i) {
             break;
         }
         match numbered_entry(text) {
@@ -650,8 +670,12 @@ fn back_matter(body: &Body, mut i: usize, vocabulary: &Vocabulary, imported: &mu
     while i < body.lines.len() {
         let text = body.text(i).trim().to_string();
         if let Some(section) = section_heading(&text) {
-            let (entries, next) = read_entries(body, i + 1, vocabulary, |t| {
-                section_heading(t).is_some() || (is_english(t) && numbered_entry(t).is_none() && section == "notes")
+            let (entries, next) = read_entries(body, i + 1, vocabulary, |k| {
+                let t = body.text(k);
+                section_heading(t).is_some()
+                    || (is_english(t) && numbered_entry(t).is_none() && section == "notes")
+                    || (numbered_entry(t).is_none() && english_title(body, k, vocabulary).is_some())
+                    || english_label(t, &["Abstract"]).is_some()
             });
             if section == "notes" {
                 imported.endnotes = entries.iter().map(|e| repair_zh(e)).collect();
@@ -673,14 +697,14 @@ fn back_matter(body: &Body, mut i: usize, vocabulary: &Vocabulary, imported: &mu
         {
             set_labelled(imported, label, rest);
         } else if let Some(rest) = english_label(&text, &["Abstract"]) {
-            let (texts, j) = collect_until(body, i, rest, |k| {
-                is_front_label(body.text(k)) || body.text(k).chars().any(is_han)
-            });
+            let (texts, j) = collect_english(body, i, rest);
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             imported.abstract_en = Some(repair_en(&lines::join(&refs, vocabulary)));
             i = j;
         } else if let Some(rest) = english_label(&text, &["Key words", "Keywords"]) {
-            imported.keywords_en = keywords_en(rest);
+            let (texts, j) = collect_english(body, i, rest);
+            imported.keywords_en = keywords_en(&texts.join(" "));
+            i = j;
         } else if let Some((title, last)) = english_title(body, i, vocabulary).filter(|_| imported.title_en.is_none()) {
             imported.title_en = Some(title);
             i = last;
@@ -729,7 +753,11 @@ fn superscript_marks(imported: &mut Imported) {
             }
             out.push(c);
             k += 1;
-            if next > count || !"。！？”）」，；：、".contains(c) {
+            let after_punctuation = "。！？”）」，；：、".contains(c);
+            // After a Han character only the bare number, followed by
+            // punctuation or Han that is no counter (`安全4应该`, not `4国`).
+            let after_han = is_han(c) && c != '第';
+            if next > count || !(after_punctuation || after_han) {
                 continue;
             }
             let run: String = chars[k..].iter().take_while(|d| d.is_ascii_digit()).collect();
@@ -738,9 +766,17 @@ fn superscript_marks(imported: &mut Imported) {
                 continue;
             }
             let after = chars.get(k + run.chars().count()).copied();
-            let unit = |c: Option<char>| c.is_some_and(|c| "年月日号次个万亿元倍岁%".contains(c));
-            let exact = run == wanted && !unit(after);
-            let before_year = run.len() == wanted.len() + 4 && after == Some('年');
+            let unit = |c: Option<char>| {
+                c.is_some_and(|c| {
+                    "年月日号时分秒次个万亿元倍岁%国名项种类架艘部位条家人级期届".contains(c)
+                        || c.is_ascii_alphanumeric()
+                        || c == '.'
+                })
+            };
+            let exact = run == wanted
+                && !unit(after)
+                && (after_punctuation || after.is_none_or(|a| is_han(a) || "。，、；：！？”）".contains(a)));
+            let before_year = after_punctuation && run.len() == wanted.len() + 4 && after == Some('年');
             if exact || before_year {
                 out.push(note_char(offset + next - 1));
                 next += 1;

@@ -74,7 +74,11 @@ pub fn repair_en(text: &str) -> String {
     let out = close_initialisms(&out);
     let out = tidy_brackets(&collapse_spaces(&out));
     // A comma that had a space before it in the source (`word ，`) keeps none.
-    out.replace(" ,", ",").trim().to_string()
+    out.replace(" ,", ",")
+        .replace("“ ", "“")
+        .replace(" ”", "”")
+        .trim()
+        .to_string()
 }
 
 /// Repairs of OCR and extraction artefacts in one visual line, each described
