@@ -8,6 +8,7 @@ mod glossary;
 mod links;
 mod marks;
 mod reader;
+mod syllabus;
 pub mod theme;
 mod timeline;
 pub mod urls;
@@ -32,6 +33,8 @@ pub struct OutputFile {
 
 pub struct RenderOptions {
     pub base_url: Option<String>,
+    /// Where the site's source lives; without it no page links into it.
+    pub repository: Option<crate::repository::Repository>,
 }
 
 /// What every page borrows, built once per build: the template variables
@@ -48,7 +51,12 @@ pub struct Shared<'r> {
 impl<'r> Shared<'r> {
     /// The shared state, and the error of `card.html` if it failed.
     fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
-        let common = Common::new(resolved, theme, options.base_url.as_deref());
+        let common = Common::new(
+            resolved,
+            theme,
+            options.base_url.as_deref(),
+            options.repository.as_ref(),
+        );
         let definitions: Vec<String> = resolved
             .terms
             .par_iter()
@@ -119,7 +127,6 @@ pub fn render_site<E: Send>(
     let render_others = || {
         let pages = [
             timeline::render(resolved, theme, common),
-            render_home(resolved, theme, common),
             render_not_found(theme, common),
         ]
         .into_iter()
@@ -130,6 +137,7 @@ pub fn render_site<E: Send>(
     let (articles, (others, glossary)) = rayon::join(render_articles, render_others);
     let mut errors: Vec<Diagnostic> = card_error.into_iter().collect();
     let mut occurrences = Vec::with_capacity(articles.len());
+    let mut abstract_terms = Vec::with_capacity(articles.len());
     let mut used_terms = vec![false; resolved.terms.len()];
     for article in articles {
         match article {
@@ -143,21 +151,32 @@ pub fn render_site<E: Send>(
                     used_terms[term] = true;
                 }
                 occurrences.push(rendered.occurrences);
+                abstract_terms.push(rendered.abstract_terms);
             }
             Err(RenderError::Templates(mut found)) => {
                 errors.append(&mut found);
                 occurrences.push(Vec::new());
+                abstract_terms.push(Vec::new());
             }
             Err(sink_error) => return Err(sink_error),
         }
     }
     let glossary = glossary::render(resolved, theme, &shared, glossary, &occurrences);
+    let term_use: Vec<syllabus::TermUse> = occurrences
+        .iter()
+        .zip(&abstract_terms)
+        .map(|(occurrences, abstract_terms)| syllabus::TermUse {
+            occurrences,
+            abstract_terms,
+        })
+        .collect();
+    let home = render_home(resolved, theme, common, &term_use);
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
         .map(|a| Page::Article(&a.slug).output_path())
         .collect();
-    for page in std::iter::once(glossary).chain(others) {
+    for page in [glossary, home].into_iter().chain(others) {
         match page {
             Ok(file) => {
                 pages.push(file.path.clone());
@@ -178,6 +197,10 @@ pub fn render_site<E: Send>(
     })
     .map_err(RenderError::Sink)?;
     for (path, bytes) in &theme.static_files {
+        // The proposing tools are written only where the pages load them.
+        if theme::is_propose_file(path) && options.repository.is_none() {
+            continue;
+        }
         sink(&OutputFile {
             path: PathBuf::from("static").join(path),
             bytes: bytes.clone(),
@@ -199,7 +222,12 @@ struct HomeArticle<'a> {
     abstract_en_excerpt: String,
 }
 
-fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
+fn render_home(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    term_use: &[syllabus::TermUse],
+) -> Result<OutputFile, Diagnostic> {
     let articles: Vec<HomeArticle> = resolved
         .articles
         .iter()
@@ -213,6 +241,13 @@ fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Ou
     context.insert("articles", &articles);
     context.insert("term_count", &resolved.terms.len());
     context.insert("event_count", &resolved.events.len());
+    let (units, outside) = syllabus::units(resolved, term_use);
+    context.insert("units", &units);
+    context.insert("outside_units", &outside);
+    context.insert(
+        "chars_per_minute",
+        resolved.site.config.syllabus.chars_per_minute.get_ref(),
+    );
     context::render_page(theme, "home.html", &context, &Page::Home)
 }
 
