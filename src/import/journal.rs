@@ -461,6 +461,11 @@ fn heading_form(text: &str) -> Option<(Style, String)> {
     if title.is_empty() || !title.chars().next().is_some_and(is_han) {
         return None;
     }
+    // `1.5倍`, `2.3万`: a number with its unit, not a heading.
+    let counter = title.starts_with(|c: char| "倍万亿元年月日个%".contains(c));
+    if depth > 1 && (counter || title.chars().count() < 2) {
+        return None;
+    }
     Some((style, format!("{number}{dot} {}", repair_zh(title))))
 }
 

@@ -1,8 +1,17 @@
-//! `duben import`: PDF-extracted plain text of one journal article → the
-//! content files `article.toml` and `text.md`. The result is a starting point
-//! an editor reviews; it does not touch notes, glossary or timeline.
+//! `duben import`: one journal article — its PDF or text extracted from it —
+//! → the content files `article.toml` and `text.md`. The result is a starting
+//! point an editor reviews; it does not touch notes, glossary or timeline.
 //!
-//! The stages, each in its own module:
+//! Text with page breaks (form feeds; what `pdf::read` rebuilds from a PDF,
+//! and what `pdftotext` writes) goes through:
+//! - `pdf`: runs `pdftotext -bbox-layout` and rebuilds the pages as text,
+//!   a two-column page's columns in order;
+//! - `pages`: columns side by side in `-layout` text, running heads and page
+//!   numbers by repetition, page-foot notes and the marks that cite them;
+//! - `journal`: front matter, headings in the usual numbering styles,
+//!   paragraphs by first-line indent, endnotes, references, back matter.
+//!
+//! Text without page breaks goes through the first version's stages:
 //! - `lines`: number the lines, drop running page headers and page numbers,
 //!   measure printed width, join visual lines (CJK without space, Latin with
 //!   one, line-end hyphens joined unless the word is a real compound);
@@ -155,4 +164,75 @@ fn import_with(raw: &str, columns: pages::Columns) -> Result<Imported, Structure
     let mut imported = structure::recognise(&lines)?;
     imported.page_headers = page_headers;
     Ok(imported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Arbitrary text never panics: random lines from pieces the importer
+    /// looks at (marks, labels, numerals, spaces, form feeds).
+    #[test]
+    fn no_panic_on_arbitrary_text() {
+        const PIECES: &[&str] = &[
+            "\u{c}",
+            "\n",
+            "\n\n",
+            "  ",
+            "          ",
+            "①",
+            "②",
+            "[1]",
+            "1.",
+            "1.1 ",
+            "一、",
+            "（一）",
+            "第一节",
+            "结 语",
+            "摘要：",
+            "关键词：",
+            "DOI：",
+            "中图分类号：",
+            "收稿日期：",
+            "Abstract:",
+            "Key words:",
+            "注释",
+            "参考文献",
+            "。",
+            "，",
+            "中美",
+            "关系",
+            "2019",
+            "年",
+            "·3·",
+            "- 3 -",
+            "第3页",
+            "Forty years ago",
+            "U.S.-",
+            "mili-",
+            "（",
+            "）",
+            "——",
+            "Yao Yunzhu",
+            "\u{F0000}",
+            "○",
+            "Ｒ",
+            "é",
+            "\t",
+            "\r",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut raw = String::new();
+            let len = (state % 80) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                raw.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            let _ = import(&raw);
+            let _ = import_ordered(&raw);
+        }
+    }
 }

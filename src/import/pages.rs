@@ -338,8 +338,8 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
             rest.starts_with(['：', ':']).then(|| Mark::Label((*label).to_string()))
         })
     };
-    // Scan up from the foot, at most a third of the page's lines.
-    let limit = texts.len().saturating_sub(texts.len() / 3 + 1);
+    // Scan up from the foot, at most half the page's lines.
+    let limit = texts.len() / 2;
     let mut from = None;
     let mut k = texts.len();
     while k > limit.max(1) {
@@ -589,8 +589,9 @@ mod tests {
             } else {
                 format!("中美军事关系 ·{page}·")
             };
+            let word = "甲乙丙丁戊己".chars().nth(page - 1).unwrap_or('庚');
             raw.push_str(&format!(
-                "{head}\n\n  正文第{page}页的第一行，句子没有结束\n在这里结束。\n{page}\n\u{c}"
+                "{head}\n\n\n  正文{word}页的第一行，句子没有结束\n在{word}这里结束。\n{page}\n\u{c}"
             ));
         }
         let pages = read(&raw, Columns::Find).unwrap();

@@ -414,6 +414,66 @@ fn run(path: &Path, args: &[&str]) -> Result<String, PdfError> {
 mod tests {
     use super::*;
 
+    fn line(x_min: f64, y: f64, x_max: f64, text: &str) -> String {
+        format!(
+            "<line xMin=\"{x_min}\" yMin=\"{y}\" xMax=\"{x_max}\" yMax=\"{}\"><word xMin=\"{x_min}\" yMin=\"{y}\" xMax=\"{x_max}\" yMax=\"{}\">{text}</word></line>\n",
+            y + 12.0,
+            y + 12.0
+        )
+    }
+
+    #[test]
+    fn two_columns_are_read_left_then_right_under_the_front_matter() {
+        let mut xhtml = String::from("<doc><page width=\"600\" height=\"800\">");
+        xhtml.push_str(&line(150.0, 40.0, 450.0, "横跨两栏的标题"));
+        for i in 0..6 {
+            let y = 80.0 + 20.0 * f64::from(i);
+            xhtml.push_str(&line(60.0, y, 285.0, &format!("左栏第{i}行")));
+            xhtml.push_str(&line(310.0, y, 535.0, &format!("右栏第{i}行")));
+        }
+        xhtml.push_str(&line(290.0, 760.0, 310.0, "- 3 -"));
+        let pages = parse_bbox(&xhtml);
+        let text = order_page(&pages[0], page_gutter(&pages[0])).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines[0], "横跨两栏的标题");
+        assert_eq!(lines[1], "左栏第0行");
+        assert_eq!(lines[7], "右栏第0行");
+        assert_eq!(lines[13], "- 3 -");
+    }
+
+    #[test]
+    fn a_line_across_the_columns_between_them_is_refused() {
+        let mut xhtml = String::from("<page width=\"600\" height=\"800\">");
+        for i in 0..6 {
+            let y = 80.0 + 20.0 * f64::from(i);
+            xhtml.push_str(&line(60.0, y, 285.0, "左栏"));
+            xhtml.push_str(&line(310.0, y, 535.0, "右栏"));
+        }
+        xhtml.push_str(&line(60.0, 125.0, 535.0, "一行横跨两栏的表格"));
+        let pages = parse_bbox(&xhtml);
+        assert_eq!(
+            order_page(&pages[0], page_gutter(&pages[0])),
+            Err("一行横跨两栏的表格".to_string())
+        );
+    }
+
+    #[test]
+    fn broken_bbox_output_does_not_panic() {
+        for xhtml in [
+            "",
+            "<",
+            "<page",
+            "<page width=\"x\">",
+            "<line xMin=\"1\">",
+            "<page width=\"NaN\"><line xMin=\"NaN\"><word>&amp;</word>",
+            "<word>中</word>>>",
+        ] {
+            for page in parse_bbox(xhtml) {
+                let _ = order_page(&page, page_gutter(&page));
+            }
+        }
+    }
+
     #[test]
     fn a_pdf_is_known_by_its_header() {
         assert!(is_pdf(b"%PDF-1.4\n..."));

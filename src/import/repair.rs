@@ -296,8 +296,8 @@ mod tests {
 
     #[test]
     fn ocr_repairs_are_listed() {
-        let (text, repairs) = repair_ocr_line("这里宣 布 两 国 于 1979 年 ２０１９ 二○一九年 2O19年");
-        assert_eq!(text, "这里宣布两国于 1979 年 2019 二〇一九年 2019年");
+        let (text, repairs) = repair_ocr_line("这里是宣 布 两 国 于 1979 年 ２０１９ 二○一九年 2O19年");
+        assert_eq!(text, "这里是宣布两国于 1979 年 2019 二〇一九年 2019年");
         assert_eq!(repairs.len(), 4, "{repairs:?}");
         assert_eq!(repair_ocr_line("圆圈○符号").0, "圆圈○符号");
         assert!(repair_ocr_line("Oslo 2 Ok").1.is_empty());
