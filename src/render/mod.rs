@@ -67,12 +67,9 @@ impl<'r> Shared<'r> {
     }
 }
 
-/// What a finished render learnt: how many pages it handed on, and which
-/// terms occur in the text (learnt while marking).
+/// What a finished render did: how many pages it handed on.
 pub struct Rendered {
     pub pages: usize,
-    /// `used_terms[i]`: whether `resolved.terms[i]` occurs in any article.
-    pub used_terms: Vec<bool>,
 }
 
 /// Why rendering stopped: templates that failed (a site's own template can be
@@ -92,22 +89,21 @@ pub fn render_site<E: Send>(
 ) -> Result<Rendered, RenderError<E>> {
     let (shared, card_error) = Shared::new(resolved, theme, options);
     let common = &shared.common;
-    let render_articles = || -> Vec<Result<reader::RenderedArticle, RenderError<E>>> {
+    let render_articles = || -> Vec<Result<(), RenderError<E>>> {
         (0..resolved.articles.len())
             .into_par_iter()
             // Each worker renders every page into the same buffer: a fresh one
             // per page would be grown (copied) and faulted in page after page.
             .map_init(Vec::new, |buffer, i| {
                 buffer.clear();
-                let rendered =
-                    reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
+                reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
                 let file = OutputFile {
                     path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
                     bytes: std::mem::take(buffer),
                 };
                 let written = sink(&file).map_err(RenderError::Sink);
                 *buffer = file.bytes;
-                written.map(|()| rendered)
+                written
             })
             .collect()
     };
@@ -126,29 +122,14 @@ pub fn render_site<E: Send>(
     };
     let (articles, (others, glossary)) = rayon::join(render_articles, render_others);
     let mut errors: Vec<Diagnostic> = card_error.into_iter().collect();
-    let mut occurrences = Vec::with_capacity(articles.len());
-    let mut used_terms = vec![false; resolved.terms.len()];
     for article in articles {
         match article {
-            Ok(rendered) => {
-                for term in rendered
-                    .occurrences
-                    .iter()
-                    .map(|(t, _)| *t)
-                    .chain(rendered.abstract_terms.iter().copied())
-                {
-                    used_terms[term] = true;
-                }
-                occurrences.push(rendered.occurrences);
-            }
-            Err(RenderError::Templates(mut found)) => {
-                errors.append(&mut found);
-                occurrences.push(Vec::new());
-            }
+            Ok(()) => {}
+            Err(RenderError::Templates(mut found)) => errors.append(&mut found),
             Err(sink_error) => return Err(sink_error),
         }
     }
-    let glossary = glossary::render(resolved, theme, &shared, glossary, &occurrences);
+    let glossary = glossary::render(resolved, theme, &shared, glossary);
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
@@ -181,10 +162,7 @@ pub fn render_site<E: Send>(
         })
         .map_err(RenderError::Sink)?;
     }
-    Ok(Rendered {
-        pages: pages.len(),
-        used_terms,
-    })
+    Ok(Rendered { pages: pages.len() })
 }
 
 #[derive(Serialize)]

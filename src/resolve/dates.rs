@@ -55,9 +55,10 @@ impl PartialDate {
                 return Err(DateError::Month(m));
             }
             if let Some(d) = day
-                && (d == 0 || d > days_in_month(year, m)) {
-                    return Err(DateError::Day { year, month: m, day: d });
-                }
+                && (d == 0 || d > days_in_month(year, m))
+            {
+                return Err(DateError::Day { year, month: m, day: d });
+            }
         }
         Ok(PartialDate { year, month, day })
     }
@@ -197,8 +198,10 @@ mod tests {
 
     #[test]
     fn years_sort_before_their_months() {
-        let mut v = [PartialDate::parse("1999-05").unwrap(),
-            PartialDate::parse("1999").unwrap()];
+        let mut v = [
+            PartialDate::parse("1999-05").unwrap(),
+            PartialDate::parse("1999").unwrap(),
+        ];
         v.sort();
         assert_eq!(v[0].month, None);
     }

@@ -5,18 +5,18 @@
 
 mod anchors;
 pub mod dates;
+pub mod occurrences;
 mod pinyin;
 mod references;
 pub mod terms;
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
-
 use crate::content::{Article, Event, Note, NoteKind, Site, Term};
 use crate::diagnostics::{Diagnostic, Sources};
 use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
+pub use occurrences::{ArticleTerms, TermUse};
 pub use terms::TermMatcher;
 
 /// A paragraph of an article: where an annotation lands.
@@ -54,13 +54,13 @@ pub struct Resolved<'s> {
     /// Notes of each article (same index as `articles`), in file order.
     pub notes: Vec<Vec<ResolvedNote<'s>>>,
     pub matcher: TermMatcher,
+    /// Where each term occurs in each article (same index as `articles`):
+    /// the one answer `check`, marking and the glossary read.
+    pub term_uses: Vec<ArticleTerms>,
 }
 
 pub struct Options {
     pub drafts: bool,
-    /// Whether to look for terms that occur nowhere (a full scan of the text;
-    /// `build` learns this from rendering instead).
-    pub find_unused_terms: bool,
 }
 
 pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Resolved<'s>, Vec<Diagnostic>) {
@@ -115,10 +115,11 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         .collect();
 
     references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
-    if options.find_unused_terms {
-        let used = scan_term_use(&terms, &articles, &matcher);
-        diagnostics.extend(unused_term_warnings(&terms, &used));
-    }
+    let term_uses = occurrences::find_all(&articles, &matcher);
+    diagnostics.extend(unused_term_warnings(
+        &terms,
+        &occurrences::used_terms(&term_uses, terms.len()),
+    ));
     let resolved = Resolved {
         site,
         articles,
@@ -127,6 +128,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         events,
         notes,
         matcher,
+        term_uses,
     };
     (resolved, diagnostics)
 }
@@ -159,21 +161,22 @@ fn check_events<'s>(
         let date = parse_date(&event.date, event, diagnostics);
         let end = event.end.as_ref().and_then(|end| parse_date(end, event, diagnostics));
         if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end)
-            && finish.is_before(&start) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "end-before-date",
-                        &event.file,
-                        Some(end_text.span()),
-                        format!(
-                            "the event ends ({}) before it begins ({})",
-                            end_text.get_ref(),
-                            event.date.get_ref()
-                        ),
-                    )
-                    .with_help("swap `date` and `end`, or correct the one that is wrong"),
-                );
-            }
+            && finish.is_before(&start)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "end-before-date",
+                    &event.file,
+                    Some(end_text.span()),
+                    format!(
+                        "the event ends ({}) before it begins ({})",
+                        end_text.get_ref(),
+                        event.date.get_ref()
+                    ),
+                )
+                .with_help("swap `date` and `end`, or correct the one that is wrong"),
+            );
+        }
         let terms = references::resolve_ids(&event.terms, term_ids, &site.unloaded, "term", &event.file, diagnostics);
         let first_anchor = requests.len();
         requests.extend(event.anchors.iter().map(|anchor| AnchorRequest {
@@ -242,55 +245,32 @@ fn resolve_notes<'s>(
         let Some(place) = place else {
             continue;
         };
-        if note.kind == NoteKind::Translation && note.lang == "en"
-            && let Some(first) = translated.insert(place.paragraph, note) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-translation",
-                        &note.file,
-                        Some(note.anchor.span()),
-                        format!("¶{} already has an English translation", place.paragraph),
-                    )
-                    .with_help(format!(
-                        "merge this one with the translation anchored at \"{}\"",
-                        first
-                            .anchor
-                            .get_ref()
-                            .quote
-                            .as_ref()
-                            .map_or("", |q| q.get_ref().as_str())
-                    )),
-                );
-                continue;
-            }
+        if note.kind == NoteKind::Translation
+            && note.lang == "en"
+            && let Some(first) = translated.insert(place.paragraph, note)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-translation",
+                    &note.file,
+                    Some(note.anchor.span()),
+                    format!("¶{} already has an English translation", place.paragraph),
+                )
+                .with_help(format!(
+                    "merge this one with the translation anchored at \"{}\"",
+                    first
+                        .anchor
+                        .get_ref()
+                        .quote
+                        .as_ref()
+                        .map_or("", |q| q.get_ref().as_str())
+                )),
+            );
+            continue;
+        }
         notes.push(ResolvedNote { note, place });
     }
     notes
-}
-
-/// Which terms occur in the text (paragraphs and Chinese abstracts), by a
-/// scan of the plain text. `build` learns the same while marking and does
-/// not call this; `check` renders nothing, so it scans.
-fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
-    articles
-        .par_iter()
-        .map(|article| {
-            let mut seen = vec![false; terms.len()];
-            let mut mark = |t: usize| seen[t] = true;
-            for block in &article.document.blocks {
-                if block.number().is_some() {
-                    matcher.terms_in_plain_text(&block.plain_text(), &mut mark);
-                }
-            }
-            if let Some(abstract_zh) = &article.meta.abstract_zh {
-                matcher.terms_in_plain_text(&crate::markdown::to_plain(abstract_zh.get_ref()), &mut mark);
-            }
-            seen
-        })
-        .reduce(
-            || vec![false; terms.len()],
-            |a, b| a.iter().zip(b).map(|(x, y)| *x || y).collect(),
-        )
 }
 
 /// A term no article mentions is probably misspelt (or from another text).
