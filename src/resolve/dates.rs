@@ -130,6 +130,18 @@ impl PartialDate {
     }
 }
 
+impl PartialDate {
+    /// Whether `self` names a time inside `outer` and is at least as
+    /// precise: "2018-09" is within "2018", "2018" is not within "2018-09".
+    pub fn is_within(&self, outer: &PartialDate) -> bool {
+        let agrees = |inner: Option<u8>, outer: Option<u8>| match outer {
+            Some(o) => inner == Some(o),
+            None => true,
+        };
+        self.year == outer.year && agrees(self.month, outer.month) && agrees(self.day, outer.day)
+    }
+}
+
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
         self.key().cmp(&other.key())
@@ -194,6 +206,17 @@ mod tests {
         assert!(!p("1999-05").is_before(&p("1999")));
         assert!(p("1999-04").is_before(&p("1999-05-07")));
         assert!(!p("1999").is_before(&p("1999-05-07")));
+    }
+
+    #[test]
+    fn within_means_inside_and_at_least_as_precise() {
+        let p = |s| PartialDate::parse(s).unwrap();
+        assert!(p("2018-09").is_within(&p("2018")));
+        assert!(p("2018-09-30").is_within(&p("2018-09")));
+        assert!(p("2018").is_within(&p("2018")));
+        assert!(!p("2018").is_within(&p("2018-09")));
+        assert!(!p("2019-01").is_within(&p("2018")));
+        assert!(!p("2018-10-01").is_within(&p("2018-09")));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod anchors;
 pub mod dates;
+pub mod headings;
 pub mod occurrences;
 mod pinyin;
 mod references;
@@ -16,6 +17,7 @@ use crate::content::{Article, Event, Note, NoteKind, Site, Term};
 use crate::diagnostics::{Diagnostic, Sources};
 use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
+pub use headings::HeadingNote;
 pub use occurrences::{ArticleTerms, TermUse};
 pub use terms::TermMatcher;
 
@@ -31,6 +33,10 @@ pub struct ResolvedEvent<'s> {
     pub event: &'s Event,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
+    /// The article's own date, where it differs from the record.
+    pub text_date: Option<PartialDate>,
+    /// Where the event sorts: `sort` if given, else `date`.
+    pub sort: PartialDate,
     pub places: Vec<Place>,
     /// Indexes into `Resolved::terms`.
     pub terms: Vec<usize>,
@@ -49,10 +55,12 @@ pub struct Resolved<'s> {
     /// Terms sorted by id.
     pub terms: Vec<&'s Term>,
     pub term_ids: BTreeMap<&'s str, usize>,
-    /// Events in date order (then id).
+    /// Events in date order (by `sort` where given, then id).
     pub events: Vec<ResolvedEvent<'s>>,
     /// Notes of each article (same index as `articles`), in file order.
     pub notes: Vec<Vec<ResolvedNote<'s>>>,
+    /// Translations of each article's headings (same index as `articles`).
+    pub heading_notes: Vec<Vec<HeadingNote<'s>>>,
     pub matcher: TermMatcher,
     /// Where each term occurs in each article (same index as `articles`):
     /// the one answer `check`, marking and the glossary read.
@@ -96,8 +104,10 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     let mut requests = Vec::new();
     let events = check_events(site, sources, &term_ids, &mut requests, &mut diagnostics);
     let notes_from = requests.len();
+    // Notes anchored to a heading are resolved on their own, below.
+    let paragraph_notes = |article: &'s Article| article.notes.iter().filter(|n| !headings::is_heading_note(n));
     for (home, article) in articles.iter().enumerate() {
-        requests.extend(article.notes.iter().map(|note| AnchorRequest {
+        requests.extend(paragraph_notes(article).map(|note| AnchorRequest {
             anchor: &note.anchor,
             file: &note.file,
             home: Some(home),
@@ -109,9 +119,14 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     let notes = articles
         .iter()
         .map(|article| {
-            let places = note_places.by_ref().take(article.notes.len()).copied();
-            resolve_notes(article, places, &mut diagnostics)
+            let notes = paragraph_notes(article);
+            let places = note_places.by_ref().take(notes.clone().count()).copied();
+            resolve_notes(notes, places, &mut diagnostics)
         })
+        .collect();
+    let heading_notes = articles
+        .iter()
+        .map(|article| headings::resolve(article, &mut diagnostics))
         .collect();
 
     references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
@@ -127,6 +142,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         term_ids,
         events,
         notes,
+        heading_notes,
         matcher,
         term_uses,
     };
@@ -177,6 +193,35 @@ fn check_events<'s>(
                 .with_help("swap `date` and `end`, or correct the one that is wrong"),
             );
         }
+        let text_date = event
+            .text_date
+            .as_ref()
+            .and_then(|text| parse_date(text, event, diagnostics));
+        let sort = event.sort.as_ref().and_then(|text| {
+            let sort = parse_date(text, event, diagnostics)?;
+            match date {
+                Some(shown) if !sort.is_within(&shown) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "sort-outside-date",
+                            &event.file,
+                            Some(text.span()),
+                            format!(
+                                "`sort = \"{}\"` is not within the event's date ({})",
+                                text.get_ref(),
+                                event.date.get_ref()
+                            ),
+                        )
+                        .with_help(
+                            "`sort` only places an event more precisely within its `date` \
+                             (date \"2018\", sort \"2018-09\"); correct the one that is wrong",
+                        ),
+                    );
+                    None
+                }
+                _ => Some(sort),
+            }
+        });
         let terms = references::resolve_ids(&event.terms, term_ids, &site.unloaded, "term", &event.file, diagnostics);
         let first_anchor = requests.len();
         requests.extend(event.anchors.iter().map(|anchor| AnchorRequest {
@@ -189,6 +234,8 @@ fn check_events<'s>(
                 event,
                 date,
                 end,
+                text_date,
+                sort: sort.unwrap_or(date),
                 places: Vec::new(),
                 terms,
             };
@@ -198,7 +245,8 @@ fn check_events<'s>(
     events
 }
 
-/// The events with their anchors' places, in date order (then id).
+/// The events with their anchors' places, in date order (by `sort` where
+/// given, then id).
 fn place_events<'s>(
     events: Vec<(ResolvedEvent<'s>, std::ops::Range<usize>)>,
     places: &[Option<Place>],
@@ -210,7 +258,7 @@ fn place_events<'s>(
             event
         })
         .collect();
-    events.sort_by(|a, b| (a.date, a.event.id.get_ref()).cmp(&(b.date, b.event.id.get_ref())));
+    events.sort_by(|a, b| (a.sort, a.event.id.get_ref()).cmp(&(b.sort, b.event.id.get_ref())));
     events
 }
 
@@ -235,13 +283,13 @@ fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec
 /// An article's notes at their resolved `places` (one per note,
 /// in file order); a paragraph gets one English translation.
 fn resolve_notes<'s>(
-    article: &'s Article,
+    article_notes: impl Iterator<Item = &'s Note>,
     places: impl Iterator<Item = Option<Place>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedNote<'s>> {
     let mut notes = Vec::new();
     let mut translated: BTreeMap<u32, &Note> = BTreeMap::new();
-    for (note, place) in article.notes.iter().zip(places) {
+    for (note, place) in article_notes.zip(places) {
         let Some(place) = place else {
             continue;
         };
