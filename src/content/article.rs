@@ -40,6 +40,9 @@ pub struct ArticleMeta {
     /// The responsible editor as printed (本文责任编辑).
     pub editor: Option<String>,
     pub source: Option<String>,
+    /// Anything the site's own templates want; passed to them untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
     pub year: Option<i64>,
     pub abstract_zh: Option<Spanned<String>>,
     pub abstract_en: Option<Spanned<String>>,

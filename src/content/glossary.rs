@@ -27,6 +27,9 @@ pub struct Term {
     pub see_also: Vec<Spanned<String>>,
     #[serde(default)]
     pub links: Vec<TermLink>,
+    /// Anything the site's own templates want; passed to them untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
     #[serde(skip)]
     pub file: PathBuf,
     /// The whole `[[term]]` table, for problems that concern the entry.

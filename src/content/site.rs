@@ -17,6 +17,9 @@ pub struct SiteConfig {
     pub title: String,
     pub title_en: Option<String>,
     pub description: Option<String>,
+    /// Anything the site's own templates want, as `site.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
     pub base_url: Option<Spanned<String>>,
     #[serde(default = "default_language")]
     pub language: String,

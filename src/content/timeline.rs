@@ -29,6 +29,9 @@ pub struct Event {
     pub terms: Vec<Spanned<String>>,
     #[serde(default)]
     pub anchors: Vec<Spanned<Anchor>>,
+    /// Anything the site's own templates want; passed to them untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
     #[serde(skip)]
     pub file: PathBuf,
     #[serde(skip)]

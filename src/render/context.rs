@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::theme::Theme;
+use super::urls::{self, Page};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::Resolved;
 
@@ -17,6 +18,7 @@ struct SiteContext<'a> {
     description: Option<&'a str>,
     language: &'a str,
     base_url: Option<&'a str>,
+    extra: &'a toml::Table,
 }
 
 #[derive(Serialize)]
@@ -46,6 +48,7 @@ impl Common {
             description: config.description.as_deref(),
             language: &config.language,
             base_url: base_url.as_deref(),
+            extra: &config.extra,
         };
         let nav: Vec<NavPage> = resolved
             .site
@@ -54,7 +57,7 @@ impl Common {
             .map(|p| NavPage {
                 slug: &p.slug,
                 title: &p.title,
-                url: format!("{}/index.html", p.slug),
+                url: Page::Extra(&p.slug).url_from(""),
             })
             .collect();
         let mut base = tera::Context::new();
@@ -68,21 +71,17 @@ impl Common {
         }
     }
 
-    /// The context for a page at `path` (relative to the output, with a
-    /// trailing slash for folders), `root` being the way back to the top.
-    pub fn context(&self, root: &str, title: &str, path: &str) -> tera::Context {
+    /// The context for `page`, whose `<title>` is `title`.
+    pub fn context(&self, page: &Page, title: &str) -> tera::Context {
         let mut context = self.base.clone();
-        context.insert("root", root);
+        context.insert("root", page.root());
         let page_title = if title == self.site_title {
             title.to_owned()
         } else {
             format!("{title} · {}", self.site_title)
         };
         context.insert("page_title", &page_title);
-        let canonical = self
-            .base_url
-            .as_ref()
-            .map(|base| format!("{base}/{}", path.trim_start_matches('/')));
+        let canonical = self.base_url.as_ref().map(|base| urls::canonical(base, page));
         context.insert("canonical", &canonical);
         context
     }
@@ -92,11 +91,11 @@ pub fn render_page(
     theme: &Theme,
     template: &str,
     context: &tera::Context,
-    path: &str,
+    page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
     Ok(OutputFile {
-        path: PathBuf::from(path),
-        bytes: render_bytes(theme, template, context, path)?,
+        path: page.output_path(),
+        bytes: render_bytes(theme, template, context, &page.path())?,
     })
 }
 

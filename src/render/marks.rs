@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
+use super::urls::Page;
 use crate::content::MarkMode;
 use crate::resolve::TermUse;
 use crate::resolve::occurrences::Runs;
@@ -30,7 +31,7 @@ impl<'a> Marker<'a> {
         Marker {
             term_ids,
             mode,
-            glossary_url: format!("{root}glossary/index.html"),
+            glossary_url: Page::Glossary.url_from(root),
             runs: Runs::default(),
             marked: BTreeSet::new(),
             linked: BTreeSet::new(),

@@ -10,6 +10,8 @@ mod marks;
 mod reader;
 pub mod theme;
 mod timeline;
+pub mod urls;
+mod views;
 
 use std::path::PathBuf;
 
@@ -20,6 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::resolve::Resolved;
 pub use context::Common;
 use theme::Theme;
+use urls::Page;
 
 /// One file of the output, path relative to the output folder.
 pub struct OutputFile {
@@ -98,7 +101,7 @@ pub fn render_site<E: Send>(
                 buffer.clear();
                 reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
                 let file = OutputFile {
-                    path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
+                    path: Page::Article(&resolved.articles[i].slug).output_path(),
                     bytes: std::mem::take(buffer),
                 };
                 let written = sink(&file).map_err(RenderError::Sink);
@@ -133,7 +136,7 @@ pub fn render_site<E: Send>(
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
-        .map(|a| PathBuf::from(&a.slug).join("index.html"))
+        .map(|a| Page::Article(&a.slug).output_path())
         .collect();
     for page in std::iter::once(glossary).chain(others) {
         match page {
@@ -165,16 +168,11 @@ pub fn render_site<E: Send>(
     Ok(Rendered { pages: pages.len() })
 }
 
+/// An article on the home page: its view and short plain-text abstracts.
 #[derive(Serialize)]
 struct HomeArticle<'a> {
-    slug: &'a str,
-    url: String,
-    title: &'a str,
-    title_en: Option<&'a str>,
-    author: Option<&'a str>,
-    author_en: Option<&'a str>,
-    source: Option<&'a str>,
-    year: Option<i64>,
+    #[serde(flatten)]
+    article: views::ArticleView<'a>,
     abstract_excerpt: String,
     abstract_en_excerpt: String,
 }
@@ -184,23 +182,24 @@ fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Ou
         .articles
         .iter()
         .map(|a| HomeArticle {
-            slug: &a.slug,
-            url: format!("{}/index.html", a.slug),
-            title: &a.meta.title,
-            title_en: a.meta.title_en.as_deref(),
-            author: a.meta.author.as_deref(),
-            author_en: a.meta.author_en.as_deref(),
-            source: a.meta.source.as_deref(),
-            year: a.meta.year,
+            article: views::ArticleView::new(a),
             abstract_excerpt: excerpt(a.meta.abstract_zh.as_ref().map(|s| s.get_ref().as_str()), 120),
             abstract_en_excerpt: excerpt(a.meta.abstract_en.as_ref().map(|s| s.get_ref().as_str()), 300),
         })
         .collect();
-    let mut context = common.context("", &resolved.site.config.title, "");
+    let mut context = common.context(&Page::Home, &resolved.site.config.title);
     context.insert("articles", &articles);
     context.insert("term_count", &resolved.terms.len());
     context.insert("event_count", &resolved.events.len());
-    context::render_page(theme, "home.html", &context, "index.html")
+    context::render_page(theme, "home.html", &context, &Page::Home)
+}
+
+/// `page` on an extra page.
+#[derive(Serialize)]
+struct PageView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    html: String,
 }
 
 fn render_pages<'a>(
@@ -209,24 +208,28 @@ fn render_pages<'a>(
     common: &'a Common,
 ) -> impl Iterator<Item = Result<OutputFile, Diagnostic>> + 'a {
     resolved.site.pages.iter().map(move |page| {
-        let mut context = common.context("../", &page.title, &format!("{}/", page.slug));
+        let at = Page::Extra(&page.slug);
+        let mut context = common.context(&at, &page.title);
         context.insert(
             "page",
-            &serde_json::json!({ "slug": page.slug, "title": page.title, "html": crate::markdown::to_html(&page.body) }),
+            &PageView {
+                slug: &page.slug,
+                title: &page.title,
+                html: crate::markdown::to_html(&page.body),
+            },
         );
-        context::render_page(theme, "page.html", &context, &format!("{}/index.html", page.slug))
+        context::render_page(theme, "page.html", &context, &at)
     })
 }
 
 fn render_not_found(theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
     // A host serves 404.html at any depth, where relative links would break:
     // with a base URL, links are absolute.
-    let root = common
-        .base_url
-        .as_ref()
-        .map_or(String::new(), |base| format!("{base}/"));
-    let context = common.context(&root, "404", "404.html");
-    context::render_page(theme, "404.html", &context, "404.html")
+    let mut context = common.context(&Page::NotFound, "404");
+    if let Some(base) = &common.base_url {
+        context.insert("root", &format!("{base}/"));
+    }
+    context::render_page(theme, "404.html", &context, &Page::NotFound)
 }
 
 fn render_sitemap(
@@ -252,9 +255,9 @@ fn render_sitemap(
         })
         .collect();
     urls.sort();
-    let mut context = common.context("", &resolved.site.config.title, "sitemap.xml");
+    let mut context = common.context(&Page::Sitemap, &resolved.site.config.title);
     context.insert("urls", &urls);
-    Some(context::render_page(theme, "sitemap.xml", &context, "sitemap.xml"))
+    Some(context::render_page(theme, "sitemap.xml", &context, &Page::Sitemap))
 }
 
 /// The first `limit` characters of a Markdown field's text.

@@ -15,11 +15,14 @@ use super::context::{Common, render_into, render_string};
 use super::links::EventLink;
 use super::marks::Marker;
 use super::theme::Theme;
+use super::urls::Page;
+use super::views::{ArticleView, TermView};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::{Place, Resolved};
 
+/// A reader page is one folder down.
 const ROOT: &str = "../";
 
 /// Which events are anchored in which paragraph; built once per build.
@@ -75,22 +78,23 @@ struct TocEntry<'a> {
     text_en: Option<String>,
 }
 
+/// `article` on a reader page: the article's view and its abstracts.
 #[derive(Serialize)]
-struct Footnote {
-    id: String,
-    number: usize,
-    html: String,
+struct ReaderArticle<'a> {
+    #[serde(flatten)]
+    article: ArticleView<'a>,
+    /// Glossary terms marked.
+    abstract_zh_html: Option<String>,
+    abstract_en_html: Option<String>,
 }
 
 #[derive(Serialize)]
-struct TermCard<'a> {
-    id: &'a str,
-    zh: &'a str,
-    pinyin: Option<&'a str>,
-    en: Option<&'a str>,
-    category: &'a str,
-    definition_html: &'a str,
-    url: String,
+struct Footnote {
+    id: String,
+    /// The element id of its first reference in the text, for the way back.
+    reference_id: String,
+    number: usize,
+    html: String,
 }
 
 /// Every term's card, built once per build: its template values (`terms`
@@ -114,10 +118,10 @@ impl TermCards {
         let cards: Vec<(tera::Value, Result<String, Diagnostic>)> = (0..resolved.terms.len())
             .into_par_iter()
             .map(|index| {
-                let card = term_card(resolved, definitions, index);
+                let card = TermView::new(resolved.terms[index], &definitions[index], ROOT);
                 // Strings and options only: serialising cannot fail.
                 let value = tera::Value::try_from_serializable(&card).expect("a card serialises");
-                let mut context = common.context(ROOT, "", "glossary/");
+                let mut context = common.context(&Page::Glossary, "");
                 context.insert_value("t", value.clone());
                 let which = format!("the card of the term `{}`", card.id);
                 let html = render_string(theme, "card.html", &context, &which);
@@ -244,15 +248,15 @@ pub fn render(
     }
 
     let meta = &article.meta;
-    let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
+    let at = Page::Article(&article.slug);
+    let mut context = common.context(&at, &meta.title);
     context.insert(
         "article",
-        &serde_json::json!({
-            "slug": article.slug, "title": meta.title, "title_en": meta.title_en, "author": meta.author,
-            "author_en": meta.author_en, "author_note": meta.author_note, "editor": meta.editor,
-            "source": meta.source, "year": meta.year,
-            "abstract_zh_html": abstract_zh_html, "abstract_en_html": abstract_en_html,
-        }),
+        &ReaderArticle {
+            article: ArticleView::new(article),
+            abstract_zh_html,
+            abstract_en_html,
+        },
     );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
@@ -260,13 +264,7 @@ pub fn render(
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert_value("terms", tera::Value::from(cards));
     context.insert("cards_html", &cards_html);
-    render_into(
-        theme,
-        "reader.html",
-        &context,
-        &format!("{}/index.html", article.slug),
-        page,
-    )
+    render_into(theme, "reader.html", &context, &at.path(), page)
 }
 
 /// Renders every numbered block to HTML with its terms marked (footnotes
@@ -369,19 +367,6 @@ fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Plac
     })
 }
 
-fn term_card<'a>(resolved: &'a Resolved, definitions: &'a [String], index: usize) -> TermCard<'a> {
-    let term = resolved.terms[index];
-    TermCard {
-        id: term.id.get_ref(),
-        zh: term.zh.get_ref(),
-        pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
-        en: term.en.as_deref(),
-        category: term.category_name(),
-        definition_html: &definitions[index],
-        url: super::links::term_url(ROOT, term.id.get_ref()),
-    }
-}
-
 /// HTML of a block's events with footnote references numbered across the
 /// whole article (pulldown-cmark would restart numbering per block).
 fn block_html(events: &[Event<'static>], footnotes: &mut FootnoteNumbers) -> String {
@@ -440,12 +425,10 @@ impl FootnoteNumbers {
                 continue;
             };
             let id = footnote_id(label);
-            let mut html = block_html(&definition.events, self);
-            html.push_str(&format!(
-                " <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"back to the text\">↩</a>"
-            ));
+            let html = block_html(&definition.events, self);
             notes.push(Footnote {
                 id: format!("fn-{id}"),
+                reference_id: format!("fnref-{id}"),
                 number: i + 1,
                 html,
             });

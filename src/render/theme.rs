@@ -105,7 +105,6 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
     })
 }
 
-/// Every file under `root/dir`, sorted, as (path relative to root, bytes).
 /// A template that does not compile, at its file, line and column when
 /// Tera says where (a syntax error), else at the templates folder.
 fn compile_error(

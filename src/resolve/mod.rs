@@ -322,12 +322,25 @@ fn resolve_notes<'s>(
 }
 
 /// A term no article mentions is probably misspelt (or from another text).
-/// `used[i]` says whether `terms[i]` occurs anywhere.
+/// `used[i]` says whether `terms[i]` is marked anywhere. A term whose form
+/// lies inside a form of a marked term (东盟 in 东盟地区论坛) occurs in the
+/// text too, inside the longer term, and is not reported.
 pub fn unused_term_warnings(terms: &[&Term], used: &[bool]) -> Vec<Diagnostic> {
+    // Only the (few) unmarked terms are compared with the marked terms' forms.
+    let marked_forms: Vec<&str> = terms
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| **used)
+        .flat_map(|(term, _)| term.forms().map(|f| f.get_ref().as_str()))
+        .collect();
+    let nested = |term: &Term| {
+        term.forms()
+            .any(|form| !form.get_ref().is_empty() && marked_forms.iter().any(|m| m.contains(form.get_ref().as_str())))
+    };
     terms
         .iter()
         .zip(used)
-        .filter(|(_, used)| !**used)
+        .filter(|(term, used)| !**used && !nested(term))
         .map(|(term, _)| {
             Diagnostic::warning(
                 "term-unused",
