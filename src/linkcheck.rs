@@ -346,7 +346,10 @@ pub fn check_site(resolved: &Resolved, theme: &Theme, label: &Path, sources: &mu
         built.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).add(file);
         Ok(())
     };
-    let options = RenderOptions { base_url: None };
+    let options = RenderOptions {
+        base_url: None,
+        repository: None,
+    };
     match render::render_site(resolved, theme, &options, &keep) {
         Ok(_) => {
             let site = built.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());

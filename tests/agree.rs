@@ -1,6 +1,7 @@
 //! `check` and `build` read one answer: they report the same diagnostics,
 //! including which terms are used (a term that occurs only inside a link is
-//! unused for both). Every editor mistake of tests/check.rs is compared too.
+//! written in the text, and used, for both). Every editor mistake of
+//! tests/check.rs is compared too.
 
 mod common;
 
@@ -21,7 +22,7 @@ fn check_and_build_agree_on_every_fixture_site() {
 }
 
 #[test]
-fn a_term_only_inside_a_link_is_unused_for_check_and_build_alike() {
+fn a_term_only_inside_a_link_is_judged_alike_by_check_and_build() {
     // 官网 occurs in first/text.md only as the text of a link.
     let site = SiteTest::fixture("basic").edit("content/glossary.toml", |text| {
         text.push_str(
@@ -30,9 +31,26 @@ fn a_term_only_inside_a_link_is_unused_for_check_and_build_alike() {
     });
     let found = site.assert_check_and_build_agree();
     assert!(
+        !found.iter().any(|d| d.message.contains("`guanwang`")),
+        "the term is written in the text (inside a link): {found:?}"
+    );
+    // A term written nowhere is unused for both.
+    let site = site.edit("content/glossary.toml", |text| {
+        text.push_str(
+            &text
+                .replace("guanwang", "nowhere")
+                .replace("官网", "无处可寻")
+                .split("[[term]]")
+                .last()
+                .map(|t| format!("[[term]]{t}"))
+                .unwrap(),
+        )
+    });
+    let found = site.assert_check_and_build_agree();
+    assert!(
         found
             .iter()
-            .any(|d| d.code == "term-unused" && d.message.contains("`guanwang`")),
-        "the term inside a link is unused: {found:?}"
+            .any(|d| d.code == "term-unused" && d.message.contains("`nowhere`")),
+        "a term written nowhere is unused: {found:?}"
     );
 }

@@ -28,15 +28,31 @@ struct NavPage<'a> {
     url: String,
 }
 
+/// `repository`: the repository's addresses and the version of the script
+/// that proposes changes (loaded only where there is a repository).
+#[derive(Serialize)]
+struct RepositoryView<'a> {
+    #[serde(flatten)]
+    addresses: crate::repository::RepositoryContext<'a>,
+    script_version: &'a str,
+}
+
 /// Built once per build; each page adds its own variables to a copy.
 pub struct Common {
     base: tera::Context,
     pub base_url: Option<String>,
     site_title: String,
+    /// Where the site's source lives (`build --repository`, `[repository]`).
+    pub repository: Option<crate::repository::Repository>,
 }
 
 impl Common {
-    pub fn new(resolved: &Resolved, theme: &Theme, base_url: Option<&str>) -> Common {
+    pub fn new(
+        resolved: &Resolved,
+        theme: &Theme,
+        base_url: Option<&str>,
+        repository: Option<&crate::repository::Repository>,
+    ) -> Common {
         let config = &resolved.site.config;
         let base_url = base_url
             .map(str::to_owned)
@@ -64,10 +80,18 @@ impl Common {
         base.insert("site", &site);
         base.insert("nav_pages", &nav);
         base.insert("asset_version", &theme.asset_version);
+        // `repository` is null without one: every template's links into the
+        // repository, and the reader's proposing tools, hang on it.
+        let repository_context = repository.map(|r| RepositoryView {
+            addresses: r.context(),
+            script_version: &theme.propose_version,
+        });
+        base.insert("repository", &repository_context);
         Common {
             base,
             base_url,
             site_title: config.title.clone(),
+            repository: repository.cloned(),
         }
     }
 

@@ -60,6 +60,8 @@ struct Entry<'a> {
     /// Filled in once the articles are rendered.
     occurrences: Vec<Occurrences<'a>>,
     more_articles: usize,
+    /// The entry in the repository (only with a repository).
+    source_url: Option<String>,
     #[serde(skip)]
     sort_key: String,
     /// Index into `Resolved::terms`.
@@ -96,6 +98,11 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
                 list.iter().map(|&e| EventLink::new(resolved, e, ROOT)).collect()
             }),
             occurrences: Vec::new(),
+            source_url: shared
+                .common
+                .repository
+                .as_ref()
+                .map(|r| r.blob(&term.file, Some(term.line))),
             more_articles: 0,
             sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
             index,

@@ -8,6 +8,9 @@ mod glossary;
 mod links;
 mod marks;
 mod reader;
+mod reading;
+mod search;
+mod syllabus;
 pub mod theme;
 mod timeline;
 pub mod urls;
@@ -32,6 +35,8 @@ pub struct OutputFile {
 
 pub struct RenderOptions {
     pub base_url: Option<String>,
+    /// Where the site's source lives; without it no page links into it.
+    pub repository: Option<crate::repository::Repository>,
 }
 
 /// What every page borrows, built once per build: the template variables
@@ -48,7 +53,12 @@ pub struct Shared<'r> {
 impl<'r> Shared<'r> {
     /// The shared state, and the error of `card.html` if it failed.
     fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
-        let common = Common::new(resolved, theme, options.base_url.as_deref());
+        let common = Common::new(
+            resolved,
+            theme,
+            options.base_url.as_deref(),
+            options.repository.as_ref(),
+        );
         let definitions: Vec<String> = resolved
             .terms
             .par_iter()
@@ -106,7 +116,21 @@ pub fn render_site<E: Send>(
                 };
                 let written = sink(&file).map_err(RenderError::Sink);
                 *buffer = file.bytes;
-                written
+                written?;
+                let uses = &resolved.term_uses[i];
+                let vocabulary = reading::render(
+                    resolved,
+                    theme,
+                    &shared,
+                    i,
+                    &uses.by_paragraph(),
+                    &uses.abstract_terms(),
+                );
+                for file in vocabulary {
+                    let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
+                    sink(&file).map_err(RenderError::Sink)?;
+                }
+                Ok(())
             })
             .collect()
     };
@@ -115,11 +139,12 @@ pub fn render_site<E: Send>(
     let render_others = || {
         let pages = [
             timeline::render(resolved, theme, common),
-            render_home(resolved, theme, common),
             render_not_found(theme, common),
         ]
         .into_iter()
         .chain(render_pages(resolved, theme, common))
+        .chain((0..resolved.articles.len()).map(|i| reading::timeline(resolved, theme, common, i)))
+        .chain(search::render(resolved, theme, common))
         .collect::<Vec<_>>();
         (pages, glossary::prepare(resolved, &shared))
     };
@@ -133,12 +158,24 @@ pub fn render_site<E: Send>(
         }
     }
     let glossary = glossary::render(resolved, theme, &shared, glossary);
+    let occurrences: Vec<Vec<(usize, u32)>> = resolved.term_uses.iter().map(|u| u.by_paragraph()).collect();
+    let abstract_terms: Vec<Vec<usize>> = resolved.term_uses.iter().map(|u| u.abstract_terms()).collect();
+    let term_use: Vec<syllabus::TermUse> = occurrences
+        .iter()
+        .zip(&abstract_terms)
+        .map(|(occurrences, abstract_terms)| syllabus::TermUse {
+            occurrences,
+            abstract_terms,
+        })
+        .collect();
+    let home = render_home(resolved, theme, common, &term_use);
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
-        .map(|a| Page::Article(&a.slug).output_path())
+        .flat_map(|a| [Page::Article(&a.slug), Page::Vocabulary(&a.slug)])
+        .map(|page| page.output_path())
         .collect();
-    for page in std::iter::once(glossary).chain(others) {
+    for page in [glossary, home].into_iter().chain(others) {
         match page {
             Ok(file) => {
                 pages.push(file.path.clone());
@@ -159,6 +196,10 @@ pub fn render_site<E: Send>(
     })
     .map_err(RenderError::Sink)?;
     for (path, bytes) in &theme.static_files {
+        // The proposing tools are written only where the pages load them.
+        if theme::is_propose_file(path) && options.repository.is_none() {
+            continue;
+        }
         sink(&OutputFile {
             path: PathBuf::from("static").join(path),
             bytes: bytes.clone(),
@@ -177,7 +218,12 @@ struct HomeArticle<'a> {
     abstract_en_excerpt: String,
 }
 
-fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
+fn render_home(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    term_use: &[syllabus::TermUse],
+) -> Result<OutputFile, Diagnostic> {
     let articles: Vec<HomeArticle> = resolved
         .articles
         .iter()
@@ -191,6 +237,13 @@ fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Ou
     context.insert("articles", &articles);
     context.insert("term_count", &resolved.terms.len());
     context.insert("event_count", &resolved.events.len());
+    let (units, outside) = syllabus::units(resolved, term_use);
+    context.insert("units", &units);
+    context.insert("outside_units", &outside);
+    context.insert(
+        "chars_per_minute",
+        resolved.site.config.syllabus.chars_per_minute.get_ref(),
+    );
     context::render_page(theme, "home.html", &context, &Page::Home)
 }
 

@@ -50,6 +50,8 @@ struct NoteView<'a> {
     /// The same question in other languages (notes of kind `question` with
     /// the same anchor and another `lang`), shown with it.
     versions: Vec<NoteView<'a>>,
+    /// The note in the repository (only with a repository).
+    source_url: Option<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -86,6 +88,10 @@ struct ReaderArticle<'a> {
     /// Glossary terms marked.
     abstract_zh_html: Option<String>,
     abstract_en_html: Option<String>,
+    /// GitHub's editor for the article's text.md, and the file (only with
+    /// a repository).
+    edit_url: Option<String>,
+    source_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -159,8 +165,8 @@ pub fn render(
     let mut footnotes = FootnoteNumbers::default();
     let marked = mark_body(&mut marker, uses, &article.document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
-    let mut notes_here = notes_by_paragraph(resolved, index);
-    let mut heading_translations = heading_translations(resolved, index);
+    let mut notes_here = notes_by_paragraph(resolved, index, common.repository.as_ref());
+    let mut heading_translations = heading_translations(resolved, index, common.repository.as_ref());
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut questions: Vec<NoteView> = Vec::new();
@@ -248,6 +254,10 @@ pub fn render(
     }
 
     let meta = &article.meta;
+    let text_file = common
+        .repository
+        .as_ref()
+        .map(|r| (r, std::path::Path::new("content").join(&article.slug).join("text.md")));
     let at = Page::Article(&article.slug);
     let mut context = common.context(&at, &meta.title);
     context.insert(
@@ -256,6 +266,8 @@ pub fn render(
             article: ArticleView::new(article),
             abstract_zh_html,
             abstract_en_html,
+            edit_url: text_file.as_ref().map(|(r, file)| r.edit(file)),
+            source_url: text_file.as_ref().map(|(r, file)| r.blob(file, None)),
         },
     );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
@@ -264,6 +276,17 @@ pub fn render(
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert_value("terms", tera::Value::from(cards));
     context.insert("cards_html", &cards_html);
+    let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
+    context.insert("previous", &previous);
+    context.insert("next", &next);
+    context.insert(
+        "reading",
+        &serde_json::json!({
+            "paragraphs": article.document.paragraph_count(),
+            "vocabulary_url": "vocabulary/index.html",
+            "timeline_url": "timeline/index.html",
+        }),
+    );
     render_into(theme, "reader.html", &context, &at.path(), page)
 }
 
@@ -313,7 +336,11 @@ fn add_question<'a>(questions: &mut Vec<NoteView<'a>>, question: NoteView<'a>) {
 
 /// Each heading's translations (by heading id), with their plain text for
 /// the table of contents.
-fn heading_translations<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<&'a str, Vec<(NoteView<'a>, String)>> {
+fn heading_translations<'a>(
+    resolved: &'a Resolved,
+    index: usize,
+    repository: Option<&crate::repository::Repository>,
+) -> BTreeMap<&'a str, Vec<(NoteView<'a>, String)>> {
     let mut map: BTreeMap<&str, Vec<(NoteView, String)>> = BTreeMap::new();
     for heading_note in &resolved.heading_notes[index] {
         let note = heading_note.note;
@@ -324,6 +351,7 @@ fn heading_translations<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<&'
             by: note.by.as_deref(),
             quote: None,
             versions: Vec::new(),
+            source_url: repository.map(|r| r.blob(&note.file, Some(note.line))),
         };
         let plain = markdown::to_plain(note.body.get_ref()).trim().to_owned();
         map.entry(heading_note.heading).or_default().push((view, plain));
@@ -342,7 +370,11 @@ fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteVi
     }
 }
 
-fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
+fn notes_by_paragraph<'a>(
+    resolved: &'a Resolved,
+    index: usize,
+    repository: Option<&crate::repository::Repository>,
+) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
     let mut map: BTreeMap<u32, Vec<(NoteKind, NoteView)>> = BTreeMap::new();
     for resolved_note in &resolved.notes[index] {
         let note = resolved_note.note;
@@ -353,6 +385,7 @@ fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32,
             by: note.by.as_deref(),
             quote: note.anchor.get_ref().quote.as_ref().map(|q| q.get_ref().as_str()),
             versions: Vec::new(),
+            source_url: repository.map(|r| r.blob(&note.file, Some(note.line))),
         };
         map.entry(resolved_note.place.paragraph)
             .or_default()

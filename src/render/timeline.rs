@@ -35,6 +35,8 @@ struct EventView<'a> {
     terms: Vec<TermLink<'a>>,
     places: Vec<PlaceLink<'a>>,
     extra: &'a toml::Table,
+    /// The event in the repository (only with a repository).
+    source_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +79,10 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
                 })
                 .collect(),
             extra: &e.event.extra,
+            source_url: common
+                .repository
+                .as_ref()
+                .map(|r| r.blob(&e.event.file, Some(e.event.line))),
         })
         .collect();
     let mut context = common.context(&Page::Timeline, "年表 Timeline");

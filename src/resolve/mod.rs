@@ -10,8 +10,11 @@ pub mod occurrences;
 mod pinyin;
 mod references;
 pub mod terms;
+pub mod units;
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use crate::content::{Article, Event, Note, NoteKind, Site, Term};
 use crate::diagnostics::{Diagnostic, Sources};
@@ -65,6 +68,8 @@ pub struct Resolved<'s> {
     /// Where each term occurs in each article (same index as `articles`):
     /// the one answer `check`, marking and the glossary read.
     pub term_uses: Vec<ArticleTerms>,
+    /// Units and the reading order (previous/next).
+    pub syllabus: units::Syllabus,
 }
 
 pub struct Options {
@@ -81,12 +86,14 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     articles
         .sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
     references::check_page_slugs(site, &mut diagnostics);
+    let syllabus = units::resolve(site, &articles, &mut diagnostics);
 
     let mut terms: Vec<&Term> = site.terms.iter().collect();
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
     let term_ids = references::index_terms(&terms, sources, &mut diagnostics);
     references::check_see_also(&terms, &term_ids, &site.unloaded, &mut diagnostics);
-    let matcher = TermMatcher::build(&terms, &mut diagnostics);
+    let mut matcher = TermMatcher::build(&terms, &mut diagnostics);
+    matcher.use_dictionary(site.config.dictionary.enabled);
 
     let drafts_left_out = site
         .articles
@@ -131,10 +138,15 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
 
     references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
     let term_uses = occurrences::find_all(&articles, &matcher);
-    diagnostics.extend(unused_term_warnings(
-        &terms,
-        &occurrences::used_terms(&term_uses, terms.len()),
-    ));
+    let mut used = occurrences::used_terms(&term_uses, terms.len());
+    if used.contains(&false) {
+        // Marking skips a form inside a longer word (and inside links); it
+        // is still written as the text has it, which is what the warning is
+        // about. Check and build both read this one answer.
+        let written = scan_term_use(&terms, &articles, &matcher);
+        used.iter_mut().zip(written).for_each(|(u, w)| *u |= w);
+    }
+    diagnostics.extend(unused_term_warnings(&terms, &used));
     let resolved = Resolved {
         site,
         articles,
@@ -145,6 +157,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         heading_notes,
         matcher,
         term_uses,
+        syllabus,
     };
     (resolved, diagnostics)
 }
@@ -319,6 +332,31 @@ fn resolve_notes<'s>(
         notes.push(ResolvedNote { note, place });
     }
     notes
+}
+
+/// Which terms occur in the text (paragraphs and Chinese abstracts), by a
+/// scan of the plain text, counting forms inside longer words too. Resolve
+/// calls this only when the occurrences leave some term unused.
+pub fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
+    articles
+        .par_iter()
+        .map(|article| {
+            let mut seen = vec![false; terms.len()];
+            let mut mark = |t: usize| seen[t] = true;
+            for block in &article.document.blocks {
+                if block.number().is_some() {
+                    matcher.terms_in_plain_text(&block.plain_text(), &mut mark);
+                }
+            }
+            if let Some(abstract_zh) = &article.meta.abstract_zh {
+                matcher.terms_in_plain_text(&crate::markdown::to_plain(abstract_zh.get_ref()), &mut mark);
+            }
+            seen
+        })
+        .reduce(
+            || vec![false; terms.len()],
+            |a, b| a.iter().zip(b).map(|(x, y)| *x || y).collect(),
+        )
 }
 
 /// A term no article mentions is probably misspelt (or from another text).

@@ -47,6 +47,27 @@ impl ArticleTerms {
         let to = self.paragraphs.partition_point(|u| u.paragraph <= number);
         &self.paragraphs[from..to]
     }
+
+    /// (term, paragraph) for every paragraph a term occurs in, paragraph by
+    /// paragraph, each paragraph's terms sorted.
+    pub fn by_paragraph(&self) -> Vec<(usize, u32)> {
+        let mut out: Vec<(usize, u32)> = Vec::new();
+        for here in self.paragraphs.chunk_by(|a, b| a.paragraph == b.paragraph) {
+            let mut terms: Vec<usize> = here.iter().map(|u| u.term).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            out.extend(terms.into_iter().map(|t| (t, here[0].paragraph)));
+        }
+        out
+    }
+
+    /// The terms of the Chinese abstract, sorted, each once.
+    pub fn abstract_terms(&self) -> Vec<usize> {
+        let mut terms: Vec<usize> = self.abstract_zh.iter().map(|u| u.term).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
 }
 
 /// Every article's occurrences (same index as the articles).

@@ -142,6 +142,7 @@ impl SiteTest {
             output: Some(output.to_path_buf()),
             base_url: None,
             drafts: false,
+            repository: Default::default(),
         })
     }
 }
