@@ -74,8 +74,8 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
     for event in events {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
-            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
-                let allowed = is_allowed_url(dest_url) && !is_remote_image(&event);
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                let allowed = !is_dropped(&event);
                 dropped_ends.push(!allowed);
                 if allowed {
                     out.push(event);
@@ -90,6 +90,17 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
         }
     }
     out
+}
+
+/// Whether `make_safe` drops this link or image start (a refused scheme, or
+/// a remote image); its text stays, outside any link.
+pub fn is_dropped(event: &Event) -> bool {
+    match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            !is_allowed_url(dest_url) || is_remote_image(event)
+        }
+        _ => false,
+    }
 }
 
 /// No request leaves the site: an image must be part of it.
