@@ -37,7 +37,13 @@ fn the_reader_stays_within_its_budgets() {
     let reader = html(&public.join("yao-2019/index.html"));
     assert!(select(&reader, "img").is_empty(), "no images the text does not need");
     let scripts: Vec<_> = select(&reader, "script[src]");
-    assert_eq!(scripts.len(), 1, "one script file");
+    assert!(scripts.len() <= 2, "the theme's script and the reader's apparatus");
+    let reader_js = fs::read(public.join("static/duben-reader.js")).unwrap();
+    assert!(
+        reader_js.len() <= 10 * 1024,
+        "duben-reader.js is {} bytes; the budget is 10 KB",
+        reader_js.len()
+    );
     let styles: Vec<_> = select(&reader, "link[rel=stylesheet]");
     assert_eq!(styles.len(), 1, "one stylesheet");
 }

@@ -24,6 +24,18 @@ pub struct SiteConfig {
     pub output_dir: String,
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    /// Who edits and who translates the site's annotations, shown on every
+    /// reader page and available to pages (the About page).
+    #[serde(default)]
+    pub editors: Vec<String>,
+    #[serde(default)]
+    pub translators: Vec<String>,
+    /// A free-text rights statement for the site, and optionally the
+    /// address of its licence.
+    pub rights: Option<String>,
+    pub rights_url: Option<Spanned<String>>,
+    /// Where the site's sources live (linked from the About page).
+    pub repository: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -83,6 +95,11 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
                 )
                 .with_help("for example base_url = \"https://example.github.io/duben\""),
             );
+        }
+    }
+    for (name, url) in [("rights_url", &config.rights_url), ("repository", &config.repository)] {
+        if let Some(url) = url {
+            super::check_web_address(ctx, file, name, url);
         }
     }
     Some(config)

@@ -17,6 +17,11 @@ struct SiteContext<'a> {
     description: Option<&'a str>,
     language: &'a str,
     base_url: Option<&'a str>,
+    editors: &'a [String],
+    translators: &'a [String],
+    rights: Option<&'a str>,
+    rights_url: Option<&'a str>,
+    repository: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +51,11 @@ impl Common {
             description: config.description.as_deref(),
             language: &config.language,
             base_url: base_url.as_deref(),
+            editors: &config.editors,
+            translators: &config.translators,
+            rights: config.rights.as_deref(),
+            rights_url: config.rights_url.as_ref().map(|u| u.get_ref().as_str()),
+            repository: config.repository.as_ref().map(|u| u.get_ref().as_str()),
         };
         let nav: Vec<NavPage> = resolved
             .site

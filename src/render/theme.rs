@@ -28,7 +28,7 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "byline.html",
     "card.html"
 );
-const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "favicon.svg");
+const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "duben-reader.js", "favicon.svg");
 
 pub struct Theme {
     pub tera: Tera,

@@ -1,0 +1,229 @@
+// duben reader apparatus, loaded on reader pages only: copying gives the
+// author's text alone, printing opens what is folded and names the page's
+// address, and a paragraph number offers "cite this paragraph". Without it
+// a paragraph number is a plain permalink and copying is the browser's own.
+(function () {
+  'use strict';
+  var doc = document;
+
+  // Editors' apparatus, left out when the author's text is copied.
+  var APPARATUS = '.pnum, .note, .translation, .events, .footnote-ref, .questions, .cite-panel, ' +
+    '.tr-toggle, rt, rp, template, [data-apparatus]';
+  var BLOCK = /^(P|H[1-6]|LI|BLOCKQUOTE|PRE|DIV|SECTION|ASIDE|ARTICLE|UL|OL|DL|DT|DD|TABLE|TR|FIGURE|FIGCAPTION)$/;
+  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+
+  // Line breaks inside a paragraph are the source's, not the author's:
+  // between two Chinese characters they vanish, elsewhere they are a space.
+  function tidy(text) {
+    return text.replace(/[ \t]*\n\s*/g, function (gap, at, whole) {
+      var before = whole.charAt(at - 1);
+      var after = whole.charAt(at + gap.length);
+      return CJK.test(before) && CJK.test(after) ? '' : ' ';
+    }).replace(/^\s+|\s+$/g, '');
+  }
+
+  function collect(node, parts, buffer) {
+    for (var child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        buffer.text += child.data;
+      } else if (child.nodeType === 1) {
+        if (child.tagName === 'BR') {
+          buffer.text += '\n';
+        } else if (BLOCK.test(child.tagName)) {
+          flush(parts, buffer);
+          collect(child, parts, buffer);
+          flush(parts, buffer);
+        } else {
+          collect(child, parts, buffer);
+        }
+      }
+    }
+  }
+
+  function flush(parts, buffer) {
+    var text = tidy(buffer.text);
+    if (text) parts.push(text);
+    buffer.text = '';
+  }
+
+  /// The selection's author text, paragraphs separated by blank lines, or
+  /// null where the browser's own copy is right (a selection inside a note,
+  /// a field, or outside the text).
+  function authorText(selection) {
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    var text = doc.querySelector('.reader .text');
+    var range = selection.getRangeAt(0);
+    var common = range.commonAncestorContainer;
+    if (common.nodeType !== 1) common = common.parentNode;
+    if (!text || !(text.contains(common) || common.contains(text))) return null;
+    if (common.closest(APPARATUS + ', input, textarea, [role=tooltip]')) return null;
+    var box = doc.createElement('div');
+    box.appendChild(range.cloneContents());
+    var drop = box.querySelectorAll(APPARATUS);
+    for (var i = 0; i < drop.length; i++) drop[i].remove();
+    var parts = [];
+    var buffer = { text: '' };
+    collect(box, parts, buffer);
+    flush(parts, buffer);
+    return parts.join('\n\n');
+  }
+
+  function copying() {
+    doc.addEventListener('copy', function (e) {
+      if (!e.clipboardData) return;
+      var text = authorText(window.getSelection());
+      if (text === null) return;
+      e.clipboardData.setData('text/plain', text);
+      e.preventDefault();
+    });
+  }
+
+  // The page's own address, without a fragment: the canonical one where the
+  // site has a base_url, else where it was opened from.
+  function here() {
+    var canonical = doc.querySelector('link[rel=canonical]');
+    return canonical ? canonical.href : location.href.replace(/#.*$/, '');
+  }
+
+  function printing() {
+    var slots = doc.querySelectorAll('[data-here]');
+    for (var i = 0; i < slots.length; i++) {
+      if (!slots[i].textContent.trim()) slots[i].textContent = here();
+    }
+    // A folded abstract prints whole (duben.css does the same where the
+    // browser supports ::details-content), then folds again.
+    var opened = [];
+    window.addEventListener('beforeprint', function () {
+      var folds = doc.querySelectorAll('details.fold:not([open])');
+      for (var j = 0; j < folds.length; j++) {
+        folds[j].open = true;
+        opened.push(folds[j]);
+      }
+    });
+    window.addEventListener('afterprint', function () {
+      while (opened.length) opened.pop().open = false;
+    });
+  }
+
+  // "Cite this paragraph": a paragraph number opens a panel under its
+  // paragraph with the reading's citation in three styles, each copyable.
+  var STYLES = [['gbt', 'GB/T 7714-2015'], ['apa', 'APA 7'], ['chicago', 'Chicago']];
+  var panel = null;
+  var opener = null;
+
+  function copyText(text, status) {
+    function done(ok) {
+      status.textContent = ok ? '已复制 Copied' : '请手动复制 Select and copy by hand';
+    }
+    function fallback() {
+      var area = doc.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.className = 'visually-hidden';
+      doc.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = doc.execCommand('copy'); } catch (e) { ok = false; }
+      area.remove();
+      done(ok);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function el(tag, className, text) {
+    var node = doc.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function closePanel(refocus) {
+    if (!panel) return;
+    panel.remove();
+    panel = null;
+    if (opener) opener.setAttribute('aria-expanded', 'false');
+    if (refocus && opener) opener.focus();
+    opener = null;
+  }
+
+  function openPanel(number, link) {
+    var forms = doc.getElementById('cite-forms');
+    var unit = link.closest('.unit');
+    if (!forms || !forms.content || !unit) return false;
+    var reopen = panel && opener === link;
+    closePanel(false);
+    if (reopen) return true;
+    var url = here() + '#' + link.getAttribute('href').slice(1);
+    panel = el('section', 'cite-panel');
+    panel.setAttribute('data-cite', '');
+    panel.setAttribute('role', 'region');
+    panel.setAttribute('tabindex', '-1');
+    panel.setAttribute('aria-label', '引用本段 Cite ¶' + number);
+    panel.setAttribute('lang', 'en');
+    var head = el('p', 'cite-head');
+    head.appendChild(el('b', '', '引用本段 '));
+    head.lastChild.setAttribute('lang', 'zh-Hans');
+    head.appendChild(doc.createTextNode('Cite ¶' + number));
+    panel.appendChild(head);
+    var status = el('p', 'cite-status');
+    status.setAttribute('role', 'status');
+    function row(label, text) {
+      var box = el('div', 'cite-style');
+      box.appendChild(el('p', 'cite-label', label));
+      var body = el('p', 'cite-text', text);
+      if (CJK.test(text)) body.setAttribute('lang', 'zh-Hans');
+      box.appendChild(body);
+      var button = el('button', 'cite-copy', 'Copy');
+      button.type = 'button';
+      button.setAttribute('aria-label', 'Copy ' + label);
+      button.addEventListener('click', function () { copyText(text, status); });
+      box.appendChild(button);
+      panel.appendChild(box);
+    }
+    for (var i = 0; i < STYLES.length; i++) {
+      var form = forms.content.querySelector('[data-style=' + STYLES[i][0] + ']');
+      if (!form) continue;
+      row(STYLES[i][1], form.textContent.replace(/%P/g, number).replace(/%U/g, url));
+    }
+    row('Permalink', url);
+    var close = el('button', 'cite-close', 'Close');
+    close.type = 'button';
+    close.addEventListener('click', function () { closePanel(true); });
+    panel.appendChild(close);
+    panel.appendChild(status);
+    panel.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        closePanel(true);
+      }
+    });
+    var paragraph = link.parentNode;
+    paragraph.parentNode.insertBefore(panel, paragraph.nextSibling);
+    opener = link;
+    link.setAttribute('aria-expanded', 'true');
+    panel.focus({ preventScroll: true });
+    return true;
+  }
+
+  function citing() {
+    if (!doc.getElementById('cite-forms')) return;
+    var numbers = doc.querySelectorAll('.text a.pnum');
+    for (var i = 0; i < numbers.length; i++) {
+      numbers[i].setAttribute('aria-expanded', 'false');
+      numbers[i].setAttribute('title', '引用本段 Cite this paragraph');
+    }
+    doc.addEventListener('click', function (e) {
+      var link = e.target.closest && e.target.closest('.text a.pnum');
+      if (!link || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button) return;
+      if (openPanel(link.textContent.trim(), link)) e.preventDefault();
+    });
+  }
+
+  copying();
+  printing();
+  citing();
+})();
