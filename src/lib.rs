@@ -13,6 +13,7 @@ pub mod init;
 pub mod linkcheck;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod serve;

@@ -55,7 +55,7 @@ pub fn is_allowed_url(url: &str) -> bool {
 }
 
 fn scheme(url: &str) -> Option<&str> {
-    let end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'))?;
+    let end = url.find([':', '/', '?', '#'])?;
     let candidate = &url[..end];
     let is_scheme = url[end..].starts_with(':')
         && candidate.starts_with(|c: char| c.is_ascii_alphabetic())

@@ -2,11 +2,11 @@
 //! in memory), report every diagnostic, write nothing.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::diagnostics::{self, Format};
-use crate::{content, render, resolve};
+use crate::diagnostics::Format;
+use crate::pipeline::{self, CheckOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,42 +28,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let root = crate::site_root(args.root);
-    let mut loaded = content::load(&root);
-    let options = resolve::Options {
+    let report = pipeline::check(&CheckOptions {
+        root: crate::site_root(args.root),
         drafts: args.drafts,
-        find_unused_terms: true,
-    };
-    let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &options);
-    found.extend(std::mem::take(&mut loaded.diagnostics));
-    let theme = match render::theme::load(&root) {
-        Ok(theme) => Some(theme),
-        Err(problems) => {
-            loaded.sources.absorb(problems.sources);
-            found.extend(problems.diagnostics);
-            None
-        }
-    };
-    // Links are checked on the site as it would be built, rendered in
-    // memory from what was just resolved.
-    if let Some(theme) = theme.filter(|_| args.links && !found.iter().any(|d| d.is_error())) {
-        let label = Path::new(&loaded.site.config.output_dir);
-        found.extend(crate::linkcheck::check_site(
-            &resolved,
-            &theme,
-            label,
-            &mut loaded.sources,
-        ));
-    }
-    diagnostics::sort(&mut found);
+        links: args.links,
+    });
     let color = args.format == Format::Human && std::io::stdout().is_terminal();
-    print!("{}", diagnostics::render(&found, &loaded.sources, args.format, color));
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let warnings = found.len() - errors;
-    if args.format == Format::Human && found.is_empty() {
+    print!("{}", report.render(args.format, color));
+    if args.format == Format::Human && report.diagnostics.is_empty() {
         println!("no problems found");
     }
-    let failed = errors > 0 || (args.strict && warnings > 0);
+    let failed = report.errors() > 0 || (args.strict && report.warnings() > 0);
     Ok(if failed {
         ExitCode::from(crate::EXIT_CONTENT_ERRORS)
     } else {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cmd::build::BuildOptions;
+use crate::pipeline::BuildOptions;
 use crate::serve;
 
 #[derive(clap::Args)]

@@ -238,7 +238,7 @@ mod tests {
             out[0].html,
             "美国通过了<a class=\"term\" data-term=\"tra\" href=\"../glossary/index.html#term-tra\">与台湾关系法</a>。"
         );
-        assert_eq!(out[0].terms.iter().copied().collect::<Vec<_>>(), [0]);
+        assert_eq!(out[0].terms.to_vec(), [0]);
     }
 
     #[test]

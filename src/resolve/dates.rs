@@ -54,10 +54,10 @@ impl PartialDate {
             if !(1..=12).contains(&m) {
                 return Err(DateError::Month(m));
             }
-            if let Some(d) = day {
-                if d == 0 || d > days_in_month(year, m) {
-                    return Err(DateError::Day { year, month: m, day: d });
-                }
+            if let Some(d) = day
+                && (d == 0 || d > days_in_month(year, m))
+            {
+                return Err(DateError::Day { year, month: m, day: d });
             }
         }
         Ok(PartialDate { year, month, day })
@@ -130,6 +130,18 @@ impl PartialDate {
     }
 }
 
+impl PartialDate {
+    /// Whether `self` names a time inside `outer` and is at least as
+    /// precise: "2018-09" is within "2018", "2018" is not within "2018-09".
+    pub fn is_within(&self, outer: &PartialDate) -> bool {
+        let agrees = |inner: Option<u8>, outer: Option<u8>| match outer {
+            Some(o) => inner == Some(o),
+            None => true,
+        };
+        self.year == outer.year && agrees(self.month, outer.month) && agrees(self.day, outer.day)
+    }
+}
+
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
         self.key().cmp(&other.key())
@@ -197,8 +209,19 @@ mod tests {
     }
 
     #[test]
+    fn within_means_inside_and_at_least_as_precise() {
+        let p = |s| PartialDate::parse(s).unwrap();
+        assert!(p("2018-09").is_within(&p("2018")));
+        assert!(p("2018-09-30").is_within(&p("2018-09")));
+        assert!(p("2018").is_within(&p("2018")));
+        assert!(!p("2018").is_within(&p("2018-09")));
+        assert!(!p("2019-01").is_within(&p("2018")));
+        assert!(!p("2018-10-01").is_within(&p("2018-09")));
+    }
+
+    #[test]
     fn years_sort_before_their_months() {
-        let mut v = vec![
+        let mut v = [
             PartialDate::parse("1999-05").unwrap(),
             PartialDate::parse("1999").unwrap(),
         ];

@@ -105,11 +105,11 @@ fn count_syllables(text: &str) -> Option<usize> {
             continue;
         };
         for last in FINALS {
-            if let Some(after) = rest.strip_prefix(last) {
-                if let Some(n) = count_syllables(after) {
-                    // The fewest syllables is the reading a person means.
-                    best = Some(best.map_or(n + 1, |b| b.min(n + 1)));
-                }
+            if let Some(after) = rest.strip_prefix(last)
+                && let Some(n) = count_syllables(after)
+            {
+                // The fewest syllables is the reading a person means.
+                best = Some(best.map_or(n + 1, |b| b.min(n + 1)));
             }
         }
         if best.is_some() {

@@ -8,8 +8,9 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
-use crate::cmd::build::{BuildOptions, build_site};
 use crate::content;
+use crate::diagnostics::Format;
+use crate::pipeline::{self, BuildOptions};
 
 /// What the last build did, as the pages are told.
 #[derive(Clone, Debug)]
@@ -64,21 +65,22 @@ impl Live {
     /// last good output in place, so it goes on being served.
     pub fn rebuild(&self) {
         let started = Instant::now();
-        let outcome = match build_site(&self.options) {
-            Ok(report) => {
-                eprint!("{}", report.warnings);
+        let outcome = match pipeline::build(&self.options) {
+            Ok(built) => {
+                eprint!("{}", built.report.render(Format::Human, false));
                 let millis = started.elapsed().as_millis();
-                eprintln!("built {} pages in {millis} ms", report.pages);
-                *self.output_dir.write().unwrap_or_else(|e| e.into_inner()) = report.output_dir;
+                eprintln!("built {} pages in {millis} ms", built.pages);
+                *self.output_dir.write().unwrap_or_else(|e| e.into_inner()) = built.output_dir;
                 Outcome::Built {
-                    pages: report.pages,
+                    pages: built.pages,
                     millis,
                 }
             }
-            Err(failure) => {
-                eprint!("{}", failure.report);
+            Err(failed) => {
+                let report = failed.render(Format::Human, false);
+                eprint!("{report}");
                 eprintln!("the site has errors: the pages show them, and the last good version is served");
-                Outcome::Failed { report: failure.report }
+                Outcome::Failed { report }
             }
         };
         *self.outcome.write().unwrap_or_else(|e| e.into_inner()) = outcome.clone();

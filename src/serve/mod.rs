@@ -1,7 +1,7 @@
 //! `duben serve`: builds the site, serves its output on 127.0.0.1, rebuilds on
 //! every save and reloads the open pages. `live` holds the last build's
 //! outcome, `watch` turns file events into rebuilds, `http` answers requests;
-//! the build itself is `cmd::build::build_site`, unchanged.
+//! the build itself is `pipeline::build`, unchanged.
 
 mod http;
 mod live;
@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::cmd::build::BuildOptions;
+use crate::pipeline::BuildOptions;
 use live::Live;
 
 /// How many ports after the asked-for one to try when it is taken.

@@ -1,0 +1,150 @@
+//! The pipeline's one owner: load → resolve → render → write, for every
+//! command. `check`, `build`, `serve` and the tests call these functions and
+//! get structured results back (every diagnostic and the sources it points
+//! into); choosing a format and an exit code is left to the caller.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{self, Diagnostic, Format, Sources};
+use crate::render::theme::Theme;
+use crate::{content, linkcheck, output, render, resolve};
+
+/// What a build needs to know; `serve` builds with these too.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What `check` needs to know.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// Also render the site in memory and check its internal links.
+    pub links: bool,
+}
+
+/// Every diagnostic a run found, sorted, and the text of the files they
+/// point into.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+impl Report {
+    fn new(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Report {
+        diagnostics::sort(&mut diagnostics);
+        Report { diagnostics, sources }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The report in one of the three formats.
+    pub fn render(&self, format: Format, color: bool) -> String {
+        diagnostics::render(&self.diagnostics, &self.sources, format, color)
+    }
+}
+
+/// A finished build: where it went, how many pages, and its warnings.
+#[derive(Debug)]
+pub struct Built {
+    pub output_dir: PathBuf,
+    pub pages: usize,
+    pub report: Report,
+}
+
+/// Validates everything and writes nothing.
+pub fn check(options: &CheckOptions) -> Report {
+    let mut loaded = content::load(&options.root);
+    let resolve_options = resolve::Options {
+        drafts: options.drafts,
+        find_unused_terms: true,
+    };
+    let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
+    found.append(&mut loaded.diagnostics);
+    let theme = match render::theme::load(&options.root) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            loaded.sources.absorb(problems.sources);
+            found.extend(problems.diagnostics);
+            None
+        }
+    };
+    // Links are checked on the site as it would be built, rendered in
+    // memory from what was just resolved.
+    if let Some(theme) = theme.filter(|_| options.links && !found.iter().any(Diagnostic::is_error)) {
+        let label = Path::new(&loaded.site.config.output_dir);
+        found.extend(linkcheck::check_site(&resolved, &theme, label, &mut loaded.sources));
+    }
+    Report::new(found, loaded.sources)
+}
+
+/// Runs the whole pipeline; on failure nothing is written and the previous
+/// output stays untouched.
+pub fn build(options: &BuildOptions) -> Result<Built, Report> {
+    // The theme does not depend on the content: it compiles meanwhile.
+    let (loaded, theme) = rayon::join(|| content::load(&options.root), || render::theme::load(&options.root));
+    let content::Loaded {
+        site,
+        mut sources,
+        diagnostics: load_problems,
+    } = loaded;
+    let resolve_options = resolve::Options {
+        drafts: options.drafts,
+        find_unused_terms: false,
+    };
+    let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
+    diagnostics.extend(load_problems);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Report::new(diagnostics, sources));
+    }
+    // From here on, only warnings already found and unused-term warnings
+    // (about glossary files) can point into a file: the text of every other
+    // file is let go rather than held through rendering.
+    let glossary_file = |path: &Path| path.to_string_lossy().starts_with("content/glossary");
+    sources.retain(|path| glossary_file(path) || diagnostics.iter().any(|d| d.file == path));
+    let theme: Theme = match theme {
+        Ok(theme) => theme,
+        Err(problems) => {
+            sources.absorb(problems.sources);
+            return Err(Report::new(problems.diagnostics, sources));
+        }
+    };
+    let output_dir = match &options.output {
+        Some(dir) => dir.clone(),
+        None => options.root.join(&site.config.output_dir),
+    };
+    let render_options = render::RenderOptions {
+        base_url: options.base_url.clone(),
+    };
+    let staging = output::Staging::new(&options.root, &output_dir).map_err(|e| output_report(&output_dir, &e))?;
+    let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(file)) {
+        Ok(rendered) => rendered,
+        Err(render::RenderError::Templates(found)) => return Err(Report::new(found, sources)),
+        Err(render::RenderError::Sink(error)) => return Err(output_report(&output_dir, &error)),
+    };
+    staging.commit().map_err(|e| output_report(&output_dir, &e))?;
+    diagnostics.extend(resolve::unused_term_warnings(&resolved.terms, &rendered.used_terms));
+    Ok(Built {
+        output_dir,
+        pages: rendered.pages,
+        report: Report::new(diagnostics, sources),
+    })
+}
+
+/// An output failure (disk full, permissions, the output guard) as a
+/// diagnostic about the output folder, so every format can carry it.
+fn output_report(output_dir: &Path, error: &output::OutputError) -> Report {
+    let diagnostic = Diagnostic::error("output", output_dir, None, error.to_string()).with_help(error.help());
+    Report::new(vec![diagnostic], Sources::default())
+}
