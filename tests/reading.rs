@@ -3,6 +3,8 @@
 //! "cite this paragraph", what "Skip to content" highlights, external links
 //! and the credits and rights on the reader and About pages.
 
+// Shared with browser.rs, which uses all of it.
+#[allow(dead_code)]
 #[path = "browser/harness.rs"]
 mod harness;
 
@@ -348,7 +350,7 @@ async fn a_paragraph_number_offers_its_citation_in_three_styles() {
     number.click().await.unwrap();
     let panel = b
         .wait_until(
-            &format!("const p = document.querySelector('[data-cite]'); return !!p && p.getClientRects().length > 0"),
+            "const p = document.querySelector('[data-cite]'); return !!p && p.getClientRects().length > 0",
             Duration::from_secs(1),
         )
         .await;

@@ -187,9 +187,10 @@ fn load_meta(ctx: &mut LoadContext, file: &Path) -> Option<ArticleMeta> {
             super::check_web_address(ctx, file, name, url);
         }
     }
-    if let Some(doi) = &meta.doi {
-        if !doi.get_ref().starts_with("10.") {
-            ctx.report(
+    if let Some(doi) = &meta.doi
+        && !doi.get_ref().starts_with("10.")
+    {
+        ctx.report(
                 Diagnostic::error(
                     "bad-doi",
                     file,
@@ -198,7 +199,6 @@ fn load_meta(ctx: &mut LoadContext, file: &Path) -> Option<ArticleMeta> {
                 )
                 .with_help("write the DOI itself, which begins with 10., e.g. doi = \"10.1000/xyz123\" (not its https://doi.org/ address)"),
             );
-        }
     }
     Some(meta)
 }
