@@ -223,7 +223,183 @@
     });
   }
 
+
+  // Each translated paragraph gets its own "译 English" switch beside its
+  // number; the global toggle sets them all. A paragraph's own choice
+  // lasts for the page.
+  function paragraphTranslations() {
+    var units = doc.querySelectorAll('.text .unit');
+    var html = doc.documentElement;
+    for (var i = 0; i < units.length; i++) {
+      var unit = units[i];
+      var translation = unit.querySelector(':scope > .translation');
+      var number = unit.querySelector(':scope > [id] > .pnum');
+      if (!translation || !number) continue;
+      var button = doc.createElement('button');
+      button.type = 'button';
+      button.className = 'tr-toggle';
+      button.textContent = '译';
+      button.setAttribute('lang', 'zh-Hans');
+      button.setAttribute('aria-label', 'English translation of ¶' + number.textContent.trim());
+      unit.insertBefore(button, unit.firstChild);
+    }
+    function sync() {
+      var all = html.classList.contains('show-translations');
+      var buttons = doc.querySelectorAll('.tr-toggle');
+      for (var j = 0; j < buttons.length; j++) {
+        var u = buttons[j].parentNode;
+        var shown = u.classList.contains('tr-open') || (all && !u.classList.contains('tr-closed'));
+        buttons[j].setAttribute('aria-pressed', String(shown));
+      }
+    }
+    doc.addEventListener('click', function (e) {
+      var button = e.target.closest && e.target.closest('.tr-toggle');
+      if (button) {
+        var u = button.parentNode;
+        var shown = button.getAttribute('aria-pressed') === 'true';
+        u.classList.toggle('tr-open', !shown);
+        u.classList.toggle('tr-closed', shown);
+        sync();
+      } else if (e.target.closest && e.target.closest('[data-toggle=translations]')) {
+        // The global toggle decides for every paragraph again.
+        var opened = doc.querySelectorAll('.unit.tr-open, .unit.tr-closed');
+        for (var k = 0; k < opened.length; k++) opened[k].classList.remove('tr-open', 'tr-closed');
+        setTimeout(sync, 0);
+      }
+    });
+    sync();
+  }
+
+  // Navigation: the section being read is marked in the contents, the
+  // reader's place is remembered per reading and offered on return, and on
+  // a phone "Contents" opens the folded contents.
+  function navigation() {
+    var toc = doc.getElementById('toc');
+    var links = toc ? toc.querySelectorAll('a[href^="#"]') : [];
+    var byId = {};
+    for (var i = 0; i < links.length; i++) byId[links[i].getAttribute('href').slice(1)] = links[i];
+    var headings = doc.querySelectorAll('.text h2[id], .text h3[id]');
+    var paragraphs = doc.querySelectorAll('.text .unit > [id^=p]');
+    var article = doc.querySelector('[data-slug]');
+    var KEY = 'duben.place.' + (article ? article.getAttribute('data-slug') : location.pathname);
+    var marked = null;
+    var saveTimer = 0;
+
+    function firstBelow(list, y) {
+      // The last element whose top is above y (binary search: in order).
+      var lo = 0, hi = list.length - 1, found = -1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (list[mid].getBoundingClientRect().top <= y) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+      }
+      return found;
+    }
+
+    function update() {
+      var at = firstBelow(headings, window.innerHeight / 3);
+      var link = at >= 0 ? byId[headings[at].id] : null;
+      if (link !== marked) {
+        if (marked) marked.removeAttribute('aria-current');
+        if (link) link.setAttribute('aria-current', 'location');
+        marked = link;
+      }
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(function () {
+        var p = firstBelow(paragraphs, 80);
+        if (p < 0) return;
+        try { localStorage.setItem(KEY, paragraphs[p].id); } catch (e) { /* private mode */ }
+      }, 400);
+    }
+
+    var pending = false;
+    window.addEventListener('scroll', function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; update(); });
+    }, { passive: true });
+
+    var saved = null;
+    try { saved = localStorage.getItem(KEY); } catch (e) { saved = null; }
+    var slot = doc.querySelector('[data-continue]');
+    var target = saved && /^p\d+$/.test(saved) && doc.getElementById(saved);
+    if (slot && target && !location.hash && saved !== 'p1' && saved !== 'p2') {
+      var go = doc.createElement('a');
+      go.href = '#' + saved;
+      go.className = 'continue';
+      go.textContent = '继续阅读 ¶' + saved.slice(1) + ' ';
+      var en = doc.createElement('span');
+      en.setAttribute('lang', 'en');
+      en.textContent = 'Continue at ¶' + saved.slice(1);
+      go.appendChild(en);
+      go.addEventListener('click', function () { slot.hidden = true; });
+      slot.appendChild(go);
+      slot.hidden = false;
+    }
+    update();
+
+    // "Contents" on a phone opens the folded contents it jumps to.
+    var jump = doc.querySelector('.to-toc');
+    if (jump && toc) {
+      jump.addEventListener('click', function () {
+        var fold = toc.querySelector('details');
+        if (fold) fold.open = true;
+      });
+    }
+  }
+
+  // Keyboard: one Tab stop per paragraph for its terms; arrow keys move
+  // between them, and Down moves into the open card (its "Full entry"
+  // link); Escape comes back.
+  function keyboard() {
+    var blocks = doc.querySelectorAll('.text .unit > [id^=p]');
+    for (var i = 0; i < blocks.length; i++) {
+      var terms = blocks[i].querySelectorAll('a.term');
+      for (var j = 1; j < terms.length; j++) terms[j].setAttribute('tabindex', '-1');
+    }
+    doc.addEventListener('keydown', function (e) {
+      var term = e.target.closest && e.target.closest('.text a.term');
+      if (!term || e.altKey || e.ctrlKey || e.metaKey) return;
+      var block = term.closest('.unit > [id^=p]');
+      if (!block) return;
+      var list = Array.prototype.slice.call(block.querySelectorAll('a.term'));
+      var at = list.indexOf(term);
+      var next = null;
+      if (e.key === 'ArrowRight') next = list[at + 1];
+      else if (e.key === 'ArrowLeft') next = list[at - 1];
+      else if (e.key === 'Home') next = list[0];
+      else if (e.key === 'End') next = list[list.length - 1];
+      else if (e.key === 'ArrowDown') {
+        var card = doc.getElementById('term-card');
+        var link = card && !card.hidden && card.querySelector('a');
+        if (link) {
+          e.preventDefault();
+          link.focus();
+        }
+        return;
+      }
+      if (!next) return;
+      e.preventDefault();
+      term.setAttribute('tabindex', '-1');
+      next.setAttribute('tabindex', '0');
+      next.focus();
+    });
+    // A card opened by the keyboard says how to reach its link.
+    doc.addEventListener('focusin', function (e) {
+      if (!e.target.matches || !e.target.matches('.text a.term')) return;
+      var card = doc.getElementById('term-card');
+      if (!card || card.hidden || card.querySelector('.card-keys')) return;
+      var hint = doc.createElement('p');
+      hint.className = 'card-keys';
+      hint.setAttribute('lang', 'en');
+      hint.textContent = '↓ full entry · ← → other terms · Esc close';
+      card.appendChild(hint);
+    });
+  }
+
   copying();
   printing();
   citing();
+  paragraphTranslations();
+  navigation();
+  keyboard();
 })();

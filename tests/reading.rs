@@ -510,3 +510,267 @@ async fn the_reader_and_about_pages_name_editors_translators_and_rights() {
         }
     }
 }
+
+async fn shown(b: &Browser, selector: &str) -> bool {
+    b.js(
+        "return [...document.querySelectorAll(arguments[0])].some(e => e.getClientRects().length > 0 && getComputedStyle(e).display !== 'none');",
+        vec![json!(selector)],
+    )
+    .await
+        == json!(true)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_paragraph_has_its_own_translation_switch_and_the_global_one_stays_in_reach() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    b.open(READER).await;
+    let own = b.driver.find(By::Css("#p5")).await.unwrap();
+    own.scroll_into_view().await.unwrap();
+    b.js(
+        "document.getElementById('p5').parentNode.querySelector('.tr-toggle').click()",
+        vec![],
+    )
+    .await;
+    assert!(shown(&b, "#p5 ~ .translation").await, "¶5's switch shows ¶5's English");
+    assert!(!shown(&b, "#p6 ~ .translation").await, "and only ¶5's");
+    let pressed = b
+        .js(
+            "return document.getElementById('p5').parentNode.querySelector('.tr-toggle').getAttribute('aria-pressed')",
+            vec![],
+        )
+        .await;
+    assert_eq!(pressed, json!("true"));
+    // Far down the page the global toggle is still on screen.
+    b.js("document.getElementById('p40').scrollIntoView()", vec![]).await;
+    let toggle = b
+        .js(
+            "const r = document.querySelector('button[data-toggle=translations]').getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= innerHeight && r.width > 0;",
+            vec![],
+        )
+        .await;
+    assert_eq!(toggle, json!(true), "the global toggle is sticky");
+    b.driver
+        .find(By::Css("button[data-toggle=translations]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        shown(&b, "#p40 ~ .translation").await,
+        "the global toggle shows them all"
+    );
+    b.js(
+        "document.getElementById('p40').parentNode.querySelector('.tr-toggle').click()",
+        vec![],
+    )
+    .await;
+    assert!(!shown(&b, "#p40 ~ .translation").await, "a paragraph can hide its own");
+    assert!(shown(&b, "#p41 ~ .translation").await, "the others stay");
+    b.js("localStorage.clear()", vec![]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_contents_are_in_view_mark_the_section_and_the_place_is_offered_on_return() {
+    let Some(b) = start(Setup {
+        width: 1280,
+        height: 736,
+        ..Setup::default()
+    })
+    .await
+    else {
+        return;
+    };
+    b.viewport(1280, 736, false).await;
+    b.open(READER).await;
+    b.js("document.getElementById('p20').scrollIntoView()", vec![]).await;
+    let toc = b
+        .js(
+            "const side = document.querySelector('.side'), last = document.querySelector('#toc li:last-child');
+             const r = last.getBoundingClientRect(), s = side.getBoundingClientRect();
+             return [side.scrollTop, r.bottom <= Math.min(s.bottom, innerHeight) + 1, r.top];",
+            vec![],
+        )
+        .await;
+    assert_eq!(toc[0], json!(0), "the sidebar is not scrolled");
+    assert_eq!(toc[1], json!(true), "the whole contents are in view: {toc}");
+    let marked = b
+        .wait_until(
+            "const a = document.querySelector('#toc a[aria-current]'); if (!a) return false;
+             const h = document.getElementById(a.getAttribute('href').slice(1));
+             return h.getBoundingClientRect().top <= document.getElementById('p20').getBoundingClientRect().top;",
+            Duration::from_secs(2),
+        )
+        .await;
+    assert!(marked.is_some(), "the section being read is marked in the contents");
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let place = b
+        .js(
+            "return [...document.querySelectorAll('.text .unit > [id^=p]')].filter(p => p.getBoundingClientRect().top <= 80).pop().id",
+            vec![],
+        )
+        .await;
+    b.open(READER).await;
+    let offer = b
+        .wait_until(
+            "const a = document.querySelector('[data-continue] a'); return !!a && a.getClientRects().length > 0",
+            Duration::from_secs(2),
+        )
+        .await;
+    assert!(offer.is_some(), "returning offers the place left");
+    let link = b
+        .js(
+            "const a = document.querySelector('[data-continue] a'); return [a.getAttribute('href'), a.textContent]",
+            vec![],
+        )
+        .await;
+    let id = place.as_str().unwrap();
+    assert_eq!(link[0], json!(format!("#{id}")));
+    assert!(
+        link[1]
+            .as_str()
+            .unwrap()
+            .contains(&format!("Continue at ¶{}", &id[1..])),
+        "{link}"
+    );
+    b.js("localStorage.clear()", vec![]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_the_text_starts_on_the_first_screen_and_the_contents_are_one_tap_away() {
+    let Some(b) = start(Setup {
+        width: 390,
+        height: 844,
+        ..Setup::default()
+    })
+    .await
+    else {
+        return;
+    };
+    b.viewport(390, 844, true).await;
+    b.open(READER).await;
+    let first = b
+        .js(
+            "return document.getElementById('p1').getBoundingClientRect().top < innerHeight",
+            vec![],
+        )
+        .await;
+    assert_eq!(first, json!(true), "¶1 starts on the first screen");
+    b.js("document.getElementById('p30').scrollIntoView()", vec![]).await;
+    let jump = b
+        .js(
+            "const a = document.querySelector('.to-toc'), t = document.querySelector('.to-top');
+             const r = a.getBoundingClientRect(), q = t.getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= innerHeight && r.height >= 24 && q.top >= 0 && q.bottom <= innerHeight;",
+            vec![],
+        )
+        .await;
+    assert_eq!(jump, json!(true), "Contents and Top are on screen far down the text");
+    b.js("document.querySelector('.to-toc').click()", vec![]).await;
+    let open = b
+        .wait_until(
+            "const d = document.querySelector('#toc details'); const r = document.querySelector('#toc li a').getBoundingClientRect();
+             return d.open && r.top >= 0 && r.top < innerHeight;",
+            Duration::from_secs(2),
+        )
+        .await;
+    assert!(open.is_some(), "one tap opens the contents in view");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn neighbouring_terms_are_apart_and_glossary_places_are_big_enough_to_tap() {
+    let Some(b) = start(Setup {
+        width: 320,
+        height: 640,
+        ..Setup::default()
+    })
+    .await
+    else {
+        return;
+    };
+    b.viewport(320, 640, true).await;
+    b.open(READER).await;
+    let gaps = b
+        .js(
+            "return [...document.querySelectorAll('a.term.adj')].map(t => {
+               const prev = t.previousElementSibling, a = prev.getClientRects(), z = t.getClientRects();
+               const l = a[a.length - 1], f = z[0];
+               return Math.abs(l.top - f.top) > 2 ? 99 : f.left - l.right; });",
+            vec![],
+        )
+        .await;
+    let gaps = gaps.as_array().unwrap();
+    assert!(
+        !gaps.is_empty(),
+        "the text has terms side by side (国家安全顾问兹比格涅夫·布热津斯基)"
+    );
+    for gap in gaps {
+        assert!(gap.as_f64().unwrap() >= 3.0, "neighbouring terms are apart: {gaps:?}");
+    }
+    b.open("glossary/index.html").await;
+    let small = b
+        .js(
+            "return [...document.querySelectorAll('a.place')].map(a => a.getBoundingClientRect())
+               .filter(r => r.width < 24 || r.height < 24).length",
+            vec![],
+        )
+        .await;
+    assert_eq!(small, json!(0), "every ¶ link is at least 24×24");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_keyboard_has_one_stop_per_paragraph_for_its_terms_and_reaches_the_card_link() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    b.open(READER).await;
+    let stops = b
+        .js(
+            "const blocks = [...document.querySelectorAll('.text .unit > [id^=p]')];
+             return blocks.map(p => [...p.querySelectorAll('a.term')].filter(a => a.tabIndex >= 0).length);",
+            vec![],
+        )
+        .await;
+    assert!(
+        stops.as_array().unwrap().iter().all(|n| n.as_u64().unwrap() <= 1),
+        "at most one Tab stop per paragraph for its terms"
+    );
+    let id = b
+        .js(
+            "const p = [...document.querySelectorAll('.text .unit > [id^=p]')].find(p => p.querySelectorAll('a.term').length >= 2);
+             p.querySelector('a.term').focus(); return p.id;",
+            vec![],
+        )
+        .await;
+    b.driver.action_chain().send_keys(Key::Right).perform().await.unwrap();
+    let second = b
+        .js(
+            "const terms = document.getElementById(arguments[0]).querySelectorAll('a.term');
+             return document.activeElement === terms[1] && terms[1].tabIndex === 0 && terms[0].tabIndex === -1;",
+            vec![id],
+        )
+        .await;
+    assert_eq!(second, json!(true), "→ moves to the next term and takes the Tab stop");
+    assert!(
+        b.wait_until(
+            "const c = document.querySelector('[role=tooltip]'); return !!c && !c.hidden",
+            Duration::from_millis(500)
+        )
+        .await
+        .is_some()
+    );
+    b.driver.action_chain().send_keys(Key::Down).perform().await.unwrap();
+    let in_card = b
+        .js(
+            "return document.activeElement.matches('[role=tooltip] a') && /glossary/.test(document.activeElement.href)",
+            vec![],
+        )
+        .await;
+    assert_eq!(in_card, json!(true), "↓ reaches the card's full-entry link");
+    b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
+    let back = b.js("return document.activeElement.matches('a.term')", vec![]).await;
+    assert_eq!(back, json!(true), "Escape returns to the term");
+}

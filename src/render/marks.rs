@@ -159,10 +159,17 @@ impl<'a> Marker<'a> {
             }
             linked.insert(occurrence.term);
             let id = self.term_ids[occurrence.term];
+            // A term right after another (no text between) is marked as
+            // such, so the theme can keep the two visibly apart.
+            let adjacent = last == occurrence.start && out.ends_with("</a>");
             out.push_str(&text[last..occurrence.start]);
             // `links::term_url`, written piece by piece: this runs for every
             // occurrence on every page.
-            out.push_str("<a class=\"term\" data-term=\"");
+            out.push_str(if adjacent {
+                "<a class=\"term adj\" data-term=\""
+            } else {
+                "<a class=\"term\" data-term=\""
+            });
             out.push_str(id);
             out.push_str("\" href=\"");
             out.push_str(&self.glossary_url);
