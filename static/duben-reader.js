@@ -396,8 +396,38 @@
     });
   }
 
+  // Reading settings, remembered; base.html applies them before the first
+  // paint, this keeps the controls and the page in step.
+  function settings() {
+    var box = doc.querySelector('[data-settings]');
+    if (!box) return;
+    var KEY = 'duben.settings';
+    var chosen = {};
+    try { chosen = JSON.parse(localStorage.getItem(KEY) || '{}') || {}; } catch (e) { chosen = {}; }
+    var inputs = box.querySelectorAll('input[data-setting]');
+    for (var i = 0; i < inputs.length; i++) {
+      var name = inputs[i].getAttribute('data-setting');
+      if (chosen[name]) inputs[i].checked = chosen[name] === inputs[i].value;
+    }
+    box.addEventListener('change', function (e) {
+      var input = e.target;
+      var name = input.getAttribute('data-setting');
+      if (!name) return;
+      if (input.defaultChecked) {
+        delete chosen[name];
+        doc.documentElement.removeAttribute('data-' + name);
+      } else {
+        chosen[name] = input.value;
+        doc.documentElement.setAttribute('data-' + name, input.value);
+      }
+      try { localStorage.setItem(KEY, JSON.stringify(chosen)); } catch (err) { /* private mode */ }
+    });
+    box.hidden = false;
+  }
+
   copying();
   printing();
+  settings();
   citing();
   paragraphTranslations();
   navigation();
