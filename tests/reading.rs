@@ -291,7 +291,10 @@ async fn a_term_written_as_another_form_heads_its_card_with_that_form() {
             vec![],
         )
         .await;
-    assert!(!cases.as_array().unwrap().is_empty(), "some term is written as another form");
+    assert!(
+        !cases.as_array().unwrap().is_empty(),
+        "some term is written as another form"
+    );
     for case in cases.as_array().unwrap() {
         let (form, headword) = (case[0].as_str().unwrap(), case[1].as_str().unwrap());
         b.js(
