@@ -795,7 +795,7 @@ async fn reading_settings_are_remembered_and_applied_before_the_first_paint() {
         .await;
     for (setting, value) in [("font-size", "large"), ("theme", "dark"), ("font", "sans")] {
         b.driver
-            .find(By::Css(&format!("input[data-setting={setting}][value={value}]")))
+            .find(By::Css(format!("input[data-setting={setting}][value={value}]")))
             .await
             .unwrap()
             .click()
