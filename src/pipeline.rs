@@ -91,7 +91,13 @@ pub fn check(options: &CheckOptions) -> Report {
     // memory from what was just resolved.
     if let Some(theme) = theme.filter(|_| options.links && !found.iter().any(Diagnostic::is_error)) {
         let label = Path::new(&loaded.site.config.output_dir);
-        found.extend(linkcheck::check_site(&resolved, &theme, label, &mut loaded.sources));
+        found.extend(linkcheck::check_site(
+            &resolved,
+            &theme,
+            &options.root,
+            label,
+            &mut loaded.sources,
+        ));
     }
     Report::new(found, loaded.sources)
 }

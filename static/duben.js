@@ -236,7 +236,8 @@
       for (var j = 0; j < sections.length; j++) {
         sections[j].hidden = !sections[j].querySelector('.entry:not([hidden])');
       }
-      status.textContent = query ? shown + ' / ' + entries.length : '';
+      status.textContent = !query ? '' : shown ? shown + ' / ' + entries.length
+        : '没有匹配的术语 · No terms match “' + input.value.trim() + '”';
     });
     slot.hidden = false;
   }

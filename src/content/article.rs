@@ -67,6 +67,26 @@ pub struct ArticleMeta {
     /// address of its licence.
     pub rights: Option<String>,
     pub rights_url: Option<Spanned<String>>,
+    /// A subtitle as printed (副标题), without its dash.
+    pub subtitle: Option<String>,
+    /// The author's biography as printed (作者简介).
+    pub author_bio: Option<String>,
+    /// The corresponding author as printed (通讯作者).
+    pub corresponding: Option<String>,
+    /// The funding note as printed (基金项目).
+    pub funding: Option<String>,
+    /// The date the journal received the article, as printed (收稿日期).
+    pub received: Option<String>,
+    /// Chinese Library Classification number (中图分类号).
+    pub clc: Option<String>,
+    /// Document code (文献标识码), e.g. `A`.
+    pub document_code: Option<String>,
+    /// The journal's article number (文章编号).
+    pub article_number: Option<String>,
+    /// Keywords as printed (关键词).
+    pub keywords: Option<Vec<String>>,
+    /// English keywords as printed (Key words).
+    pub keywords_en: Option<Vec<String>>,
 }
 
 /// A volume or issue: written as a number or as text.

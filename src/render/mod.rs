@@ -179,7 +179,19 @@ pub fn render_site<E: Send>(
             Err(sink_error) => return Err(sink_error),
         }
     }
-    let glossary = glossary::render(resolved, theme, &shared, glossary, &occurrences);
+    // The glossary lists a term's place in an abstract as paragraph 0.
+    let with_abstracts: Vec<Vec<(usize, u32)>> = occurrences
+        .iter()
+        .zip(&abstract_terms)
+        .map(|(found, in_abstract)| {
+            in_abstract
+                .iter()
+                .map(|&t| (t, 0))
+                .chain(found.iter().copied())
+                .collect()
+        })
+        .collect();
+    let glossary = glossary::render(resolved, theme, &shared, glossary, &with_abstracts);
     let term_use: Vec<syllabus::TermUse> = occurrences
         .iter()
         .zip(&abstract_terms)

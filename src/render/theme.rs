@@ -36,6 +36,8 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "search-box.html",
     "vocabulary.html",
     "reading-timeline.html",
+    "glossary-az-nav.html",
+    "glossary-az.html",
     // Proposing changes from the reader page (only with a repository).
     "propose.html",
 );
