@@ -76,7 +76,7 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
         match event {
             Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
-                let allowed = is_allowed_url(dest_url) && !is_remote_image(&event);
+                let allowed = !is_dropped(&event);
                 let external = matches!(event, Event::Start(Tag::Link { .. })) && is_external(dest_url);
                 ends.push((!allowed, external));
                 if allowed {
@@ -108,6 +108,17 @@ pub fn is_external(url: &str) -> bool {
     let url = url.trim_start();
     url.starts_with("//")
         || scheme(url).is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
+}
+
+/// Whether `make_safe` drops this link or image start (a refused scheme, or
+/// a remote image); its text stays, outside any link.
+pub fn is_dropped(event: &Event) -> bool {
+    match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            !is_allowed_url(dest_url) || is_remote_image(event)
+        }
+        _ => false,
+    }
 }
 
 /// No request leaves the site: an image must be part of it.

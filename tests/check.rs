@@ -176,6 +176,7 @@ fn unescape(text: &str) -> String {
 /// Checks one fixture in all three formats and with `--strict`, and
 /// snapshots the human report.
 fn check_fixture(name: &str, site: &SiteTest, expected: &[Expected]) {
+    site.assert_check_and_build_agree();
     let site = site.root().to_string_lossy().into_owned();
     let has_errors = expected.iter().any(|e| e.severity == "error");
     let exit = if has_errors { 1 } else { 0 };

@@ -144,16 +144,14 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     Prepared(categories)
 }
 
-/// The page, once the articles are rendered: `occurrences[article]` lists
-/// the (term, paragraph) pairs found in each.
+/// The page, with the places each term occurs (found in resolve).
 pub fn render(
     resolved: &Resolved,
     theme: &Theme,
     shared: &Shared,
     prepared: Prepared,
-    occurrences: &[Vec<(usize, u32)>],
 ) -> Result<OutputFile, Diagnostic> {
-    let places = places_by_term(resolved, occurrences);
+    let places = places_by_term(resolved);
     let mut categories = prepared.0;
     for term in categories.iter_mut().flat_map(|c| c.terms.iter_mut()) {
         (term.occurrences, term.more_articles) = occurrence_views(resolved, &places[term.index]);
@@ -165,12 +163,13 @@ pub fn render(
 }
 
 /// For each term (by index), the articles it occurs in and the paragraphs
-/// of each, in reading order. `occurrences[article]` lists (term, paragraph)
-/// pairs in the order they were found, so every list only grows at its end.
-fn places_by_term(resolved: &Resolved, occurrences: &[Vec<(usize, u32)>]) -> Vec<Vec<(usize, Vec<u32>)>> {
+/// of each, in reading order. Occurrences come in reading order, so every
+/// list only grows at its end.
+fn places_by_term(resolved: &Resolved) -> Vec<Vec<(usize, Vec<u32>)>> {
     let mut places: Vec<Vec<(usize, Vec<u32>)>> = vec![Vec::new(); resolved.terms.len()];
-    for (article, found) in occurrences.iter().enumerate() {
-        for &(term, paragraph) in found {
+    for (article, found) in resolved.term_uses.iter().enumerate() {
+        // A place in the abstract is listed first, as paragraph 0.
+        for &crate::resolve::TermUse { term, paragraph, .. } in found.abstract_zh.iter().chain(&found.paragraphs) {
             let list = &mut places[term];
             match list.last_mut() {
                 Some((last, paragraphs)) if *last == article => {
