@@ -41,8 +41,14 @@ fn the_reader_stays_within_its_budgets() {
     let scripts: Vec<_> = select(&reader, "script[src]");
     assert_eq!(
         scripts.len(),
-        3,
-        "duben.js, course.js and lookup.js (words.js loads on first use)"
+        4,
+        "duben.js, course.js, duben-reader.js and lookup.js (words.js loads on first use)"
+    );
+    let reader_js = fs::read(public.join("static/duben-reader.js")).unwrap();
+    assert!(
+        reader_js.len() <= 20 * 1024,
+        "duben-reader.js is {} bytes; the budget is 20 KB",
+        reader_js.len()
     );
     let styles: Vec<_> = select(&reader, "link[rel=stylesheet]");
     assert_eq!(styles.len(), 2, "duben.css and course.css");

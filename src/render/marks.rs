@@ -91,10 +91,17 @@ impl<'a> Marker<'a> {
             self.linked.insert(u.term);
             let (start, end) = (u.start as usize, u.end as usize);
             let id = self.term_ids[u.term];
+            // A term right after another (no text between) is marked as
+            // such, so the theme can keep the two visibly apart.
+            let adjacent = last == start && out.ends_with("</a>");
             out.push_str(&text[last..start]);
             // `links::term_url`, written piece by piece: this runs for every
             // occurrence on every page.
-            out.push_str("<a class=\"term\" data-term=\"");
+            out.push_str(if adjacent {
+                "<a class=\"term adj\" data-term=\""
+            } else {
+                "<a class=\"term\" data-term=\""
+            });
             out.push_str(id);
             out.push_str("\" href=\"");
             out.push_str(&self.glossary_url);

@@ -270,6 +270,15 @@ pub fn render(
             source_url: text_file.as_ref().map(|(r, file)| r.blob(file, None)),
         },
     );
+    // Citation, editors, translators and rights (see cite.rs).
+    context.insert("citation", &super::cite::citation(meta));
+    context.insert(
+        "trust",
+        &serde_json::json!({
+            "editors": meta.editors, "translators": meta.translators, "rights": meta.rights,
+            "rights_url": meta.rights_url.as_ref().map(|u| u.get_ref()),
+        }),
+    );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);

@@ -46,6 +46,8 @@ const STATIC: &[(&str, &[u8])] = builtin!(
     "duben.css",
     "duben.js",
     "favicon.svg",
+    // The reader's apparatus: copying, print, citing, navigation.
+    "duben-reader.js",
     // The course: progress, search.
     "course.css",
     "course.js",
