@@ -232,7 +232,7 @@
   var text = doc.querySelector('.article');
   if (!text) return;
   text.addEventListener('pointerover', function (e) {
-    if (!data) { load(function () {}); return; }
+    if (!data) { if (e.target.closest && e.target.closest('.text p, .text .block, .abstract-zh')) load(function () {}); return; }
     var s = wordSpan(e.target);
     if (!s || e.pointerType === 'touch') return;
     clearTimeout(hideTimer);
