@@ -222,7 +222,7 @@ fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec
                     Some(text.span()),
                     format!("`{}` is not a date: {error}", text.get_ref()),
                 )
-                .with_help("write \"1999\", \"1999-05\" or \"1999-05-07\", only as precise as the source"),
+                .with_help(error.help()),
             );
             None
         }

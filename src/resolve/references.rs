@@ -139,7 +139,7 @@ pub fn check_page_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "slug-taken",
                     &page.file,
-                    None,
+                    page.first_line.clone(),
                     format!("an article already uses the name `{}`", page.slug),
                 )
                 .with_help("rename the page file: both would be written to the same folder"),
