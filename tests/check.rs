@@ -1,11 +1,12 @@
-//! `duben check` over one small site per editor mistake (tests/fixtures/broken-*):
+//! `duben check` over one editor mistake at a time, each made by one edit of
+//! tests/fixtures/ok-clean (`SiteTest`):
 //! each problem is reported once, with its code, file, line, column, message
 //! and help, the same in all three formats; warnings fail only with
 //! `--strict`; the human report is reviewed in snapshots (tests/snapshots).
 
 mod common;
 
-use common::{duben, fixture};
+use common::{SiteTest, duben, fixture};
 
 /// One diagnostic as a format reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,8 +175,8 @@ fn unescape(text: &str) -> String {
 
 /// Checks one fixture in all three formats and with `--strict`, and
 /// snapshots the human report.
-fn check_fixture(name: &str, expected: &[Expected]) {
-    let site = root(name);
+fn check_fixture(name: &str, site: &SiteTest, expected: &[Expected]) {
+    let site = site.root().to_string_lossy().into_owned();
     let has_errors = expected.iter().any(|e| e.severity == "error");
     let exit = if has_errors { 1 } else { 0 };
 
@@ -210,20 +211,34 @@ const GLOSSARY: &str = "content/glossary.toml";
 const TIMELINE: &str = "content/timeline.toml";
 const NOTES: &str = "content/essay/notes.toml";
 
+/// One editor mistake: its name (the snapshot's), the site that makes it,
+/// and what `check` must report.
 macro_rules! case {
-    ($test:ident, $fixture:literal, [$($expected:expr),* $(,)?]) => {
+    ($test:ident, $name:literal, $site:expr, [$($expected:expr),* $(,)?]) => {
         #[test]
         fn $test() {
-            check_fixture($fixture, &[$($expected),*]);
+            check_fixture($name, &$site, &[$($expected),*]);
         }
     };
 }
 
-case!(a_clean_site_has_no_problems, "ok-clean", []);
+case!(
+    a_clean_site_has_no_problems,
+    "ok-clean",
+    SiteTest::fixture("ok-clean"),
+    []
+);
 
 case!(
     toml_syntax_error,
     "broken-toml-syntax",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"en = "joint communiqué"
+"#,
+        r#"en = "joint communiqué
+"#
+    ),
     [error(
         "toml-syntax",
         GLOSSARY,
@@ -237,6 +252,13 @@ case!(
 case!(
     unknown_key_with_did_you_mean,
     "broken-unknown-key",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"definition = """A statement issued jointly by two governments."""
+"#,
+        r#"defintion = """A statement issued jointly by two governments."""
+"#
+    ),
     // One mistake, one message: the misspelt `defintion` is not also
     // reported as a missing definition.
     [error(
@@ -252,6 +274,12 @@ case!(
 case!(
     missing_required_field,
     "broken-missing-field",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"zh = "联合公报"
+"#,
+        r#""#
+    ),
     [error(
         "missing-key",
         GLOSSARY,
@@ -265,6 +293,16 @@ case!(
 case!(
     wrong_type,
     "broken-wrong-type",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"zh = "联合公报"
+pinyin = "Liánhé Gōngbào"
+"#,
+        r#"zh = "联合公报"
+aliases = "公报"
+pinyin = "Liánhé Gōngbào"
+"#
+    ),
     [error(
         "wrong-type",
         GLOSSARY,
@@ -278,6 +316,14 @@ case!(
 case!(
     misspelt_see_also,
     "broken-see-also",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"definition = """A statement issued jointly by two governments."""
+"#,
+        r#"definition = """A statement issued jointly by two governments."""
+see_also = ["taiwan-relation-act"]
+"#
+    ),
     [error(
         "unknown-id",
         GLOSSARY,
@@ -291,6 +337,13 @@ case!(
 case!(
     misspelt_event_terms,
     "broken-event-terms",
+    SiteTest::fixture("ok-clean").replace(
+        "content/timeline.toml",
+        r#"terms = ["joint-communique"]
+"#,
+        r#"terms = ["joint-comunique"]
+"#
+    ),
     [error(
         "unknown-id",
         TIMELINE,
@@ -304,6 +357,13 @@ case!(
 case!(
     misspelt_anchor_article,
     "broken-anchor-article",
+    SiteTest::fixture("ok-clean").replace(
+        "content/timeline.toml",
+        r#"anchors = [{ article = "essay", quote = "1978年12月16日" }]
+"#,
+        r#"anchors = [{ article = "esay", quote = "1978年12月16日" }]
+"#
+    ),
     [error(
         "unknown-article",
         TIMELINE,
@@ -317,6 +377,13 @@ case!(
 case!(
     quote_not_found_shows_the_near_miss,
     "broken-quote-not-found",
+    SiteTest::fixture("ok-clean").replace(
+        "content/essay/notes.toml",
+        r#"anchor = { quote = "某种防务承诺" }
+"#,
+        r#"anchor = { quote = "某种防卫承诺" }
+"#
+    ),
     [error(
         "quote-not-found",
         NOTES,
@@ -330,6 +397,13 @@ case!(
 case!(
     quote_ambiguous_lists_the_paragraphs,
     "broken-quote-ambiguous",
+    SiteTest::fixture("ok-clean").replace(
+        "content/essay/notes.toml",
+        r#"anchor = { quote = "某种防务承诺" }
+"#,
+        r#"anchor = { quote = "中美" }
+"#
+    ),
     [error(
         "quote-ambiguous",
         NOTES,
@@ -343,6 +417,13 @@ case!(
 case!(
     paragraph_out_of_range,
     "broken-paragraph-range",
+    SiteTest::fixture("ok-clean").replace(
+        "content/essay/notes.toml",
+        r#"anchor = { quote = "某种防务承诺" }
+"#,
+        r#"anchor = { paragraph = 9 }
+"#
+    ),
     [error(
         "paragraph-out-of-range",
         NOTES,
@@ -356,6 +437,16 @@ case!(
 case!(
     two_terms_sharing_a_form,
     "broken-shared-form",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"zh = "联合公报"
+pinyin = "Liánhé Gōngbào"
+"#,
+        r#"zh = "联合公报"
+aliases = ["与台湾关系法"]
+pinyin = "Liánhé Gōngbào"
+"#
+    ),
     [error(
         "shared-form",
         GLOSSARY,
@@ -369,6 +460,20 @@ case!(
 case!(
     duplicate_term_id,
     "broken-duplicate-term-id",
+    SiteTest::fixture("ok-clean")
+        .replace(
+            "content/glossary.toml",
+            r#"id = "joint-communique"
+"#,
+            r#"id = "taiwan-relations-act"
+"#
+        )
+        .replace(
+            "content/timeline.toml",
+            r#"terms = ["joint-communique"]
+"#,
+            r#""#
+        ),
     [error(
         "duplicate-id",
         GLOSSARY,
@@ -382,6 +487,20 @@ case!(
 case!(
     id_with_bad_characters,
     "broken-bad-id",
+    SiteTest::fixture("ok-clean")
+        .replace(
+            "content/glossary.toml",
+            r#"id = "joint-communique"
+"#,
+            r#"id = "Joint_Communique"
+"#
+        )
+        .replace(
+            "content/timeline.toml",
+            r#"terms = ["joint-communique"]
+"#,
+            r#""#
+        ),
     [error(
         "bad-id",
         GLOSSARY,
@@ -395,6 +514,13 @@ case!(
 case!(
     impossible_date,
     "broken-impossible-date",
+    SiteTest::fixture("ok-clean").replace(
+        "content/timeline.toml",
+        r#"date = "1978-12-16"
+"#,
+        r#"date = "2018-02-30"
+"#
+    ),
     [error(
         "bad-date",
         TIMELINE,
@@ -408,6 +534,14 @@ case!(
 case!(
     end_before_date,
     "broken-end-before-date",
+    SiteTest::fixture("ok-clean").replace(
+        "content/timeline.toml",
+        r#"date = "1978-12-16"
+"#,
+        r#"date = "1979-01"
+end = "1978"
+"#
+    ),
     [error(
         "end-before-date",
         TIMELINE,
@@ -421,6 +555,18 @@ case!(
 case!(
     duplicate_event_id,
     "broken-duplicate-event-id",
+    SiteTest::fixture("ok-clean").replace(
+        "content/timeline.toml",
+        r#"anchors = [{ article = "essay", quote = "1978年12月16日" }]
+"#,
+        r#"anchors = [{ article = "essay", quote = "1978年12月16日" }]
+
+[[event]]
+id = "1978-joint-communique"
+date = "1979-01-01"
+title = "中美正式建立外交关系"
+"#
+    ),
     [error(
         "duplicate-id",
         TIMELINE,
@@ -434,6 +580,13 @@ case!(
 case!(
     raw_html_in_a_markdown_field,
     "broken-raw-html",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"definition = """A 1979 US law governing unofficial relations with Taiwan."""
+"#,
+        r#"definition = """A 1979 US law<br> governing unofficial relations with Taiwan."""
+"#
+    ),
     [warning(
         "raw-html",
         GLOSSARY,
@@ -447,6 +600,13 @@ case!(
 case!(
     javascript_link_in_a_definition,
     "broken-javascript-link",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"definition = """A statement issued jointly by two governments."""
+"#,
+        r#"definition = """A statement (see [the text](javascript:alert(1))) issued jointly by two governments."""
+"#
+    ),
     [error(
         "link-scheme",
         GLOSSARY,
@@ -460,6 +620,20 @@ case!(
 case!(
     term_that_never_occurs,
     "broken-unused-term",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"definition = """A statement issued jointly by two governments."""
+"#,
+        r#"definition = """A statement issued jointly by two governments."""
+
+[[term]]
+id = "anti-secession-law"
+zh = "反分裂国家法"
+pinyin = "Fǎn Fēnliè Guójiā Fǎ"
+en = "Anti-Secession Law"
+definition = """A 2005 law of the People's Republic of China."""
+"#
+    ),
     [warning(
         "term-unused",
         GLOSSARY,
@@ -473,6 +647,13 @@ case!(
 case!(
     pinyin_syllable_count,
     "broken-pinyin-count",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"pinyin = "Liánhé Gōngbào"
+"#,
+        r#"pinyin = "Liánhé Gōng"
+"#
+    ),
     [warning(
         "pinyin",
         GLOSSARY,
@@ -486,6 +667,13 @@ case!(
 case!(
     pinyin_tone_mark_pinyin_does_not_use,
     "broken-pinyin-tone",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"pinyin = "Liánhé Gōngbào"
+"#,
+        r#"pinyin = "Liánhé Gōngbăo"
+"#
+    ),
     [warning(
         "pinyin",
         GLOSSARY,
@@ -499,6 +687,13 @@ case!(
 case!(
     empty_definition,
     "broken-empty-definition",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"definition = """A statement issued jointly by two governments."""
+"#,
+        r#"definition = """"""
+"#
+    ),
     [warning(
         "empty-definition",
         GLOSSARY,
@@ -509,7 +704,140 @@ case!(
     )]
 );
 
-/// (code, file, line, column) of the twenty errors in tests/fixtures/broken-many.
+/// Twenty mistakes scattered over every kind of file.
+fn many_mistakes() -> SiteTest {
+    SiteTest::fixture("ok-clean")
+        .replace(
+            "content/essay/article.toml",
+            r#"title_en = "China–US relations"
+"#,
+            r#"yaer = 2019
+"#,
+        )
+        .replace(
+            "content/essay/notes.toml",
+            r#"anchor = { quote = "某种防务承诺" }
+"#,
+            r#"anchor = { quote = "某种防卫承诺" }
+"#,
+        )
+        .replace(
+            "content/essay/notes.toml",
+            r#"body = """The author reads the act as keeping a security commitment."""
+"#,
+            r#"body = """Quote not found: a near miss."""
+
+[[note]]
+anchor = { quote = "中美" }
+kind = "commentary"
+body = """Ambiguous quote."""
+
+[[note]]
+anchor = { paragraph = 12 }
+kind = "translation"
+body = """Paragraph out of range."""
+
+[[note]]
+anchor = { quote = "最大的痛点" }
+kind = "comentary"
+body = """Unknown kind."""
+"#,
+        )
+        .replace(
+            "content/essay/text.md",
+            r#"台湾问题是中美关系中最大的痛点。
+"#,
+            r#"台湾问题是中美关系中最大的痛点，见[说明](javascript:void(0))。
+
+2005年，中国通过了反分裂国家法。
+"#,
+        )
+        .replace(
+            "content/glossary.toml",
+            r#"pinyin = "Yǔ Táiwān Guānxì Fǎ"
+"#,
+            r#""#,
+        )
+        .replace(
+            "content/glossary.toml",
+            r#"definition = """A 1979 US law governing unofficial relations with Taiwan."""
+
+"#,
+            r#"definition = """A 1979 US law governing unofficial relations with Taiwan."""
+see_also = ["anti-secesion-law"]
+
+"#,
+        )
+        .replace(
+            "content/glossary.toml",
+            r#"pinyin = "Liánhé Gōngbào"
+en = "joint communiqué"
+definition = """A statement issued jointly by two governments."""
+"#,
+            r#"aliases = ["与台湾关系法"]
+defintion = """A statement issued jointly by two governments."""
+
+[[term]]
+id = "Anti_Secession_Law"
+zh = "反分裂国家法"
+definition = """A 2005 law; see [it](javascript:alert(1))."""
+
+[[term]]
+id = "joint-communique"
+zh = "建交"
+definition = """Duplicate id."""
+
+[[term]]
+id = "pain-point"
+zh = "痛点"
+aliases = "痛"
+definition = """Wrong type."""
+"#,
+        )
+        .write(
+            "content/glossary/people.toml",
+            r#"[[term]]
+id = "deng-xiaoping
+zh = "邓小平"
+"#,
+        )
+        .replace(
+            "content/timeline.toml",
+            r#"terms = ["joint-communique"]
+anchors = [{ article = "essay", quote = "1978年12月16日" }]
+"#,
+            r#"terms = ["joint-comunique"]
+anchors = [{ article = "esay", quote = "1978年12月16日" }]
+
+[[event]]
+id = "2018-impossible"
+date = "2018-02-30"
+title = "不存在的日子"
+
+[[event]]
+id = "backwards"
+date = "1999-05"
+end = "1998"
+title = "倒着的时间段"
+
+[[event]]
+id = "1978-joint-communique"
+date = "1979-01-01"
+title = "重复的编号"
+"#,
+        )
+        .replace(
+            "site.toml",
+            r#"title = "检查示例"
+title_en = "Check example"
+"#,
+            r#"title = "二十个错误"
+titel_en = "Twenty mistakes"
+"#,
+        )
+}
+
+/// (code, file, line, column) of the twenty errors in `many_mistakes`.
 const MANY: [(&str, &str, usize, usize); 20] = [
     ("unknown-key", "content/essay/article.toml", 2, 1),
     ("quote-not-found", NOTES, 2, 20),
@@ -543,7 +871,8 @@ fn errors_of(reported: Vec<Reported>) -> Vec<(String, String, usize, usize)> {
 
 #[test]
 fn twenty_scattered_errors_are_all_reported_at_once() {
-    let site = root("broken-many");
+    let many = many_mistakes();
+    let site = many.root().to_string_lossy().into_owned();
     let expected: Vec<(String, String, usize, usize)> = MANY
         .iter()
         .map(|(code, file, line, column)| (code.to_string(), file.to_string(), *line, *column))
@@ -563,11 +892,109 @@ fn twenty_scattered_errors_are_all_reported_at_once() {
     insta::assert_snapshot!("broken-many", human);
 }
 
+/// A second site with one of every content error (tests/fixtures/errors):
+/// `check` reports all of them at once in every format, and `build` writes
+/// nothing.
+/// (code, file, line, column) of every error in tests/fixtures/errors.
+const EVERY_ERROR: &[(&str, &str, usize, usize)] = &[
+    ("unknown-key", "content/essay/article.toml", 2, 1),
+    ("quote-ambiguous", "content/essay/notes.toml", 2, 20),
+    ("quote-not-found", "content/essay/notes.toml", 7, 20),
+    ("paragraph-out-of-range", "content/essay/notes.toml", 12, 24),
+    ("unknown-value", "content/essay/notes.toml", 18, 8),
+    ("link-scheme", "content/essay/text.md", 3, 13),
+    ("toml-syntax", "content/glossary/broken.toml", 3, 8),
+    ("unknown-id", "content/glossary.toml", 6, 13),
+    ("duplicate-id", "content/glossary.toml", 9, 6),
+    ("bad-id", "content/glossary.toml", 14, 6),
+    ("shared-form", "content/glossary.toml", 16, 12),
+    ("missing-key", "content/glossary.toml", 19, 1),
+    ("wrong-type", "content/glossary.toml", 26, 11),
+    ("bad-date", "content/timeline.toml", 3, 8),
+    ("end-before-date", "content/timeline.toml", 9, 7),
+    ("unknown-id", "content/timeline.toml", 11, 10),
+    ("unknown-article", "content/timeline.toml", 12, 24),
+    ("duplicate-id", "content/timeline.toml", 15, 6),
+    ("unknown-key", "site.toml", 2, 1),
+];
+
+#[test]
+fn every_kind_of_error_is_reported_at_its_place() {
+    let site = root("errors");
+    let expected: Vec<(String, String, usize, usize)> = EVERY_ERROR
+        .iter()
+        .map(|(code, file, line, column)| (code.to_string(), file.to_string(), *line, *column))
+        .collect();
+    let (code, json) = check(&["--root", &site, "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(errors_of(parse_json(&json)), expected, "--format json");
+    let (code, github) = check(&["--root", &site, "--format", "github"]);
+    assert_eq!(code, 1);
+    assert_eq!(errors_of(parse_github(&github)), expected, "--format github");
+}
+
+#[test]
+fn messages_say_what_is_wrong_and_what_to_do() {
+    let assert = duben()
+        .args(["check", "--root"])
+        .arg(fixture("errors"))
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "unknown key `auther` in article.toml",
+        "did you mean `author`?",
+        "the quote \"台湾问题\" occurs 2 times in `essay`: ¶1, ¶2",
+        "the closest text is in ¶1: \"中美关系中最大的痛点\"",
+        "¶9 does not exist: `essay` has 3 paragraphs",
+        "did you mean `commentary`?",
+        "`联合公报` is already a form of the term `joint-communique`",
+        "2018-02 has 28 days, so day 30 does not exist",
+        "did you mean `joint-communique`?",
+        "did you mean `essay`?",
+        "it is first used in content/timeline.toml:7",
+        "--> content/timeline.toml:3:8",
+        "19 errors",
+    ] {
+        assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
+    }
+}
+
+#[test]
+fn build_refuses_to_write_anything() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let assert = duben()
+        .args(["build", "--root"])
+        .arg(fixture("errors"))
+        .arg("--output")
+        .arg(&target)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("19 errors"), "{stderr}");
+    assert!(!target.exists());
+}
+
+/// A link in the text to a page whose name is misspelt.
+fn misspelt_link() -> SiteTest {
+    SiteTest::fixture("ok-clean").replace(
+        "content/essay/text.md",
+        r#"台湾问题是中美关系中最大的痛点。
+"#,
+        r#"台湾问题是中美关系中最大的痛点。
+
+见[时间线](../timline/index.html)。
+"#,
+    )
+}
+
 /// `check --links` renders the site and follows every internal link; the
 /// report points into the page as `duben build` would write it.
 #[test]
 fn links_finds_a_link_to_a_page_that_does_not_exist() {
-    let site = root("broken-links");
+    let broken = misspelt_link();
+    let site = broken.root().to_string_lossy().into_owned();
     let (code, _) = check(&["--root", &site]);
     assert_eq!(code, 0, "without --links the built pages are not looked at");
 
@@ -599,4 +1026,27 @@ fn links_finds_a_link_to_a_page_that_does_not_exist() {
 fn links_of_a_clean_site_all_resolve() {
     let (code, stdout) = check(&["--root", &root("ok-clean"), "--links"]);
     assert_eq!((code, stdout.as_str()), (0, "no problems found\n"));
+}
+
+/// The library runs the same pipeline as the binary: in process, `check`
+/// finds the same problems at the same places.
+#[test]
+fn the_library_checks_in_process_as_the_binary_does() {
+    let many = many_mistakes();
+    let report = many.check();
+    let in_process: Vec<(String, String, usize, usize)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let (line, column) = d
+                .span
+                .as_ref()
+                .map_or((1, 1), |s| report.sources.line_col(&d.file, s.start));
+            (d.code.to_owned(), d.file.to_string_lossy().into_owned(), line, column)
+        })
+        .collect();
+    let (_, json) = check(&["--root", &many.root().to_string_lossy(), "--format", "json"]);
+    assert_eq!(in_process, errors_of(parse_json(&json)));
+    assert_eq!(report.errors(), 20);
 }

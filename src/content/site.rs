@@ -73,16 +73,17 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     let value = Spanned::new(span, DeValue::Table(table.into_inner()));
     let config: SiteConfig = ctx.deserialize(file, value, "site.toml")?;
     if let Some(url) = &config.base_url
-        && !(url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://")) {
-            ctx.report(
-                Diagnostic::error(
-                    "bad-base-url",
-                    file,
-                    Some(url.span()),
-                    "base_url must be an absolute http(s) address",
-                )
-                .with_help("for example base_url = \"https://example.github.io/duben\""),
-            );
-        }
+        && !(url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://"))
+    {
+        ctx.report(
+            Diagnostic::error(
+                "bad-base-url",
+                file,
+                Some(url.span()),
+                "base_url must be an absolute http(s) address",
+            )
+            .with_help("for example base_url = \"https://example.github.io/duben\""),
+        );
+    }
     Some(config)
 }

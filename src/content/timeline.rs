@@ -16,6 +16,12 @@ pub struct Event {
     /// "1978", "1978-12" or "1978-12-16": checked and parsed by `resolve`.
     pub date: Spanned<String>,
     pub end: Option<Spanned<String>>,
+    /// The date the article itself gives, where the record (`date`) differs:
+    /// shown beside the date as "the article: 1977".
+    pub text_date: Option<Spanned<String>>,
+    /// A more precise date that only places the event in the timeline's
+    /// order (an event shown as "2018" sorts as "2018-09"); never shown.
+    pub sort: Option<Spanned<String>>,
     pub title: String,
     pub title_en: Option<String>,
     pub description: Option<Spanned<String>>,

@@ -53,6 +53,9 @@ pub struct EventLink<'a> {
     pub title_en: Option<&'a str>,
     pub date: String,
     pub date_zh: String,
+    /// The article's own date, where it differs from the record.
+    pub text_date: Option<String>,
+    pub text_date_zh: Option<String>,
     pub url: String,
 }
 
@@ -66,6 +69,8 @@ impl<'a> EventLink<'a> {
             title_en: e.event.title_en.as_deref(),
             date: e.date.english(),
             date_zh: e.date.chinese(),
+            text_date: e.text_date.map(|d| d.english()),
+            text_date_zh: e.text_date.map(|d| d.chinese()),
             url: format!("{root}timeline/index.html#{}", event_anchor(id)),
         }
     }

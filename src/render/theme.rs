@@ -115,17 +115,18 @@ fn compile_error(
 ) -> Diagnostic {
     let help = "a site's templates/ file overrides the built-in one of the same name; see https://keats.github.io/tera/ for the syntax";
     if let tera::ErrorKind::SyntaxError(report) = error.kind()
-        && let Some((path, text)) = templates.get(report.filename()) {
-            sources.add(path, text.clone());
-            let span = report.span().range.clone();
-            return Diagnostic::error(
-                "template",
-                path,
-                Some(span),
-                format!("this template does not compile: {}", report.message()),
-            )
-            .with_help(help);
-        }
+        && let Some((path, text)) = templates.get(report.filename())
+    {
+        sources.add(path, text.clone());
+        let span = report.span().range.clone();
+        return Diagnostic::error(
+            "template",
+            path,
+            Some(span),
+            format!("this template does not compile: {}", report.message()),
+        )
+        .with_help(help);
+    }
     Diagnostic::error(
         "template",
         Path::new("templates"),

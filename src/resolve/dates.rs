@@ -80,9 +80,10 @@ impl PartialDate {
                 return Err(DateError::Month(m));
             }
             if let Some(d) = day
-                && (d == 0 || d > days_in_month(year, m)) {
-                    return Err(DateError::Day { year, month: m, day: d });
-                }
+                && (d == 0 || d > days_in_month(year, m))
+            {
+                return Err(DateError::Day { year, month: m, day: d });
+            }
         }
         Ok(PartialDate { year, month, day })
     }
@@ -169,6 +170,18 @@ impl PartialDate {
             (d.year, month.unwrap_or(0), day.unwrap_or(0))
         };
         shared(self, start) < shared(start, self)
+    }
+}
+
+impl PartialDate {
+    /// Whether `self` names a time inside `outer` and is at least as
+    /// precise: "2018-09" is within "2018", "2018" is not within "2018-09".
+    pub fn is_within(&self, outer: &PartialDate) -> bool {
+        let agrees = |inner: Option<u8>, outer: Option<u8>| match outer {
+            Some(o) => inner == Some(o),
+            None => true,
+        };
+        self.year == outer.year && agrees(self.month, outer.month) && agrees(self.day, outer.day)
     }
 }
 
@@ -267,9 +280,22 @@ mod tests {
     }
 
     #[test]
+    fn within_means_inside_and_at_least_as_precise() {
+        let p = |s| PartialDate::parse(s).unwrap();
+        assert!(p("2018-09").is_within(&p("2018")));
+        assert!(p("2018-09-30").is_within(&p("2018-09")));
+        assert!(p("2018").is_within(&p("2018")));
+        assert!(!p("2018").is_within(&p("2018-09")));
+        assert!(!p("2019-01").is_within(&p("2018")));
+        assert!(!p("2018-10-01").is_within(&p("2018-09")));
+    }
+
+    #[test]
     fn years_sort_before_their_months() {
-        let mut v = [PartialDate::parse("1999-05").unwrap(),
-            PartialDate::parse("1999").unwrap()];
+        let mut v = [
+            PartialDate::parse("1999-05").unwrap(),
+            PartialDate::parse("1999").unwrap(),
+        ];
         v.sort();
         assert_eq!(v[0].month, None);
     }

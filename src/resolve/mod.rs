@@ -31,6 +31,10 @@ pub struct ResolvedEvent<'s> {
     pub event: &'s Event,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
+    /// The article's own date, where it differs from the record.
+    pub text_date: Option<PartialDate>,
+    /// Where the event sorts: `sort` if given, else `date`.
+    pub sort: PartialDate,
     pub places: Vec<Place>,
     /// Indexes into `Resolved::terms`.
     pub terms: Vec<usize>,
@@ -49,7 +53,7 @@ pub struct Resolved<'s> {
     /// Terms sorted by id.
     pub terms: Vec<&'s Term>,
     pub term_ids: BTreeMap<&'s str, usize>,
-    /// Events in date order (then id).
+    /// Events in date order (by `sort` where given, then id).
     pub events: Vec<ResolvedEvent<'s>>,
     /// Notes of each article (same index as `articles`), in file order.
     pub notes: Vec<Vec<ResolvedNote<'s>>>,
@@ -159,21 +163,51 @@ fn check_events<'s>(
         let date = parse_date(&event.date, event, diagnostics);
         let end = event.end.as_ref().and_then(|end| parse_date(end, event, diagnostics));
         if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end)
-            && finish.is_before(&start) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "end-before-date",
-                        &event.file,
-                        Some(end_text.span()),
-                        format!(
-                            "the event ends ({}) before it begins ({})",
-                            end_text.get_ref(),
-                            event.date.get_ref()
+            && finish.is_before(&start)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "end-before-date",
+                    &event.file,
+                    Some(end_text.span()),
+                    format!(
+                        "the event ends ({}) before it begins ({})",
+                        end_text.get_ref(),
+                        event.date.get_ref()
+                    ),
+                )
+                .with_help("swap `date` and `end`, or correct the one that is wrong"),
+            );
+        }
+        let text_date = event
+            .text_date
+            .as_ref()
+            .and_then(|text| parse_date(text, event, diagnostics));
+        let sort = event.sort.as_ref().and_then(|text| {
+            let sort = parse_date(text, event, diagnostics)?;
+            match date {
+                Some(shown) if !sort.is_within(&shown) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "sort-outside-date",
+                            &event.file,
+                            Some(text.span()),
+                            format!(
+                                "`sort = \"{}\"` is not within the event's date ({})",
+                                text.get_ref(),
+                                event.date.get_ref()
+                            ),
+                        )
+                        .with_help(
+                            "`sort` only places an event more precisely within its `date` \
+                             (date \"2018\", sort \"2018-09\"); correct the one that is wrong",
                         ),
-                    )
-                    .with_help("swap `date` and `end`, or correct the one that is wrong"),
-                );
+                    );
+                    None
+                }
+                _ => Some(sort),
             }
+        });
         let terms = references::resolve_ids(&event.terms, term_ids, &site.unloaded, "term", &event.file, diagnostics);
         let first_anchor = requests.len();
         requests.extend(event.anchors.iter().map(|anchor| AnchorRequest {
@@ -186,6 +220,8 @@ fn check_events<'s>(
                 event,
                 date,
                 end,
+                text_date,
+                sort: sort.unwrap_or(date),
                 places: Vec::new(),
                 terms,
             };
@@ -195,7 +231,8 @@ fn check_events<'s>(
     events
 }
 
-/// The events with their anchors' places, in date order (then id).
+/// The events with their anchors' places, in date order (by `sort` where
+/// given, then id).
 fn place_events<'s>(
     events: Vec<(ResolvedEvent<'s>, std::ops::Range<usize>)>,
     places: &[Option<Place>],
@@ -207,7 +244,7 @@ fn place_events<'s>(
             event
         })
         .collect();
-    events.sort_by(|a, b| (a.date, a.event.id.get_ref()).cmp(&(b.date, b.event.id.get_ref())));
+    events.sort_by(|a, b| (a.sort, a.event.id.get_ref()).cmp(&(b.sort, b.event.id.get_ref())));
     events
 }
 
@@ -242,27 +279,29 @@ fn resolve_notes<'s>(
         let Some(place) = place else {
             continue;
         };
-        if note.kind == NoteKind::Translation && note.lang == "en"
-            && let Some(first) = translated.insert(place.paragraph, note) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-translation",
-                        &note.file,
-                        Some(note.anchor.span()),
-                        format!("¶{} already has an English translation", place.paragraph),
-                    )
-                    .with_help(format!(
-                        "merge this one with the translation anchored at \"{}\"",
-                        first
-                            .anchor
-                            .get_ref()
-                            .quote
-                            .as_ref()
-                            .map_or("", |q| q.get_ref().as_str())
-                    )),
-                );
-                continue;
-            }
+        if note.kind == NoteKind::Translation
+            && note.lang == "en"
+            && let Some(first) = translated.insert(place.paragraph, note)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-translation",
+                    &note.file,
+                    Some(note.anchor.span()),
+                    format!("¶{} already has an English translation", place.paragraph),
+                )
+                .with_help(format!(
+                    "merge this one with the translation anchored at \"{}\"",
+                    first
+                        .anchor
+                        .get_ref()
+                        .quote
+                        .as_ref()
+                        .map_or("", |q| q.get_ref().as_str())
+                )),
+            );
+            continue;
+        }
         notes.push(ResolvedNote { note, place });
     }
     notes

@@ -8,9 +8,9 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
+use crate::content;
 use crate::diagnostics::Format;
 use crate::pipeline::{self, BuildOptions};
-use crate::content;
 
 /// What the last build did, as the pages are told.
 #[derive(Clone, Debug)]

@@ -1,7 +1,8 @@
 //! What every browser test needs: the repository's own site built once and
 //! served on 127.0.0.1, and a fresh headless Chromium per test, driven
-//! through Debian's chromedriver. Without Chromium the tests say loudly that
-//! they skipped; with CI=true a missing Chromium is a failure.
+//! through Debian's chromedriver. A missing Chromium fails them; they skip,
+//! and say so loudly, only when DUBEN_SKIP_BROWSER_TESTS=1 asks for it
+//! (never with CI=true).
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -62,19 +63,30 @@ fn serve(dir: PathBuf) -> SocketAddr {
     address
 }
 
-/// Whether a browser can run here; `false` means the caller returns early
-/// after this has said so.
+/// Whether a browser can run here; `false` means the caller returns early,
+/// which `skip_or_fail` allows only when asked to.
 pub fn browser_available() -> bool {
     let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
     if !present {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true but {CHROMIUM} or {CHROMEDRIVER} is missing: install chromium and chromium-driver");
-        }
-        say_skipped(&format!(
-            "{CHROMIUM} / {CHROMEDRIVER} not found; install them with `apt-get install chromium chromium-driver` (see README)"
+        skip_or_fail(&format!(
+            "{CHROMIUM} or {CHROMEDRIVER} is missing: install them with `apt-get install chromium chromium-driver` (see README)"
         ));
     }
     present
+}
+
+/// Something a browser test needs is missing. That fails the test, so a run
+/// without a browser never counts as passed, unless the person running the
+/// tests set DUBEN_SKIP_BROWSER_TESTS=1 (never honoured with CI=true): then
+/// the test says loudly that it skips.
+pub fn skip_or_fail(missing: &str) {
+    let asked_to_skip = std::env::var("DUBEN_SKIP_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    assert!(
+        asked_to_skip && !in_ci,
+        "{missing}; or set DUBEN_SKIP_BROWSER_TESTS=1 to skip the browser tests"
+    );
+    say_skipped(missing);
 }
 
 /// Tells the person running the tests that one was skipped, on the

@@ -63,3 +63,67 @@ pub fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::Elemen
 pub fn text_of(element: &scraper::ElementRef) -> String {
     element.text().collect()
 }
+
+/// A fixture site copied into a scratch folder and edited there, so a test
+/// states its one mistake next to its assertions instead of keeping a whole
+/// copy of a site for it (mdBook's `BookTest` is the model).
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+}
+
+impl SiteTest {
+    pub fn fixture(name: &str) -> SiteTest {
+        SiteTest {
+            dir: scratch_copy(name),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Replaces the one occurrence of `old` in `file`; an edit that matches
+    /// nowhere, or twice, is a mistake in the test.
+    pub fn replace(self, file: &str, old: &str, new: &str) -> SiteTest {
+        self.edit(file, |text| {
+            let found = text.matches(old).count();
+            assert_eq!(found, 1, "{file}: {old:?} occurs {found} times");
+            *text = text.replacen(old, new, 1);
+        })
+    }
+
+    pub fn edit(self, file: &str, change: impl FnOnce(&mut String)) -> SiteTest {
+        let path = self.root().join(file);
+        let mut text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        change(&mut text);
+        fs::write(&path, text).unwrap();
+        self
+    }
+
+    /// Writes a new file (or replaces one), creating its folder.
+    pub fn write(self, file: &str, text: &str) -> SiteTest {
+        let path = self.root().join(file);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        self
+    }
+
+    /// `duben check` in process, through the library.
+    pub fn check(&self) -> duben::pipeline::Report {
+        duben::pipeline::check(&duben::pipeline::CheckOptions {
+            root: self.root().to_path_buf(),
+            drafts: false,
+            links: false,
+        })
+    }
+
+    /// `duben build` in process, into `output`.
+    pub fn build(&self, output: &Path) -> Result<duben::pipeline::Built, duben::pipeline::Report> {
+        duben::pipeline::build(&duben::pipeline::BuildOptions {
+            root: self.root().to_path_buf(),
+            output: Some(output.to_path_buf()),
+            base_url: None,
+            drafts: false,
+        })
+    }
+}
