@@ -369,7 +369,10 @@ mod tests {
                 let offset = floor_char_boundary(text, offset.min(text.len()));
                 let before = &text[..offset];
                 let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+                (
+                    before.matches('\n').count() + 1,
+                    before[line_start..].chars().count() + 1,
+                )
             };
             assert_eq!(index.line_col(text, offset), slow, "at {offset}");
         }

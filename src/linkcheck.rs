@@ -428,7 +428,10 @@ mod tests {
     fn an_id_given_twice_on_a_page_is_found() {
         let page = r#"<p id="fn-a-b">x</p><p id="fn-a-b">y</p><a href="a.html">z</a>"#;
         let site = site(&[("a.html", page)], &[]);
-        assert_eq!(problems(&site), vec![("a.html".into(), "fn-a-b".into(), Problem::DuplicateId)]);
+        assert_eq!(
+            problems(&site),
+            vec![("a.html".into(), "fn-a-b".into(), Problem::DuplicateId)]
+        );
     }
 
     #[test]

@@ -409,7 +409,11 @@ mod tests {
             let staging = site.path().join(format!("{STAGING_PREFIX}{name}"));
             fs::create_dir_all(staging.join("essay")).unwrap();
             fs::write(staging.join("essay/index.html"), "<p>half").unwrap();
-            fs::write(site.path().join(format!("{STAGING_PREFIX}{name}{LOCK_SUFFIX}")), "public").unwrap();
+            fs::write(
+                site.path().join(format!("{STAGING_PREFIX}{name}{LOCK_SUFFIX}")),
+                "public",
+            )
+            .unwrap();
             if with_old {
                 fs::create_dir_all(old_of(&staging).join("output")).unwrap();
                 fs::write(old_of(&staging).join("output").join(MARKER), "").unwrap();
@@ -434,7 +438,10 @@ mod tests {
         running.write(&one_page()[0]).unwrap();
         // A second build meanwhile, into the same parent folder.
         let second = Staging::new(site.path(), &out).unwrap();
-        assert!(running.path().join(MARKER).exists(), "the running build's folder is untouched");
+        assert!(
+            running.path().join(MARKER).exists(),
+            "the running build's folder is untouched"
+        );
         one_page().iter().for_each(|f| second.write(f).unwrap());
         second.commit().unwrap();
         assert!(running.path().join(MARKER).exists());

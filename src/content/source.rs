@@ -42,6 +42,18 @@ impl LoadContext {
     /// problems are all found while loading them, which call `remember` if
     /// they found any.
     pub fn read_unremembered(&mut self, relative: &Path) -> Option<String> {
+        if self.leaves_the_site(relative) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "symlink-outside",
+                    relative,
+                    None,
+                    "this file is a symbolic link to a file outside the site, which duben does not follow",
+                )
+                .with_help("copy the file into the site instead of linking to it (see docs/security.md)"),
+            );
+            return None;
+        }
         match fs::read(self.root.join(relative)) {
             Ok(bytes) => Some(self.checked_text(relative, bytes)),
             Err(error) => {
@@ -56,6 +68,22 @@ impl LoadContext {
                 );
                 None
             }
+        }
+    }
+
+    /// Whether `relative` is a symbolic link whose target lies outside the
+    /// site root: content comes from the site's repository only, so a link
+    /// to `/etc/passwd` or `~/.ssh` is never read into a page.
+    fn leaves_the_site(&self, relative: &Path) -> bool {
+        let path = self.root.join(relative);
+        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return false;
+        }
+        match (fs::canonicalize(&path), fs::canonicalize(&self.root)) {
+            (Ok(target), Ok(root)) => !target.starts_with(root),
+            // A dangling link: reading it reports the missing file.
+            _ => false,
         }
     }
 

@@ -258,7 +258,10 @@ mod tests {
         let p = |s| PartialDate::parse(s).unwrap();
         let d = p("-0500");
         assert_eq!(d.year, -500);
-        assert_eq!((d.english(), d.chinese(), d.datetime()), ("500 BCE".into(), "公元前500年".into(), String::new()));
+        assert_eq!(
+            (d.english(), d.chinese(), d.datetime()),
+            ("500 BCE".into(), "公元前500年".into(), String::new())
+        );
         assert_eq!(p("-0479-03").english(), "March 479 BCE");
         assert_eq!(p("-0479-03-04").chinese(), "公元前479年3月4日");
         let mut v = [p("0001"), p("-0001"), p("-0479"), p("-0500"), p("1999"), p("-0500-06")];
