@@ -343,9 +343,25 @@ async fn toggle_survives_reload(b: &Browser) {
         .js("return document.querySelectorAll('main p[id^=p]').length", vec![])
         .await;
     let translated = b
-        .js("return document.querySelectorAll('.translation').length", vec![])
+        .js(
+            "return document.querySelectorAll('.translation:not(.heading-translation)').length",
+            vec![],
+        )
         .await;
     assert_eq!(paragraphs, translated, "every paragraph has its English");
+    let headings_translated = b
+        .js(
+            "const hs = [...document.querySelectorAll('.text h2[id], .text h3[id]')];
+             return hs.length > 0 && hs.every(h => h.nextElementSibling && h.nextElementSibling.matches('.heading-translation[lang=en]'))
+                 && document.querySelectorAll('.toc li').length === document.querySelectorAll('.toc li .toc-en').length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        headings_translated,
+        json!(true),
+        "every heading has its English under it and in the contents"
+    );
     b.driver
         .find(By::Css(TOGGLE))
         .await

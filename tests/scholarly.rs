@@ -137,3 +137,111 @@ fn a_sort_date_outside_the_shown_date_is_an_error_at_its_place() {
         ]
     );
 }
+
+const HEADING_AND_QUESTION_NOTES: &str = r#"
+[[note]]
+anchor = { heading = "历史" }
+kind = "translation"
+body = """I. History"""
+
+[[note]]
+anchor = { heading = "（一） 细节" }
+kind = "translation"
+body = """(1) *Details*"""
+
+[[note]]
+anchor = { quote = "1999年发生了事件" }
+kind = "question"
+lang = "zh-Hans"
+body = """1999年发生了什么？"""
+"#;
+
+#[test]
+fn a_heading_s_translation_is_under_it_and_in_the_contents() {
+    let site = scratch_copy("basic");
+    append(site.path(), "content/first/notes.toml", HEADING_AND_QUESTION_NOTES);
+    let out = build(site.path());
+    let doc = html(&out.join("first/index.html"));
+    // Under the heading, as a translation (shown in parallel mode).
+    let under = select(&doc, "h2#一-历史 + .translation.heading-translation[lang=en]");
+    assert_eq!(under.len(), 1);
+    assert_eq!(text_of(&under[0]).trim(), "I. History");
+    let sub = select(&doc, "h3 + .heading-translation em");
+    assert_eq!(sub.len(), 1, "Markdown is rendered under the heading");
+    // In the table of contents, as plain text beside the Chinese.
+    let toc: Vec<(String, String)> = select(&doc, ".toc li a")
+        .iter()
+        .map(|a| {
+            let en = a
+                .select(&scraper::Selector::parse(".toc-en[lang=en]").unwrap())
+                .map(|e| text_of(&e))
+                .collect::<String>();
+            (a.value().attr("href").unwrap().to_owned(), en)
+        })
+        .collect();
+    assert_eq!(
+        toc,
+        [
+            ("#一-历史".to_owned(), "I. History".to_owned()),
+            ("#一-细节".to_owned(), "(1) Details".to_owned())
+        ],
+        "{toc:?}"
+    );
+    assert_eq!(select(&doc, "[data-toggle=translations]").len(), 1);
+}
+
+#[test]
+fn a_question_s_version_in_another_language_is_shown_with_it() {
+    let site = scratch_copy("basic");
+    append(site.path(), "content/first/notes.toml", HEADING_AND_QUESTION_NOTES);
+    let out = build(site.path());
+    let doc = html(&out.join("first/index.html"));
+    let items = select(&doc, ".questions li");
+    assert_eq!(items.len(), 1, "one question, in two languages");
+    assert_eq!(items[0].value().attr("lang"), Some("en"));
+    let zh = select(&doc, ".questions li .question-version[lang=zh-Hans]");
+    assert_eq!(zh.len(), 1);
+    assert_eq!(text_of(&zh[0]).trim(), "1999年发生了什么？");
+    assert!(text_of(&items[0]).starts_with("What happened in 1999?"));
+}
+
+#[test]
+fn wrong_heading_anchors_are_errors_at_their_place() {
+    let site = scratch_copy("basic");
+    let notes = site.path().join("content/first/notes.toml");
+    let lines = fs::read_to_string(&notes).unwrap().lines().count() as u64;
+    append(
+        site.path(),
+        "content/first/notes.toml",
+        concat!(
+            "\n[[note]]\nanchor = { heading = \"没有的标题\" }\nkind = \"translation\"\nbody = \"x\"\n",
+            "\n[[note]]\nanchor = { heading = \"历史\", quote = \"美国通过了\" }\nkind = \"translation\"\nbody = \"x\"\n",
+            "\n[[note]]\nanchor = { heading = \"历史\" }\nkind = \"commentary\"\nbody = \"x\"\n",
+            "\n[[note]]\nanchor = { heading = \"一\" }\nkind = \"translation\"\nbody = \"x\"\n",
+            "\n[[note]]\nanchor = { heading = \"细节\" }\nkind = \"translation\"\nbody = \"x\"\n",
+            "\n[[note]]\nanchor = { heading = \"（一）细节\" }\nkind = \"translation\"\nbody = \"y\"\n",
+        ),
+    );
+    append(
+        site.path(),
+        "content/timeline.toml",
+        "\n[[event]]\nid = \"2000-x\"\ndate = \"2000\"\ntitle = \"某事\"\nanchors = [{ heading = \"历史\" }]\n",
+    );
+    let errors = check_errors(site.path());
+    let notes = "content/first/notes.toml".to_owned();
+    let expected = [
+        ("heading-not-found", notes.clone(), lines + 3, 22),
+        ("heading-anchor-mixed", notes.clone(), lines + 8, 36),
+        ("heading-note-kind", notes.clone(), lines + 13, 10),
+        ("heading-ambiguous", notes.clone(), lines + 18, 22),
+        ("duplicate-translation", notes, lines + 28, 10),
+    ];
+    let expected: Vec<(String, String, u64, u64)> = expected
+        .into_iter()
+        .map(|(c, f, l, col)| (c.to_owned(), f, l, col))
+        .collect();
+    let (timeline, notes_errors): (Vec<_>, Vec<_>) = errors.into_iter().partition(|e| e.1 == "content/timeline.toml");
+    assert_eq!(notes_errors, expected);
+    assert_eq!(timeline.len(), 1);
+    assert_eq!(timeline[0].0, "heading-anchor-misplaced");
+}

@@ -1,6 +1,8 @@
 //! The reader page of one article: numbered paragraphs with their terms
-//! marked, timeline markers, notes and translations beside them, questions at
-//! the end of each section, footnotes, and the card data of each term once.
+//! marked, timeline markers, notes and translations beside them, headings
+//! with their translations, questions (each with its versions in other
+//! languages) at the end of each section, footnotes, and the card data of
+//! each term once.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,6 +53,9 @@ struct NoteView<'a> {
     html: String,
     by: Option<&'a str>,
     quote: Option<&'a str>,
+    /// The same question in other languages (notes of kind `question` with
+    /// the same anchor and another `lang`), shown with it.
+    versions: Vec<NoteView<'a>>,
 }
 
 #[derive(Serialize, Default)]
@@ -75,6 +80,8 @@ struct TocEntry<'a> {
     level: u8,
     id: &'a str,
     text: &'a str,
+    /// The heading's English translation as plain text, if it has one.
+    text_en: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -157,6 +164,7 @@ pub fn render(
     let marked = mark_body(&mut marker, &article.document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
     let mut notes_here = notes_by_paragraph(resolved, index);
+    let mut heading_translations = heading_translations(resolved, index);
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut occurrences = Vec::new();
@@ -165,11 +173,17 @@ pub fn render(
         let number = match &block.kind {
             BlockKind::Heading { level, id, text } => {
                 close_section(&mut blocks, &mut questions);
+                let translations: Vec<(NoteView, String)> =
+                    heading_translations.remove(id.as_str()).unwrap_or_default();
                 if matches!(level, 2 | 3) {
                     toc.push(TocEntry {
                         level: *level,
                         id,
                         text,
+                        text_en: translations
+                            .iter()
+                            .find(|(view, _)| view.lang == "en" || view.lang.starts_with("en-"))
+                            .map(|(_, plain)| plain.clone()),
                     });
                 }
                 let heading = BlockView {
@@ -177,6 +191,7 @@ pub fn render(
                     level: Some(*level),
                     id: id.clone(),
                     text: Some(text),
+                    translations: translations.into_iter().map(|(view, _)| view).collect(),
                     ..Default::default()
                 };
                 blocks.push(heading);
@@ -208,7 +223,7 @@ pub fn render(
         for (kind, note) in notes_here.remove(&number).unwrap_or_default() {
             match kind {
                 NoteKind::Translation => view.translations.push(note),
-                NoteKind::Question => questions.push(note),
+                NoteKind::Question => add_question(&mut questions, note),
                 NoteKind::Commentary | NoteKind::Source => view.notes.push(note),
             }
         }
@@ -305,6 +320,42 @@ fn mark_body(
     marker.mark_all(&pieces)
 }
 
+/// A question joins the section's list, or, if an earlier question of the
+/// section has the same anchor and no version in its language yet, becomes
+/// that question's version in another language.
+fn add_question<'a>(questions: &mut Vec<NoteView<'a>>, question: NoteView<'a>) {
+    let original = questions.iter_mut().find(|q| {
+        q.quote.is_some()
+            && q.quote == question.quote
+            && q.lang != question.lang
+            && !q.versions.iter().any(|v| v.lang == question.lang)
+    });
+    match original {
+        Some(original) => original.versions.push(question),
+        None => questions.push(question),
+    }
+}
+
+/// Each heading's translations (by heading id), with their plain text for
+/// the table of contents.
+fn heading_translations<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<&'a str, Vec<(NoteView<'a>, String)>> {
+    let mut map: BTreeMap<&str, Vec<(NoteView, String)>> = BTreeMap::new();
+    for heading_note in &resolved.heading_notes[index] {
+        let note = heading_note.note;
+        let view = NoteView {
+            kind: note.kind.as_str(),
+            lang: &note.lang,
+            html: markdown::to_html(note.body.get_ref()),
+            by: note.by.as_deref(),
+            quote: None,
+            versions: Vec::new(),
+        };
+        let plain = markdown::to_plain(note.body.get_ref()).trim().to_owned();
+        map.entry(heading_note.heading).or_default().push((view, plain));
+    }
+    map
+}
+
 /// Questions gathered in a section are shown where it ends.
 fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteView<'a>>) {
     if !questions.is_empty() {
@@ -326,6 +377,7 @@ fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32,
             html: markdown::to_html(note.body.get_ref()),
             by: note.by.as_deref(),
             quote: note.anchor.get_ref().quote.as_ref().map(|q| q.get_ref().as_str()),
+            versions: Vec::new(),
         };
         map.entry(resolved_note.place.paragraph)
             .or_default()

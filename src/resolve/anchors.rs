@@ -202,6 +202,19 @@ impl<'a, 's> AnchorResolver<'a, 's> {
         let AnchorRequest { anchor, file, home } = *request;
         let span = anchor.span();
         let anchor = anchor.get_ref();
+        if let Some(heading) = &anchor.heading {
+            // Notes anchored to headings never come here; events do.
+            diagnostics.push(
+                Diagnostic::error(
+                    "heading-anchor-misplaced",
+                    file,
+                    Some(heading.span()),
+                    "only a note (a heading's translation) can be anchored to a heading",
+                )
+                .with_help("anchor the event in a paragraph with `quote = \"…\"`"),
+            );
+            return Located::Failed;
+        }
         let article = match &anchor.article {
             Some(slug) => match self.by_slug.get(slug.get_ref().as_str()) {
                 Some(&i) => i,

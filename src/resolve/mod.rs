@@ -5,6 +5,7 @@
 
 mod anchors;
 pub mod dates;
+pub mod headings;
 mod pinyin;
 mod references;
 pub mod terms;
@@ -17,6 +18,7 @@ use crate::content::{Article, Event, Note, NoteKind, Site, Term};
 use crate::diagnostics::{Diagnostic, Sources};
 use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
+pub use headings::HeadingNote;
 pub use terms::TermMatcher;
 
 /// A paragraph of an article: where an annotation lands.
@@ -57,6 +59,8 @@ pub struct Resolved<'s> {
     pub events: Vec<ResolvedEvent<'s>>,
     /// Notes of each article (same index as `articles`), in file order.
     pub notes: Vec<Vec<ResolvedNote<'s>>>,
+    /// Translations of each article's headings (same index as `articles`).
+    pub heading_notes: Vec<Vec<HeadingNote<'s>>>,
     pub matcher: TermMatcher,
 }
 
@@ -100,8 +104,10 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     let mut requests = Vec::new();
     let events = check_events(site, sources, &term_ids, &mut requests, &mut diagnostics);
     let notes_from = requests.len();
+    // Notes anchored to a heading are resolved on their own, below.
+    let paragraph_notes = |article: &'s Article| article.notes.iter().filter(|n| !headings::is_heading_note(n));
     for (home, article) in articles.iter().enumerate() {
-        requests.extend(article.notes.iter().map(|note| AnchorRequest {
+        requests.extend(paragraph_notes(article).map(|note| AnchorRequest {
             anchor: &note.anchor,
             file: &note.file,
             home: Some(home),
@@ -113,9 +119,14 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     let notes = articles
         .iter()
         .map(|article| {
-            let places = note_places.by_ref().take(article.notes.len()).copied();
-            resolve_notes(article, places, &mut diagnostics)
+            let notes = paragraph_notes(article);
+            let places = note_places.by_ref().take(notes.clone().count()).copied();
+            resolve_notes(notes, places, &mut diagnostics)
         })
+        .collect();
+    let heading_notes = articles
+        .iter()
+        .map(|article| headings::resolve(article, &mut diagnostics))
         .collect();
 
     references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
@@ -130,6 +141,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         term_ids,
         events,
         notes,
+        heading_notes,
         matcher,
     };
     (resolved, diagnostics)
@@ -269,13 +281,13 @@ fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec
 /// An article's notes at their resolved `places` (one per note,
 /// in file order); a paragraph gets one English translation.
 fn resolve_notes<'s>(
-    article: &'s Article,
+    article_notes: impl Iterator<Item = &'s Note>,
     places: impl Iterator<Item = Option<Place>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedNote<'s>> {
     let mut notes = Vec::new();
     let mut translated: BTreeMap<u32, &Note> = BTreeMap::new();
-    for (note, place) in article.notes.iter().zip(places) {
+    for (note, place) in article_notes.zip(places) {
         let Some(place) = place else {
             continue;
         };
