@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod repository;
 pub mod resolve;
 pub mod serve;
 

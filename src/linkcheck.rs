@@ -1,4 +1,4 @@
-//! Link checking over a built site: every relative `href` and `src` in every
+//! Link checking over the rendered site: every relative `href` and `src` in every
 //! HTML page must name a file of the output, and a `#fragment` must name an
 //! `id` in that file. External links (`https:`, `mailto:`, `//host`) are left
 //! alone: nothing here touches the network or reads the content sources.
@@ -363,9 +363,7 @@ fn to_diagnostic(broken: &BrokenLink, label: &Path) -> Diagnostic {
     Diagnostic::error(code, &label.join(&broken.page), span, message).with_help(help)
 }
 
-/// `check --links`: builds the site into a temporary folder and checks the
-/// links of what was built. `label` names the output folder in reports.
-/// Renders the resolved site into memory and checks its links; `label` is
+/// `check --links`: renders the resolved site into memory and checks its links; `label` is
 /// the output folder the diagnostics name.
 pub fn check_site(resolved: &Resolved, theme: &Theme, label: &Path, sources: &mut Sources) -> Vec<Diagnostic> {
     let built = std::sync::Mutex::new(BuiltSite::default());
@@ -373,7 +371,10 @@ pub fn check_site(resolved: &Resolved, theme: &Theme, label: &Path, sources: &mu
         built.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).add(file);
         Ok(())
     };
-    let options = RenderOptions { base_url: None };
+    let options = RenderOptions {
+        base_url: None,
+        repository: None,
+    };
     match render::render_site(resolved, theme, &options, &keep) {
         Ok(_) => {
             let site = built.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `--repository` and `--repository-branch`.
+    pub repository: crate::repository::RepositoryFlags,
 }
 
 /// What `check` needs to know.
@@ -124,8 +126,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Report> {
         Some(dir) => dir.clone(),
         None => options.root.join(&site.config.output_dir),
     };
+    let repository = crate::repository::Repository::from_parts(site.config.repository.as_ref(), &options.repository)
+        .map_err(|message| {
+            let diagnostic = Diagnostic::error("bad-repository", Path::new(content::site::FILE), None, message)
+                .with_help("pass --repository owner/name, as GitHub's GITHUB_REPOSITORY holds it");
+            Report::new(vec![diagnostic], Sources::default())
+        })?;
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
+        repository,
     };
     let staging = output::Staging::new(&options.root, &output_dir).map_err(|e| output_report(&output_dir, &e))?;
     let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(file)) {

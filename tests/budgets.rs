@@ -36,8 +36,18 @@ fn the_reader_stays_within_its_budgets() {
 
     let reader = html(&public.join("yao-2019/index.html"));
     assert!(select(&reader, "img").is_empty(), "no images the text does not need");
+    // The reader's own behaviour, and the course's (progress, the search
+    // box's `/` key), each in its file so a site can override one alone.
     let scripts: Vec<_> = select(&reader, "script[src]");
-    assert_eq!(scripts.len(), 1, "one script file");
+    assert_eq!(scripts.len(), 2, "duben.js and course.js");
     let styles: Vec<_> = select(&reader, "link[rel=stylesheet]");
-    assert_eq!(styles.len(), 1, "one stylesheet");
+    assert_eq!(styles.len(), 2, "duben.css and course.css");
+    let course_js = fs::read(public.join("static/course.js")).unwrap();
+    let course_css = fs::read(public.join("static/course.css")).unwrap();
+    assert!(
+        course_js.len() <= 5 * 1024 && course_css.len() <= 6 * 1024,
+        "course.js is {} bytes, course.css {}; the budgets are 5 KB and 6 KB",
+        course_js.len(),
+        course_css.len()
+    );
 }

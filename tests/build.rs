@@ -389,3 +389,36 @@ fn build_warns_about_a_term_that_occurs_nowhere_at_its_line() {
     );
     assert!(stderr.contains(&format!("content/glossary.toml:{line}:6")), "{stderr}");
 }
+
+/// A field a site's own templates want needs no change to duben: it goes in
+/// the entity's `[extra]` table and reaches the template untouched.
+#[test]
+fn extra_fields_reach_the_templates_untouched() {
+    let site = common::SiteTest::fixture("ok-clean")
+        .replace(
+            "content/glossary.toml",
+            "en = \"Taiwan Relations Act\"\n",
+            "en = \"Taiwan Relations Act\"\n[term.extra]\nlevel = \"HSK <6>\"\n",
+        )
+        .edit("site.toml", |text| text.push_str("\n[extra]\ncourse = \"CHIN 301\"\n"))
+        .write(
+            "templates/card.html",
+            "<template id=\"card-{{ t.id }}\"><p>{{ t.zh }} {{ t.extra.level | default(value=\"\") }} {{ site.extra.course }}</p></template>",
+        );
+    let out = tempfile::tempdir().unwrap();
+    let built = site.build(out.path()).unwrap_or_else(|report| panic!("{report:?}"));
+    assert_eq!(built.report.errors(), 0);
+    let all: String = read_tree(out.path())
+        .into_values()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(
+        all.contains("与台湾关系法 HSK &lt;6&gt; CHIN 301"),
+        "extra is passed on, escaped"
+    );
+    let unknown = common::SiteTest::fixture("ok-clean").edit("site.toml", |text| text.insert_str(0, "extras = 1\n"));
+    assert!(
+        unknown.check().diagnostics.iter().any(|d| d.code == "unknown-key"),
+        "a key outside [extra] is still an error"
+    );
+}

@@ -245,3 +245,42 @@ fn wrong_heading_anchors_are_errors_at_their_place() {
     assert_eq!(timeline.len(), 1);
     assert_eq!(timeline[0].0, "heading-anchor-misplaced");
 }
+
+/// (code, message) of every warning of `check --format json` over `site`.
+fn check_warnings(site: &std::path::Path) -> Vec<(String, String)> {
+    let assert = duben().args(["check", "--format", "json", "--root"]).arg(site).assert();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|d| d["severity"] == "warning")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_term_found_only_inside_a_longer_term_occurs_in_the_text() {
+    let site = scratch_copy("basic");
+    append(
+        site.path(),
+        "content/glossary.toml",
+        concat!(
+            "\n[[term]]\nid = \"taiwan\"\nzh = \"台湾\"\npinyin = \"Táiwān\"\nen = \"Taiwan\"\n",
+            "category = \"place\"\ndefinition = \"\"\"An island.\"\"\"\n",
+            "\n[[term]]\nid = \"nowhere\"\nzh = \"无处可寻\"\npinyin = \"wúchù kě xún\"\nen = \"Nowhere\"\n",
+            "category = \"concept\"\ndefinition = \"\"\"Not in the text.\"\"\"\n",
+        ),
+    );
+    let unused: Vec<String> = check_warnings(site.path())
+        .into_iter()
+        .filter(|(code, _)| code == "term-unused")
+        .map(|(_, message)| message)
+        .collect();
+    assert_eq!(unused.len(), 1, "台湾 occurs inside 台湾关系法: {unused:?}");
+    assert!(unused[0].contains("`nowhere`"), "{unused:?}");
+}

@@ -25,6 +25,20 @@ pub struct Args {
     /// How to print problems: for people, for GitHub pull requests, or as JSON lines.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The repository holding the site (OWNER/NAME, as GITHUB_REPOSITORY
+    /// holds it, or its https:// address), where site.toml's `[repository]`
+    /// leaves out `url`: the pages then link into it and offer to propose changes.
+    #[arg(long, value_name = "OWNER/NAME", value_parser = repository_flag)]
+    pub repository: Option<String>,
+    /// Its branch, where site.toml leaves out `branch` (default: main).
+    #[arg(long, value_name = "BRANCH", requires = "repository")]
+    pub repository_branch: Option<String>,
+}
+
+fn repository_flag(value: &str) -> Result<String, String> {
+    crate::repository::expand_flag(value)
+        .map(|_| value.to_owned())
+        .ok_or_else(|| "expected OWNER/NAME or https://HOST/OWNER/NAME".to_owned())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -33,6 +47,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        repository: crate::repository::RepositoryFlags {
+            repository: args.repository,
+            branch: args.repository_branch,
+        },
     };
     // Problems go to standard error, so standard output stays the site's.
     let color = args.format == Format::Human && std::io::stderr().is_terminal();

@@ -33,6 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             output: args.output,
             base_url: None,
             drafts: args.drafts,
+            repository: Default::default(),
         },
         port: args.port,
         open: args.open,

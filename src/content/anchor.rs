@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// `{ article = "slug", paragraph = 12, quote = "…" }`; any part may be left
-/// out (see SPEC), `resolve` decides what it points at. A note may instead
+/// out (see docs/content.md, Anchors), `resolve` decides what it points at. A note may instead
 /// name a heading: `{ heading = "…" }`.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,5 @@
-//! Articles: one folder `content/<slug>/` with article.toml, text.md and an
-//! optional notes.toml.
+//! Articles: one folder `content/<slug>/` with article.toml, text.md and
+//! optional notes (`notes.toml` and `notes/*.toml`).
 
 use std::path::Path;
 
@@ -40,6 +40,9 @@ pub struct ArticleMeta {
     /// The responsible editor as printed (本文责任编辑).
     pub editor: Option<String>,
     pub source: Option<String>,
+    /// Anything the site's own templates want; passed to them untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
     pub year: Option<i64>,
     pub abstract_zh: Option<Spanned<String>>,
     pub abstract_en: Option<Spanned<String>>,
@@ -121,12 +124,12 @@ fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     let (document, unsafe_parts) = Document::parse_checked(&text);
     super::report_unsafe(ctx, &text_file, &text, (&text, 0), unsafe_parts);
     ctx.remember_if_reported(&text_file, text);
-    let notes_file = dir.join("notes.toml");
-    let notes = if ctx.root.join(&notes_file).is_file() {
-        notes::load(ctx, &notes_file)
-    } else {
-        Vec::new()
-    };
+    // notes.toml and every notes/*.toml: one file per proposal, so that
+    // proposals made from the reader page never conflict.
+    let notes = super::toml_files(ctx, &dir.join("notes.toml"), &dir.join("notes"))
+        .iter()
+        .flat_map(|file| notes::load(ctx, file))
+        .collect();
     Some(Article {
         slug,
         meta,

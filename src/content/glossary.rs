@@ -27,11 +27,17 @@ pub struct Term {
     pub see_also: Vec<Spanned<String>>,
     #[serde(default)]
     pub links: Vec<TermLink>,
+    /// Anything the site's own templates want; passed to them untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
     #[serde(skip)]
     pub file: PathBuf,
     /// The whole `[[term]]` table, for problems that concern the entry.
     #[serde(skip)]
     pub span: Range<usize>,
+    /// The line of `file` the entry starts on.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -61,8 +67,10 @@ pub fn load(ctx: &mut LoadContext) -> Vec<Term> {
         let Some(text) = ctx.read(&file) else {
             continue;
         };
+        let lines = super::LineStarts::new(&text);
         for (mut term, span) in ctx.deserialize_entries::<Term>(&file, &text, "term") {
             term.file = file.clone();
+            term.line = lines.line(span.start);
             term.span = span;
             for field in term.definition.iter().chain(&term.definition_zh) {
                 super::check_markdown(ctx, &file, &text, field.span());

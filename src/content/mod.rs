@@ -115,14 +115,18 @@ fn in_own_context<T>(root: &Path, load: impl FnOnce(&mut source::LoadContext) ->
 /// the root.
 fn source_files(ctx: &source::LoadContext, name: &str) -> Vec<PathBuf> {
     let content = Path::new("content");
+    toml_files(ctx, &content.join(format!("{name}.toml")), &content.join(name))
+}
+
+/// The file `single` if it exists, then every `*.toml` directly in `folder`,
+/// sorted by name; paths relative to the root.
+fn toml_files(ctx: &source::LoadContext, single: &Path, folder: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let single = content.join(format!("{name}.toml"));
-    if ctx.root.join(&single).is_file() {
-        files.push(single);
+    if ctx.root.join(single).is_file() {
+        files.push(single.to_path_buf());
     }
-    let folder = content.join(name);
-    if ctx.root.join(&folder).is_dir() {
-        let mut more: Vec<PathBuf> = walkdir::WalkDir::new(ctx.root.join(&folder))
+    if ctx.root.join(folder).is_dir() {
+        let mut more: Vec<PathBuf> = walkdir::WalkDir::new(ctx.root.join(folder))
             .min_depth(1)
             .max_depth(1)
             .sort_by_file_name()
@@ -134,6 +138,23 @@ fn source_files(ctx: &source::LoadContext, name: &str) -> Vec<PathBuf> {
         files.append(&mut more);
     }
     files
+}
+
+/// Where each line of a file starts, to turn byte offsets into line numbers
+/// (for links to an entry's line in the repository).
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
+        LineStarts(starts)
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset)
+    }
 }
 
 /// Ids and slugs: `[a-z0-9-]+`, so they read the same in URLs and files.

@@ -1,4 +1,5 @@
-//! `content/<slug>/notes.toml`: notes, translations, questions and sources.
+//! `content/<slug>/notes.toml` and `content/<slug>/notes/*.toml`: notes,
+//! translations, questions and sources.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,9 @@ pub struct Note {
     pub by: Option<String>,
     #[serde(skip)]
     pub file: PathBuf,
+    /// The line of `file` the `[[note]]` starts on.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,10 +53,12 @@ pub fn load(ctx: &mut LoadContext, file: &Path) -> Vec<Note> {
     let Some(text) = ctx.read(file) else {
         return Vec::new();
     };
+    let lines = super::LineStarts::new(&text);
     ctx.deserialize_entries::<Note>(file, &text, "note")
         .into_iter()
-        .map(|(mut note, _)| {
+        .map(|(mut note, span)| {
             note.file = file.to_path_buf();
+            note.line = lines.line(span.start);
             note
         })
         .collect::<Vec<_>>()

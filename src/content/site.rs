@@ -17,6 +17,9 @@ pub struct SiteConfig {
     pub title: String,
     pub title_en: Option<String>,
     pub description: Option<String>,
+    /// Anything the site's own templates want, as `site.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
     pub base_url: Option<Spanned<String>>,
     #[serde(default = "default_language")]
     pub language: String,
@@ -24,6 +27,74 @@ pub struct SiteConfig {
     pub output_dir: String,
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    /// `[[unit]]`: the syllabus, readings grouped in order.
+    #[serde(default, rename = "unit")]
+    pub units: Vec<UnitConfig>,
+    #[serde(default)]
+    pub syllabus: SyllabusConfig,
+    /// Where the site's source lives, for the pages' links into it.
+    pub repository: Option<RepositoryConfig>,
+}
+
+/// `[repository]`: the repository holding the site, which the reader pages
+/// link into (source links, "edit this text", proposing notes). Every key
+/// may be left to `build --repository`.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryConfig {
+    /// `https://github.com/owner/name`.
+    pub url: Option<Spanned<String>>,
+    /// Default `main`.
+    pub branch: Option<String>,
+    /// The folder of the repository holding site.toml; empty for the root.
+    pub content_path: Option<String>,
+}
+
+/// One `[[unit]]` of the syllabus.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct UnitConfig {
+    pub title: String,
+    pub title_en: Option<String>,
+    /// Shown as written ("Weeks 1–3").
+    pub dates: Option<String>,
+    /// Article slugs, in reading order.
+    #[serde(default)]
+    pub readings: Vec<Spanned<String>>,
+}
+
+/// `[syllabus]`: how the syllabus estimates a learner's reading time.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct SyllabusConfig {
+    #[serde(default = "default_chars_per_minute")]
+    pub chars_per_minute: Spanned<u32>,
+}
+
+impl Default for SyllabusConfig {
+    fn default() -> Self {
+        SyllabusConfig {
+            chars_per_minute: Spanned::new(0..0, default_chars_per_minute_value()),
+        }
+    }
+}
+
+/// A learner of Chinese at an intermediate level reads about 200
+/// characters a minute (native readers manage 400–600).
+fn default_chars_per_minute_value() -> u32 {
+    200
+}
+
+fn default_chars_per_minute() -> Spanned<u32> {
+    Spanned::new(0..0, default_chars_per_minute_value())
+}
+
+/// A category's labels (`[glossary.categories] concept = { zh = "概念", en = "Concepts" }`).
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryLabel {
+    pub zh: Option<String>,
+    pub en: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -31,6 +102,9 @@ pub struct SiteConfig {
 pub struct GlossaryConfig {
     #[serde(default)]
     pub mark: MarkMode,
+    /// Labels of the categories terms name, by key.
+    #[serde(default)]
+    pub categories: std::collections::BTreeMap<String, CategoryLabel>,
 }
 
 /// Which occurrences of a term become links.
@@ -83,6 +157,30 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
                 "base_url must be an absolute http(s) address",
             )
             .with_help("for example base_url = \"https://example.github.io/duben\""),
+        );
+    }
+    if let Some(url) = config.repository.as_ref().and_then(|r| r.url.as_ref())
+        && !crate::repository::is_repository_url(url.get_ref())
+    {
+        ctx.report(
+            Diagnostic::error(
+                "bad-repository-url",
+                file,
+                Some(url.span()),
+                "the repository url must be the https:// address of a repository",
+            )
+            .with_help("for example url = \"https://github.com/owner/reader\" (owner and name, nothing after)"),
+        );
+    }
+    if *config.syllabus.chars_per_minute.get_ref() == 0 {
+        ctx.report(
+            Diagnostic::error(
+                "bad-reading-speed",
+                file,
+                Some(config.syllabus.chars_per_minute.span()),
+                "chars_per_minute must be more than 0",
+            )
+            .with_help("a learner reads about 150–300 characters a minute; the default is 200"),
         );
     }
     Some(config)

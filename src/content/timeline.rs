@@ -29,10 +29,16 @@ pub struct Event {
     pub terms: Vec<Spanned<String>>,
     #[serde(default)]
     pub anchors: Vec<Spanned<Anchor>>,
+    /// Anything the site's own templates want; passed to them untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
     #[serde(skip)]
     pub file: PathBuf,
     #[serde(skip)]
     pub span: Range<usize>,
+    /// The line of `file` the entry starts on.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 pub fn load(ctx: &mut LoadContext) -> Vec<Event> {
@@ -41,8 +47,10 @@ pub fn load(ctx: &mut LoadContext) -> Vec<Event> {
         let Some(text) = ctx.read(&file) else {
             continue;
         };
+        let lines = super::LineStarts::new(&text);
         for (mut event, span) in ctx.deserialize_entries::<Event>(&file, &text, "event") {
             event.file = file.clone();
+            event.line = lines.line(span.start);
             event.span = span;
             if let Some(description) = &event.description {
                 super::check_markdown(ctx, &file, &text, description.span());

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::theme::Theme;
+use super::urls::{self, Page};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::Resolved;
 
@@ -17,6 +18,7 @@ struct SiteContext<'a> {
     description: Option<&'a str>,
     language: &'a str,
     base_url: Option<&'a str>,
+    extra: &'a toml::Table,
 }
 
 #[derive(Serialize)]
@@ -26,15 +28,31 @@ struct NavPage<'a> {
     url: String,
 }
 
+/// `repository`: the repository's addresses and the version of the script
+/// that proposes changes (loaded only where there is a repository).
+#[derive(Serialize)]
+struct RepositoryView<'a> {
+    #[serde(flatten)]
+    addresses: crate::repository::RepositoryContext<'a>,
+    script_version: &'a str,
+}
+
 /// Built once per build; each page adds its own variables to a copy.
 pub struct Common {
     base: tera::Context,
     pub base_url: Option<String>,
     site_title: String,
+    /// Where the site's source lives (`build --repository`, `[repository]`).
+    pub repository: Option<crate::repository::Repository>,
 }
 
 impl Common {
-    pub fn new(resolved: &Resolved, theme: &Theme, base_url: Option<&str>) -> Common {
+    pub fn new(
+        resolved: &Resolved,
+        theme: &Theme,
+        base_url: Option<&str>,
+        repository: Option<&crate::repository::Repository>,
+    ) -> Common {
         let config = &resolved.site.config;
         let base_url = base_url
             .map(str::to_owned)
@@ -46,6 +64,7 @@ impl Common {
             description: config.description.as_deref(),
             language: &config.language,
             base_url: base_url.as_deref(),
+            extra: &config.extra,
         };
         let nav: Vec<NavPage> = resolved
             .site
@@ -54,35 +73,39 @@ impl Common {
             .map(|p| NavPage {
                 slug: &p.slug,
                 title: &p.title,
-                url: format!("{}/index.html", p.slug),
+                url: Page::Extra(&p.slug).url_from(""),
             })
             .collect();
         let mut base = tera::Context::new();
         base.insert("site", &site);
         base.insert("nav_pages", &nav);
         base.insert("asset_version", &theme.asset_version);
+        // `repository` is null without one: every template's links into the
+        // repository, and the reader's proposing tools, hang on it.
+        let repository_context = repository.map(|r| RepositoryView {
+            addresses: r.context(),
+            script_version: &theme.propose_version,
+        });
+        base.insert("repository", &repository_context);
         Common {
             base,
             base_url,
             site_title: config.title.clone(),
+            repository: repository.cloned(),
         }
     }
 
-    /// The context for a page at `path` (relative to the output, with a
-    /// trailing slash for folders), `root` being the way back to the top.
-    pub fn context(&self, root: &str, title: &str, path: &str) -> tera::Context {
+    /// The context for `page`, whose `<title>` is `title`.
+    pub fn context(&self, page: &Page, title: &str) -> tera::Context {
         let mut context = self.base.clone();
-        context.insert("root", root);
+        context.insert("root", page.root());
         let page_title = if title == self.site_title {
             title.to_owned()
         } else {
             format!("{title} · {}", self.site_title)
         };
         context.insert("page_title", &page_title);
-        let canonical = self
-            .base_url
-            .as_ref()
-            .map(|base| format!("{base}/{}", path.trim_start_matches('/')));
+        let canonical = self.base_url.as_ref().map(|base| urls::canonical(base, page));
         context.insert("canonical", &canonical);
         context
     }
@@ -92,11 +115,11 @@ pub fn render_page(
     theme: &Theme,
     template: &str,
     context: &tera::Context,
-    path: &str,
+    page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
     Ok(OutputFile {
-        path: PathBuf::from(path),
-        bytes: render_bytes(theme, template, context, path)?,
+        path: page.output_path(),
+        bytes: render_bytes(theme, template, context, &page.path())?,
     })
 }
 

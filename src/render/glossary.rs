@@ -13,9 +13,14 @@ use super::Shared;
 use super::context::render_page;
 use super::links::{EventLink, TermLink};
 use super::theme::Theme;
+use super::urls::Page;
+use super::views::TermView;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::Resolved;
+
+/// The glossary page is one folder down.
+const ROOT: &str = "../";
 
 const MAX_PLACES_PER_ARTICLE: usize = 12;
 const MAX_ARTICLES_PER_TERM: usize = 20;
@@ -24,7 +29,7 @@ const MAX_ARTICLES_PER_TERM: usize = 20;
 struct Category<'a> {
     name: &'a str,
     id: String,
-    terms: Vec<TermView<'a>>,
+    terms: Vec<Entry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -43,17 +48,11 @@ struct Occurrences<'a> {
     more_places: usize,
 }
 
+/// A term's entry: its view and what only the glossary shows of it.
 #[derive(Serialize)]
-struct TermView<'a> {
-    id: &'a str,
-    /// The element id on the glossary page (`term-<id>`: ids must begin with a letter).
-    anchor: String,
-    zh: &'a str,
-    aliases: Vec<&'a str>,
-    pinyin: Option<&'a str>,
-    en: Option<&'a str>,
-    category: &'a str,
-    definition_html: &'a str,
+struct Entry<'a> {
+    #[serde(flatten)]
+    term: TermView<'a>,
     definition_zh_html: Option<String>,
     see_also: Vec<TermLink<'a>>,
     links: Vec<Link<'a>>,
@@ -61,6 +60,8 @@ struct TermView<'a> {
     /// Filled in once the articles are rendered.
     occurrences: Vec<Occurrences<'a>>,
     more_articles: usize,
+    /// The entry in the repository (only with a repository).
+    source_url: Option<String>,
     #[serde(skip)]
     sort_key: String,
     /// Index into `Resolved::terms`.
@@ -74,23 +75,16 @@ pub struct Prepared<'a>(Vec<Category<'a>>);
 /// The categories and terms, everything the page shows but occurrences.
 pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     let events = events_by_term(resolved);
-    let mut categories: BTreeMap<&str, Vec<TermView>> = BTreeMap::new();
+    let mut categories: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
     for (index, term) in resolved.terms.iter().enumerate() {
-        let view = TermView {
-            id: term.id.get_ref(),
-            anchor: super::links::term_anchor(term.id.get_ref()),
-            zh: term.zh.get_ref(),
-            aliases: term.aliases.iter().map(|a| a.get_ref().as_str()).collect(),
-            pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
-            en: term.en.as_deref(),
-            category: term.category_name(),
-            definition_html: &shared.definitions[index],
+        let view = Entry {
+            term: TermView::new(term, &shared.definitions[index], ROOT),
             definition_zh_html: term.definition_zh.as_ref().map(|d| markdown::to_html(d.get_ref())),
             see_also: term
                 .see_also
                 .iter()
                 .filter_map(|id| resolved.term_ids.get(id.get_ref().as_str()))
-                .map(|&i| TermLink::new(resolved, i, "../"))
+                .map(|&i| TermLink::new(resolved, i, ROOT))
                 .collect(),
             links: term
                 .links
@@ -101,9 +95,14 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
                 })
                 .collect(),
             events: events.get(&index).map_or_else(Vec::new, |list| {
-                list.iter().map(|&e| EventLink::new(resolved, e, "../")).collect()
+                list.iter().map(|&e| EventLink::new(resolved, e, ROOT)).collect()
             }),
             occurrences: Vec::new(),
+            source_url: shared
+                .common
+                .repository
+                .as_ref()
+                .map(|r| r.blob(&term.file, Some(term.line))),
             more_articles: 0,
             sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
             index,
@@ -113,7 +112,7 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     let categories: Vec<Category> = categories
         .into_iter()
         .map(|(name, mut terms)| {
-            terms.sort_by(|a, b| (&a.sort_key, a.id).cmp(&(&b.sort_key, b.id)));
+            terms.sort_by(|a, b| (&a.sort_key, a.term.id).cmp(&(&b.sort_key, b.term.id)));
             Category {
                 name,
                 id: format!("category-{}", crate::content::document::heading_slug(name)),
@@ -138,9 +137,9 @@ pub fn render(
     for term in categories.iter_mut().flat_map(|c| c.terms.iter_mut()) {
         (term.occurrences, term.more_articles) = occurrence_views(resolved, &places[term.index]);
     }
-    let mut context = shared.common.context("../", "术语 Glossary", "glossary/");
+    let mut context = shared.common.context(&Page::Glossary, "术语 Glossary");
     context.insert("categories", &categories);
-    render_page(theme, "glossary.html", &context, "glossary/index.html")
+    render_page(theme, "glossary.html", &context, &Page::Glossary)
 }
 
 /// For each term (by index), the articles it occurs in and the paragraphs
@@ -183,7 +182,7 @@ fn occurrence_views<'a>(resolved: &'a Resolved, places: &[(usize, Vec<u32>)]) ->
             let slug = &resolved.articles[article].slug;
             Occurrences {
                 article_title: &resolved.articles[article].meta.title,
-                article_url: format!("../{slug}/index.html"),
+                article_url: Page::Article(slug).url_from(ROOT),
                 places: numbers.iter().take(MAX_PLACES_PER_ARTICLE).copied().collect(),
                 more_places: numbers.len().saturating_sub(MAX_PLACES_PER_ARTICLE),
             }

@@ -4,23 +4,8 @@
 
 use serde::Serialize;
 
+use super::urls;
 use crate::resolve::Resolved;
-
-/// The element id of a term's entry on the glossary page (element ids must
-/// begin with a letter, and an id may begin with a digit).
-pub fn term_anchor(id: &str) -> String {
-    format!("term-{id}")
-}
-
-/// The address of a term's entry, `root` leading to the site root.
-pub fn term_url(root: &str, id: &str) -> String {
-    format!("{root}glossary/index.html#{}", term_anchor(id))
-}
-
-/// The element id of an event on the timeline page (event ids begin with a year).
-pub fn event_anchor(id: &str) -> String {
-    format!("event-{id}")
-}
 
 /// A link to a glossary entry.
 #[derive(Serialize)]
@@ -40,7 +25,7 @@ impl<'a> TermLink<'a> {
             id,
             zh: term.zh.get_ref(),
             en: term.en.as_deref(),
-            url: term_url(root, id),
+            url: urls::term_url(root, id),
         }
     }
 }
@@ -71,7 +56,7 @@ impl<'a> EventLink<'a> {
             date_zh: e.date.chinese(),
             text_date: e.text_date.map(|d| d.english()),
             text_date_zh: e.text_date.map(|d| d.chinese()),
-            url: format!("{root}timeline/index.html#{}", event_anchor(id)),
+            url: urls::event_url(root, id),
         }
     }
 }

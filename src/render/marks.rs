@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use lol_html::html_content::{ContentType, TextChunk, UserData};
 use lol_html::{HtmlRewriter, Settings, doc_text, element, text};
 
+use super::urls::Page;
 use crate::content::MarkMode;
 use crate::resolve::TermMatcher;
 
@@ -62,7 +63,7 @@ impl<'a> Marker<'a> {
             matcher,
             term_ids,
             mode,
-            glossary_url: format!("{root}glossary/index.html"),
+            glossary_url: Page::Glossary.url_from(root),
             linked: BTreeSet::new(),
         }
     }

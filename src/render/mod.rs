@@ -8,8 +8,11 @@ mod glossary;
 mod links;
 mod marks;
 mod reader;
+mod syllabus;
 pub mod theme;
 mod timeline;
+pub mod urls;
+mod views;
 
 use std::path::PathBuf;
 
@@ -20,6 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::resolve::Resolved;
 pub use context::Common;
 use theme::Theme;
+use urls::Page;
 
 /// One file of the output, path relative to the output folder.
 pub struct OutputFile {
@@ -29,6 +33,8 @@ pub struct OutputFile {
 
 pub struct RenderOptions {
     pub base_url: Option<String>,
+    /// Where the site's source lives; without it no page links into it.
+    pub repository: Option<crate::repository::Repository>,
 }
 
 /// What every page borrows, built once per build: the template variables
@@ -45,7 +51,12 @@ pub struct Shared<'r> {
 impl<'r> Shared<'r> {
     /// The shared state, and the error of `card.html` if it failed.
     fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
-        let common = Common::new(resolved, theme, options.base_url.as_deref());
+        let common = Common::new(
+            resolved,
+            theme,
+            options.base_url.as_deref(),
+            options.repository.as_ref(),
+        );
         let definitions: Vec<String> = resolved
             .terms
             .par_iter()
@@ -102,7 +113,7 @@ pub fn render_site<E: Send>(
                 let rendered =
                     reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
                 let file = OutputFile {
-                    path: PathBuf::from(&resolved.articles[i].slug).join("index.html"),
+                    path: Page::Article(&resolved.articles[i].slug).output_path(),
                     bytes: std::mem::take(buffer),
                 };
                 let written = sink(&file).map_err(RenderError::Sink);
@@ -116,7 +127,6 @@ pub fn render_site<E: Send>(
     let render_others = || {
         let pages = [
             timeline::render(resolved, theme, common),
-            render_home(resolved, theme, common),
             render_not_found(theme, common),
         ]
         .into_iter()
@@ -127,6 +137,7 @@ pub fn render_site<E: Send>(
     let (articles, (others, glossary)) = rayon::join(render_articles, render_others);
     let mut errors: Vec<Diagnostic> = card_error.into_iter().collect();
     let mut occurrences = Vec::with_capacity(articles.len());
+    let mut abstract_terms = Vec::with_capacity(articles.len());
     let mut used_terms = vec![false; resolved.terms.len()];
     for article in articles {
         match article {
@@ -140,21 +151,32 @@ pub fn render_site<E: Send>(
                     used_terms[term] = true;
                 }
                 occurrences.push(rendered.occurrences);
+                abstract_terms.push(rendered.abstract_terms);
             }
             Err(RenderError::Templates(mut found)) => {
                 errors.append(&mut found);
                 occurrences.push(Vec::new());
+                abstract_terms.push(Vec::new());
             }
             Err(sink_error) => return Err(sink_error),
         }
     }
     let glossary = glossary::render(resolved, theme, &shared, glossary, &occurrences);
+    let term_use: Vec<syllabus::TermUse> = occurrences
+        .iter()
+        .zip(&abstract_terms)
+        .map(|(occurrences, abstract_terms)| syllabus::TermUse {
+            occurrences,
+            abstract_terms,
+        })
+        .collect();
+    let home = render_home(resolved, theme, common, &term_use);
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
-        .map(|a| PathBuf::from(&a.slug).join("index.html"))
+        .map(|a| Page::Article(&a.slug).output_path())
         .collect();
-    for page in std::iter::once(glossary).chain(others) {
+    for page in [glossary, home].into_iter().chain(others) {
         match page {
             Ok(file) => {
                 pages.push(file.path.clone());
@@ -175,6 +197,10 @@ pub fn render_site<E: Send>(
     })
     .map_err(RenderError::Sink)?;
     for (path, bytes) in &theme.static_files {
+        // The proposing tools are written only where the pages load them.
+        if theme::is_propose_file(path) && options.repository.is_none() {
+            continue;
+        }
         sink(&OutputFile {
             path: PathBuf::from("static").join(path),
             bytes: bytes.clone(),
@@ -187,42 +213,50 @@ pub fn render_site<E: Send>(
     })
 }
 
+/// An article on the home page: its view and short plain-text abstracts.
 #[derive(Serialize)]
 struct HomeArticle<'a> {
-    slug: &'a str,
-    url: String,
-    title: &'a str,
-    title_en: Option<&'a str>,
-    author: Option<&'a str>,
-    author_en: Option<&'a str>,
-    source: Option<&'a str>,
-    year: Option<i64>,
+    #[serde(flatten)]
+    article: views::ArticleView<'a>,
     abstract_excerpt: String,
     abstract_en_excerpt: String,
 }
 
-fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
+fn render_home(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    term_use: &[syllabus::TermUse],
+) -> Result<OutputFile, Diagnostic> {
     let articles: Vec<HomeArticle> = resolved
         .articles
         .iter()
         .map(|a| HomeArticle {
-            slug: &a.slug,
-            url: format!("{}/index.html", a.slug),
-            title: &a.meta.title,
-            title_en: a.meta.title_en.as_deref(),
-            author: a.meta.author.as_deref(),
-            author_en: a.meta.author_en.as_deref(),
-            source: a.meta.source.as_deref(),
-            year: a.meta.year,
+            article: views::ArticleView::new(a),
             abstract_excerpt: excerpt(a.meta.abstract_zh.as_ref().map(|s| s.get_ref().as_str()), 120),
             abstract_en_excerpt: excerpt(a.meta.abstract_en.as_ref().map(|s| s.get_ref().as_str()), 300),
         })
         .collect();
-    let mut context = common.context("", &resolved.site.config.title, "");
+    let mut context = common.context(&Page::Home, &resolved.site.config.title);
     context.insert("articles", &articles);
     context.insert("term_count", &resolved.terms.len());
     context.insert("event_count", &resolved.events.len());
-    context::render_page(theme, "home.html", &context, "index.html")
+    let (units, outside) = syllabus::units(resolved, term_use);
+    context.insert("units", &units);
+    context.insert("outside_units", &outside);
+    context.insert(
+        "chars_per_minute",
+        resolved.site.config.syllabus.chars_per_minute.get_ref(),
+    );
+    context::render_page(theme, "home.html", &context, &Page::Home)
+}
+
+/// `page` on an extra page.
+#[derive(Serialize)]
+struct PageView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    html: String,
 }
 
 fn render_pages<'a>(
@@ -231,24 +265,28 @@ fn render_pages<'a>(
     common: &'a Common,
 ) -> impl Iterator<Item = Result<OutputFile, Diagnostic>> + 'a {
     resolved.site.pages.iter().map(move |page| {
-        let mut context = common.context("../", &page.title, &format!("{}/", page.slug));
+        let at = Page::Extra(&page.slug);
+        let mut context = common.context(&at, &page.title);
         context.insert(
             "page",
-            &serde_json::json!({ "slug": page.slug, "title": page.title, "html": crate::markdown::to_html(&page.body) }),
+            &PageView {
+                slug: &page.slug,
+                title: &page.title,
+                html: crate::markdown::to_html(&page.body),
+            },
         );
-        context::render_page(theme, "page.html", &context, &format!("{}/index.html", page.slug))
+        context::render_page(theme, "page.html", &context, &at)
     })
 }
 
 fn render_not_found(theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
     // A host serves 404.html at any depth, where relative links would break:
     // with a base URL, links are absolute.
-    let root = common
-        .base_url
-        .as_ref()
-        .map_or(String::new(), |base| format!("{base}/"));
-    let context = common.context(&root, "404", "404.html");
-    context::render_page(theme, "404.html", &context, "404.html")
+    let mut context = common.context(&Page::NotFound, "404");
+    if let Some(base) = &common.base_url {
+        context.insert("root", &format!("{base}/"));
+    }
+    context::render_page(theme, "404.html", &context, &Page::NotFound)
 }
 
 fn render_sitemap(
@@ -274,9 +312,9 @@ fn render_sitemap(
         })
         .collect();
     urls.sort();
-    let mut context = common.context("", &resolved.site.config.title, "sitemap.xml");
+    let mut context = common.context(&Page::Sitemap, &resolved.site.config.title);
     context.insert("urls", &urls);
-    Some(context::render_page(theme, "sitemap.xml", &context, "sitemap.xml"))
+    Some(context::render_page(theme, "sitemap.xml", &context, &Page::Sitemap))
 }
 
 /// The first `limit` characters of a Markdown field's text.

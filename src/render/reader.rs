@@ -15,11 +15,14 @@ use super::context::{Common, render_into, render_string};
 use super::links::EventLink;
 use super::marks::{MarkedBlock, Marker, Piece};
 use super::theme::Theme;
+use super::urls::Page;
+use super::views::{ArticleView, TermView};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::{Place, Resolved};
 
+/// A reader page is one folder down.
 const ROOT: &str = "../";
 
 /// What rendering an article learnt; the page itself went into the
@@ -56,6 +59,8 @@ struct NoteView<'a> {
     /// The same question in other languages (notes of kind `question` with
     /// the same anchor and another `lang`), shown with it.
     versions: Vec<NoteView<'a>>,
+    /// The note in the repository (only with a repository).
+    source_url: Option<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -84,22 +89,27 @@ struct TocEntry<'a> {
     text_en: Option<String>,
 }
 
+/// `article` on a reader page: the article's view and its abstracts.
 #[derive(Serialize)]
-struct Footnote {
-    id: String,
-    number: usize,
-    html: String,
+struct ReaderArticle<'a> {
+    #[serde(flatten)]
+    article: ArticleView<'a>,
+    /// Glossary terms marked.
+    abstract_zh_html: Option<String>,
+    abstract_en_html: Option<String>,
+    /// GitHub's editor for the article's text.md, and the file (only with
+    /// a repository).
+    edit_url: Option<String>,
+    source_url: Option<String>,
 }
 
 #[derive(Serialize)]
-struct TermCard<'a> {
-    id: &'a str,
-    zh: &'a str,
-    pinyin: Option<&'a str>,
-    en: Option<&'a str>,
-    category: &'a str,
-    definition_html: &'a str,
-    url: String,
+struct Footnote {
+    id: String,
+    /// The element id of its first reference in the text, for the way back.
+    reference_id: String,
+    number: usize,
+    html: String,
 }
 
 /// Every term's card, built once per build: its template values (`terms`
@@ -123,10 +133,10 @@ impl TermCards {
         let cards: Vec<(tera::Value, Result<String, Diagnostic>)> = (0..resolved.terms.len())
             .into_par_iter()
             .map(|index| {
-                let card = term_card(resolved, definitions, index);
+                let card = TermView::new(resolved.terms[index], &definitions[index], ROOT);
                 // Strings and options only: serialising cannot fail.
                 let value = tera::Value::try_from_serializable(&card).expect("a card serialises");
-                let mut context = common.context(ROOT, "", "glossary/");
+                let mut context = common.context(&Page::Glossary, "");
                 context.insert_value("t", value.clone());
                 let which = format!("the card of the term `{}`", card.id);
                 let html = render_string(theme, "card.html", &context, &which);
@@ -163,8 +173,8 @@ pub fn render(
     let mut footnotes = FootnoteNumbers::default();
     let marked = mark_body(&mut marker, &article.document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
-    let mut notes_here = notes_by_paragraph(resolved, index);
-    let mut heading_translations = heading_translations(resolved, index);
+    let mut notes_here = notes_by_paragraph(resolved, index, common.repository.as_ref());
+    let mut heading_translations = heading_translations(resolved, index, common.repository.as_ref());
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut occurrences = Vec::new();
@@ -260,15 +270,21 @@ pub fn render(
     }
 
     let meta = &article.meta;
-    let mut context = common.context(ROOT, &meta.title, &format!("{}/", article.slug));
+    let text_file = common
+        .repository
+        .as_ref()
+        .map(|r| (r, std::path::Path::new("content").join(&article.slug).join("text.md")));
+    let at = Page::Article(&article.slug);
+    let mut context = common.context(&at, &meta.title);
     context.insert(
         "article",
-        &serde_json::json!({
-            "slug": article.slug, "title": meta.title, "title_en": meta.title_en, "author": meta.author,
-            "author_en": meta.author_en, "author_note": meta.author_note, "editor": meta.editor,
-            "source": meta.source, "year": meta.year,
-            "abstract_zh_html": abstract_zh_html, "abstract_en_html": abstract_en_html,
-        }),
+        &ReaderArticle {
+            article: ArticleView::new(article),
+            abstract_zh_html,
+            abstract_en_html,
+            edit_url: text_file.as_ref().map(|(r, file)| r.edit(file)),
+            source_url: text_file.as_ref().map(|(r, file)| r.blob(file, None)),
+        },
     );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
@@ -276,13 +292,18 @@ pub fn render(
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
     context.insert_value("terms", tera::Value::from(cards));
     context.insert("cards_html", &cards_html);
-    render_into(
-        theme,
-        "reader.html",
-        &context,
-        &format!("{}/index.html", article.slug),
-        page,
-    )?;
+    let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
+    context.insert("previous", &previous);
+    context.insert("next", &next);
+    context.insert(
+        "reading",
+        &serde_json::json!({
+            "paragraphs": article.document.paragraph_count(),
+            "vocabulary_url": "vocabulary/index.html",
+            "timeline_url": "timeline/index.html",
+        }),
+    );
+    render_into(theme, "reader.html", &context, &at.path(), page)?;
     Ok(RenderedArticle {
         occurrences,
         abstract_terms,
@@ -338,7 +359,11 @@ fn add_question<'a>(questions: &mut Vec<NoteView<'a>>, question: NoteView<'a>) {
 
 /// Each heading's translations (by heading id), with their plain text for
 /// the table of contents.
-fn heading_translations<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<&'a str, Vec<(NoteView<'a>, String)>> {
+fn heading_translations<'a>(
+    resolved: &'a Resolved,
+    index: usize,
+    repository: Option<&crate::repository::Repository>,
+) -> BTreeMap<&'a str, Vec<(NoteView<'a>, String)>> {
     let mut map: BTreeMap<&str, Vec<(NoteView, String)>> = BTreeMap::new();
     for heading_note in &resolved.heading_notes[index] {
         let note = heading_note.note;
@@ -349,6 +374,7 @@ fn heading_translations<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<&'
             by: note.by.as_deref(),
             quote: None,
             versions: Vec::new(),
+            source_url: repository.map(|r| r.blob(&note.file, Some(note.line))),
         };
         let plain = markdown::to_plain(note.body.get_ref()).trim().to_owned();
         map.entry(heading_note.heading).or_default().push((view, plain));
@@ -367,7 +393,11 @@ fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteVi
     }
 }
 
-fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
+fn notes_by_paragraph<'a>(
+    resolved: &'a Resolved,
+    index: usize,
+    repository: Option<&crate::repository::Repository>,
+) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
     let mut map: BTreeMap<u32, Vec<(NoteKind, NoteView)>> = BTreeMap::new();
     for resolved_note in &resolved.notes[index] {
         let note = resolved_note.note;
@@ -378,6 +408,7 @@ fn notes_by_paragraph<'a>(resolved: &'a Resolved, index: usize) -> BTreeMap<u32,
             by: note.by.as_deref(),
             quote: note.anchor.get_ref().quote.as_ref().map(|q| q.get_ref().as_str()),
             versions: Vec::new(),
+            source_url: repository.map(|r| r.blob(&note.file, Some(note.line))),
         };
         map.entry(resolved_note.place.paragraph)
             .or_default()
@@ -390,19 +421,6 @@ fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Plac
     events.0.get(&place).map_or_else(Vec::new, |list| {
         list.iter().map(|&i| EventLink::new(resolved, i, ROOT)).collect()
     })
-}
-
-fn term_card<'a>(resolved: &'a Resolved, definitions: &'a [String], index: usize) -> TermCard<'a> {
-    let term = resolved.terms[index];
-    TermCard {
-        id: term.id.get_ref(),
-        zh: term.zh.get_ref(),
-        pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
-        en: term.en.as_deref(),
-        category: term.category_name(),
-        definition_html: &definitions[index],
-        url: super::links::term_url(ROOT, term.id.get_ref()),
-    }
 }
 
 /// HTML of a block's events with footnote references numbered across the
@@ -477,12 +495,10 @@ impl FootnoteNumbers {
             let Some(definition) = definitions.iter().find(|d| &d.label == label) else {
                 continue;
             };
-            let mut html = block_html(&definition.events, self);
-            html.push_str(&format!(
-                " <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"back to the text\">↩</a>"
-            ));
+            let html = block_html(&definition.events, self);
             notes.push(Footnote {
                 id: format!("fn-{id}"),
+                reference_id: format!("fnref-{id}"),
                 number: i + 1,
                 html,
             });

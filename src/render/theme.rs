@@ -26,9 +26,34 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "404.html",
     "sitemap.xml",
     "byline.html",
-    "card.html"
+    "card.html",
+    // The course: syllabus, reading navigation, search, vocabulary, a reading's timeline.
+    "syllabus.html",
+    "syllabus-readings.html",
+    "reading-nav.html",
+    // Proposing changes from the reader page (only with a repository).
+    "propose.html",
 );
-const STATIC: &[(&str, &[u8])] = builtin!("static", "duben.css", "duben.js", "favicon.svg");
+const STATIC: &[(&str, &[u8])] = builtin!(
+    "static",
+    "duben.css",
+    "duben.js",
+    "favicon.svg",
+    // The course: progress, search.
+    "course.css",
+    "course.js",
+    "propose.css",
+    "propose.js",
+);
+/// The reader's proposing tools, written and loaded only on a site with a
+/// repository; they are left out of `asset_version`, so that a site without
+/// a repository is not changed by them.
+pub const PROPOSE_FILES: &[&str] = &["propose.css", "propose.js"];
+
+/// Whether `path` (under static/) is one of `PROPOSE_FILES`.
+pub fn is_propose_file(path: &Path) -> bool {
+    PROPOSE_FILES.iter().any(|name| path.as_os_str() == *name)
+}
 
 pub struct Theme {
     pub tera: Tera,
@@ -36,6 +61,8 @@ pub struct Theme {
     pub static_files: BTreeMap<PathBuf, Vec<u8>>,
     /// Changes whenever a static file changes, for `?v=` cache-busting.
     pub asset_version: String,
+    /// The same for `PROPOSE_FILES` alone.
+    pub propose_version: String,
 }
 
 /// Why a theme cannot be used: every problem, and the text of the templates
@@ -97,15 +124,23 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
     if !diagnostics.is_empty() {
         return Err(ThemeError { diagnostics, sources });
     }
-    let asset_version = format!("{:08x}", fnv1a(static_files.values().flatten().copied()) as u32);
+    let (propose, others): (Vec<_>, Vec<_>) = static_files.iter().partition(|(path, _)| is_propose_file(path));
+    let version = |files: Vec<(&PathBuf, &Vec<u8>)>| {
+        format!(
+            "{:08x}",
+            fnv1a(files.into_iter().flat_map(|(_, b)| b.iter().copied())) as u32
+        )
+    };
+    let asset_version = version(others);
+    let propose_version = version(propose);
     Ok(Theme {
         tera,
         static_files,
         asset_version,
+        propose_version,
     })
 }
 
-/// Every file under `root/dir`, sorted, as (path relative to root, bytes).
 /// A template that does not compile, at its file, line and column when
 /// Tera says where (a syntax error), else at the templates folder.
 fn compile_error(

@@ -7,9 +7,12 @@ use super::OutputFile;
 use super::context::{Common, render_page};
 use super::links::TermLink;
 use super::theme::Theme;
+use super::urls::{self, Page};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::Resolved;
+
+const ROOT: &str = "../";
 
 #[derive(Serialize)]
 struct EventView<'a> {
@@ -31,6 +34,9 @@ struct EventView<'a> {
     description_html: Option<String>,
     terms: Vec<TermLink<'a>>,
     places: Vec<PlaceLink<'a>>,
+    extra: &'a toml::Table,
+    /// The event in the repository (only with a repository).
+    source_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -46,7 +52,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
         .iter()
         .map(|e| EventView {
             id: e.event.id.get_ref(),
-            anchor: super::links::event_anchor(e.event.id.get_ref()),
+            anchor: urls::event_anchor(e.event.id.get_ref()),
             date: e.date.english(),
             date_zh: e.date.chinese(),
             datetime: e.date.datetime(),
@@ -59,7 +65,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
             title: &e.event.title,
             title_en: e.event.title_en.as_deref(),
             description_html: e.event.description.as_ref().map(|d| markdown::to_html(d.get_ref())),
-            terms: e.terms.iter().map(|&t| TermLink::new(resolved, t, "../")).collect(),
+            terms: e.terms.iter().map(|&t| TermLink::new(resolved, t, ROOT)).collect(),
             places: e
                 .places
                 .iter()
@@ -68,13 +74,18 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
                     PlaceLink {
                         article_title: &article.meta.title,
                         number: p.paragraph,
-                        url: format!("../{}/index.html#p{}", article.slug, p.paragraph),
+                        url: urls::paragraph_url(ROOT, &article.slug, p.paragraph),
                     }
                 })
                 .collect(),
+            extra: &e.event.extra,
+            source_url: common
+                .repository
+                .as_ref()
+                .map(|r| r.blob(&e.event.file, Some(e.event.line))),
         })
         .collect();
-    let mut context = common.context("../", "年表 Timeline", "timeline/");
+    let mut context = common.context(&Page::Timeline, "年表 Timeline");
     context.insert("events", &events);
-    render_page(theme, "timeline.html", &context, "timeline/index.html")
+    render_page(theme, "timeline.html", &context, &Page::Timeline)
 }

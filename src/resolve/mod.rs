@@ -9,6 +9,7 @@ pub mod headings;
 mod pinyin;
 mod references;
 pub mod terms;
+pub mod units;
 
 use std::collections::BTreeMap;
 
@@ -62,6 +63,8 @@ pub struct Resolved<'s> {
     /// Translations of each article's headings (same index as `articles`).
     pub heading_notes: Vec<Vec<HeadingNote<'s>>>,
     pub matcher: TermMatcher,
+    /// Units and the reading order (previous/next).
+    pub syllabus: units::Syllabus,
 }
 
 pub struct Options {
@@ -81,6 +84,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     articles
         .sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
     references::check_page_slugs(site, &mut diagnostics);
+    let syllabus = units::resolve(site, &articles, &mut diagnostics);
 
     let mut terms: Vec<&Term> = site.terms.iter().collect();
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
@@ -143,6 +147,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         notes,
         heading_notes,
         matcher,
+        syllabus,
     };
     (resolved, diagnostics)
 }
@@ -345,12 +350,25 @@ fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) 
 }
 
 /// A term no article mentions is probably misspelt (or from another text).
-/// `used[i]` says whether `terms[i]` occurs anywhere.
+/// `used[i]` says whether `terms[i]` is marked anywhere. A term whose form
+/// lies inside a form of a marked term (东盟 in 东盟地区论坛) occurs in the
+/// text too, inside the longer term, and is not reported.
 pub fn unused_term_warnings(terms: &[&Term], used: &[bool]) -> Vec<Diagnostic> {
+    // Only the (few) unmarked terms are compared with the marked terms' forms.
+    let marked_forms: Vec<&str> = terms
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| **used)
+        .flat_map(|(term, _)| term.forms().map(|f| f.get_ref().as_str()))
+        .collect();
+    let nested = |term: &Term| {
+        term.forms()
+            .any(|form| !form.get_ref().is_empty() && marked_forms.iter().any(|m| m.contains(form.get_ref().as_str())))
+    };
     terms
         .iter()
         .zip(used)
-        .filter(|(_, used)| !**used)
+        .filter(|(term, used)| !**used && !nested(term))
         .map(|(term, _)| {
             Diagnostic::warning(
                 "term-unused",

@@ -168,6 +168,18 @@ pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, diagnostics: &mut Vec<Di
                 ),
             );
         }
+        // `en = ""`, as a term proposed from the reader page is written.
+        if term.en.as_deref().is_some_and(|en| en.trim().is_empty()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "empty-en",
+                    &term.file,
+                    Some(term.id.span()),
+                    format!("the term `{}` has no English name", term.id.get_ref()),
+                )
+                .with_help("fill in `en = \"…\"`: the English the card and the glossary show"),
+            );
+        }
         for link in &term.links {
             if !crate::markdown::is_allowed_url(link.url.get_ref()) {
                 diagnostics.push(

@@ -26,20 +26,25 @@ pub struct Site {
 /// Builds the repository's site once per test process and serves it.
 pub fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let out = tempfile::tempdir().unwrap().keep().join("public");
-        let status = Command::new(env!("CARGO_BIN_EXE_duben"))
-            .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-            .arg(&out)
-            .status()
-            .unwrap();
-        assert!(status.success(), "the repository's own site must build");
-        let address = serve(out.clone());
-        Site {
-            dir: out,
-            base: format!("http://{address}"),
-        }
-    })
+    SITE.get_or_init(|| build_and_serve(Path::new(env!("CARGO_MANIFEST_DIR"))))
+}
+
+/// Builds the site at `root` into a temporary folder and serves it.
+pub fn build_and_serve(root: &Path) -> Site {
+    let out = tempfile::tempdir().unwrap().keep().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_duben"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{} must build", root.display());
+    let address = serve(out.clone());
+    Site {
+        dir: out,
+        base: format!("http://{address}"),
+    }
 }
 
 /// A static server for `dir` on a free loopback port, in its own thread, for

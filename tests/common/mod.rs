@@ -124,6 +124,7 @@ impl SiteTest {
             output: Some(output.to_path_buf()),
             base_url: None,
             drafts: false,
+            repository: Default::default(),
         })
     }
 }

@@ -1,0 +1,134 @@
+//! One view per entity: what every template sees of a term and of an
+//! article, built in one place and serialised the same way by the card, the
+//! glossary and the reader. A page that shows more of an entity wraps its
+//! view (`#[serde(flatten)]`) rather than copying its fields. `extra` passes
+//! a content file's `[extra]` table through untouched.
+//!
+//! docs/templates.md lists these fields; a test below holds the two together.
+
+use serde::Serialize;
+
+use super::urls;
+use crate::content::{Article, Term};
+
+/// A term, as its card and its glossary entry show it.
+#[derive(Serialize, Clone)]
+pub struct TermView<'a> {
+    pub id: &'a str,
+    /// The element id of its glossary entry (`term-<id>`).
+    pub anchor: String,
+    pub zh: &'a str,
+    pub aliases: Vec<&'a str>,
+    pub pinyin: Option<&'a str>,
+    pub en: Option<&'a str>,
+    pub category: &'a str,
+    pub definition_html: &'a str,
+    /// Its glossary entry, from a page one folder down.
+    pub url: String,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> TermView<'a> {
+    /// `definition_html` is the term's definition already rendered (once
+    /// per build), `root` the way from the page to the site root.
+    pub fn new(term: &'a Term, definition_html: &'a str, root: &str) -> Self {
+        let id = term.id.get_ref().as_str();
+        TermView {
+            id,
+            anchor: urls::term_anchor(id),
+            zh: term.zh.get_ref(),
+            aliases: term.aliases.iter().map(|a| a.get_ref().as_str()).collect(),
+            pinyin: term.pinyin.as_ref().map(|p| p.get_ref().as_str()),
+            en: term.en.as_deref(),
+            category: term.category_name(),
+            definition_html,
+            url: urls::term_url(root, id),
+            extra: &term.extra,
+        }
+    }
+}
+
+/// An article's metadata, as the home page and its reader page show it.
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    pub slug: &'a str,
+    /// Its reader page, from the site root.
+    pub url: String,
+    pub title: &'a str,
+    pub title_en: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub author_en: Option<&'a str>,
+    pub author_note: Option<&'a str>,
+    pub editor: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub year: Option<i64>,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(article: &'a Article) -> Self {
+        let meta = &article.meta;
+        ArticleView {
+            slug: &article.slug,
+            url: urls::Page::Article(&article.slug).url_from(""),
+            title: &meta.title,
+            title_en: meta.title_en.as_deref(),
+            author: meta.author.as_deref(),
+            author_en: meta.author_en.as_deref(),
+            author_note: meta.author_note.as_deref(),
+            editor: meta.editor.as_deref(),
+            source: meta.source.as_deref(),
+            year: meta.year,
+            extra: &meta.extra,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::content::Document;
+    use crate::content::article::ArticleMeta;
+
+    /// The field list docs/templates.md gives after `<!-- view: NAME -->`.
+    fn documented(view: &str) -> BTreeSet<String> {
+        let docs = include_str!("../../docs/templates.md");
+        let marker = format!("<!-- view: {view} -->");
+        let after = &docs[docs
+            .find(&marker)
+            .unwrap_or_else(|| panic!("docs/templates.md has no {marker}"))..];
+        let list = &after[after.find('{').unwrap() + 1..after.find('}').unwrap()];
+        list.split(',')
+            .map(|field| field.split_whitespace().next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    fn fields(value: impl Serialize) -> BTreeSet<String> {
+        match serde_json::to_value(value).unwrap() {
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            other => panic!("a view serialises to an object, not {other}"),
+        }
+    }
+
+    #[test]
+    fn the_term_view_is_what_the_docs_say() {
+        let term: Term = toml::from_str("id = \"tra\"\nzh = \"与台湾关系法\"\n[extra]\nlevel = \"HSK 6\"\n").unwrap();
+        let view = TermView::new(&term, "<p>A law.</p>", "../");
+        assert_eq!(view.url, "../glossary/index.html#term-tra");
+        assert_eq!(view.extra["level"].as_str(), Some("HSK 6"), "extra passes through");
+        assert_eq!(fields(view), documented("TermView"));
+    }
+
+    #[test]
+    fn the_article_view_is_what_the_docs_say() {
+        let article = Article {
+            slug: "essay".into(),
+            meta: ArticleMeta::default(),
+            document: Document::default(),
+            notes: Vec::new(),
+        };
+        assert_eq!(fields(ArticleView::new(&article)), documented("ArticleView"));
+    }
+}
