@@ -130,7 +130,7 @@ impl LineIndex {
     }
 
     /// 0-based line of a byte offset.
-    fn line_of(&self, offset: usize) -> usize {
+    pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset) - 1
     }
 

@@ -154,12 +154,7 @@ fn is_external(link: &str) -> bool {
     if link.starts_with("//") {
         return true;
     }
-    let Some((scheme, _)) = link.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    crate::markdown::scheme(link).is_some()
 }
 
 /// Resolves `path` against the folder of `page`; `None` (reported as

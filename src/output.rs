@@ -23,7 +23,7 @@ pub enum OutputError {
     NotOurs { path: PathBuf },
     #[error("{path} exists and is not a folder")]
     NotAFolder { path: PathBuf },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {}", plain(source))]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -33,8 +33,27 @@ impl OutputError {
             OutputError::HoldsSources { .. } => "choose an output folder of its own, such as `public` (the default)",
             OutputError::NotOurs { .. } => "empty or delete that folder yourself, or pass another --output",
             OutputError::NotAFolder { .. } => "pass --output with a folder path",
-            OutputError::Io { .. } => "check the permissions and free space of the output folder's parent",
+            OutputError::Io { source, .. } => match source.kind() {
+                io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                    "free some space on that disk, or pass --output with a folder on another one; the previous output is unchanged"
+                }
+                io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
+                    "build into a folder you may write to (--output), or change the permissions of the output folder's parent"
+                }
+                _ => "check the permissions and free space of the output folder's parent",
+            },
         }
+    }
+}
+
+/// What went wrong, said plainly: "no space left" rather than "os error 28".
+fn plain(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::StorageFull => "no space left on the disk".to_owned(),
+        io::ErrorKind::QuotaExceeded => "no space left: the disk quota is used up".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
     }
 }
 

@@ -19,18 +19,9 @@ pub struct Page {
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Page> {
     let folder = Path::new("content").join("pages");
-    if !ctx.root.join(&folder).is_dir() {
-        return Vec::new();
-    }
-    let names: Vec<String> = walkdir::WalkDir::new(ctx.root.join(&folder))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = super::entries(&ctx.root.join(&folder), |e| {
+        e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md")
+    });
     names
         .into_iter()
         .filter_map(|name| load_one(ctx, &folder, &name))

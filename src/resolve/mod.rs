@@ -20,6 +20,7 @@ use crate::diagnostics::{Diagnostic, Sources};
 use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
 pub use headings::HeadingNote;
+pub use pinyin::toneless;
 pub use terms::TermMatcher;
 
 /// A paragraph of an article: where an annotation lands.

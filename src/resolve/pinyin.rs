@@ -64,8 +64,18 @@ pub fn han_characters(headword: &str) -> Option<usize> {
     Some(count)
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+use crate::chars::is_han;
+
+/// The plain lowercase letter a pinyin letter stands for, tone mark removed
+/// (ü and its toned forms are `v`, as pinyin keyboards write them); any
+/// other character lowercased. The one tone-mark table: the check below and
+/// the glossary's dictionary order both read it.
+pub fn toneless(c: char) -> char {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    TONED
+        .iter()
+        .find(|(toned, _)| *toned == lower)
+        .map_or(lower, |&(_, plain)| plain)
 }
 
 pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
@@ -74,12 +84,10 @@ pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
     for word in pinyin.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '·')) {
         let mut plain = String::new();
         for c in word.chars() {
-            let lower = c.to_lowercase().next().unwrap_or(c);
-            match TONED.iter().find(|(t, _)| *t == lower) {
-                Some((_, base)) => plain.push(*base),
-                None if lower.is_ascii_lowercase() => plain.push(lower),
-                None if matches!(c, ',' | '.' | '(' | ')') => {}
-                None => return Some(PinyinProblem::BadCharacter(c)),
+            match toneless(c) {
+                base if base.is_ascii_lowercase() => plain.push(base),
+                _ if matches!(c, ',' | '.' | '(' | ')') => {}
+                _ => return Some(PinyinProblem::BadCharacter(c)),
             }
         }
         if plain.is_empty() {
@@ -165,6 +173,12 @@ mod tests {
         assert_eq!(count_syllables("qxian"), None);
         assert_eq!(count_syllables("burejinsiji"), Some(5));
         assert_eq!(count_syllables(""), Some(0));
+    }
+
+    #[test]
+    fn tone_marks_come_off_in_either_case() {
+        let plain: String = "ĀÁǍÀāĒēĪīǑōŪūǕǖÜüx".chars().map(toneless).collect();
+        assert_eq!(plain, "aaaaaeeiioouuvvvvx");
     }
 
     #[test]
