@@ -13,12 +13,14 @@ pub mod import;
 pub mod init;
 pub mod linkcheck;
 pub mod markdown;
+pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod repository;
 pub mod resolve;
 pub mod serve;
+pub mod words;
 
 use std::path::PathBuf;
 

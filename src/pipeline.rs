@@ -74,6 +74,11 @@ pub fn check(options: &CheckOptions) -> Report {
     };
     let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
     found.append(&mut loaded.diagnostics);
+    found.extend(resolve::terms::cut_word_warnings(
+        &resolved,
+        &options.root,
+        &mut loaded.sources,
+    ));
     let theme = match render::theme::load(&options.root) {
         Ok(theme) => Some(theme),
         Err(problems) => {
@@ -143,7 +148,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, Report> {
         Err(render::RenderError::Sink(error)) => return Err(output_report(&output_dir, &error)),
     };
     staging.commit().map_err(|e| output_report(&output_dir, &e))?;
-    diagnostics.extend(resolve::unused_term_warnings(&resolved.terms, &rendered.used_terms));
+    let mut used = rendered.used_terms;
+    if used.contains(&false) {
+        // Marking skips a form inside a longer word; it is still written
+        // as the text has it, which is what the warning is about.
+        let written = resolve::scan_term_use(&resolved.terms, &resolved.articles, &resolved.matcher);
+        used.iter_mut().zip(written).for_each(|(u, w)| *u |= w);
+    }
+    diagnostics.extend(resolve::unused_term_warnings(&resolved.terms, &used));
     Ok(Built {
         output_dir,
         pages: rendered.pages,

@@ -134,3 +134,158 @@ fn a_unit_naming_no_article_is_an_error_at_its_place() {
         "{stdout}"
     );
 }
+
+#[test]
+fn each_reading_has_a_vocabulary_in_order_of_first_appearance_by_section() {
+    let (_out, public) = build_course();
+    for slug in ["tea", "spring-festival", "city-parks", "libraries"] {
+        assert!(public.join(slug).join("vocabulary/index.html").is_file(), "{slug}");
+    }
+    let doc = html(&public.join("spring-festival/vocabulary/index.html"));
+    assert_eq!(
+        texts(&doc, ".vocabulary-section h2"),
+        ["开篇 Opening", "一 年夜饭", "二 拜年"]
+    );
+    assert_eq!(texts(&doc, "tbody .headword"), ["春节", "年夜饭", "饺子", "红包"]);
+    let first = texts(&doc, "tbody .first");
+    assert_eq!(first, ["¶1", "¶2", "¶2", "¶3"]);
+    // The abstract's terms come first, linked to the abstract.
+    let tea = html(&public.join("tea/vocabulary/index.html"));
+    assert_eq!(texts(&tea, ".vocabulary-section h2"), ["摘要 Abstract"]);
+    let link = select(&tea, "tbody .first a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    assert_eq!(link, "../index.html#abstract");
+    let reader = html(&public.join("tea/index.html"));
+    assert_eq!(select(&reader, "#abstract").len(), 1);
+    // Linked from the reader and the syllabus.
+    assert_eq!(select(&reader, "a[href='vocabulary/index.html']").len(), 1);
+    let home = html(&public.join("index.html"));
+    assert_eq!(select(&home, "a[href='tea/vocabulary/index.html']").len(), 1);
+}
+
+#[test]
+fn the_vocabulary_downloads_as_csv_and_as_an_anki_file() {
+    let (_out, public) = build_course();
+    let dir = public.join("spring-festival/vocabulary");
+    let doc = html(&dir.join("index.html"));
+    let csv_link = select(&doc, "a[download][href$='.csv']")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    let anki_link = select(&doc, "a[download][href$='.txt']")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    let csv = fs::read_to_string(dir.join(&csv_link)).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "zh,pinyin,en,definition,section,paragraph");
+    assert_eq!(
+        lines[2],
+        "年夜饭,niányèfàn,reunion dinner,The dinner a family eats together on New Year's Eve.,一 年夜饭,2"
+    );
+    assert_eq!(lines.len(), 5);
+    let anki = fs::read_to_string(dir.join(&anki_link)).unwrap();
+    let lines: Vec<&str> = anki.lines().collect();
+    assert_eq!(&lines[..3], ["#separator:tab", "#html:false", "#tags column:3"]);
+    assert_eq!(
+        lines[4],
+        "年夜饭\tniányèfàn — reunion dinner — The dinner a family eats together on New Year's Eve.\tspring-festival"
+    );
+    // A field with a comma is quoted in the CSV.
+    let tea = fs::read_to_string(public.join("tea/vocabulary/tea-vocabulary.csv")).unwrap();
+    assert!(
+        tea.contains("\"A shop where people drink tea, talk and play games.\""),
+        "{tea}"
+    );
+}
+
+#[test]
+fn a_reading_has_its_own_timeline_without_scripts() {
+    let (_out, public) = build_course();
+    let doc = html(&public.join("spring-festival/timeline/index.html"));
+    assert_eq!(texts(&doc, ".event-entry h2"), ["除夕", "春节"], "date order");
+    let places: Vec<String> = select(&doc, ".event-entry .places a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "../index.html#p2",
+            "../../timeline/index.html#event-2023-eve",
+            "../index.html#p3",
+            "../../timeline/index.html#event-2023-new-year"
+        ]
+    );
+    let parks = html(&public.join("city-parks/timeline/index.html"));
+    assert!(select(&parks, ".event-entry").is_empty());
+    let reader = html(&public.join("spring-festival/index.html"));
+    assert_eq!(select(&reader, "a[href='timeline/index.html']").len(), 1);
+}
+
+#[test]
+fn the_search_index_is_script_files_named_by_its_manifest() {
+    let (_out, public) = build_course();
+    let doc = html(&public.join("search/index.html"));
+    assert_eq!(
+        select(&doc, "input[type=search]").len(),
+        1,
+        "one field on the search page"
+    );
+    let manifest = fs::read_to_string(public.join("search/manifest.js")).unwrap();
+    let json = manifest
+        .trim()
+        .strip_prefix("dubenSearch.manifest(")
+        .and_then(|m| m.strip_suffix(");"))
+        .unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        manifest["counts"],
+        serde_json::json!({ "paragraph": 12, "note": 9, "term": 10, "event": 3 })
+    );
+    for (i, size) in manifest["chunks"].as_array().unwrap().iter().enumerate() {
+        let chunk = fs::read(public.join(format!("search/c/{i}.js"))).unwrap();
+        assert_eq!(chunk.len() as u64, size.as_u64().unwrap());
+    }
+    for i in 0..manifest["buckets"].as_u64().unwrap() {
+        assert!(public.join(format!("search/k/{i}.js")).is_file());
+    }
+    // The same input gives the same index.
+    let (_again, second) = build_course();
+    assert_eq!(
+        common::read_tree(&public.join("search")),
+        common::read_tree(&second.join("search"))
+    );
+}
+
+/// What the search page loads before a query, compressed as a host serves it.
+#[test]
+fn the_search_page_loads_at_most_30_kb_gzip_before_the_first_query_on_the_included_site() {
+    let (_out, public) = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let page = fs::read_to_string(public.join("search/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let mut files = vec![public.join("search/index.html")];
+    for element in select(&doc, "script[src], link[rel=stylesheet]") {
+        let url = element.value().attr("src").or(element.value().attr("href")).unwrap();
+        let path = url.split('?').next().unwrap();
+        files.push(public.join("search").join(path));
+    }
+    let mut total = 0;
+    for file in &files {
+        let output = std::process::Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(file)
+            .output()
+            .expect("gzip runs");
+        total += output.stdout.len();
+    }
+    assert!(
+        total <= 30 * 1024,
+        "{total} bytes gzip before the first query: {files:?}"
+    );
+}

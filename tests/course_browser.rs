@@ -24,7 +24,6 @@ async fn open(b: &Browser, page: &str) {
 }
 
 /// The same page opened from disk.
-#[allow(dead_code)]
 async fn open_file(b: &Browser, page: &str) {
     b.driver
         .goto(format!("file://{}/{page}", course().dir.display()))
@@ -151,7 +150,14 @@ fn browser_tool(relative: &str) -> Option<std::path::PathBuf> {
 }
 
 /// Every page kind the course adds, and the pages it changes.
-const COURSE_PAGES: &[&str] = &["index.html", "tea/index.html", "glossary/index.html"];
+const COURSE_PAGES: &[&str] = &[
+    "index.html",
+    "tea/index.html",
+    "glossary/index.html",
+    "search/index.html?q=%E8%8C%B6",
+    "tea/vocabulary/index.html",
+    "tea/timeline/index.html",
+];
 
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_no_violations_on_the_course_pages() {
@@ -210,5 +216,201 @@ fn every_course_page_passes_html_validate() {
         "html-validate found errors:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Waits for the search page to show its results and returns them as
+/// `[kind, link text, href, highlighted text]`.
+async fn results(b: &Browser) -> Vec<Value> {
+    assert!(
+        wait_for(
+            b,
+            "return /result|No results|至少/.test(document.querySelector('[data-search-status]').textContent)"
+        )
+        .await,
+        "the search page says what it found"
+    );
+    let found = b
+        .js(
+            "return [...document.querySelectorAll('[data-result-kind]')].map(r => [r.dataset.resultKind, r.querySelector('a').textContent, r.querySelector('a').getAttribute('href'), [...r.querySelectorAll('mark')].map(m => m.textContent).join('|')]);",
+            vec![],
+        )
+        .await;
+    found.as_array().unwrap().clone()
+}
+
+async fn search(b: &Browser, from_disk: bool, query: &str) -> Vec<Value> {
+    let page = format!("search/index.html?q={}", urlencode(query));
+    if from_disk {
+        open_file(b, &page).await;
+    } else {
+        open(b, &page).await;
+    }
+    results(b).await
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn has(found: &[Value], kind: &str, href: &str, marked: &str) -> bool {
+    found
+        .iter()
+        .any(|r| r[0] == kind && r[2].as_str().unwrap().ends_with(href) && r[3].as_str().unwrap().contains(marked))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_finds_paragraphs_notes_terms_and_events_from_disk_and_served() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    for from_disk in [true, false] {
+        let found = search(&b, from_disk, "茶馆").await;
+        let at = if from_disk { "file://" } else { "http" };
+        assert!(
+            has(&found, "paragraph", "../tea/index.html#p2", "茶馆"),
+            "{at}: {found:?}"
+        );
+        assert!(
+            has(&found, "paragraph", "../tea/index.html#p3", "茶馆"),
+            "{at}: {found:?}"
+        );
+        assert!(
+            has(&found, "term", "../glossary/index.html#term-teahouse", "茶馆"),
+            "{at}: {found:?}"
+        );
+        assert!(
+            has(&found, "event", "../timeline/index.html#event-2024-teahouse", "茶馆"),
+            "{at}: {found:?}"
+        );
+        // Groups come in a fixed order, each under its heading.
+        let kinds: Vec<&str> = found.iter().map(|r| r[0].as_str().unwrap()).collect();
+        let mut sorted = kinds.clone();
+        sorted.sort_by_key(|k| ["paragraph", "note", "term", "event"].iter().position(|x| x == k));
+        assert_eq!(kinds, sorted, "{at}: grouped by kind");
+
+        let found = search(&b, from_disk, "kettle").await;
+        assert!(has(&found, "note", "../tea/index.html#p3", "kettle"), "{at}: {found:?}");
+        let found = search(&b, from_disk, "new year's EVE").await;
+        assert!(has(&found, "event", "#event-2023-eve", "Eve"), "{at}: {found:?}");
+        let errors = b.severe_console_messages().await;
+        assert!(errors.is_empty(), "{at}: {errors:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chinese_matches_across_white_space_and_full_or_half_width() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    // The text has "适合在 工作 之前喝" and "在2019年扩建".
+    let found = search(&b, false, "在工作之前").await;
+    assert!(
+        has(&found, "paragraph", "tea/index.html#p1", "在 工作 之前"),
+        "{found:?}"
+    );
+    let found = search(&b, false, "绿 茶").await;
+    assert!(has(&found, "paragraph", "tea/index.html#p1", "绿茶"), "{found:?}");
+    let found = search(&b, false, "２０１９ 年扩建").await;
+    assert!(
+        has(&found, "paragraph", "libraries/index.html#p2", "2019年扩建"),
+        "{found:?}"
+    );
+    let found = search(&b, false, "ＧＲＥＥＮ Ｔｅａ").await;
+    assert!(has(&found, "term", "#term-green-tea", "green"), "{found:?}");
+    let found = search(&b, false, "茶叶店").await;
+    assert!(found.is_empty(), "no false matches: {found:?}");
+    let status = b
+        .js(
+            "return document.querySelector('[data-search-status]').textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(status, Value::from("没有找到结果 · No results"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pinyin_matches_without_tones_or_spaces() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    for query in ["lucha", "lǜchá", "lu cha"] {
+        let found = search(&b, true, query).await;
+        assert!(has(&found, "term", "#term-green-tea", ""), "{query}: {found:?}");
+    }
+    for query in ["cha guan", "chaguan", "CHÁGUǍN"] {
+        let found = search(&b, true, query).await;
+        assert!(has(&found, "term", "#term-teahouse", ""), "{query}: {found:?}");
+    }
+    let found = search(&b, true, "tai ji quan").await;
+    assert!(has(&found, "term", "#term-tai-chi", ""), "{found:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_works_by_keyboard_alone_and_is_announced() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    open(&b, "tea/index.html").await;
+    let keys = |k: &str| {
+        let k = k.to_owned();
+        let b = &b;
+        async move { b.driver.action_chain().send_keys(k).perform().await.unwrap() }
+    };
+    keys("/").await;
+    let focused = b
+        .js(
+            "return document.activeElement.matches('header input[type=search]')",
+            vec![],
+        )
+        .await;
+    assert_eq!(focused, json!(true), "/ focuses the header's search box");
+    keys("茶馆").await;
+    keys("\u{E007}").await;
+    let found = results(&b).await;
+    assert!(!found.is_empty());
+    let url = b.driver.current_url().await.unwrap().to_string();
+    assert!(url.contains("search/index.html?q=%E8%8C%B6%E9%A6%86"), "{url}");
+    let status = b
+        .js(
+            "return document.querySelector('[role=status][data-search-status]').textContent",
+            vec![],
+        )
+        .await;
+    assert!(status.as_str().unwrap().contains("results: "), "{status}");
+    // ↓ from the field to the first result, ↓ to the next, ↑ back, Enter follows.
+    let field = b.driver.find(thirtyfour::By::Css("input[type=search]")).await.unwrap();
+    field.focus().await.unwrap();
+    keys("\u{E015}").await;
+    let first = b.js("return document.activeElement.getAttribute('href')", vec![]).await;
+    assert_eq!(first, Value::from(found[0][2].as_str().unwrap()));
+    keys("\u{E015}").await;
+    let second = b.js("return document.activeElement.getAttribute('href')", vec![]).await;
+    assert_eq!(second, Value::from(found[1][2].as_str().unwrap()));
+    keys("\u{E013}").await;
+    keys("\u{E013}").await;
+    let back = b.js("return document.activeElement.id", vec![]).await;
+    assert_eq!(
+        back,
+        Value::from("search-query"),
+        "↑ from the first result returns to the field"
+    );
+    keys("\u{E015}").await;
+    keys("\u{E007}").await;
+    assert!(
+        wait_for(
+            &b,
+            "return location.pathname.endsWith('/tea/index.html') && location.hash === '#p2'"
+        )
+        .await,
+        "Enter opens the paragraph"
     );
 }

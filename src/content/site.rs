@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub output_dir: String,
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    #[serde(default)]
+    pub dictionary: DictionaryConfig,
     /// `[[unit]]`: the syllabus, readings grouped in order.
     #[serde(default, rename = "unit")]
     pub units: Vec<UnitConfig>,
@@ -48,6 +50,25 @@ pub struct RepositoryConfig {
     pub branch: Option<String>,
     /// The folder of the repository holding site.toml; empty for the root.
     pub content_path: Option<String>,
+}
+
+/// `[dictionary]`: the embedded CC-CEDICT (lookup cards, pinyin for every
+/// word, and terms that never cut a word in two).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct DictionaryConfig {
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+}
+
+impl Default for DictionaryConfig {
+    fn default() -> Self {
+        DictionaryConfig { enabled: true }
+    }
+}
+
+fn enabled_by_default() -> bool {
+    true
 }
 
 /// One `[[unit]]` of the syllabus.

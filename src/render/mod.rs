@@ -8,6 +8,8 @@ mod glossary;
 mod links;
 mod marks;
 mod reader;
+mod reading;
+mod search;
 mod syllabus;
 pub mod theme;
 mod timeline;
@@ -118,7 +120,20 @@ pub fn render_site<E: Send>(
                 };
                 let written = sink(&file).map_err(RenderError::Sink);
                 *buffer = file.bytes;
-                written.map(|()| rendered)
+                written?;
+                let vocabulary = reading::render(
+                    resolved,
+                    theme,
+                    &shared,
+                    i,
+                    &rendered.occurrences,
+                    &rendered.abstract_terms,
+                );
+                for file in vocabulary {
+                    let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
+                    sink(&file).map_err(RenderError::Sink)?;
+                }
+                Ok(rendered)
             })
             .collect()
     };
@@ -131,6 +146,8 @@ pub fn render_site<E: Send>(
         ]
         .into_iter()
         .chain(render_pages(resolved, theme, common))
+        .chain((0..resolved.articles.len()).map(|i| reading::timeline(resolved, theme, common, i)))
+        .chain(search::render(resolved, theme, common))
         .collect::<Vec<_>>();
         (pages, glossary::prepare(resolved, &shared))
     };
@@ -174,7 +191,8 @@ pub fn render_site<E: Send>(
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
-        .map(|a| Page::Article(&a.slug).output_path())
+        .flat_map(|a| [Page::Article(&a.slug), Page::Vocabulary(&a.slug)])
+        .map(|page| page.output_path())
         .collect();
     for page in [glossary, home].into_iter().chain(others) {
         match page {

@@ -31,6 +31,11 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "syllabus.html",
     "syllabus-readings.html",
     "reading-nav.html",
+    "reading-links.html",
+    "search.html",
+    "search-box.html",
+    "vocabulary.html",
+    "reading-timeline.html",
     // Proposing changes from the reader page (only with a repository).
     "propose.html",
 );
@@ -42,6 +47,7 @@ const STATIC: &[(&str, &[u8])] = builtin!(
     // The course: progress, search.
     "course.css",
     "course.js",
+    "search.js",
     "propose.css",
     "propose.js",
 );

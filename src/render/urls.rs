@@ -16,6 +16,12 @@ pub enum Page<'a> {
     Extra(&'a str),
     NotFound,
     Sitemap,
+    /// The search page.
+    Search,
+    /// A reading's vocabulary handout (`<slug>/vocabulary/`).
+    Vocabulary(&'a str),
+    /// The events of one reading (`<slug>/timeline/`).
+    ReadingTimeline(&'a str),
 }
 
 impl Page<'_> {
@@ -28,6 +34,9 @@ impl Page<'_> {
             Page::Glossary => Some("glossary/".to_owned()),
             Page::Timeline => Some("timeline/".to_owned()),
             Page::NotFound | Page::Sitemap => None,
+            Page::Search => Some("search/".to_owned()),
+            Page::Vocabulary(slug) => Some(format!("{slug}/vocabulary/")),
+            Page::ReadingTimeline(slug) => Some(format!("{slug}/timeline/")),
         }
     }
 
@@ -48,6 +57,7 @@ impl Page<'_> {
     /// The way back from the page to the site root: `""` or `"../"`.
     pub fn root(&self) -> &'static str {
         match self.folder() {
+            Some(_) if matches!(self, Page::Vocabulary(_) | Page::ReadingTimeline(_)) => "../../",
             Some(folder) if !folder.is_empty() => "../",
             _ => "",
         }

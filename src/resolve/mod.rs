@@ -91,7 +91,8 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
     let term_ids = references::index_terms(&terms, sources, &mut diagnostics);
     references::check_see_also(&terms, &term_ids, &site.unloaded, &mut diagnostics);
-    let matcher = TermMatcher::build(&terms, &mut diagnostics);
+    let mut matcher = TermMatcher::build(&terms, &mut diagnostics);
+    matcher.use_dictionary(site.config.dictionary.enabled);
 
     let drafts_left_out = site
         .articles
@@ -326,9 +327,10 @@ fn resolve_notes<'s>(
 }
 
 /// Which terms occur in the text (paragraphs and Chinese abstracts), by a
-/// scan of the plain text. `build` learns the same while marking and does
-/// not call this; `check` renders nothing, so it scans.
-fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
+/// scan of the plain text, counting forms inside longer words too. `build`
+/// learns which terms it marked and calls this only when some were not;
+/// `check` renders nothing, so it scans.
+pub fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
     articles
         .par_iter()
         .map(|article| {

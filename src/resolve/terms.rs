@@ -1,19 +1,40 @@
 //! The glossary automaton: every headword and alias of every term in one
 //! leftmost-longest Aho-Corasick automaton, built once per build and shared
 //! by every page (and every thread) that marks or counts terms.
+//!
+//! It also owns the term-boundary rule: a match whose edge falls inside a
+//! longer word (the text segmented with the dictionary and the glossary's
+//! forms, `crate::words`) is refused, unless that word is itself a glossary
+//! form; so 美国国防部 is not found in 美国/国防部长. Every caller that finds
+//! terms through the matcher gets the rule.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::content::Term;
 use crate::diagnostics::Diagnostic;
+use crate::words::{Lexicon, is_han};
 
 pub struct TermMatcher {
     automaton: AhoCorasick,
     /// Pattern index → index of its term in the resolved term list.
     pattern_terms: Vec<usize>,
+    /// The dictionary and the glossary's forms, for the boundary rule.
+    lexicon: Lexicon,
+    /// Each form written in Han characters → its term.
+    form_terms: HashMap<String, usize>,
+}
+
+/// A match the boundary rule refused: the term's form at `start..end`
+/// would have cut the word at `word`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub term: usize,
+    pub start: usize,
+    pub end: usize,
+    pub word: std::ops::Range<usize>,
 }
 
 /// One occurrence of a term in a text.
@@ -76,29 +97,196 @@ impl TermMatcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("forms are plain strings; the automaton always builds");
+        let lexicon = Lexicon::new(true, owner.keys().copied());
+        let form_terms = owner
+            .iter()
+            .filter(|(form, _)| form.chars().all(is_han))
+            .map(|(form, term)| ((*form).to_owned(), *term))
+            .collect();
         TermMatcher {
             automaton,
             pattern_terms,
+            lexicon,
+            form_terms,
         }
+    }
+
+    /// Whether the boundary rule consults the dictionary (`[dictionary]
+    /// enabled` in site.toml); without it only glossary forms are words.
+    pub fn use_dictionary(&mut self, enabled: bool) {
+        if self.lexicon.uses_dictionary() != enabled {
+            let extra = std::mem::take(&mut self.lexicon);
+            self.lexicon = extra.with_dictionary(enabled);
+        }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Occurrences in HTML-escaped text (as lol_html hands it over), leftmost
-    /// longest, never overlapping: a term is never found inside another.
+    /// longest, never overlapping: a term is never found inside another,
+    /// nor where it would cut a longer word in two.
     pub fn find_in_html_text<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Occurrence> + 't {
-        self.automaton.find_iter(text).map(|m| Occurrence {
-            term: self.pattern_terms[m.pattern().as_usize()],
-            start: m.start(),
-            end: m.end(),
-        })
+        self.scan(text, &mut |_| {}).into_iter()
     }
 
-    /// Occurrences in plain (unescaped) text.
+    /// The matches of plain text that the boundary rule refuses, for
+    /// `check` to report.
+    pub fn refusals_in_plain_text(&self, text: &str) -> Vec<Refusal> {
+        if escape_html_text(text).len() != text.len() {
+            // Offsets would not map back; such text is rare, and the rule
+            // still applies when it is marked.
+            return Vec::new();
+        }
+        let mut refused = Vec::new();
+        self.scan(text, &mut |r| refused.push(r));
+        refused
+    }
+
+    /// Every occurrence, after the boundary rule: a match that cuts a word
+    /// which is itself a glossary form gives way to that word's term; one
+    /// that cuts any other word is refused (and handed to `refused`).
+    fn scan(&self, text: &str, refused: &mut dyn FnMut(Refusal)) -> Vec<Occurrence> {
+        let mut found: Vec<Occurrence> = Vec::new();
+        let mut words = RunWords::default();
+        for m in self.automaton.find_iter(text) {
+            if found.last().is_some_and(|last| m.start() < last.end) {
+                continue;
+            }
+            let occurrence = Occurrence {
+                term: self.pattern_terms[m.pattern().as_usize()],
+                start: m.start(),
+                end: m.end(),
+            };
+            match self.cut_word(text, &occurrence, &mut words) {
+                None => found.push(occurrence),
+                Some(word) => match self.form_terms.get(&text[word.clone()]) {
+                    Some(&term) => {
+                        if found.last().is_none_or(|last| last.end <= word.start) {
+                            found.push(Occurrence {
+                                term,
+                                start: word.start,
+                                end: word.end,
+                            });
+                        }
+                    }
+                    None => refused(Refusal {
+                        term: occurrence.term,
+                        start: occurrence.start,
+                        end: occurrence.end,
+                        word,
+                    }),
+                },
+            }
+        }
+        found
+    }
+
+    /// The word an occurrence's edge falls inside: the Han run around the
+    /// occurrence is segmented (once per run).
+    fn cut_word(&self, text: &str, occurrence: &Occurrence, words: &mut RunWords) -> Option<std::ops::Range<usize>> {
+        let before = text[..occurrence.start].chars().next_back().is_some_and(is_han);
+        let after = text[occurrence.end..].chars().next().is_some_and(is_han);
+        if !before && !after {
+            return None;
+        }
+        let run_start = text[..occurrence.start]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_han(*c))
+            .last()
+            .map_or(occurrence.start, |(at, _)| at);
+        let run_end = occurrence.end
+            + text[occurrence.end..]
+                .char_indices()
+                .find(|(_, c)| !is_han(*c))
+                .map_or(text.len() - occurrence.end, |(at, _)| at);
+        if words.run != (run_start..run_end) {
+            words.run = run_start..run_end;
+            words.words = self.lexicon.segment(&text[run_start..run_end]);
+            for word in &mut words.words {
+                *word = word.start + run_start..word.end + run_start;
+            }
+        }
+        let inside = |at: usize| words.words.iter().find(|w| w.start < at && at < w.end).cloned();
+        inside(occurrence.start).or_else(|| inside(occurrence.end))
+    }
+
+    /// Terms whose forms occur in plain (unescaped) text, even where the
+    /// boundary rule would not mark them (inside a longer word): whether a
+    /// form is written as the text has it.
     pub fn terms_in_plain_text(&self, text: &str, found: &mut impl FnMut(usize)) {
         let escaped = escape_html_text(text);
-        for occurrence in self.find_in_html_text(&escaped) {
-            found(occurrence.term);
+        for m in self.automaton.find_iter(escaped.as_ref()) {
+            found(self.pattern_terms[m.pattern().as_usize()]);
         }
     }
+}
+
+/// `check`'s warning for every match the boundary rule refuses, at the
+/// refused text in the article's text.md (found by searching the source
+/// for the words around it, in order), so that editors can add the word
+/// as a term or an alias. `root` is the site folder: the text is read
+/// into `sources` for the report.
+pub fn cut_word_warnings(
+    resolved: &super::Resolved,
+    root: &std::path::Path,
+    sources: &mut crate::diagnostics::Sources,
+) -> Vec<Diagnostic> {
+    let (terms, matcher) = (&resolved.terms, &resolved.matcher);
+    let mut warnings = Vec::new();
+    for article in &resolved.articles {
+        let file = std::path::Path::new("content").join(&article.slug).join("text.md");
+        if sources.get(&file).is_none()
+            && let Ok(text) = std::fs::read_to_string(root.join(&file))
+        {
+            sources.add(&file, text);
+        }
+        let source = sources.get(&file).unwrap_or("");
+        let mut cursor = 0;
+        for block in &article.document.blocks {
+            if block.number().is_none() {
+                continue;
+            }
+            let text = block.plain_text();
+            for refusal in matcher.refusals_in_plain_text(&text) {
+                let from = refusal.start.min(refusal.word.start);
+                let to = refusal.end.max(refusal.word.end);
+                let around = &text[from..to];
+                let span = source.get(cursor..).and_then(|rest| rest.find(around)).map(|at| {
+                    cursor += at + around.len();
+                    let start = cursor - around.len() + (refusal.start - from);
+                    start..start + (refusal.end - refusal.start)
+                });
+                let term = terms[refusal.term];
+                let form = &text[refusal.start..refusal.end];
+                let word = &text[refusal.word.clone()];
+                warnings.push(
+                    Diagnostic::warning(
+                        "term-cuts-word",
+                        &file,
+                        span,
+                        format!(
+                            "`{form}` (term `{}`) is not marked here: it would cut the word {word} in `{around}`",
+                            term.id.get_ref()
+                        ),
+                    )
+                    .with_help(format!(
+                        "if {word} is a term, add it to the glossary (or as an alias); otherwise nothing needs doing"
+                    )),
+                );
+            }
+        }
+    }
+    warnings
+}
+
+/// The words of the Han run last segmented.
+#[derive(Default)]
+struct RunWords {
+    run: std::ops::Range<usize>,
+    words: Vec<std::ops::Range<usize>>,
 }
 
 /// Escapes as HTML body text is escaped, so forms with `&` or `<` match
@@ -108,4 +296,63 @@ pub fn escape_html_text(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(forms: &[(&str, &[&str])]) -> (Vec<Term>, TermMatcher) {
+        let terms: Vec<Term> = forms
+            .iter()
+            .map(|(id, zh)| {
+                let aliases: Vec<String> = zh[1..].iter().map(|a| format!("\"{a}\"")).collect();
+                let toml = format!("id = \"{id}\"\nzh = \"{}\"\naliases = [{}]\n", zh[0], aliases.join(","));
+                toml::from_str(&toml).unwrap()
+            })
+            .collect();
+        let refs: Vec<&Term> = terms.iter().collect();
+        let matcher = TermMatcher::build(&refs, &mut Vec::new());
+        (terms, matcher)
+    }
+
+    fn found(matcher: &TermMatcher, text: &str) -> Vec<String> {
+        matcher
+            .find_in_html_text(text)
+            .map(|o| text[o.start..o.end].to_owned())
+            .collect()
+    }
+
+    #[cfg(feature = "dictionary")]
+    #[test]
+    fn a_term_never_cuts_the_secretary_in_two() {
+        let (_, m) = matcher(&[("dod", &["美国国防部", "国防部"])]);
+        assert_eq!(found(&m, "美国国防部长马蒂斯表示"), Vec::<String>::new());
+        assert_eq!(found(&m, "美国国防部表示"), ["美国国防部"]);
+        let refused = m.refusals_in_plain_text("美国国防部长马蒂斯");
+        assert_eq!(refused.len(), 1);
+        assert_eq!(&"美国国防部长马蒂斯"[refused[0].word.clone()], "国防部长");
+    }
+
+    #[cfg(feature = "dictionary")]
+    #[test]
+    fn a_longer_word_that_is_a_term_is_no_cut() {
+        let (_, m) = matcher(&[("dod", &["美国国防部"]), ("secdef", &["国防部长"])]);
+        assert_eq!(found(&m, "美国国防部长马蒂斯"), ["国防部长"]);
+        assert!(m.refusals_in_plain_text("美国国防部长马蒂斯").is_empty());
+    }
+
+    #[cfg(feature = "dictionary")]
+    #[test]
+    fn terms_that_end_on_word_edges_are_kept() {
+        let (_, m) = matcher(&[("china", &["中国"]), ("taiwan", &["台湾"])]);
+        assert_eq!(found(&m, "中国人民反对台湾独立"), ["中国", "台湾"]);
+    }
+
+    #[test]
+    fn without_the_dictionary_only_glossary_forms_are_words() {
+        let (_, mut m) = matcher(&[("dod", &["美国国防部"])]);
+        m.use_dictionary(false);
+        assert_eq!(found(&m, "美国国防部长"), ["美国国防部"]);
+    }
 }

@@ -1,0 +1,109 @@
+//! Text normalisation for matching what a reader types against the text:
+//! full-width forms folded to half width, Latin letters lowercased and their
+//! accents (pinyin tone marks included) removed, white space dropped. Search
+//! uses it at build time, and static/search.js applies the same table to the
+//! query; anything that compares pinyin without tones can share it. It does
+//! not segment Chinese: Chinese is matched as an exact substring.
+
+/// One character folded: full width to half width (U+FF01–FF5E, the
+/// ideographic space), Latin letters lowercased without accents (ǚ → u).
+/// static/search.js `fold` is the same table.
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{3000}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    };
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    match c {
+        'ā' | 'á' | 'ǎ' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'Ā' | 'Á' | 'Ǎ' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => {
+            'a'
+        }
+        'ē' | 'é' | 'ě' | 'è' | 'ê' | 'ë' | 'Ē' | 'É' | 'Ě' | 'È' | 'Ê' | 'Ë' => 'e',
+        'ī' | 'í' | 'ǐ' | 'ì' | 'î' | 'ï' | 'Ī' | 'Í' | 'Ǐ' | 'Ì' | 'Î' | 'Ï' => 'i',
+        'ō' | 'ó' | 'ǒ' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ō' | 'Ó' | 'Ǒ' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'o',
+        'ū' | 'ú' | 'ǔ' | 'ù' | 'û' | 'ü' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'Ū' | 'Ú' | 'Ǔ' | 'Ù' | 'Û' | 'Ü' | 'Ǖ' | 'Ǘ'
+        | 'Ǚ' | 'Ǜ' => 'u',
+        'ń' | 'ň' | 'ǹ' | 'ñ' | 'Ń' | 'Ň' | 'Ǹ' | 'Ñ' => 'n',
+        'ç' | 'Ç' => 'c',
+        'ḿ' | 'Ḿ' => 'm',
+        other => other,
+    }
+}
+
+/// The text folded with every white space character removed: what a
+/// Chinese substring is matched against ("台 湾" finds "台湾").
+pub fn squash(text: &str) -> String {
+    text.chars().map(fold_char).filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Pinyin without tone marks, spaces or apostrophes, lowercase:
+/// "Dìyuán zhèngzhì" and "di'yuan zhengzhi" both become "diyuanzhengzhi".
+pub fn toneless_pinyin(pinyin: &str) -> String {
+    pinyin
+        .chars()
+        .map(fold_char)
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// A word character of a Latin-script word (after folding).
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// The Latin-script words of a text, folded ("Taiwan's" → "taiwan", "s").
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut chars = text.chars().map(fold_char).peekable();
+    std::iter::from_fn(move || {
+        while chars.peek().is_some_and(|c| !is_word_char(*c)) {
+            chars.next();
+        }
+        let mut word = String::new();
+        while let Some(c) = chars.peek().copied().filter(|c| is_word_char(*c)) {
+            word.push(c);
+            chars.next();
+        }
+        (!word.is_empty()).then_some(word)
+    })
+}
+
+/// Whether two adjacent characters of squashed text make an index key: both
+/// letters or digits, and not both Latin (Latin text is indexed by words).
+pub fn is_bigram(a: char, b: char) -> bool {
+    a.is_alphanumeric() && b.is_alphanumeric() && !(is_word_char(a) && is_word_char(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_forms_fold_to_half_width() {
+        assert_eq!(squash("ＴＲＡ　１９７９年"), "tra1979年");
+        assert_eq!(squash("台 湾\n关系"), "台湾关系");
+    }
+
+    #[test]
+    fn tones_and_spaces_do_not_matter_in_pinyin() {
+        assert_eq!(toneless_pinyin("Dìyuán zhèngzhì"), "diyuanzhengzhi");
+        assert_eq!(toneless_pinyin("lǜchá"), "lucha");
+        assert_eq!(toneless_pinyin("Xī'ān"), "xian");
+    }
+
+    #[test]
+    fn words_are_folded_latin_runs() {
+        let found: Vec<String> = words("The U.S.–China Táiwān Relations Act, 1979年").collect();
+        assert_eq!(found, ["the", "u", "s", "china", "taiwan", "relations", "act", "1979"]);
+    }
+
+    #[test]
+    fn chinese_pairs_are_keys_latin_pairs_are_not() {
+        assert!(is_bigram('台', '湾'));
+        assert!(is_bigram('9', '年'));
+        assert!(!is_bigram('a', 'b'));
+        assert!(!is_bigram('台', '，'));
+    }
+}

@@ -1,0 +1,342 @@
+//! A reading's own views: its vocabulary (`<slug>/vocabulary/`: the terms in
+//! order of first appearance, by section, as a printable handout, a CSV file
+//! and a tab-separated file Anki imports) and its timeline
+//! (`<slug>/timeline/`: the events anchored in it, a plain page that needs
+//! no script).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::Shared;
+use super::context::{Common, render_page};
+use super::links::TermLink;
+use super::theme::Theme;
+use super::urls::{Page, event_anchor, event_url, term_url};
+use crate::content::BlockKind;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::resolve::Resolved;
+
+const ROOT: &str = "../../";
+/// A handout's definition is one line: its first sentence, at most this long.
+const DEFINITION_CHARS: usize = 90;
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    zh: &'a str,
+    pinyin: Option<&'a str>,
+    en: Option<&'a str>,
+    definition: String,
+    /// The paragraph it first occurs in (0: the abstract).
+    paragraph: u32,
+    url: String,
+    text_url: String,
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    title: String,
+    entries: Vec<Entry<'a>>,
+}
+
+/// The vocabulary page and its two downloads for `article`, from the
+/// (term, paragraph) pairs rendering found, in reading order.
+pub fn render(
+    resolved: &Resolved,
+    theme: &Theme,
+    shared: &Shared,
+    article: usize,
+    occurrences: &[(usize, u32)],
+    abstract_terms: &[usize],
+) -> Vec<Result<OutputFile, Diagnostic>> {
+    let a = resolved.articles[article];
+    let sections = sections(resolved, article, occurrences, abstract_terms);
+    let count: usize = sections.iter().map(|s| s.entries.len()).sum();
+    let at = Page::Vocabulary(&a.slug);
+    let base = format!("{}/vocabulary", a.slug);
+    let csv_name = format!("{}-vocabulary.csv", a.slug);
+    let anki_name = format!("{}-anki.txt", a.slug);
+    let mut context = shared
+        .common
+        .context(&at, &format!("{} · 词汇 Vocabulary", a.meta.title));
+    context.insert(
+        "reading",
+        &serde_json::json!({
+            "slug": a.slug, "title": a.meta.title, "title_en": a.meta.title_en, "author": a.meta.author,
+            "url": "../index.html", "timeline_url": "../timeline/index.html",
+        }),
+    );
+    context.insert("sections", &sections);
+    context.insert("term_count", &count);
+    context.insert("csv_url", &csv_name);
+    context.insert("anki_url", &anki_name);
+    vec![
+        render_page(theme, "vocabulary.html", &context, &at),
+        Ok(OutputFile {
+            path: PathBuf::from(&base).join(csv_name),
+            bytes: csv(&sections).into_bytes(),
+        }),
+        Ok(OutputFile {
+            path: PathBuf::from(&base).join(anki_name),
+            bytes: anki(&sections, &a.slug).into_bytes(),
+        }),
+    ]
+}
+
+/// Terms by the section they first occur in: the abstract, the opening
+/// before the first heading, then each top-level heading's section.
+fn sections<'a>(
+    resolved: &'a Resolved,
+    article: usize,
+    occurrences: &[(usize, u32)],
+    abstract_terms: &[usize],
+) -> Vec<Section<'a>> {
+    let document = &resolved.articles[article].document;
+    let top = document
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    // (first paragraph after the heading, title) for every top-level heading.
+    let mut starts: Vec<(u32, String)> = Vec::new();
+    let mut pending: Option<String> = None;
+    for block in &document.blocks {
+        match &block.kind {
+            BlockKind::Heading { level, text, .. } if *level == top => pending = Some(text.clone()),
+            _ => {
+                if let (Some(title), Some(number)) = (pending.take(), block.number()) {
+                    starts.push((number, title));
+                }
+            }
+        }
+    }
+    let section_of = |paragraph: u32| starts.iter().rposition(|(first, _)| *first <= paragraph);
+    let mut sections: Vec<Section> = Vec::new();
+    sections.push(Section {
+        title: "摘要 Abstract".into(),
+        entries: Vec::new(),
+    });
+    sections.push(Section {
+        title: "开篇 Opening".into(),
+        entries: Vec::new(),
+    });
+    for (_, title) in &starts {
+        sections.push(Section {
+            title: title.clone(),
+            entries: Vec::new(),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    let abstract_first = abstract_terms.iter().map(|&t| (t, 0));
+    let in_order = in_text_order(resolved, article, abstract_first.chain(occurrences.iter().copied()));
+    for (term, paragraph) in in_order {
+        if !seen.insert(term) {
+            continue;
+        }
+        let at = if paragraph == 0 {
+            0
+        } else {
+            section_of(paragraph).map_or(1, |s| s + 2)
+        };
+        sections[at].entries.push(entry(resolved, term, paragraph));
+    }
+    sections.retain(|s| !s.entries.is_empty());
+    sections
+}
+
+/// The (term, paragraph) pairs with the terms of each paragraph in the
+/// order they occur in its text (rendering lists them by term).
+fn in_text_order(resolved: &Resolved, article: usize, pairs: impl Iterator<Item = (usize, u32)>) -> Vec<(usize, u32)> {
+    let a = resolved.articles[article];
+    let text_of = |paragraph: u32| -> String {
+        if paragraph == 0 {
+            let abstract_zh = a.meta.abstract_zh.as_ref().map_or("", |t| t.get_ref().as_str());
+            return markdown::to_plain(abstract_zh);
+        }
+        a.document
+            .blocks
+            .iter()
+            .find(|b| b.number() == Some(paragraph))
+            .map(|b| b.plain_text())
+            .unwrap_or_default()
+    };
+    let mut pairs: Vec<(usize, u32)> = pairs.collect();
+    let mut start = 0;
+    while start < pairs.len() {
+        let paragraph = pairs[start].1;
+        let end = start + pairs[start..].iter().take_while(|p| p.1 == paragraph).count();
+        let text = text_of(paragraph);
+        pairs[start..end].sort_by_key(|&(term, _)| {
+            resolved.terms[term]
+                .forms()
+                .filter_map(|form| text.find(form.get_ref().as_str()))
+                .min()
+                .unwrap_or(usize::MAX)
+        });
+        start = end;
+    }
+    pairs
+}
+
+fn entry<'a>(resolved: &'a Resolved, term: usize, paragraph: u32) -> Entry<'a> {
+    let t = resolved.terms[term];
+    let definition = t
+        .definition
+        .as_ref()
+        .map(|d| one_line(&markdown::to_plain(d.get_ref())))
+        .unwrap_or_default();
+    let link = TermLink::new(resolved, term, ROOT);
+    Entry {
+        id: link.id,
+        zh: link.zh,
+        pinyin: t.pinyin.as_ref().map(|p| p.get_ref().as_str()),
+        en: link.en,
+        definition,
+        paragraph,
+        url: term_url(ROOT, t.id.get_ref()),
+        text_url: if paragraph == 0 {
+            "../index.html#abstract".into()
+        } else {
+            format!("../index.html#p{paragraph}")
+        },
+    }
+}
+
+/// The first sentence, shortened to `DEFINITION_CHARS` at a word boundary.
+fn one_line(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = match text.find(". ") {
+        Some(end) => &text[..=end],
+        None => text.as_str(),
+    };
+    if sentence.chars().count() <= DEFINITION_CHARS {
+        return sentence.to_owned();
+    }
+    let cut: String = sentence.chars().take(DEFINITION_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > DEFINITION_CHARS / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
+/// RFC 4180 CSV with a header row, UTF-8 with a byte-order mark (which
+/// spreadsheet programs need to read UTF-8).
+fn csv(sections: &[Section]) -> String {
+    fn field(text: &str) -> String {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    }
+    let mut out = String::from("\u{feff}zh,pinyin,en,definition,section,paragraph\r\n");
+    for section in sections {
+        for e in &section.entries {
+            let row = [
+                field(e.zh),
+                field(e.pinyin.unwrap_or("")),
+                field(e.en.unwrap_or("")),
+                field(&e.definition),
+                field(&section.title),
+                e.paragraph.to_string(),
+            ];
+            out.push_str(&row.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// Anki's text import: front (zh), back (pinyin, English, definition),
+/// tags (the reading's slug); the header lines tell Anki the format.
+fn anki(sections: &[Section], slug: &str) -> String {
+    fn clean(text: &str) -> String {
+        text.replace(['\t', '\n', '\r'], " ")
+    }
+    let mut out = String::from("#separator:tab\n#html:false\n#tags column:3\n");
+    for e in sections.iter().flat_map(|s| &s.entries) {
+        let back: Vec<&str> = [e.pinyin.unwrap_or(""), e.en.unwrap_or(""), e.definition.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push_str(&format!(
+            "{}\t{}\t{}\n",
+            clean(e.zh),
+            clean(&back.join(" — ")),
+            clean(slug)
+        ));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    anchor: String,
+    date: String,
+    date_zh: String,
+    datetime: String,
+    end: Option<String>,
+    end_zh: Option<String>,
+    end_datetime: Option<String>,
+    title: &'a str,
+    title_en: Option<&'a str>,
+    description_html: Option<String>,
+    terms: Vec<TermLink<'a>>,
+    /// Paragraphs of this reading it is anchored in.
+    places: Vec<u32>,
+    url: String,
+}
+
+/// `<slug>/timeline/index.html`: the events anchored in one reading, in
+/// date order, each linked to its paragraphs and to the full timeline.
+pub fn timeline(resolved: &Resolved, theme: &Theme, common: &Common, article: usize) -> Result<OutputFile, Diagnostic> {
+    let a = resolved.articles[article];
+    let events: Vec<EventView> = resolved
+        .events
+        .iter()
+        .filter(|e| e.places.iter().any(|p| p.article == article))
+        .map(|e| {
+            let id = e.event.id.get_ref();
+            EventView {
+                anchor: event_anchor(id),
+                date: e.date.english(),
+                date_zh: e.date.chinese(),
+                datetime: e.date.datetime(),
+                end: e.end.map(|d| d.english()),
+                end_zh: e.end.map(|d| d.chinese()),
+                end_datetime: e.end.map(|d| d.datetime()),
+                title: &e.event.title,
+                title_en: e.event.title_en.as_deref(),
+                description_html: e.event.description.as_ref().map(|d| markdown::to_html(d.get_ref())),
+                terms: e.terms.iter().map(|&t| TermLink::new(resolved, t, ROOT)).collect(),
+                places: e
+                    .places
+                    .iter()
+                    .filter(|p| p.article == article)
+                    .map(|p| p.paragraph)
+                    .collect(),
+                url: event_url(ROOT, id),
+            }
+        })
+        .collect();
+    let at = Page::ReadingTimeline(&a.slug);
+    let mut context = common.context(&at, &format!("{} · 年表 Timeline", a.meta.title));
+    context.insert(
+        "reading",
+        &serde_json::json!({
+            "slug": a.slug, "title": a.meta.title, "title_en": a.meta.title_en,
+            "url": "../index.html", "vocabulary_url": "../vocabulary/index.html",
+        }),
+    );
+    context.insert("events", &events);
+    render_page(theme, "reading-timeline.html", &context, &at)
+}

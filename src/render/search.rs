@@ -1,0 +1,414 @@
+//! The search index: every paragraph, translation and note, glossary entry
+//! and timeline event, as script files the search page loads with `<script>`
+//! (so it works from `file://`, where `fetch` does not). Documents are cut
+//! into chunks of about `CHUNK_BYTES`; a key index maps every Chinese
+//! character bigram, Latin word and pinyin trigram to the chunks that hold
+//! it, split into buckets by a hash of the key. A query loads only the
+//! buckets of its own keys and then only the chunks that have all of them;
+//! static/search.js matches exactly within those. The search page itself is
+//! rendered here too.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::context::{Common, render_page};
+use super::theme::Theme;
+use super::urls::{Page, event_anchor, term_anchor};
+use crate::content::NoteKind;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::normalize::{self, is_bigram};
+use crate::resolve::Resolved;
+
+/// A chunk's target size (its JSON, before compression).
+const CHUNK_BYTES: usize = 24 * 1024;
+/// A bucket's target size: the key files a query loads first.
+const BUCKET_BYTES: usize = 16 * 1024;
+/// Below this size the whole index may be loaded for a query that has no
+/// key (one Chinese character, a one-letter word).
+const SMALL_INDEX_BYTES: usize = 256 * 1024;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Paragraph,
+    Note,
+    Term,
+    Event,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Paragraph => "paragraph",
+            Kind::Note => "note",
+            Kind::Term => "term",
+            Kind::Event => "event",
+        }
+    }
+}
+
+/// One searchable thing: where it links (from the site root), what the
+/// result is called, the text that is matched and shown, and a term's
+/// pinyin without tones.
+struct Document {
+    kind: Kind,
+    href: String,
+    label: String,
+    text: String,
+    pinyin: String,
+}
+
+impl Document {
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!([self.kind.name(), self.href, self.label, self.text, self.pinyin])
+    }
+
+    /// Every key a query that matches this document can have.
+    fn keys(&self, into: &mut BTreeSet<String>) {
+        let squashed: Vec<char> = normalize::squash(&self.text).chars().collect();
+        for pair in squashed.windows(2) {
+            if is_bigram(pair[0], pair[1]) {
+                into.insert(pair.iter().collect());
+            }
+        }
+        for word in normalize::words(&self.text).filter(|w| w.len() >= 2) {
+            into.insert(word);
+        }
+        if !self.pinyin.is_empty() {
+            let letters: Vec<char> = self.pinyin.chars().collect();
+            for triple in letters.windows(3) {
+                into.insert(format!("~{}", triple.iter().collect::<String>()));
+            }
+            into.insert(format!("~{}", self.pinyin));
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    /// Changes with the index; the page asks for `?v=` of it.
+    version: String,
+    buckets: usize,
+    /// Size of each chunk in bytes, so the page can say what it loads.
+    chunks: Vec<usize>,
+    /// What each chunk holds, one letter a chunk: `a` an article's
+    /// paragraphs and notes, `t` terms, `e` events.
+    kinds: String,
+    /// How many documents of each kind.
+    counts: BTreeMap<&'static str, usize>,
+    /// Whether a query without keys may load every chunk.
+    small: bool,
+}
+
+/// The search page and its index files.
+pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result<OutputFile, Diagnostic>> {
+    let documents = documents(resolved);
+    let chunks = chunk(&documents);
+    let mut files = Vec::new();
+    let mut chunk_sizes = Vec::with_capacity(chunks.len());
+    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (number, range) in chunks.iter().enumerate() {
+        let mut chunk_keys = BTreeSet::new();
+        let docs: Vec<serde_json::Value> = documents[range.clone()]
+            .iter()
+            .map(|d| {
+                d.keys(&mut chunk_keys);
+                d.json()
+            })
+            .collect();
+        for key in chunk_keys {
+            keys.entry(key).or_default().push(number as u32);
+        }
+        let body = format!(
+            "dubenSearch.chunk({number},{});\n",
+            serde_json::to_string(&docs).expect("strings serialise")
+        );
+        chunk_sizes.push(body.len());
+        files.push(Ok(script(format!("search/c/{number}.js"), body)));
+    }
+    let key_bytes: usize = keys.iter().map(|(k, list)| k.len() + 4 + list.len() * 3).sum();
+    let buckets = key_bytes.div_ceil(BUCKET_BYTES).max(1);
+    let mut by_bucket: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); buckets];
+    for (key, list) in &keys {
+        by_bucket[bucket(key, buckets)].insert(key, deltas(list));
+    }
+    let mut version = Fnv::default();
+    for file in files.iter().flatten() {
+        version.add_bytes(&file.bytes);
+    }
+    for (number, map) in by_bucket.iter().enumerate() {
+        let body = format!(
+            "dubenSearch.keys({number},{});\n",
+            serde_json::to_string(map).expect("strings serialise")
+        );
+        version.add(&body);
+        files.push(Ok(script(format!("search/k/{number}.js"), body)));
+    }
+    let mut counts = BTreeMap::new();
+    for document in &documents {
+        *counts.entry(document.kind.name()).or_insert(0) += 1;
+    }
+    let total: usize = chunk_sizes.iter().sum::<usize>() + key_bytes;
+    let manifest = Manifest {
+        version: version.hex(),
+        buckets,
+        chunks: chunk_sizes,
+        kinds: chunks
+            .iter()
+            .map(|range| match documents[range.start].kind {
+                Kind::Paragraph | Kind::Note => 'a',
+                Kind::Term => 't',
+                Kind::Event => 'e',
+            })
+            .collect(),
+        counts,
+        small: total <= SMALL_INDEX_BYTES,
+    };
+    let manifest_body = format!(
+        "dubenSearch.manifest({});\n",
+        serde_json::to_string(&manifest).expect("strings serialise")
+    );
+    files.push(Ok(script("search/manifest.js".into(), manifest_body)));
+
+    let mut context = common.context(&Page::Search, "搜索 Search");
+    context.insert("search_version", &manifest.version);
+    context.insert("search_counts", &manifest.counts);
+    files.push(render_page(theme, "search.html", &context, &Page::Search));
+    files
+}
+
+fn script(path: String, body: String) -> OutputFile {
+    OutputFile {
+        path: PathBuf::from(path),
+        bytes: body.into_bytes(),
+    }
+}
+
+/// Paragraphs and notes article by article, then terms, then events.
+fn documents(resolved: &Resolved) -> Vec<Document> {
+    let mut documents = Vec::new();
+    for (index, article) in resolved.articles.iter().enumerate() {
+        let title = &article.meta.title;
+        for block in &article.document.blocks {
+            let Some(number) = block.number() else {
+                continue;
+            };
+            documents.push(Document {
+                kind: Kind::Paragraph,
+                href: format!("{}/index.html#p{number}", article.slug),
+                label: format!("{title} ¶{number}"),
+                text: block.plain_text(),
+                pinyin: String::new(),
+            });
+        }
+        for resolved_note in &resolved.notes[index] {
+            let note = resolved_note.note;
+            let number = resolved_note.place.paragraph;
+            let what = match note.kind {
+                NoteKind::Translation => "译文 translation",
+                NoteKind::Commentary => "注 note",
+                NoteKind::Question => "问题 question",
+                NoteKind::Source => "出处 source",
+            };
+            documents.push(Document {
+                kind: Kind::Note,
+                href: format!("{}/index.html#p{number}", article.slug),
+                label: format!("{title} ¶{number} · {what}"),
+                text: markdown::to_plain(note.body.get_ref()),
+                pinyin: String::new(),
+            });
+        }
+    }
+    for term in &resolved.terms {
+        let pinyin = term.pinyin.as_ref().map(|p| p.get_ref().as_str());
+        let mut label = term.zh.get_ref().clone();
+        for part in [pinyin, term.en.as_deref()].into_iter().flatten() {
+            label.push(' ');
+            label.push_str(part);
+        }
+        let mut text = label.clone();
+        for alias in &term.aliases {
+            text.push_str(" · ");
+            text.push_str(alias.get_ref());
+        }
+        for definition in term.definition.iter().chain(&term.definition_zh) {
+            text.push_str(" · ");
+            text.push_str(&markdown::to_plain(definition.get_ref()));
+        }
+        documents.push(Document {
+            kind: Kind::Term,
+            href: format!("glossary/index.html#{}", term_anchor(term.id.get_ref())),
+            label,
+            text,
+            pinyin: pinyin.map(normalize::toneless_pinyin).unwrap_or_default(),
+        });
+    }
+    for event in &resolved.events {
+        let mut label = format!("{} {}", event.date.chinese(), event.event.title);
+        if let Some(en) = &event.event.title_en {
+            label.push_str(" · ");
+            label.push_str(en);
+        }
+        let mut text = format!(
+            "{} {}",
+            event.event.title,
+            event.event.title_en.as_deref().unwrap_or("")
+        );
+        if let Some(description) = &event.event.description {
+            text.push_str(" · ");
+            text.push_str(&markdown::to_plain(description.get_ref()));
+        }
+        documents.push(Document {
+            kind: Kind::Event,
+            href: format!("timeline/index.html#{}", event_anchor(event.event.id.get_ref())),
+            label,
+            text: text.trim().to_owned(),
+            pinyin: String::new(),
+        });
+    }
+    documents
+}
+
+/// Consecutive runs of documents of one kind (and, for paragraphs and
+/// notes, one article), each about `CHUNK_BYTES` at most.
+fn chunk(documents: &[Document]) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, document) in documents.iter().enumerate() {
+        let bytes = document.text.len() + document.label.len() + document.href.len() + 16;
+        let same_group = i > start && group(&documents[start]) == group(document);
+        if i > start && (!same_group && size > CHUNK_BYTES / 4 || size + bytes > CHUNK_BYTES) {
+            chunks.push(start..i);
+            start = i;
+            size = 0;
+        }
+        size += bytes;
+    }
+    if start < documents.len() {
+        chunks.push(start..documents.len());
+    }
+    chunks
+}
+
+/// Documents that belong together in a chunk: an article's paragraphs and
+/// notes, the terms, the events.
+fn group(document: &Document) -> (u8, &str) {
+    match document.kind {
+        Kind::Paragraph | Kind::Note => (0, document.href.split('/').next().unwrap_or("")),
+        Kind::Term => (1, ""),
+        Kind::Event => (2, ""),
+    }
+}
+
+/// FNV-1a over the key's code points; static/search.js computes the same.
+fn bucket(key: &str, buckets: usize) -> usize {
+    let mut hash: u32 = 2_166_136_261;
+    for c in key.chars() {
+        hash ^= c as u32;
+        hash = hash.wrapping_mul(16_777_619);
+    }
+    hash as usize % buckets
+}
+
+/// Chunk numbers as differences from the previous one, in base 36, joined
+/// by commas: "0,1,5" for chunks 0, 1 and 6.
+fn deltas(list: &[u32]) -> String {
+    let mut out = String::new();
+    let mut previous = 0;
+    for (i, &n) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&base36(n - previous));
+        previous = n;
+    }
+    out
+}
+
+fn base36(mut n: u32) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    loop {
+        digits.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).expect("ASCII digits")
+}
+
+/// FNV-1a, 64 bits, over every index file: a version that changes with the index.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn add(&mut self, text: &str) {
+        self.add_bytes(text.as_bytes());
+    }
+
+    fn add_bytes(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn hex(&self) -> String {
+        format!("{:012x}", self.0 & 0xffff_ffff_ffff)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deltas_are_base36_differences() {
+        assert_eq!(deltas(&[0, 1, 6, 42]), "0,1,5,10");
+        assert_eq!(deltas(&[3]), "3");
+    }
+
+    #[test]
+    fn buckets_match_the_page_script() {
+        // The same values as static/search.js computes (see its `bucket`).
+        assert_eq!(bucket("台湾", 1), 0);
+        assert_eq!(bucket("台湾", 97), 84);
+    }
+
+    #[test]
+    fn a_document_has_the_keys_of_every_query_it_matches() {
+        let document = Document {
+            kind: Kind::Term,
+            href: String::new(),
+            label: String::new(),
+            text: "地缘 政治 geopolitics，ＴＲＡ".into(),
+            pinyin: normalize::toneless_pinyin("dìyuán zhèngzhì"),
+        };
+        let mut keys = BTreeSet::new();
+        document.keys(&mut keys);
+        for key in [
+            "地缘",
+            "缘政",
+            "政治",
+            "geopolitics",
+            "tra",
+            "~diy",
+            "~yua",
+            "~diyuanzhengzhi",
+        ] {
+            assert!(keys.contains(key), "{key} in {keys:?}");
+        }
+        assert!(!keys.contains("ge"), "Latin text is indexed by words, not pairs");
+    }
+}
