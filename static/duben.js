@@ -86,11 +86,36 @@
       if (current) current.removeAttribute('aria-describedby');
       box.textContent = '';
       box.appendChild(template.content.cloneNode(true));
+      headForm(box, term);
     }
     current = term;
     box.hidden = false;
     term.setAttribute('aria-describedby', box.id);
     place(term, box);
+  }
+
+  // A term written in the text as one of its other forms (贸易摩擦 for
+  // 贸易战) is headed by that form, the headword after it. The form is the
+  // link's `data-form` or its own text (less any pinyin ruby).
+  function headForm(box, term) {
+    var head = box.querySelector('.card-head');
+    var word = head && head.querySelector('b');
+    if (!word) return;
+    var form = term.getAttribute('data-form');
+    if (!form) {
+      var copy = term.cloneNode(true);
+      var ruby = copy.querySelectorAll('rt, rp');
+      for (var i = 0; i < ruby.length; i++) ruby[i].remove();
+      form = copy.textContent;
+    }
+    form = form.replace(/\s+/g, '');
+    if (!form || form === word.textContent.replace(/\s+/g, '')) return;
+    var shown = doc.createElement('b');
+    shown.className = 'card-form';
+    shown.textContent = form;
+    word.className = 'card-headword';
+    head.insertBefore(doc.createTextNode(' → '), word);
+    head.insertBefore(shown, head.firstChild);
   }
 
   function hide() {
@@ -211,7 +236,8 @@
       for (var j = 0; j < sections.length; j++) {
         sections[j].hidden = !sections[j].querySelector('.entry:not([hidden])');
       }
-      status.textContent = query ? shown + ' / ' + entries.length : '';
+      status.textContent = !query ? '' : shown ? shown + ' / ' + entries.length
+        : '没有匹配的术语 · No terms match “' + input.value.trim() + '”';
     });
     slot.hidden = false;
   }

@@ -349,6 +349,8 @@
     long.hidden = true;
     pending = null;
     dialog.showModal();
+    // The dialog now holds the selection; the bar would only sit behind it.
+    bar.hidden = true;
     var first = form.querySelector('[data-field]:not([hidden]) input, [data-field]:not([hidden]) textarea, [data-field]:not([hidden]) select');
     if (first) first.focus();
   }

@@ -55,7 +55,8 @@ fn visible(selector: &str) -> String {
 async fn first_term(b: &Browser) -> WebElement {
     let term = b
         .driver
-        .find(By::Css("main a.term[data-term]"))
+        // In the text: on a phone the abstract above it is folded.
+        .find(By::Css("main .unit a.term[data-term]"))
         .await
         .expect("the reader marks at least one term");
     term.scroll_into_view().await.unwrap();

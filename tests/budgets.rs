@@ -39,7 +39,13 @@ fn the_reader_stays_within_its_budgets() {
     // The reader's own behaviour, and the course's (progress, the search
     // box's `/` key), each in its file so a site can override one alone.
     let scripts: Vec<_> = select(&reader, "script[src]");
-    assert_eq!(scripts.len(), 2, "duben.js and course.js");
+    assert_eq!(scripts.len(), 3, "duben.js, course.js and duben-reader.js");
+    let reader_js = fs::read(public.join("static/duben-reader.js")).unwrap();
+    assert!(
+        reader_js.len() <= 20 * 1024,
+        "duben-reader.js is {} bytes; the budget is 20 KB",
+        reader_js.len()
+    );
     let styles: Vec<_> = select(&reader, "link[rel=stylesheet]");
     assert_eq!(styles.len(), 2, "duben.css and course.css");
     let course_js = fs::read(public.join("static/course.js")).unwrap();

@@ -176,6 +176,7 @@ fn unescape(text: &str) -> String {
 /// Checks one fixture in all three formats and with `--strict`, and
 /// snapshots the human report.
 fn check_fixture(name: &str, site: &SiteTest, expected: &[Expected]) {
+    site.assert_check_and_build_agree();
     let site = site.root().to_string_lossy().into_owned();
     let has_errors = expected.iter().any(|e| e.severity == "error");
     let exit = if has_errors { 1 } else { 0 };
@@ -989,8 +990,8 @@ fn misspelt_link() -> SiteTest {
     )
 }
 
-/// `check --links` renders the site and follows every internal link; the
-/// report points into the page as `duben build` would write it.
+/// `check --links` renders the site and follows every internal link; a
+/// link written in text.md is reported at the line of text.md it came from.
 #[test]
 fn links_finds_a_link_to_a_page_that_does_not_exist() {
     let broken = misspelt_link();
@@ -998,28 +999,51 @@ fn links_finds_a_link_to_a_page_that_does_not_exist() {
     let (code, _) = check(&["--root", &site]);
     assert_eq!(code, 0, "without --links the built pages are not looked at");
 
-    let built = tempfile::tempdir().unwrap();
-    duben()
-        .args(["build", "--root", &site, "--output"])
-        .arg(built.path())
-        .assert()
-        .success();
-    let page = std::fs::read_to_string(built.path().join("essay/index.html")).unwrap();
-    let at = page.find("../timline/index.html").expect("the link is in the page");
-    let line = page[..at].matches('\n').count() + 1;
-    let column = page[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    let text = std::fs::read_to_string(broken.root().join("content/essay/text.md")).unwrap();
+    let at = text.find("../timline/index.html").expect("the link is in the text");
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
 
     let (code, json) = check(&["--root", &site, "--links", "--format", "json"]);
     assert_eq!(code, 1, "{json}");
     let expected = error(
         "broken-link",
-        "public/essay/index.html",
+        "content/essay/text.md",
         line,
         column,
         Text::Is("the link `../timline/index.html` points to `timline/index.html`, which the site does not have"),
         Text::Is("did you mean `timeline/index.html`? Links are relative to the page they are on"),
     );
     assert_reports("json", &parse_json(&json), &[expected]);
+    let (_, human) = check(&["--root", &site, "--links"]);
+    assert!(
+        human.contains(&format!("content/essay/text.md:{line}:{column}"))
+            && human.contains("见[时间线](../timline/index.html)"),
+        "the report shows the line of text.md:\n{human}"
+    );
+}
+
+/// A broken link that only a template made has no content line: it is
+/// reported in the page.
+#[test]
+fn links_made_by_a_template_are_reported_in_the_page() {
+    let broken = misspelt_link();
+    let root = broken.root();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let text = std::fs::read_to_string(root.join("content/essay/text.md")).unwrap();
+    std::fs::write(
+        root.join("content/essay/text.md"),
+        text.replace("../timline/", "../timeline/"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<a href=\"{{ root }}nowhere.html\">x</a>{% endblock main %}",
+    )
+    .unwrap();
+    let (code, json) = check(&["--root", &root.to_string_lossy(), "--links", "--format", "json"]);
+    assert_eq!(code, 1, "{json}");
+    assert!(json.contains("\"public/404.html\""), "{json}");
 }
 
 #[test]

@@ -289,3 +289,21 @@ fn the_search_page_loads_at_most_30_kb_gzip_before_the_first_query_on_the_includ
         "{total} bytes gzip before the first query: {files:?}"
     );
 }
+
+#[test]
+fn the_glossary_has_category_labels_an_a_to_z_index_and_abstract_places() {
+    let (_out, public) = build_course();
+    let doc = html(&public.join("glossary/index.html"));
+    assert_eq!(
+        texts(&doc, ".category > h2"),
+        ["习俗 Customs", "地方 Places", "事物 Things"]
+    );
+    assert_eq!(texts(&doc, ".az-nav a"), ["C", "G", "H", "J", "L", "N", "S", "T"]);
+    assert_eq!(texts(&doc, "#az-t + ul a"), ["太极拳 tàijíquán", "图书馆 túshūguǎn"]);
+    // 绿茶 is in the tea reading's abstract and its first paragraph.
+    let places: Vec<String> = select(&doc, "#term-green-tea .place")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(places, ["../tea/index.html#abstract", "../tea/index.html#p1"]);
+}

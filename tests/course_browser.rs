@@ -414,3 +414,119 @@ async fn search_works_by_keyboard_alone_and_is_announced() {
         "Enter opens the paragraph"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_glossary_filter_says_when_nothing_matches_without_moving_the_page() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    open(&b, "glossary/index.html").await;
+    let top = "return document.querySelector('.category').getBoundingClientRect().top";
+    let before = b.js(top, vec![]).await;
+    let field = b.driver.find(thirtyfour::By::Css("[data-filter] input")).await.unwrap();
+    field.send_keys("zzzz").await.unwrap();
+    assert!(
+        wait_for(
+            &b,
+            "return document.querySelector('[data-filter] [role=status]').textContent.includes('No terms match')"
+        )
+        .await
+    );
+    let status = b
+        .js(
+            "return document.querySelector('[data-filter] [role=status]').textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(status, Value::from("没有匹配的术语 · No terms match “zzzz”"));
+    // Every category is hidden now; the filter itself has not moved.
+    let filter_top = "return document.querySelector('[data-filter]').getBoundingClientRect().bottom";
+    let after = b.js(filter_top, vec![]).await.as_f64().unwrap();
+    assert!(
+        after <= before.as_f64().unwrap() + 0.5,
+        "the filter grew: {after} > {before}"
+    );
+    field.clear().await.unwrap();
+    field.send_keys(" ").await.unwrap();
+    assert!(
+        wait_for(
+            &b,
+            &format!(
+                "return Math.abs(({}) - {}) < 0.5",
+                top.trim_start_matches("return "),
+                before
+            )
+        )
+        .await,
+        "the page comes back where it was"
+    );
+}
+
+/// Standard base64, as Chromium returns a PDF.
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0);
+    for byte in text.bytes().filter(|b| *b != b'=') {
+        let value = ALPHABET.iter().position(|a| *a == byte).expect("base64") as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    out
+}
+
+/// Page count of a PDF, from its page objects.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_vocabulary_prints_as_a_short_handout_with_nothing_cut() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    // The included site's reading: the real handout.
+    b.open("yao-2019/vocabulary/index.html").await;
+    let terms = b
+        .js(
+            "return [...document.querySelectorAll('tbody .headword')].map(e => e.textContent)",
+            vec![],
+        )
+        .await;
+    let terms: Vec<String> = serde_json::from_value(terms).unwrap();
+    assert!(terms.len() > 100, "{} terms", terms.len());
+    b.media("print", "light").await;
+    let hidden = b
+        .js("return ['header.site-header', '.vocabulary-tools'].every(s => { const e = document.querySelector(s); return !e || getComputedStyle(e).display === 'none'; })", vec![])
+        .await;
+    assert_eq!(hidden, json!(true), "navigation and downloads are not printed");
+    let pdf = b
+        .cdp(
+            "Page.printToPDF",
+            json!({ "preferCSSPageSize": true, "printBackground": false }),
+        )
+        .await;
+    let bytes = base64_decode(pdf["data"].as_str().unwrap());
+    let pages = pdf_pages(&bytes);
+    eprintln!("vocabulary handout: {} terms on {pages} pages", terms.len());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vocabulary.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    let missing: Vec<&String> = terms.iter().filter(|t| !text.contains(t.as_str())).collect();
+    assert!(missing.is_empty(), "cut from the printout: {missing:?}");
+    // 174 terms: five A4 pages today (three sheets on both sides).
+    assert!(pages <= 5, "{pages} pages");
+}

@@ -229,3 +229,325 @@ fn a_bad_slug_is_a_usage_error() {
         .code(2);
     assert!(!root.path().join("content").exists());
 }
+
+// ---------------------------------------------------------------------------
+// The four layouts of tests/fixtures/import/LAYOUT/ (made by make.py there):
+// `duben import paper.pdf` runs the real pdftotext, and its output is
+// measured against the expected text.md and article.toml.
+// Run `cargo test --test import layouts -- --nocapture` for the figures.
+
+const LAYOUTS: &[&str] = &["present", "cnki", "columns", "endnotes"];
+
+#[derive(Debug, Default)]
+struct Blocks {
+    paragraphs: Vec<String>,
+    headings: Vec<String>,
+    notes: Vec<String>,
+    references: Vec<String>,
+}
+
+/// Splits text.md into its kinds of block; paragraphs without note marks.
+fn blocks(text: &str) -> Blocks {
+    let mut out = Blocks::default();
+    let mut in_references = false;
+    for block in text.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+        if block.starts_with('#') {
+            in_references = block == "## 参考文献";
+            if !in_references {
+                out.headings.push(block.to_string());
+            }
+        } else if block.starts_with("[^") {
+            out.notes
+                .push(block.split_once("]: ").map_or("", |(_, t)| t).to_string());
+        } else if in_references {
+            out.references.extend(block.lines().map(str::to_string));
+        } else {
+            out.paragraphs.push(without_marks(block));
+        }
+    }
+    out
+}
+
+fn without_marks(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(']') {
+            Some(end) if after[..end].chars().all(|c| c.is_ascii_digit()) => rest = &after[end + 1..],
+            _ => {
+                out.push_str("[^");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[derive(Debug)]
+struct Figures {
+    precision: f64,
+    recall: f64,
+    heading_recall: f64,
+    /// Characters in the body that are not in the expected body.
+    extra: usize,
+    /// Characters of the expected body that are missing.
+    missing: usize,
+    notes_right: usize,
+    notes: usize,
+    fields_right: usize,
+    fields: usize,
+    wrong_fields: Vec<String>,
+}
+
+fn measure(expected_md: &str, actual_md: &str, expected_toml: &toml::Table, actual_toml: &toml::Table) -> Figures {
+    let (expected, actual) = (blocks(expected_md), blocks(actual_md));
+    let start = |p: &String| p.chars().take(16).collect::<String>();
+    let expected_starts: std::collections::BTreeSet<String> = expected.paragraphs.iter().map(start).collect();
+    let actual_starts: std::collections::BTreeSet<String> = actual.paragraphs.iter().map(start).collect();
+    let hits = actual
+        .paragraphs
+        .iter()
+        .filter(|p| expected_starts.contains(&start(p)))
+        .count();
+    let found = expected
+        .paragraphs
+        .iter()
+        .filter(|p| actual_starts.contains(&start(p)))
+        .count();
+    let headings = expected.headings.iter().filter(|h| actual.headings.contains(h)).count();
+    let body = |b: &Blocks| -> String {
+        let mut all: Vec<String> = b.headings.clone();
+        all.extend(b.paragraphs.iter().cloned());
+        all.concat()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '#')
+            .collect()
+    };
+    let (expected_body, actual_body) = (body(&expected), body(&actual));
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .timeout(std::time::Duration::from_secs(20))
+        .diff_chars(&expected_body, &actual_body);
+    let (mut extra, mut missing) = (0, 0);
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Insert => extra += change.value().chars().count(),
+            similar::ChangeTag::Delete => missing += change.value().chars().count(),
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    let notes_right = expected.notes.iter().zip(&actual.notes).filter(|(e, a)| e == a).count()
+        + expected
+            .references
+            .iter()
+            .zip(&actual.references)
+            .filter(|(e, a)| e == a)
+            .count();
+    let wrong_fields: Vec<String> = expected_toml
+        .iter()
+        .filter(|(key, value)| {
+            let normal = |v: &toml::Value| v.as_str().map_or_else(|| v.to_string(), |s| s.trim().to_string());
+            actual_toml.get(key.as_str()).map(normal) != Some(normal(value))
+        })
+        .map(|(key, _)| key.clone())
+        .collect();
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    Figures {
+        precision: ratio(hits, actual.paragraphs.len()),
+        recall: ratio(found, expected.paragraphs.len()),
+        heading_recall: ratio(headings, expected.headings.len()),
+        extra,
+        missing,
+        notes_right,
+        notes: expected.notes.len() + expected.references.len(),
+        fields_right: expected_toml.len() - wrong_fields.len(),
+        fields: expected_toml.len(),
+        wrong_fields,
+    }
+}
+
+fn fixture(layout: &str, file: &str) -> PathBuf {
+    Path::new("tests/fixtures/import").join(layout).join(file)
+}
+
+fn import_file(input: &Path) -> Option<(String, toml::Table)> {
+    let root = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("duben")
+        .unwrap()
+        .args(["import"])
+        .arg(input)
+        .args(["--slug", "x", "--root"])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    if !output.status.success() {
+        eprintln!(
+            "{}: {}",
+            input.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+        return None;
+    }
+    let folder = root.path().join("content").join("x");
+    let text = std::fs::read_to_string(folder.join("text.md")).unwrap();
+    let article = toml::from_str(&std::fs::read_to_string(folder.join("article.toml")).unwrap()).unwrap();
+    Some((text, article))
+}
+
+fn expected(layout: &str) -> (String, toml::Table) {
+    let text = std::fs::read_to_string(fixture(layout, "text.md")).unwrap();
+    let article = toml::from_str(&std::fs::read_to_string(fixture(layout, "article.toml")).unwrap()).unwrap();
+    (text, article)
+}
+
+fn report(layout: &str, input: &str, figures: Option<&Figures>) {
+    match figures {
+        Some(f) => println!(
+            "{layout:9} {input:11} boundaries P {:.3} R {:.3}  headings {:.3}  residue {:4} missing {:4}  notes/refs {}/{}  front matter {}/{}{}",
+            f.precision,
+            f.recall,
+            f.heading_recall,
+            f.extra,
+            f.missing,
+            f.notes_right,
+            f.notes,
+            f.fields_right,
+            f.fields,
+            if f.wrong_fields.is_empty() {
+                String::new()
+            } else {
+                format!(" (not: {})", f.wrong_fields.join(", "))
+            }
+        ),
+        None => println!("{layout:9} {input:11} refused"),
+    }
+}
+
+#[test]
+fn layouts_import_from_the_pdf_within_the_goals() {
+    let mut failures = Vec::new();
+    for layout in LAYOUTS {
+        let (expected_md, expected_toml) = expected(layout);
+        let Some((text, article)) = import_file(&fixture(layout, "paper.pdf")) else {
+            failures.push(format!("{layout}: the import failed"));
+            continue;
+        };
+        let figures = measure(&expected_md, &text, &expected_toml, &article);
+        report(layout, "paper.pdf", Some(&figures));
+        let within = figures.precision >= 0.97
+            && figures.recall >= 0.97
+            && figures.heading_recall >= 0.97
+            && figures.extra == 0
+            && figures.wrong_fields.is_empty();
+        if !within {
+            failures.push(format!("{layout}: {figures:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "outside the goals:\n{}", failures.join("\n"));
+}
+
+/// The same layouts from the committed text extractions (`pdftotext -layout`
+/// and `pdftotext`), measured to compare the modes; the figures are printed,
+/// and the importer must not fail on any of them except by refusing.
+#[test]
+fn layouts_from_text_extractions_are_measured() {
+    for layout in LAYOUTS {
+        let (expected_md, expected_toml) = expected(layout);
+        for input in ["layout.txt", "raw.txt"] {
+            let figures = import_file(&fixture(layout, input))
+                .map(|(text, article)| measure(&expected_md, &text, &expected_toml, &article));
+            report(layout, input, figures.as_ref());
+        }
+    }
+}
+
+#[test]
+fn the_present_layout_pdf_gives_the_repositorys_own_text() {
+    let (text, article) = import_file(&fixture("present", "paper.pdf")).unwrap();
+    let own = std::fs::read_to_string("content/yao-2019/text.md").unwrap();
+    assert_eq!(text, own);
+    let own: toml::Table = toml::from_str(&std::fs::read_to_string("content/yao-2019/article.toml").unwrap()).unwrap();
+    for key in ["title", "author", "author_note", "editor", "abstract_zh", "abstract_en"] {
+        assert_eq!(
+            article[key].as_str().map(str::trim),
+            own[key].as_str().map(str::trim),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn page_foot_notes_become_markdown_footnotes_at_their_marks() {
+    let (text, _) = import_file(&fixture("cnki", "paper.pdf")).unwrap();
+    assert!(
+        text.contains("正式建立外交关系。[^1]2019年"),
+        "the mark stays where it was"
+    );
+    assert!(text.contains("\n\n[^1]: 联合公报于北京时间1978年12月16日发表，华盛顿时间为12月15日。"));
+    for residue in ["收稿日期", "基金项目", "作者简介", "美国研究", "①", "②"] {
+        assert!(!text.contains(residue), "{residue} left in text.md");
+    }
+}
+
+#[test]
+fn endnotes_and_references_from_the_end_of_the_article() {
+    let (text, article) = import_file(&fixture("endnotes", "paper.pdf")).unwrap();
+    assert!(
+        text.contains("正式建立外交关系。[^1]2019年"),
+        "a superscript 1 before 2019 is the mark"
+    );
+    assert!(text.contains(
+        "## 参考文献\n\n1. 中华人民共和国和美利坚合众国关于建立外交关系的联合公报\\[Z\\]. 北京, 1978-12-16.\n2. "
+    ));
+    assert!(
+        !text.lines().any(|l| l.trim_start_matches('#').trim() == "注释"),
+        "the 注释 heading is gone"
+    );
+    assert_eq!(
+        article["title_en"].as_str(),
+        Some("China–US Military Relations: From Quasi-Alliance to Competitors?")
+    );
+}
+
+#[test]
+fn a_missing_pdftotext_says_how_to_install_it() {
+    let root = tempfile::tempdir().unwrap();
+    let failed = Command::cargo_bin("duben")
+        .unwrap()
+        .env("DUBEN_PDFTOTEXT", "/nonexistent/pdftotext")
+        .args([
+            "import",
+            "tests/fixtures/import/cnki/paper.pdf",
+            "--slug",
+            "x",
+            "--root",
+        ])
+        .arg(root.path())
+        .assert()
+        .code(1);
+    let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
+    assert!(message.contains("pdftotext is not installed"), "{message}");
+    assert!(message.contains("apt-get install poppler-utils"), "{message}");
+    assert!(message.contains("paper.pdf"), "{message}");
+    assert!(!root.path().join("content").exists());
+}
+
+#[test]
+fn text_that_is_neither_pdf_nor_utf8_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("gbk.txt");
+    std::fs::write(&input, [0xd6, 0xd0, 0xce, 0xc4, 0x0a]).unwrap();
+    let failed = Command::cargo_bin("duben")
+        .unwrap()
+        .arg("import")
+        .arg(&input)
+        .args(["--slug", "x", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
+    assert!(message.contains("not a PDF and not UTF-8"), "{message}");
+}

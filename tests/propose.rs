@@ -323,11 +323,12 @@ const METACHARACTERS: &str = "[[note]]\nkind = \"translation\"\nHe said \"hi\" \
 #[tokio::test(flavor = "multi_thread")]
 async fn a_body_full_of_toml_metacharacters_is_kept_exactly() {
     let by = "Name \"quoted\" \\ back\\slash [[term]] = 1 # 😀";
-    // ¶4 ends "…里的术语不标注。1999 年发生了事件。"; its last text node.
+    // ¶4 ends "…里的术语不标注。1999 年发生了事件。"; its last text node
+    // (after the external link's ↗ and "(external site)").
     let (value, table) = round_trip(
         4,
-        (5, 0),
-        Some((5, 7)),
+        (7, 0),
+        Some((7, 7)),
         json!({ "kind": "commentary", "body": METACHARACTERS, "by": by }),
         "里的术语不标注",
     )
@@ -511,7 +512,7 @@ async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
         .await
         .unwrap();
     // "事件" in ¶4's last text node "里的术语不标注。1999 年发生了事件。".
-    select_text(&b, 4, (5, 17), Some((5, 19))).await;
+    select_text(&b, 4, (7, 17), Some((7, 19))).await;
     click_action(&b, "propose-term").await;
     let prefilled = b
         .js(

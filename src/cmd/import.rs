@@ -1,12 +1,12 @@
-//! `duben import RAW.txt --slug SLUG`: reads the raw text, runs the importer,
-//! writes content/SLUG/ and prints what it did. Exit 1 when the files exist
-//! (without --force) or cannot be read/written; 2 for a bad slug.
+//! `duben import PAPER.pdf|RAW.txt --slug SLUG`: reads the PDF (through
+//! `pdftotext -layout`) or its extracted text, runs the importer, writes
+//! content/SLUG/ and prints what it did. Exit 1 when the files exist (without
+//! --force), cannot be read/written, or the PDF cannot be read; 2 for a bad slug.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
+use crate::import::pdf;
 use crate::import::write::{self, WriteError};
 use crate::import::{self as importer, Ambiguity, Imported, Removed};
 
@@ -15,7 +15,7 @@ const EXIT_USAGE: u8 = 2;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The PDF-extracted plain text of one article.
+    /// One article: its PDF (read with pdftotext), or text extracted from it.
     raw: PathBuf,
     /// The article's folder name under content/ (lowercase letters, digits, hyphens).
     #[arg(long)]
@@ -33,8 +33,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("error: --slug {:?} {problem}", args.slug);
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    let raw = std::fs::read_to_string(&args.raw).with_context(|| format!("could not read {}", args.raw.display()))?;
-    let imported = importer::import(&raw).with_context(|| format!("{}", args.raw.display()))?;
+    let (raw, from_pdf) = match read_input(&args.raw) {
+        Ok(raw) => raw,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(ExitCode::from(crate::EXIT_CONTENT_ERRORS));
+        }
+    };
+    let imported = if from_pdf {
+        importer::import_ordered(&raw)
+    } else {
+        importer::import(&raw)
+    };
+    let imported = match imported {
+        Ok(imported) => imported,
+        Err(error) => {
+            eprintln!("error: {}: {error}", args.raw.display());
+            return Ok(ExitCode::from(crate::EXIT_CONTENT_ERRORS));
+        }
+    };
     let folder = crate::site_root(args.root).join("content").join(&args.slug);
     let files = write::render(&imported);
     match write::write(&folder, &files, args.force) {
@@ -43,7 +60,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for path in written {
                 println!("wrote     {}", path.display());
             }
-            println!("next      fill title_en, author_en, source and year in article.toml; review text.md");
+            let mut missing: Vec<&str> = Vec::new();
+            if imported.title_en.is_none() {
+                missing.push("title_en");
+            }
+            if imported.author_en.is_none() {
+                missing.push("author_en");
+            }
+            missing.extend(["source", "year"]);
+            println!("next      fill {} in article.toml; review text.md", missing.join(", "));
             Ok(ExitCode::SUCCESS)
         }
         Err(error @ WriteError::Exists(_)) => {
@@ -52,6 +77,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// The text of the input: a PDF through pdftotext, anything else as UTF-8 text.
+fn read_input(path: &std::path::Path) -> Result<(String, bool), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    if pdf::is_pdf(&bytes) {
+        return pdf::read(path).map(|text| (text, true)).map_err(|e| e.to_string());
+    }
+    String::from_utf8(bytes).map(|text| (text, false)).map_err(|e| {
+        format!(
+            "{}: not a PDF and not UTF-8 text (invalid byte at offset {}); \
+             give the PDF itself, or convert the text to UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn check_slug(slug: &str) -> Result<(), String> {
@@ -89,13 +130,90 @@ fn print_summary(raw: &std::path::Path, imported: &Imported) {
     for (level, text) in headings {
         println!("            {} {text}", "#".repeat(usize::from(level)));
     }
-    println!("removed   {}", removed_summary(imported));
+    let removed = removed_summary(imported);
+    if !removed.is_empty() {
+        println!("removed   {removed}");
+    }
+    print_front_matter(imported);
+    print_pages(imported);
     print_ambiguities(&imported.ambiguities);
+    for (line, what) in &imported.repairs {
+        println!("repaired  line {line}: {what}");
+    }
+}
+
+/// The front-matter fields found besides title, author and abstracts.
+fn print_front_matter(imported: &Imported) {
+    let mut found: Vec<String> = Vec::new();
+    let fields = [
+        ("subtitle", &imported.subtitle),
+        ("title_en", &imported.title_en),
+        ("author_en", &imported.author_en),
+        ("author_note", &imported.author_note),
+        ("author_bio", &imported.author_bio),
+        ("corresponding", &imported.corresponding),
+        ("funding", &imported.funding),
+        ("received", &imported.received),
+        ("clc", &imported.clc),
+        ("document_code", &imported.document_code),
+        ("article_number", &imported.article_number),
+        ("doi", &imported.doi),
+    ];
+    for (key, value) in fields {
+        if value.is_some() {
+            found.push(key.to_string());
+        }
+    }
+    if !imported.keywords.is_empty() {
+        found.push(format!("keywords ({})", imported.keywords.len()));
+    }
+    if !imported.keywords_en.is_empty() {
+        found.push(format!("keywords_en ({})", imported.keywords_en.len()));
+    }
+    if !found.is_empty() {
+        println!("fields    {}", found.join(", "));
+    }
+    if !imported.footnotes.is_empty() || !imported.references.is_empty() {
+        println!(
+            "notes     {} footnotes (as [^n]), {} references (a list under ## 参考文献)",
+            imported.footnotes.len(),
+            imported.references.len()
+        );
+    }
+}
+
+/// What was read from the pages of a PDF: columns, heads, page numbers, notes.
+fn print_pages(imported: &Imported) {
+    use crate::import::pages::DropKind;
+    if !imported.two_column_pages.is_empty() {
+        println!(
+            "columns   pages {} read as two columns, left then right",
+            join_numbers(&imported.two_column_pages)
+        );
+    }
+    for (kind, name) in [
+        (DropKind::RunningHead, "running heads"),
+        (DropKind::PageNumber, "page numbers"),
+        (DropKind::Footnote, "page-foot note lines"),
+    ] {
+        let lines: Vec<usize> = imported
+            .dropped
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.number)
+            .collect();
+        if !lines.is_empty() {
+            println!("dropped   {} {name} (lines {})", lines.len(), join_numbers(&lines));
+        }
+    }
 }
 
 fn removed_summary(imported: &Imported) -> String {
     let lines = imported.page_header_lines();
-    let mut parts = vec![format!("{} page headers (lines {})", lines.len(), join_numbers(&lines))];
+    let mut parts = Vec::new();
+    if !lines.is_empty() || imported.dropped.is_empty() {
+        parts.push(format!("{} page headers (lines {})", lines.len(), join_numbers(&lines)));
+    }
     for removed in &imported.removed {
         parts.push(match removed {
             Removed::AuthorNote(line) => format!("author note (line {line}, now author_note)"),

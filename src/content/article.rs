@@ -49,6 +49,61 @@ pub struct ArticleMeta {
     pub order: Option<i64>,
     #[serde(default)]
     pub draft: bool,
+    /// What a citation needs beyond the above: the journal's volume and
+    /// issue (numbers or text such as "2"), the page range ("9–27"), the
+    /// DOI (bare, `10.…`) and the article's address where it is published.
+    pub volume: Option<Numbering>,
+    pub issue: Option<Numbering>,
+    pub pages: Option<String>,
+    pub doi: Option<Spanned<String>>,
+    pub url: Option<Spanned<String>>,
+    /// Who edited and who translated this reading (for the site's own
+    /// editors see site.toml); shown on the reader page.
+    #[serde(default)]
+    pub editors: Vec<String>,
+    #[serde(default)]
+    pub translators: Vec<String>,
+    /// A free-text rights statement for the text, and optionally the
+    /// address of its licence.
+    pub rights: Option<String>,
+    pub rights_url: Option<Spanned<String>>,
+    /// A subtitle as printed (副标题), without its dash.
+    pub subtitle: Option<String>,
+    /// The author's biography as printed (作者简介).
+    pub author_bio: Option<String>,
+    /// The corresponding author as printed (通讯作者).
+    pub corresponding: Option<String>,
+    /// The funding note as printed (基金项目).
+    pub funding: Option<String>,
+    /// The date the journal received the article, as printed (收稿日期).
+    pub received: Option<String>,
+    /// Chinese Library Classification number (中图分类号).
+    pub clc: Option<String>,
+    /// Document code (文献标识码), e.g. `A`.
+    pub document_code: Option<String>,
+    /// The journal's article number (文章编号).
+    pub article_number: Option<String>,
+    /// Keywords as printed (关键词).
+    pub keywords: Option<Vec<String>>,
+    /// English keywords as printed (Key words).
+    pub keywords_en: Option<Vec<String>>,
+}
+
+/// A volume or issue: written as a number or as text.
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Numbering {
+    Number(i64),
+    Text(String),
+}
+
+impl std::fmt::Display for Numbering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Numbering::Number(n) => write!(f, "{n}"),
+            Numbering::Text(t) => f.write_str(t),
+        }
+    }
 }
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
@@ -139,6 +194,24 @@ fn load_meta(ctx: &mut LoadContext, file: &Path) -> Option<ArticleMeta> {
     )?;
     for field in [&meta.abstract_zh, &meta.abstract_en].into_iter().flatten() {
         super::check_markdown(ctx, file, &text, field.span());
+    }
+    for (name, url) in [("url", &meta.url), ("rights_url", &meta.rights_url)] {
+        if let Some(url) = url {
+            super::check_web_address(ctx, file, name, url);
+        }
+    }
+    if let Some(doi) = &meta.doi
+        && !doi.get_ref().starts_with("10.")
+    {
+        ctx.report(
+                Diagnostic::error(
+                    "bad-doi",
+                    file,
+                    Some(doi.span()),
+                    format!("`{}` is not a DOI", doi.get_ref()),
+                )
+                .with_help("write the DOI itself, which begins with 10., e.g. doi = \"10.1000/xyz123\" (not its https://doi.org/ address)"),
+            );
     }
     Some(meta)
 }

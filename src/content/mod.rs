@@ -179,6 +179,23 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Reports raw HTML and refused link schemes in a Markdown value found at
 /// `span` of `file` (a whole text.md, or one TOML string).
+/// Reports `field` unless it is an absolute http(s) address.
+pub fn check_web_address(ctx: &mut source::LoadContext, file: &Path, field: &str, url: &toml::Spanned<String>) {
+    let text = url.get_ref();
+    let web = (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace);
+    if !web {
+        ctx.report(
+            Diagnostic::error(
+                "bad-address",
+                file,
+                Some(url.span()),
+                format!("{field} must be an absolute http(s) address, not `{text}`"),
+            )
+            .with_help(format!("for example {field} = \"https://example.org/article\"")),
+        );
+    }
+}
+
 pub fn check_markdown(ctx: &mut source::LoadContext, file: &Path, file_text: &str, span: std::ops::Range<usize>) {
     let raw = &file_text[span.clone()];
     let (markdown, offset) = markdown_value(raw, span.start);

@@ -27,6 +27,16 @@ pub struct SiteConfig {
     pub output_dir: String,
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    /// Who edits and who translates the site's annotations, shown on every
+    /// reader page and available to pages (the About page).
+    #[serde(default)]
+    pub editors: Vec<String>,
+    #[serde(default)]
+    pub translators: Vec<String>,
+    /// A free-text rights statement for the site, and optionally the
+    /// address of its licence.
+    pub rights: Option<String>,
+    pub rights_url: Option<Spanned<String>>,
     #[serde(default)]
     pub dictionary: DictionaryConfig,
     /// `[[unit]]`: the syllabus, readings grouped in order.
@@ -179,6 +189,9 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
             )
             .with_help("for example base_url = \"https://example.github.io/duben\""),
         );
+    }
+    if let Some(url) = &config.rights_url {
+        super::check_web_address(ctx, file, "rights_url", url);
     }
     if let Some(url) = config.repository.as_ref().and_then(|r| r.url.as_ref())
         && !crate::repository::is_repository_url(url.get_ref())

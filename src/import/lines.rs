@@ -79,6 +79,16 @@ fn is_wide(c: char) -> bool {
 /// Ends a sentence: `。！？` (or ASCII `.!?`, or `…`), possibly followed by a
 /// closing quote or bracket.
 pub fn ends_sentence(text: &str) -> bool {
+    // A footnote mark after the stop (`发生。①`) does not hide it.
+    let text =
+        text.trim_end_matches(|c: char| super::pages::note_index(c).is_some() || super::pages::CIRCLED.contains(c));
+    // A superscript note number as pdftotext sets it (`发生。6`), too.
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    let text = if digits.len() < text.len() && digits.ends_with(['。', '！', '？', '”']) {
+        digits
+    } else {
+        text
+    };
     let trimmed = text.trim_end_matches(['”', '’', '」', '』', '）', ')', '》', '"', '\'']);
     trimmed.ends_with(['。', '！', '？', '.', '!', '?', '…', '．'])
 }
@@ -151,6 +161,11 @@ pub fn join(lines: &[&str], vocabulary: &Vocabulary) -> String {
             if !vocabulary.keeps_hyphen(&left, &right) {
                 out.pop();
             }
+            out.push_str(line);
+            continue;
+        }
+        // `U.S.-` + `led`: a hyphen after an initialism joins without a space.
+        if last == '-' && first.is_ascii_alphanumeric() {
             out.push_str(line);
             continue;
         }

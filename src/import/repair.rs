@@ -41,6 +41,13 @@ pub fn repair_zh(text: &str) -> String {
     tidy_spaces_zh(&text)
 }
 
+/// The light repair for mixed text whose spaces carry meaning (references,
+/// an affiliation with its postcode): full-width Latin to ASCII, runs of
+/// spaces to one.
+pub fn tidy(text: &str) -> String {
+    collapse_spaces(&fullwidth_latin_to_ascii(text)).trim().to_string()
+}
+
 /// Repairs the English abstract: ASCII punctuation with one space after it.
 pub fn repair_en(text: &str) -> String {
     let text = fullwidth_latin_to_ascii(text);
@@ -62,7 +69,64 @@ pub fn repair_en(text: &str) -> String {
     let out = close_initialisms(&out);
     let out = tidy_brackets(&collapse_spaces(&out));
     // A comma that had a space before it in the source (`word ，`) keeps none.
-    out.replace(" ,", ",").trim().to_string()
+    out.replace(" ,", ",")
+        .replace("“ ", "“")
+        .replace(" ”", "”")
+        .trim()
+        .to_string()
+}
+
+/// Repairs of OCR and extraction artefacts in one visual line, each described
+/// so the summary can list it by line: full-width digits and Latin letters,
+/// spaces between Han characters (OCR and justified text put them there), and
+/// `○` or a Latin `O` standing for a zero in a year (`二○一九年`, `2O19年`).
+pub fn repair_ocr_line(text: &str) -> (String, Vec<String>) {
+    let mut repairs = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let wide: String = chars
+        .iter()
+        .filter(|c| matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}'))
+        .collect();
+    if !wide.is_empty() {
+        repairs.push(format!("full-width {wide} → {}", fullwidth_latin_to_ascii(&wide)));
+    }
+    let chars: Vec<char> = fullwidth_latin_to_ascii(text).chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut spaces, mut zeros) = (0, Vec::new());
+    let numeral = |c: Option<&char>| c.is_some_and(|c| "〇○一二三四五六七八九".contains(*c));
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p));
+        let next = chars.get(i + 1);
+        if c == ' ' {
+            let before = out.chars().last();
+            let after = chars[i..].iter().find(|c| **c != ' ');
+            // The space after a heading's numeral (`一 中美…`) is kept.
+            if before.is_some_and(is_han) && after.is_some_and(|c| is_han(*c)) && out.chars().count() > 3 {
+                spaces += 1;
+                continue;
+            }
+        }
+        if c == '○'
+            && (numeral(prev) || numeral(next))
+            && (numeral(prev) && numeral(next) || chars[i..].iter().take(4).any(|c| *c == '年'))
+        {
+            zeros.push("○ → 〇".to_string());
+            out.push('〇');
+            continue;
+        }
+        let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+        if matches!(c, 'O' | 'o' | '〇' | '○') && digit(prev) && (digit(next) || next == Some(&'年')) {
+            zeros.push(format!("{c} → 0 in a number"));
+            out.push('0');
+            continue;
+        }
+        out.push(c);
+    }
+    if spaces > 0 {
+        repairs.push(format!("{spaces} spaces between Han characters removed"));
+    }
+    repairs.extend(zeros);
+    (out, repairs)
 }
 
 /// Ｒ → R, ｆ → f, ２ → 2. Full-width Latin is an artefact in these journals' PDFs.
@@ -224,6 +288,15 @@ fn map_with_neighbours(text: &str, f: impl Fn(Option<char>, char, Option<char>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ocr_repairs_are_listed() {
+        let (text, repairs) = repair_ocr_line("这里是宣 布 两 国 于 1979 年 ２０１９ 二○一九年 2O19年");
+        assert_eq!(text, "这里是宣布两国于 1979 年 2019 二〇一九年 2019年");
+        assert_eq!(repairs.len(), 4, "{repairs:?}");
+        assert_eq!(repair_ocr_line("圆圈○符号").0, "圆圈○符号");
+        assert!(repair_ocr_line("Oslo 2 Ok").1.is_empty());
+    }
 
     #[test]
     fn fullwidth_latin_becomes_ascii() {

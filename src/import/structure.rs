@@ -31,6 +31,8 @@ pub enum StructureError {
     Empty,
     #[error("found no Chinese body paragraphs from line {0} on; is this the PDF-extracted text of a Chinese article?")]
     NoBody(usize),
+    #[error(transparent)]
+    Pages(#[from] super::pages::PagesError),
 }
 
 /// The non-blank lines with the full width each is measured against.

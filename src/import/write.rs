@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{Block, Imported};
+use super::{Block, Imported, pages};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -58,15 +58,40 @@ fn io_error(path: &Path, source: std::io::Error) -> WriteError {
 fn article_toml(imported: &Imported) -> String {
     let mut out = String::new();
     line(&mut out, "title", Some(&imported.title));
-    out.push_str("# title_en = \"\"\n");
+    line(&mut out, "subtitle", imported.subtitle.as_deref());
+    match &imported.title_en {
+        Some(title_en) => line(&mut out, "title_en", Some(title_en)),
+        None => out.push_str("# title_en = \"\"\n"),
+    }
     line(&mut out, "author", imported.author.as_deref());
-    out.push_str("# author_en = \"\"\n");
+    match &imported.author_en {
+        Some(author_en) => line(&mut out, "author_en", Some(author_en)),
+        None => out.push_str("# author_en = \"\"\n"),
+    }
     line(&mut out, "author_note", imported.author_note.as_deref());
+    line(&mut out, "author_bio", imported.author_bio.as_deref());
+    line(&mut out, "corresponding", imported.corresponding.as_deref());
     line(&mut out, "editor", imported.editor.as_deref());
     out.push_str("# source = \"\"\n# year = 0\n");
+    line(&mut out, "funding", imported.funding.as_deref());
+    line(&mut out, "received", imported.received.as_deref());
+    line(&mut out, "clc", imported.clc.as_deref());
+    line(&mut out, "document_code", imported.document_code.as_deref());
+    line(&mut out, "article_number", imported.article_number.as_deref());
+    line(&mut out, "doi", imported.doi.as_deref());
+    list(&mut out, "keywords", &imported.keywords);
+    list(&mut out, "keywords_en", &imported.keywords_en);
     multiline(&mut out, "abstract_zh", imported.abstract_zh.as_deref());
     multiline(&mut out, "abstract_en", imported.abstract_en.as_deref());
     out
+}
+
+fn list(out: &mut String, key: &str, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    let quoted: Vec<String> = values.iter().map(|v| format!("\"{}\"", escape(v))).collect();
+    let _ = writeln!(out, "{key} = [{}]", quoted.join(", "));
 }
 
 fn line(out: &mut String, key: &str, value: Option<&str>) {
@@ -100,20 +125,72 @@ fn escape(value: &str) -> String {
     out
 }
 
-/// One block per line, blank lines between, `##`/`###` headings.
+/// One block per line, blank lines between, `##`/`###` headings; footnote
+/// marks as `[^n]`, numbered in the order they appear, the notes after the
+/// text, and the references as a numbered list under `## 参考文献`.
 fn text_md(imported: &Imported) -> String {
-    let blocks: Vec<String> = imported
-        .blocks
-        .iter()
-        .map(|block| match block {
+    let mut numbers: Vec<Option<usize>> = vec![None; imported.footnotes.len()];
+    let mut order: Vec<usize> = Vec::new();
+    let mut mark = |c: char, out: &mut String| match pages::note_index(c) {
+        Some(index) if index < numbers.len() => {
+            let number = *numbers[index].get_or_insert_with(|| {
+                order.push(index);
+                order.len()
+            });
+            let _ = write!(out, "[^{number}]");
+        }
+        Some(_) => {}
+        None => out.push(c),
+    };
+    let mut blocks: Vec<String> = Vec::new();
+    for block in &imported.blocks {
+        let (prefix, text) = match block {
             Block::Heading { level, text, .. } => {
-                format!("{} {}", "#".repeat(usize::from(*level)), escape_markdown(text))
+                (format!("{} ", "#".repeat(usize::from(*level))), escape_inline(text))
             }
-            Block::Paragraph { text, .. } => escape_markdown(text),
-        })
-        .collect();
+            Block::Paragraph { text, .. } => (String::new(), escape_markdown(text)),
+        };
+        let mut out = prefix;
+        for c in text.chars() {
+            mark(c, &mut out);
+        }
+        blocks.push(out);
+    }
+    if !imported.references.is_empty() {
+        blocks.push("## 参考文献".to_string());
+        let items: Vec<String> = imported
+            .references
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{}. {}", i + 1, escape_inline(r)))
+            .collect();
+        blocks.push(items.join("\n"));
+    }
+    // Notes whose mark was not found keep their place after the others.
+    for (index, number) in numbers.iter_mut().enumerate() {
+        if number.is_none() {
+            order.push(index);
+            *number = Some(order.len());
+        }
+    }
+    for (k, &index) in order.iter().enumerate() {
+        blocks.push(format!("[^{}]: {}", k + 1, escape_inline(&imported.footnotes[index])));
+    }
     let mut out = blocks.join("\n\n");
     out.push('\n');
+    out
+}
+
+/// Markdown's inline markers escaped (for headings, list items and notes,
+/// where a leading `1. ` is not a list).
+fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '&' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
     out
 }
 

@@ -18,6 +18,10 @@ struct SiteContext<'a> {
     description: Option<&'a str>,
     language: &'a str,
     base_url: Option<&'a str>,
+    editors: &'a [String],
+    translators: &'a [String],
+    rights: Option<&'a str>,
+    rights_url: Option<&'a str>,
     extra: &'a toml::Table,
 }
 
@@ -64,6 +68,10 @@ impl Common {
             description: config.description.as_deref(),
             language: &config.language,
             base_url: base_url.as_deref(),
+            editors: &config.editors,
+            translators: &config.translators,
+            rights: config.rights.as_deref(),
+            rights_url: config.rights_url.as_ref().map(|u| u.get_ref().as_str()),
             extra: &config.extra,
         };
         let nav: Vec<NavPage> = resolved

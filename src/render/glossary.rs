@@ -28,8 +28,26 @@ const MAX_ARTICLES_PER_TERM: usize = 20;
 #[derive(Serialize)]
 struct Category<'a> {
     name: &'a str,
+    /// Labels from `[glossary.categories]` (none: the key is shown).
+    zh: Option<&'a str>,
+    en: Option<&'a str>,
     id: String,
     terms: Vec<Entry<'a>>,
+}
+
+/// One letter of the A–Z index: the terms whose pinyin begins with it.
+#[derive(Serialize)]
+struct Letter<'a> {
+    letter: char,
+    id: String,
+    terms: Vec<IndexEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    zh: &'a str,
+    pinyin: &'a str,
+    anchor: String,
 }
 
 #[derive(Serialize)]
@@ -113,8 +131,11 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
         .into_iter()
         .map(|(name, mut terms)| {
             terms.sort_by(|a, b| (&a.sort_key, a.term.id).cmp(&(&b.sort_key, b.term.id)));
+            let label = resolved.site.config.glossary.categories.get(name);
             Category {
                 name,
+                zh: label.and_then(|l| l.zh.as_deref()),
+                en: label.and_then(|l| l.en.as_deref()),
                 id: format!("category-{}", crate::content::document::heading_slug(name)),
                 terms,
             }
@@ -123,32 +144,32 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     Prepared(categories)
 }
 
-/// The page, once the articles are rendered: `occurrences[article]` lists
-/// the (term, paragraph) pairs found in each.
+/// The page, with the places each term occurs (found in resolve).
 pub fn render(
     resolved: &Resolved,
     theme: &Theme,
     shared: &Shared,
     prepared: Prepared,
-    occurrences: &[Vec<(usize, u32)>],
 ) -> Result<OutputFile, Diagnostic> {
-    let places = places_by_term(resolved, occurrences);
+    let places = places_by_term(resolved);
     let mut categories = prepared.0;
     for term in categories.iter_mut().flat_map(|c| c.terms.iter_mut()) {
         (term.occurrences, term.more_articles) = occurrence_views(resolved, &places[term.index]);
     }
     let mut context = shared.common.context(&Page::Glossary, "术语 Glossary");
     context.insert("categories", &categories);
+    context.insert("letters", &letters(resolved));
     render_page(theme, "glossary.html", &context, &Page::Glossary)
 }
 
 /// For each term (by index), the articles it occurs in and the paragraphs
-/// of each, in reading order. `occurrences[article]` lists (term, paragraph)
-/// pairs in the order they were found, so every list only grows at its end.
-fn places_by_term(resolved: &Resolved, occurrences: &[Vec<(usize, u32)>]) -> Vec<Vec<(usize, Vec<u32>)>> {
+/// of each, in reading order. Occurrences come in reading order, so every
+/// list only grows at its end.
+fn places_by_term(resolved: &Resolved) -> Vec<Vec<(usize, Vec<u32>)>> {
     let mut places: Vec<Vec<(usize, Vec<u32>)>> = vec![Vec::new(); resolved.terms.len()];
-    for (article, found) in occurrences.iter().enumerate() {
-        for &(term, paragraph) in found {
+    for (article, found) in resolved.term_uses.iter().enumerate() {
+        // A place in the abstract is listed first, as paragraph 0.
+        for &crate::resolve::TermUse { term, paragraph, .. } in found.abstract_zh.iter().chain(&found.paragraphs) {
             let list = &mut places[term];
             match list.last_mut() {
                 Some((last, paragraphs)) if *last == article => {
@@ -189,6 +210,40 @@ fn occurrence_views<'a>(resolved: &'a Resolved, places: &[(usize, Vec<u32>)]) ->
         })
         .collect();
     (views, places.len().saturating_sub(MAX_ARTICLES_PER_TERM))
+}
+
+/// The A–Z index: terms with pinyin by the first letter of their pinyin
+/// (tones and case ignored), in dictionary order.
+fn letters<'a>(resolved: &'a Resolved) -> Vec<Letter<'a>> {
+    let mut by_letter: BTreeMap<char, Vec<(String, IndexEntry)>> = BTreeMap::new();
+    for term in &resolved.terms {
+        let Some(pinyin) = term.pinyin.as_ref().map(|p| p.get_ref().as_str()) else {
+            continue;
+        };
+        let key = crate::normalize::toneless_pinyin(pinyin);
+        let Some(first) = key.chars().next().filter(char::is_ascii_alphabetic) else {
+            continue;
+        };
+        by_letter.entry(first.to_ascii_uppercase()).or_default().push((
+            key.clone(),
+            IndexEntry {
+                zh: term.zh.get_ref(),
+                pinyin,
+                anchor: super::urls::term_anchor(term.id.get_ref()),
+            },
+        ));
+    }
+    by_letter
+        .into_iter()
+        .map(|(letter, mut terms)| {
+            terms.sort_by(|a, b| (&a.0, a.1.zh).cmp(&(&b.0, b.1.zh)));
+            Letter {
+                letter,
+                id: format!("az-{}", letter.to_ascii_lowercase()),
+                terms: terms.into_iter().map(|(_, t)| t).collect(),
+            }
+        })
+        .collect()
 }
 
 /// Pinyin without tones, lowercase: the order of a Chinese dictionary.

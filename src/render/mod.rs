@@ -3,6 +3,7 @@
 //! the term automaton and the event index are built once and borrowed by
 //! every page; articles render in parallel.
 
+mod cite;
 mod context;
 mod glossary;
 mod links;
@@ -80,12 +81,9 @@ impl<'r> Shared<'r> {
     }
 }
 
-/// What a finished render learnt: how many pages it handed on, and which
-/// terms occur in the text (learnt while marking).
+/// What a finished render did: how many pages it handed on.
 pub struct Rendered {
     pub pages: usize,
-    /// `used_terms[i]`: whether `resolved.terms[i]` occurs in any article.
-    pub used_terms: Vec<bool>,
 }
 
 /// Why rendering stopped: templates that failed (a site's own template can be
@@ -105,15 +103,14 @@ pub fn render_site<E: Send>(
 ) -> Result<Rendered, RenderError<E>> {
     let (shared, card_error) = Shared::new(resolved, theme, options);
     let common = &shared.common;
-    let render_articles = || -> Vec<Result<reader::RenderedArticle, RenderError<E>>> {
+    let render_articles = || -> Vec<Result<(), RenderError<E>>> {
         (0..resolved.articles.len())
             .into_par_iter()
             // Each worker renders every page into the same buffer: a fresh one
             // per page would be grown (copied) and faulted in page after page.
             .map_init(Vec::new, |buffer, i| {
                 buffer.clear();
-                let rendered =
-                    reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
+                reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
                 let file = OutputFile {
                     path: Page::Article(&resolved.articles[i].slug).output_path(),
                     bytes: std::mem::take(buffer),
@@ -121,19 +118,20 @@ pub fn render_site<E: Send>(
                 let written = sink(&file).map_err(RenderError::Sink);
                 *buffer = file.bytes;
                 written?;
+                let uses = &resolved.term_uses[i];
                 let vocabulary = reading::render(
                     resolved,
                     theme,
                     &shared,
                     i,
-                    &rendered.occurrences,
-                    &rendered.abstract_terms,
+                    &uses.by_paragraph(),
+                    &uses.abstract_terms(),
                 );
                 for file in vocabulary {
                     let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
                     sink(&file).map_err(RenderError::Sink)?;
                 }
-                Ok(rendered)
+                Ok(())
             })
             .collect()
     };
@@ -153,32 +151,16 @@ pub fn render_site<E: Send>(
     };
     let (articles, (others, glossary)) = rayon::join(render_articles, render_others);
     let mut errors: Vec<Diagnostic> = card_error.into_iter().collect();
-    let mut occurrences = Vec::with_capacity(articles.len());
-    let mut abstract_terms = Vec::with_capacity(articles.len());
-    let mut used_terms = vec![false; resolved.terms.len()];
     for article in articles {
         match article {
-            Ok(rendered) => {
-                for term in rendered
-                    .occurrences
-                    .iter()
-                    .map(|(t, _)| *t)
-                    .chain(rendered.abstract_terms.iter().copied())
-                {
-                    used_terms[term] = true;
-                }
-                occurrences.push(rendered.occurrences);
-                abstract_terms.push(rendered.abstract_terms);
-            }
-            Err(RenderError::Templates(mut found)) => {
-                errors.append(&mut found);
-                occurrences.push(Vec::new());
-                abstract_terms.push(Vec::new());
-            }
+            Ok(()) => {}
+            Err(RenderError::Templates(mut found)) => errors.append(&mut found),
             Err(sink_error) => return Err(sink_error),
         }
     }
-    let glossary = glossary::render(resolved, theme, &shared, glossary, &occurrences);
+    let glossary = glossary::render(resolved, theme, &shared, glossary);
+    let occurrences: Vec<Vec<(usize, u32)>> = resolved.term_uses.iter().map(|u| u.by_paragraph()).collect();
+    let abstract_terms: Vec<Vec<usize>> = resolved.term_uses.iter().map(|u| u.abstract_terms()).collect();
     let term_use: Vec<syllabus::TermUse> = occurrences
         .iter()
         .zip(&abstract_terms)
@@ -225,10 +207,7 @@ pub fn render_site<E: Send>(
         })
         .map_err(RenderError::Sink)?;
     }
-    Ok(Rendered {
-        pages: pages.len(),
-        used_terms,
-    })
+    Ok(Rendered { pages: pages.len() })
 }
 
 /// An article on the home page: its view and short plain-text abstracts.
@@ -293,8 +272,27 @@ fn render_pages<'a>(
                 html: crate::markdown::to_html(&page.body),
             },
         );
+        context.insert("readings", &readings(resolved, "../"));
         context::render_page(theme, "page.html", &context, &at)
     })
+}
+
+/// Every reading's title, address and trust fields (editors, translators,
+/// rights), for pages that say who made the site (the About page).
+fn readings(resolved: &Resolved, root: &str) -> Vec<serde_json::Value> {
+    resolved
+        .articles
+        .iter()
+        .map(|a| {
+            let m = &a.meta;
+            serde_json::json!({
+                "title": m.title, "title_en": m.title_en, "url": format!("{root}{}/index.html", a.slug),
+                "author": m.author, "source": m.source, "year": m.year,
+                "editors": m.editors, "translators": m.translators, "rights": m.rights,
+                "rights_url": m.rights_url.as_ref().map(|u| u.get_ref()),
+            })
+        })
+        .collect()
 }
 
 fn render_not_found(theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::Shared;
 use super::context::{Common, render_into, render_string};
 use super::links::EventLink;
-use super::marks::{MarkedBlock, Marker, Piece};
+use super::marks::Marker;
 use super::theme::Theme;
 use super::urls::Page;
 use super::views::{ArticleView, TermView};
@@ -24,15 +24,6 @@ use crate::resolve::{Place, Resolved};
 
 /// A reader page is one folder down.
 const ROOT: &str = "../";
-
-/// What rendering an article learnt; the page itself went into the
-/// caller's buffer.
-pub struct RenderedArticle {
-    /// (term, paragraph) for every paragraph a term occurs in.
-    pub occurrences: Vec<(usize, u32)>,
-    /// Terms that occur in the Chinese abstract.
-    pub abstract_terms: Vec<usize>,
-}
 
 /// Which events are anchored in which paragraph; built once per build.
 pub struct EventsByPlace(BTreeMap<Place, Vec<usize>>);
@@ -164,20 +155,20 @@ pub fn render(
     shared: &Shared,
     index: usize,
     page: &mut Vec<u8>,
-) -> Result<RenderedArticle, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let article = resolved.articles[index];
     let term_ids = &shared.term_ids;
     let common = &shared.common;
     let mode = resolved.site.config.glossary.mark;
-    let mut marker = Marker::new(&resolved.matcher, term_ids, mode, ROOT);
+    let uses = &resolved.term_uses[index];
+    let mut marker = Marker::new(term_ids, mode, ROOT);
     let mut footnotes = FootnoteNumbers::default();
-    let marked = mark_body(&mut marker, &article.document.blocks, &mut footnotes);
+    let marked = mark_body(&mut marker, uses, &article.document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
     let mut notes_here = notes_by_paragraph(resolved, index, common.repository.as_ref());
     let mut heading_translations = heading_translations(resolved, index, common.repository.as_ref());
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
-    let mut occurrences = Vec::new();
     let mut questions: Vec<NoteView> = Vec::new();
     for block in &article.document.blocks {
         let number = match &block.kind {
@@ -210,7 +201,6 @@ pub fn render(
             BlockKind::Paragraph { number } | BlockKind::Other { number } => *number,
         };
         let body = marked.next().expect("one marked block per numbered block");
-        occurrences.extend(body.terms.into_iter().map(|t| (t, number)));
         let mut view = BlockView {
             kind: if matches!(block.kind, BlockKind::Paragraph { .. }) {
                 "paragraph"
@@ -219,7 +209,7 @@ pub fn render(
             },
             id: format!("p{number}"),
             number: Some(number),
-            html: body.html,
+            html: body,
             events: event_markers(
                 resolved,
                 &shared.events_by_place,
@@ -241,20 +231,14 @@ pub fn render(
     }
     close_section(&mut blocks, &mut questions);
 
-    let mut abstract_marker = Marker::new(&resolved.matcher, term_ids, mode, ROOT);
-    let (abstract_zh_html, abstract_terms) = match &article.meta.abstract_zh {
-        Some(text) => {
-            let html = markdown::to_html(text.get_ref());
-            let block = abstract_marker
-                .mark_all(&[Piece {
-                    html: &html,
-                    new_section: true,
-                }])
-                .pop();
-            block.map_or((None, Vec::new()), |b| (Some(b.html), b.terms))
-        }
-        None => (None, Vec::new()),
-    };
+    let mut abstract_marker = Marker::new(term_ids, mode, ROOT);
+    let abstract_zh_html = article.meta.abstract_zh.as_ref().map(|text| {
+        let events = markdown::make_safe(pulldown_cmark::Parser::new_ext(text.get_ref(), markdown::options()));
+        let events = abstract_marker.mark(events, &uses.abstract_zh, true);
+        let mut html = String::with_capacity(text.get_ref().len() * 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    });
     let abstract_en_html = article
         .meta
         .abstract_en
@@ -286,6 +270,15 @@ pub fn render(
             source_url: text_file.as_ref().map(|(r, file)| r.blob(file, None)),
         },
     );
+    // Citation, editors, translators and rights (see cite.rs).
+    context.insert("citation", &super::cite::citation(meta));
+    context.insert(
+        "trust",
+        &serde_json::json!({
+            "editors": meta.editors, "translators": meta.translators, "rights": meta.rights,
+            "rights_url": meta.rights_url.as_ref().map(|u| u.get_ref()),
+        }),
+    );
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);
@@ -303,42 +296,35 @@ pub fn render(
             "timeline_url": "timeline/index.html",
         }),
     );
-    render_into(theme, "reader.html", &context, &at.path(), page)?;
-    Ok(RenderedArticle {
-        occurrences,
-        abstract_terms,
-    })
+    render_into(theme, "reader.html", &context, &at.path(), page)
 }
 
-/// Renders every numbered block to HTML (footnotes numbered in reading
-/// order) and marks them all in one pass.
+/// Renders every numbered block to HTML with its terms marked (footnotes
+/// numbered in reading order).
 fn mark_body(
     marker: &mut Marker,
+    uses: &crate::resolve::ArticleTerms,
     blocks: &[crate::content::document::Block],
     footnotes: &mut FootnoteNumbers,
-) -> Vec<MarkedBlock> {
+) -> Vec<String> {
     let mut html = Vec::new();
-    let mut new_section = Vec::new();
     let mut after_heading = true;
     for block in blocks {
-        match block.kind {
-            BlockKind::Heading { .. } => after_heading = true,
-            BlockKind::Paragraph { .. } => {
-                html.push(block_html(&block.events[1..block.events.len() - 1], footnotes));
-                new_section.push(std::mem::take(&mut after_heading));
+        let events = match block.kind {
+            BlockKind::Heading { .. } => {
+                after_heading = true;
+                continue;
             }
-            BlockKind::Other { .. } => {
-                html.push(block_html(&block.events, footnotes));
-                new_section.push(std::mem::take(&mut after_heading));
-            }
-        }
+            BlockKind::Paragraph { .. } => &block.events[1..block.events.len() - 1],
+            BlockKind::Other { .. } => &block.events[..],
+        };
+        let here = block.number().map_or(&[][..], |n| uses.in_paragraph(n));
+        let new_section = std::mem::take(&mut after_heading);
+        html.push(block_html_with(events, footnotes, |events| {
+            marker.mark(events, here, new_section)
+        }));
     }
-    let pieces: Vec<Piece> = html
-        .iter()
-        .zip(new_section)
-        .map(|(html, new_section)| Piece { html, new_section })
-        .collect();
-    marker.mark_all(&pieces)
+    html
 }
 
 /// A question joins the section's list, or, if an earlier question of the
@@ -426,7 +412,16 @@ fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Plac
 /// HTML of a block's events with footnote references numbered across the
 /// whole article (pulldown-cmark would restart numbering per block).
 fn block_html(events: &[Event<'static>], footnotes: &mut FootnoteNumbers) -> String {
-    let events = markdown::make_safe(events.iter().cloned())
+    block_html_with(events, footnotes, |events| events)
+}
+
+/// `block_html`, with `mark` applied to the events after the safety rules.
+fn block_html_with(
+    events: &[Event<'static>],
+    footnotes: &mut FootnoteNumbers,
+    mark: impl FnOnce(Vec<Event<'static>>) -> Vec<Event<'static>>,
+) -> String {
+    let events = mark(markdown::make_safe(events.iter().cloned()))
         .into_iter()
         .map(|event| match event {
             Event::FootnoteReference(label) => {

@@ -36,6 +36,8 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "search-box.html",
     "vocabulary.html",
     "reading-timeline.html",
+    "glossary-az-nav.html",
+    "glossary-az.html",
     // Proposing changes from the reader page (only with a repository).
     "propose.html",
 );
@@ -44,6 +46,8 @@ const STATIC: &[(&str, &[u8])] = builtin!(
     "duben.css",
     "duben.js",
     "favicon.svg",
+    // The reader's apparatus: copying, print, citing, navigation.
+    "duben-reader.js",
     // The course: progress, search.
     "course.css",
     "course.js",

@@ -6,6 +6,7 @@
 mod anchors;
 pub mod dates;
 pub mod headings;
+pub mod occurrences;
 mod pinyin;
 mod references;
 pub mod terms;
@@ -20,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Sources};
 use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
 pub use headings::HeadingNote;
+pub use occurrences::{ArticleTerms, TermUse};
 pub use pinyin::toneless;
 pub use terms::TermMatcher;
 
@@ -64,15 +66,15 @@ pub struct Resolved<'s> {
     /// Translations of each article's headings (same index as `articles`).
     pub heading_notes: Vec<Vec<HeadingNote<'s>>>,
     pub matcher: TermMatcher,
+    /// Where each term occurs in each article (same index as `articles`):
+    /// the one answer `check`, marking and the glossary read.
+    pub term_uses: Vec<ArticleTerms>,
     /// Units and the reading order (previous/next).
     pub syllabus: units::Syllabus,
 }
 
 pub struct Options {
     pub drafts: bool,
-    /// Whether to look for terms that occur nowhere (a full scan of the text;
-    /// `build` learns this from rendering instead).
-    pub find_unused_terms: bool,
 }
 
 pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Resolved<'s>, Vec<Diagnostic>) {
@@ -136,10 +138,16 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         .collect();
 
     references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
-    if options.find_unused_terms {
-        let used = scan_term_use(&terms, &articles, &matcher);
-        diagnostics.extend(unused_term_warnings(&terms, &used));
+    let term_uses = occurrences::find_all(&articles, &matcher);
+    let mut used = occurrences::used_terms(&term_uses, terms.len());
+    if used.contains(&false) {
+        // Marking skips a form inside a longer word (and inside links); it
+        // is still written as the text has it, which is what the warning is
+        // about. Check and build both read this one answer.
+        let written = scan_term_use(&terms, &articles, &matcher);
+        used.iter_mut().zip(written).for_each(|(u, w)| *u |= w);
     }
+    diagnostics.extend(unused_term_warnings(&terms, &used));
     let resolved = Resolved {
         site,
         articles,
@@ -149,6 +157,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         notes,
         heading_notes,
         matcher,
+        term_uses,
         syllabus,
     };
     (resolved, diagnostics)
@@ -327,9 +336,8 @@ fn resolve_notes<'s>(
 }
 
 /// Which terms occur in the text (paragraphs and Chinese abstracts), by a
-/// scan of the plain text, counting forms inside longer words too. `build`
-/// learns which terms it marked and calls this only when some were not;
-/// `check` renders nothing, so it scans.
+/// scan of the plain text, counting forms inside longer words too. Resolve
+/// calls this only when the occurrences leave some term unused.
 pub fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
     articles
         .par_iter()

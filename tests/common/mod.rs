@@ -117,6 +117,24 @@ impl SiteTest {
         })
     }
 
+    /// `check` and `build` report the same diagnostics (they read one
+    /// answer, terms used included); returns them.
+    pub fn assert_check_and_build_agree(&self) -> Vec<duben::diagnostics::Diagnostic> {
+        let key = |d: &duben::diagnostics::Diagnostic| (d.file.clone(), d.code, d.message.clone(), d.span.clone());
+        let checked = self.check().diagnostics;
+        let out = tempfile::tempdir().unwrap();
+        let built = match self.build(&out.path().join("public")) {
+            Ok(built) => built.report.diagnostics,
+            Err(report) => report.diagnostics,
+        };
+        assert_eq!(
+            checked.iter().map(key).collect::<Vec<_>>(),
+            built.iter().map(key).collect::<Vec<_>>(),
+            "check and build disagree"
+        );
+        checked
+    }
+
     /// `duben build` in process, into `output`.
     pub fn build(&self, output: &Path) -> Result<duben::pipeline::Built, duben::pipeline::Report> {
         duben::pipeline::build(&duben::pipeline::BuildOptions {

@@ -1,0 +1,686 @@
+//! The pages of a `pdftotext` extraction (pages end at form feeds): the reading
+//! order of two-column pages, running heads and page numbers found by
+//! repetition, and the footnotes at each page's foot. What is left is a list of
+//! body lines in reading order, each with its indentation where the
+//! extraction shows it reliably, and the footnotes with the marks that cite
+//! them replaced by a placeholder character (`note_char`).
+//! It does not know what a title or a paragraph is (that is `journal`).
+
+use std::collections::BTreeMap;
+
+/// The footnote marks at a page's foot and in the text: ①…⑳.
+pub const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
+/// A body line in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLine {
+    /// The line in the extraction, from 1.
+    pub number: usize,
+    /// Trimmed.
+    pub text: String,
+    /// Leading spaces relative to the page's (or column's) left edge, when
+    /// the extraction keeps them reliably (not in a right-hand column).
+    pub indent: Option<usize>,
+    /// The page, from 0.
+    pub page: usize,
+    /// A blank line stood before this one.
+    pub after_blank: bool,
+}
+
+/// A line left out of the body, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dropped {
+    pub number: usize,
+    pub text: String,
+    pub kind: DropKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropKind {
+    RunningHead,
+    PageNumber,
+    Footnote,
+}
+
+/// A note found at a page's foot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FootNote {
+    /// The line the note starts on.
+    pub line: usize,
+    pub text: String,
+}
+
+/// Front-matter items printed at the first page's foot without a mark
+/// (`收稿日期：…`, `基金项目：…`, `作者简介：…`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labelled {
+    pub line: usize,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Pages {
+    pub lines: Vec<PageLine>,
+    pub dropped: Vec<Dropped>,
+    /// Footnotes in the order of their marks; the mark of note `i` is
+    /// `note_char(i)` in `lines`.
+    pub notes: Vec<FootNote>,
+    pub labelled: Vec<Labelled>,
+    pub pages: usize,
+    /// Pages read as two columns, from 1.
+    pub two_column_pages: Vec<usize>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PagesError {
+    #[error(
+        "page {page} (lines {first}–{last}) has text across both columns between two-column text, \
+         so the reading order cannot be trusted; extract the page by hand \
+         (e.g. `pdftotext -f {page} -l {page} -x … -W … PAPER.pdf`, one column at a time) and import the .txt"
+    )]
+    Columns { page: usize, first: usize, last: usize },
+}
+
+/// The placeholder for footnote `index` (from 0) in a body line: a character
+/// of the Private Use Area, which no journal text contains.
+pub fn note_char(index: usize) -> char {
+    char::from_u32(0xF0000 + index as u32).unwrap_or('\u{F0000}')
+}
+
+/// The footnote a placeholder stands for.
+pub fn note_index(c: char) -> Option<usize> {
+    let code = c as u32;
+    (0xF0000..0xFFFFD).contains(&code).then(|| (code - 0xF0000) as usize)
+}
+
+/// How many lines at a page's top and foot may hold a running head or a page number.
+const EDGE: usize = 3;
+
+/// Whether a page's lines may hold two columns side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    /// `pdftotext -layout` text: look for a gutter.
+    Find,
+    /// Text already in reading order, one column after the other.
+    InOrder,
+}
+
+pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
+    let mut out = Pages::default();
+    // Each page: (line number, text without the line end), blank lines kept.
+    let mut pages: Vec<Vec<(usize, String)>> = vec![Vec::new()];
+    for (index, line) in raw.lines().enumerate() {
+        let mut parts = line.split('\u{c}');
+        if let (Some(first), Some(page)) = (parts.next(), pages.last_mut()) {
+            page.push((index + 1, first.trim_end().to_string()));
+        }
+        for part in parts {
+            pages.push(vec![(index + 1, part.trim_end().to_string())]);
+        }
+    }
+    while pages.last().is_some_and(|p| p.iter().all(|(_, t)| t.trim().is_empty())) && pages.len() > 1 {
+        pages.pop();
+    }
+    out.pages = pages.len();
+
+    // Reading order first: a running head is a line of its own in either mode.
+    let mut ordered: Vec<Vec<(usize, String, Option<usize>)>> = Vec::new();
+    // A page with few lines beside each other (the last page, say) is read
+    // with the gutter of the other pages, when most of them have one.
+    let gutters: Vec<Option<(usize, usize, usize)>> = pages
+        .iter()
+        .map(|p| if mode == Columns::Find { find_gutter(p, 6) } else { None })
+        .collect();
+    let found: Vec<(usize, usize, usize)> = gutters.iter().flatten().copied().collect();
+    let typical = (found.len() * 2 > pages.len()).then(|| found[found.len() / 2]);
+    for (index, page) in pages.iter().enumerate() {
+        let gutter =
+            gutters[index].or_else(|| typical.filter(|_| mode == Columns::Find && find_gutter(page, 2).is_some()));
+        let (lines, two) = columns(page, index + 1, gutter)?;
+        if two {
+            out.two_column_pages.push(index + 1);
+        }
+        ordered.push(lines);
+    }
+
+    let heads = running_heads(&ordered);
+    let mut next_note = 0;
+    for (page_index, page) in ordered.iter().enumerate() {
+        let content: Vec<usize> = (0..page.len()).filter(|&i| !page[i].1.trim().is_empty()).collect();
+        let mut keep = vec![true; page.len()];
+        let top: Vec<usize> = content.iter().copied().take(EDGE).collect();
+        let bottom: Vec<usize> = content.iter().rev().copied().take(EDGE).collect();
+        for &i in top.iter().chain(bottom.iter()) {
+            let text = page[i].1.trim();
+            // The first page's title may read as the running head of the
+            // others: there, a head stands apart from the text (two blank
+            // lines after it), as it does in a page's margin.
+            let apart =
+                page_index > 0 || page[i + 1..].iter().take(2).all(|l| l.1.trim().is_empty()) && i + 2 < page.len();
+            let kind = if is_page_number(text) {
+                Some(DropKind::PageNumber)
+            } else if heads.contains(&head_key(text)) && (apart || !top.contains(&i)) {
+                Some(DropKind::RunningHead)
+            } else {
+                None
+            };
+            if let (Some(kind), true) = (kind, keep[i]) {
+                keep[i] = false;
+                out.dropped.push(Dropped {
+                    number: page[i].0,
+                    text: text.to_string(),
+                    kind,
+                });
+            }
+        }
+        // A page with no form feeds at all (text extracted elsewhere): only
+        // the page-number forms that cannot be body text are dropped anywhere.
+        if ordered.len() == 1 {
+            for (i, line) in page.iter().enumerate() {
+                if keep[i] && is_marked_page_number(line.1.trim()) {
+                    keep[i] = false;
+                    out.dropped.push(Dropped {
+                        number: line.0,
+                        text: line.1.trim().to_string(),
+                        kind: DropKind::PageNumber,
+                    });
+                }
+            }
+        }
+        let body: Vec<usize> = (0..page.len()).filter(|&i| keep[i]).collect();
+        let (notes_from, notes) = foot_notes(page, &body);
+        // The marks of this page's notes, by their circled number.
+        let mut marks: BTreeMap<char, usize> = BTreeMap::new();
+        for (line, text, mark) in notes {
+            match mark {
+                Mark::Circled(c) => {
+                    marks.insert(c, next_note);
+                    out.notes.push(FootNote { line, text });
+                    next_note += 1;
+                }
+                Mark::Label(label) => out.labelled.push(Labelled {
+                    line,
+                    label,
+                    value: text,
+                }),
+            }
+        }
+        for &i in body.iter().filter(|&&i| notes_from.is_some_and(|from| i >= from)) {
+            let text = page[i].1.trim();
+            if !text.is_empty() {
+                out.dropped.push(Dropped {
+                    number: page[i].0,
+                    text: text.to_string(),
+                    kind: DropKind::Footnote,
+                });
+            }
+        }
+        let mut after_blank = false;
+        for &i in body.iter().filter(|&&i| notes_from.is_none_or(|from| i < from)) {
+            let (number, text, indent) = &page[i];
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                after_blank = true;
+                continue;
+            }
+            let text: String = trimmed
+                .chars()
+                .map(|c| marks.get(&c).map_or(c, |&n| note_char(n)))
+                .collect();
+            out.lines.push(PageLine {
+                number: *number,
+                text,
+                indent: *indent,
+                page: page_index,
+                after_blank,
+            });
+            after_blank = false;
+        }
+    }
+    out.dropped.sort_by_key(|d| d.number);
+    Ok(out)
+}
+
+/// `·3·`, `- 3 -`, `— 3 —`, `3`, `第3页`, `第 3 页`, `(3)`.
+pub fn is_page_number(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if !compact.is_empty() && compact.len() <= 5 && compact.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    is_marked_page_number(text)
+}
+
+/// The page-number forms that carry their own marks (not a bare number).
+fn is_marked_page_number(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let pairs = [
+        ("·", "·"),
+        ("-", "-"),
+        ("—", "—"),
+        ("–", "–"),
+        ("第", "页"),
+        ("(", ")"),
+        ("（", "）"),
+        ("・", "・"),
+    ];
+    pairs.iter().any(|(open, close)| {
+        compact
+            .strip_prefix(open)
+            .and_then(|r| r.strip_suffix(close))
+            .is_some_and(|n| !n.is_empty() && n.len() <= 5 && n.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
+/// A line's identity as a running head: without spaces, digits as `#` (the
+/// page number inside a head changes from page to page).
+fn head_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !key.ends_with('#') {
+                key.push('#');
+            }
+        } else {
+            key.push(c);
+        }
+    }
+    key
+}
+
+/// The keys of lines that stand at a page's top or foot on several pages: on
+/// at least two pages and at least a quarter of them (a head that alternates
+/// between even and odd pages is on half of them).
+fn running_heads(pages: &[Vec<(usize, String, Option<usize>)>]) -> std::collections::BTreeSet<String> {
+    let mut seen: BTreeMap<String, std::collections::BTreeSet<usize>> = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        let content: Vec<&str> = page.iter().map(|l| l.1.trim()).filter(|t| !t.is_empty()).collect();
+        let edges = content.iter().take(EDGE).chain(content.iter().rev().take(EDGE));
+        for text in edges {
+            let key = head_key(text);
+            if key.chars().count() >= 2 && text.chars().count() <= 60 {
+                seen.entry(key).or_default().insert(index);
+            }
+        }
+    }
+    let needed = 2.max(pages.len().div_ceil(4));
+    seen.into_iter()
+        .filter(|(_, on)| on.len() >= needed)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+enum Mark {
+    Circled(char),
+    Label(String),
+}
+
+/// Front-matter labels printed at a page's foot.
+pub const FOOT_LABELS: &[&str] = &["收稿日期", "基金项目", "作者简介", "通讯作者", "通信作者"];
+
+/// The note block at the foot of a page: from the first line that starts
+/// with a footnote mark (whose mark the page's text also carries) or with a
+/// front-matter label, to the end of the page. Returns the index it starts at
+/// and the notes, each with its lines joined.
+fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Option<usize>, Vec<(usize, String, Mark)>) {
+    let texts: Vec<(usize, &str)> = body
+        .iter()
+        .map(|&i| (i, page[i].1.trim()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let starts = |text: &str| -> Option<Mark> {
+        let first = text.chars().next()?;
+        if CIRCLED.contains(first) {
+            return Some(Mark::Circled(first));
+        }
+        FOOT_LABELS.iter().find_map(|label| {
+            let rest = text.strip_prefix(label)?.trim_start();
+            rest.starts_with(['：', ':']).then(|| Mark::Label((*label).to_string()))
+        })
+    };
+    // Scan up from the foot, at most half the page's lines.
+    let limit = texts.len() / 2;
+    let mut from = None;
+    let mut k = texts.len();
+    while k > limit.max(1) {
+        k -= 1;
+        let (index, text) = texts[k];
+        match starts(text) {
+            Some(Mark::Circled(c)) => {
+                let cited = texts[..k].iter().any(|(_, t)| t.chars().skip(1).any(|x| x == c));
+                if cited {
+                    from = Some(k);
+                } else {
+                    break;
+                }
+            }
+            Some(Mark::Label(_)) => from = Some(k),
+            None => {}
+        }
+        let _ = index;
+    }
+    let Some(from) = from else {
+        return (None, Vec::new());
+    };
+    let mut notes: Vec<(usize, String, Mark)> = Vec::new();
+    for &(index, text) in &texts[from..] {
+        match starts(text) {
+            Some(Mark::Circled(c)) => {
+                let rest: String = text.chars().skip(1).collect();
+                notes.push((page[index].0, rest.trim().to_string(), Mark::Circled(c)));
+            }
+            Some(Mark::Label(label)) => {
+                let rest = text[label.len()..].trim_start();
+                let rest = rest.trim_start_matches(['：', ':']).trim();
+                notes.push((page[index].0, rest.to_string(), Mark::Label(label)));
+            }
+            None => {
+                if let Some(last) = notes.last_mut() {
+                    last.1 = super::lines::join(&[&last.1, text], &super::lines::Vocabulary::default());
+                }
+            }
+        }
+    }
+    (Some(texts[from].0), notes)
+}
+
+/// A line in reading order: (line number, text, indent).
+type OrderedLine = (usize, String, Option<usize>);
+
+/// One page in reading order: (line number, text, indent). A page whose
+/// lines mostly split at one gutter is read left column, then right column;
+/// lines across the gutter above or below the columns stay where they are.
+fn columns(
+    page: &[(usize, String)],
+    page_number: usize,
+    gutter: Option<(usize, usize, usize)>,
+) -> Result<(Vec<OrderedLine>, bool), PagesError> {
+    let single = |page: &[(usize, String)]| {
+        let base = page
+            .iter()
+            .filter(|(_, t)| !t.trim().is_empty())
+            .map(|(_, t)| leading(t))
+            .min()
+            .unwrap_or(0);
+        page.iter()
+            .map(|(n, t)| (*n, t.clone(), Some(leading(t).saturating_sub(base))))
+            .collect()
+    };
+    let Some(gutter) = gutter else {
+        return Ok((single(page), false));
+    };
+    #[derive(PartialEq, Clone, Copy)]
+    enum Kind {
+        Blank,
+        Span,
+        Split,
+    }
+    let mut kinds = Vec::with_capacity(page.len());
+    let mut parts: Vec<(String, String)> = Vec::with_capacity(page.len());
+    for (_, text) in page {
+        let chars: Vec<char> = text.chars().collect();
+        if text.trim().is_empty() {
+            kinds.push(Kind::Blank);
+            parts.push((String::new(), String::new()));
+            continue;
+        }
+        match split_at_gutter(&chars, gutter) {
+            Some((left, right)) => {
+                kinds.push(Kind::Split);
+                parts.push((left, right));
+            }
+            None => {
+                kinds.push(Kind::Span);
+                parts.push((text.clone(), String::new()));
+            }
+        }
+    }
+    let both = |i: usize| kinds[i] == Kind::Split && !parts[i].0.trim().is_empty() && !parts[i].1.is_empty();
+    let Some(first) = (0..page.len()).find(|&i| both(i)) else {
+        return Ok((single(page), false));
+    };
+    let last = (0..page.len()).rev().find(|&i| both(i)).unwrap_or(first);
+    // A line across the gutter between two-column lines: which column does it belong to?
+    let crossing: Vec<usize> = (first..=last)
+        .filter(|&i| kinds[i] == Kind::Span && chars_len(&page[i].1) > gutter.0 + 2)
+        .collect();
+    if let Some(&i) = crossing.first() {
+        return Err(PagesError::Columns {
+            page: page_number,
+            first: page[i].0,
+            last: page[*crossing.last().unwrap_or(&i)].0,
+        });
+    }
+    let mut out: Vec<(usize, String, Option<usize>)> = single(&page[..first]);
+    let left_base = (first..=last)
+        .filter(|&i| !parts[i].0.trim().is_empty())
+        .map(|i| leading(&parts[i].0))
+        .min()
+        .unwrap_or(0);
+    for i in first..=last {
+        let left = &parts[i].0;
+        out.push((page[i].0, left.clone(), Some(leading(left).saturating_sub(left_base))));
+    }
+    for i in first..=last {
+        // The right column's position in the extraction depends on the
+        // width of the left column's characters: its indent is not evidence.
+        out.push((page[i].0, parts[i].1.clone(), None));
+    }
+    out.extend(single(&page[last + 1..]));
+    Ok((out, true))
+}
+
+fn leading(text: &str) -> usize {
+    text.chars().take_while(|c| *c == ' ').count()
+}
+
+fn chars_len(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The gutter of a two-column page: (the column where the gap between the
+/// columns starts at the earliest, where the right column starts at the
+/// latest, the least indent that puts a line in the right column), found as the place most lines have a run of three or more spaces
+/// around the middle. None when fewer than `least` lines split there (or,
+/// for a page read on its own evidence, fewer than a third of its lines).
+fn find_gutter(page: &[(usize, String)], least: usize) -> Option<(usize, usize, usize)> {
+    let width = page.iter().map(|(_, t)| chars_len(t)).max()?;
+    if width < 30 {
+        return None;
+    }
+    let (low, high) = (width * 3 / 10, width * 7 / 10);
+    // Where the right-hand text starts after a long run of spaces.
+    let mut starts: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut content = 0;
+    for (_, text) in page {
+        if text.trim().is_empty() {
+            continue;
+        }
+        content += 1;
+        if let Some(start) = right_start(&text.chars().collect::<Vec<_>>(), low, high) {
+            *starts.entry(start).or_default() += 1;
+        }
+    }
+    let (&mode, _) = starts
+        .iter()
+        .max_by_key(|(start, count)| (**count, usize::MAX - **start))?;
+    let near: usize = starts
+        .iter()
+        .filter(|(start, _)| start.abs_diff(mode) <= 8)
+        .map(|(_, c)| c)
+        .sum();
+    if near < least || (least > 2 && near * 3 < content) {
+        return None;
+    }
+    let lowest = starts.keys().filter(|s| s.abs_diff(mode) <= 8).min().copied()?;
+    let highest = starts.keys().filter(|s| s.abs_diff(mode) <= 8).max().copied()?;
+    Some((lowest.saturating_sub(2), highest, low))
+}
+
+/// The position where text resumes after the first run of at least three
+/// spaces that ends between `low` and `high`.
+fn right_start(chars: &[char], low: usize, high: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            let start = i;
+            while i < chars.len() && chars[i] == ' ' {
+                i += 1;
+            }
+            if i - start >= 3 && i < chars.len() && (low..=high).contains(&i) {
+                return Some(i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Splits a line into its left and right column texts, if it has a gap at
+/// the gutter (or only left text, or only right text).
+fn split_at_gutter(chars: &[char], gutter: (usize, usize, usize)) -> Option<(String, String)> {
+    let (gap_from, right_by, low) = gutter;
+    let text: String = chars.iter().collect();
+    let lead = leading(&text);
+    // Right column only: where the left column has no line on the same row,
+    // pdftotext sets the right column's lines further left than beside one.
+    if lead >= gap_from.min(low) || lead * 5 >= gap_from * 3 {
+        return Some((String::new(), text.trim().to_string()));
+    }
+    // Left column only: ends before the gutter.
+    if chars.len() <= gap_from + 2 {
+        return Some((text.trim_end().to_string(), String::new()));
+    }
+    // The first gap that reaches the gutter; a centred heading in the right
+    // column starts further right.
+    let start = right_start(chars, (lead + 1).max(gap_from.saturating_sub(8)), usize::MAX)?;
+    let _ = right_by;
+    let left: String = chars[..start].iter().collect();
+    let right: String = chars[start..].iter().collect();
+    // A column's line has no wide gap inside it: this is one line across
+    // the page (`中图分类号：…   文献标识码：…`).
+    if left.trim().contains("   ") {
+        return None;
+    }
+    Some((left.trim_end().to_string(), right.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_in_their_usual_forms() {
+        for text in ["·3·", "- 3 -", "— 12 —", "3", "第3页", "第 3 页", " 31 "] {
+            assert!(is_page_number(text), "{text}");
+        }
+        for text in ["1978年", "·3·中美", "3. 中美", "第三页", "-", "123456"] {
+            assert!(!is_page_number(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn alternating_running_heads_are_dropped_even_mid_sentence() {
+        let mut raw = String::new();
+        for page in 1..=6 {
+            let head = if page % 2 == 0 {
+                format!("·{page}· 美国研究")
+            } else {
+                format!("中美军事关系 ·{page}·")
+            };
+            let word = "甲乙丙丁戊己".chars().nth(page - 1).unwrap_or('庚');
+            raw.push_str(&format!(
+                "{head}\n\n\n  正文{word}页的第一行，句子没有结束\n在{word}这里结束。\n{page}\n\u{c}"
+            ));
+        }
+        let pages = read(&raw, Columns::Find).unwrap();
+        assert_eq!(pages.pages, 6);
+        assert!(
+            pages
+                .lines
+                .iter()
+                .all(|l| l.text.contains("正文") || l.text.contains("结束"))
+        );
+        assert_eq!(
+            pages.dropped.iter().filter(|d| d.kind == DropKind::RunningHead).count(),
+            6
+        );
+        assert_eq!(
+            pages.dropped.iter().filter(|d| d.kind == DropKind::PageNumber).count(),
+            6
+        );
+    }
+
+    #[test]
+    fn page_foot_notes_become_notes_and_their_marks_placeholders() {
+        let raw = "  正文有一个注释。①后面还有文字，\n这一行也是正文②。\n①第一个注释，\n它有两行。\n②第二个注释。\n\u{c}  下一页的正文①。\n①下一页的注释。\n\u{c}";
+        let pages = read(raw, Columns::Find).unwrap();
+        assert_eq!(pages.notes.len(), 3);
+        assert_eq!(pages.notes[0].text, "第一个注释，它有两行。");
+        assert_eq!(
+            pages.lines[0].text,
+            format!("正文有一个注释。{}后面还有文字，", note_char(0))
+        );
+        assert_eq!(pages.lines[2].text, format!("下一页的正文{}。", note_char(2)));
+        assert_eq!(pages.lines.len(), 3);
+    }
+
+    #[test]
+    fn a_mark_at_a_line_start_without_a_citation_is_text() {
+        let raw = "第一行正文\n第二行正文\n①不是注释，因为正文里没有这个符号\n\u{c}";
+        let pages = read(raw, Columns::Find).unwrap();
+        assert!(pages.notes.is_empty());
+        assert_eq!(pages.lines.len(), 3);
+    }
+
+    #[test]
+    fn two_columns_are_read_left_then_right() {
+        let mut page = String::from("                 标题横跨两栏的一行文字\n");
+        for i in 0..8 {
+            page.push_str(&format!(
+                "左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n"
+            ));
+        }
+        let pages = read(&page, Columns::Find).unwrap();
+        assert_eq!(pages.two_column_pages, [1]);
+        let texts: Vec<&str> = pages.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts[0], "标题横跨两栏的一行文字");
+        assert!(texts[1].starts_with("左栏第0行"));
+        assert!(texts[8].starts_with("左栏第7行"));
+        assert!(texts[9].starts_with("右栏第0行"));
+        assert!(pages.lines[9].indent.is_none());
+    }
+
+    #[test]
+    fn a_line_across_the_gutter_between_columns_is_refused() {
+        let mut page = String::new();
+        for i in 0..8 {
+            page.push_str(&format!(
+                "左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n"
+            ));
+            if i == 4 {
+                page.push_str("一行横跨两栏的文字从左边一直写到右边没有任何空隙也没有停顿一直写到了右栏的尽头\n");
+            }
+        }
+        assert!(matches!(
+            read(&page, Columns::Find),
+            Err(PagesError::Columns { page: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        for raw in [
+            "",
+            "\u{c}",
+            "\u{c}\u{c}\n\u{c}",
+            "①",
+            "①\n①\n①",
+            "   \u{c}   ",
+            "a          b\n",
+        ] {
+            let _ = read(raw, Columns::Find);
+        }
+    }
+}
