@@ -8,8 +8,11 @@
 
 use serde::Serialize;
 
+use super::links::TermLink;
 use super::urls;
 use crate::content::{Article, Term};
+use crate::markdown;
+use crate::resolve::{Resolved, ResolvedEvent};
 
 /// A term, as its card and its glossary entry show it.
 #[derive(Serialize, Clone)]
@@ -84,6 +87,58 @@ impl<'a> ArticleView<'a> {
     }
 }
 
+/// A timeline event, as the timeline and a reading's own timeline show it:
+/// each date only as precise as written, and the article's own date where
+/// it differs from the record.
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub id: &'a str,
+    /// The element id on the timeline page (`event-<id>`).
+    pub anchor: String,
+    /// Its entry on the timeline, from a page one folder down.
+    pub url: String,
+    pub date: String,
+    pub date_zh: String,
+    /// For `<time datetime>`; empty for a date before the common era.
+    pub datetime: String,
+    pub end: Option<String>,
+    pub end_zh: Option<String>,
+    pub end_datetime: Option<String>,
+    pub text_date: Option<String>,
+    pub text_date_zh: Option<String>,
+    pub text_datetime: Option<String>,
+    pub title: &'a str,
+    pub title_en: Option<&'a str>,
+    pub description_html: Option<String>,
+    pub terms: Vec<TermLink<'a>>,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> EventView<'a> {
+    pub fn new(resolved: &'a Resolved, e: &'a ResolvedEvent, root: &str) -> Self {
+        let id = e.event.id.get_ref().as_str();
+        EventView {
+            id,
+            anchor: urls::event_anchor(id),
+            url: urls::event_url(root, id),
+            date: e.date.english(),
+            date_zh: e.date.chinese(),
+            datetime: e.date.datetime(),
+            end: e.end.map(|d| d.english()),
+            end_zh: e.end.map(|d| d.chinese()),
+            end_datetime: e.end.map(|d| d.datetime()),
+            text_date: e.text_date.map(|d| d.english()),
+            text_date_zh: e.text_date.map(|d| d.chinese()),
+            text_datetime: e.text_date.map(|d| d.datetime()),
+            title: &e.event.title,
+            title_en: e.event.title_en.as_deref(),
+            description_html: e.event.description.as_ref().map(|d| markdown::to_html(d.get_ref())),
+            terms: e.terms.iter().map(|&t| TermLink::new(resolved, t, root)).collect(),
+            extra: &e.event.extra,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -130,5 +185,17 @@ mod tests {
             notes: Vec::new(),
         };
         assert_eq!(fields(ArticleView::new(&article)), documented("ArticleView"));
+    }
+
+    #[test]
+    fn the_event_view_is_what_the_docs_say() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok-clean");
+        let loaded = crate::content::load(&root);
+        let options = crate::resolve::Options { drafts: false };
+        let (resolved, _) = crate::resolve::resolve(&loaded.site, &loaded.sources, &options);
+        let event = resolved.events.first().expect("the fixture has events");
+        let view = EventView::new(&resolved, event, "../");
+        assert!(view.url.starts_with("../timeline/index.html#event-"));
+        assert_eq!(fields(view), documented("EventView"));
     }
 }

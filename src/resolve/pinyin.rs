@@ -11,35 +11,6 @@ const FINALS: &[&str] = &[
     "an", "en", "er", "ia", "ie", "iu", "in", "ua", "uo", "ui", "un", "ue", "ve", "vn", "a", "o", "e", "i", "u", "v",
 ];
 
-/// Vowels with tone marks, and the plain vowel each stands for.
-const TONED: &[(char, char)] = &[
-    ('ā', 'a'),
-    ('á', 'a'),
-    ('ǎ', 'a'),
-    ('à', 'a'),
-    ('ē', 'e'),
-    ('é', 'e'),
-    ('ě', 'e'),
-    ('è', 'e'),
-    ('ī', 'i'),
-    ('í', 'i'),
-    ('ǐ', 'i'),
-    ('ì', 'i'),
-    ('ō', 'o'),
-    ('ó', 'o'),
-    ('ǒ', 'o'),
-    ('ò', 'o'),
-    ('ū', 'u'),
-    ('ú', 'u'),
-    ('ǔ', 'u'),
-    ('ù', 'u'),
-    ('ǖ', 'v'),
-    ('ǘ', 'v'),
-    ('ǚ', 'v'),
-    ('ǜ', 'v'),
-    ('ü', 'v'),
-];
-
 #[derive(Debug, PartialEq, Eq)]
 pub enum PinyinProblem {
     /// A character that is neither a letter of pinyin nor a separator.
@@ -66,16 +37,10 @@ pub fn han_characters(headword: &str) -> Option<usize> {
 
 use crate::chars::is_han;
 
-/// The plain lowercase letter a pinyin letter stands for, tone mark removed
-/// (ü and its toned forms are `v`, as pinyin keyboards write them); any
-/// other character lowercased. The one tone-mark table: the check below and
-/// the glossary's dictionary order both read it.
+/// A pinyin letter without its tone mark (ü as v), lowercase: the table
+/// is `normalize`'s, shared with search.
 pub fn toneless(c: char) -> char {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    TONED
-        .iter()
-        .find(|(toned, _)| *toned == lower)
-        .map_or(lower, |&(_, plain)| plain)
+    crate::normalize::pinyin_letter(c)
 }
 
 pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
