@@ -16,7 +16,7 @@ use super::links::EventLink;
 use super::marks::Marker;
 use super::theme::Theme;
 use super::urls::Page;
-use super::views::{ArticleView, TermView};
+use super::views::{ArticleView, TermView, Trust};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -272,13 +272,7 @@ pub fn render(
     );
     // Citation, editors, translators and rights (see cite.rs).
     context.insert("citation", &super::cite::citation(meta));
-    context.insert(
-        "trust",
-        &serde_json::json!({
-            "editors": meta.editors, "translators": meta.translators, "rights": meta.rights,
-            "rights_url": meta.rights_url.as_ref().map(|u| u.get_ref()),
-        }),
-    );
+    context.insert("trust", &Trust::new(meta));
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);

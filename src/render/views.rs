@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::links::TermLink;
 use super::urls;
+use crate::content::article::ArticleMeta;
 use crate::content::{Article, Term};
 use crate::markdown;
 use crate::resolve::{Resolved, ResolvedEvent};
@@ -65,7 +66,31 @@ pub struct ArticleView<'a> {
     pub editor: Option<&'a str>,
     pub source: Option<&'a str>,
     pub year: Option<i64>,
+    /// Who edited and translated it, and its rights statement.
+    #[serde(flatten)]
+    pub trust: Trust<'a>,
     pub extra: &'a toml::Table,
+}
+
+/// An article's credits and rights, from its article.toml (site.toml's are
+/// `site.editors`, … in every template).
+#[derive(Serialize)]
+pub struct Trust<'a> {
+    pub editors: &'a [String],
+    pub translators: &'a [String],
+    pub rights: Option<&'a str>,
+    pub rights_url: Option<&'a str>,
+}
+
+impl<'a> Trust<'a> {
+    pub fn new(meta: &'a ArticleMeta) -> Self {
+        Trust {
+            editors: &meta.editors,
+            translators: &meta.translators,
+            rights: meta.rights.as_deref(),
+            rights_url: meta.rights_url.as_ref().map(|u| u.get_ref().as_str()),
+        }
+    }
 }
 
 impl<'a> ArticleView<'a> {
@@ -82,6 +107,7 @@ impl<'a> ArticleView<'a> {
             editor: meta.editor.as_deref(),
             source: meta.source.as_deref(),
             year: meta.year,
+            trust: Trust::new(meta),
             extra: &meta.extra,
         }
     }
@@ -145,7 +171,6 @@ mod tests {
 
     use super::*;
     use crate::content::Document;
-    use crate::content::article::ArticleMeta;
 
     /// The field list docs/templates.md gives after `<!-- view: NAME -->`.
     fn documented(view: &str) -> BTreeSet<String> {
