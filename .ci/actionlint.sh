@@ -55,7 +55,7 @@ for workflow in sys.argv[2:]:
     lines = open(workflow, encoding="utf-8").read().splitlines()
     i = 0
     while i < len(lines):
-        m = re.match(r"^(\s*)(?:- )?run:\s*(\|)?\s*(.*)$", lines[i])
+        m = re.match(r"^(\s*)(?:- )?run:\s*([|>][-+]?)?\s*(.*)$", lines[i])
         if not m:
             i += 1
             continue
@@ -69,8 +69,11 @@ for workflow in sys.argv[2:]:
         else:
             body.append(inline)
             i += 1
+        # A folded block (`>`) is one command line: YAML joins its lines
+        # with spaces. A literal block (`|`) keeps its newlines.
+        joiner = " " if block and block.startswith(">") else "\n"
         # ${{ … }} expressions are filled in by GitHub before the shell runs.
-        script = re.sub(r"\$\{\{[^}]*\}\}", "EXPR", "\n".join(body))
+        script = re.sub(r"\$\{\{[^}]*\}\}", "EXPR", joiner.join(body))
         name = f"{pathlib.Path(workflow).stem}-{i}.sh"
         (out / name).write_text("#!/usr/bin/env bash\nset -e\n" + script + "\n", encoding="utf-8")
 PY

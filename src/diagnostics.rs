@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
@@ -67,12 +68,25 @@ impl Diagnostic {
 /// The text of every file diagnostics may point into, keyed by relative path.
 #[derive(Default, Debug)]
 pub struct Sources {
-    files: BTreeMap<PathBuf, String>,
+    files: BTreeMap<PathBuf, SourceFile>,
+}
+
+/// A file's text and, built the first time a report needs a line number,
+/// where each of its lines starts: a report of many diagnostics then looks
+/// each line up instead of counting newlines from the start of the file.
+#[derive(Debug)]
+struct SourceFile {
+    text: String,
+    line_starts: OnceLock<LineIndex>,
 }
 
 impl Sources {
     pub fn add(&mut self, path: &Path, text: String) {
-        self.files.insert(path.to_path_buf(), text);
+        let file = SourceFile {
+            text,
+            line_starts: OnceLock::new(),
+        };
+        self.files.insert(path.to_path_buf(), file);
     }
 
     pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
@@ -84,26 +98,54 @@ impl Sources {
     }
 
     pub fn get(&self, path: &Path) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+        self.files.get(path).map(|f| f.text.as_str())
+    }
+
+    /// The text of `path` with its line index.
+    fn get_indexed(&self, path: &Path) -> Option<(&str, &LineIndex)> {
+        let file = self.files.get(path)?;
+        Some((&file.text, file.line_starts.get_or_init(|| LineIndex::new(&file.text))))
     }
 
     /// 1-based line and column (columns count characters, not bytes).
     pub fn line_col(&self, path: &Path, offset: usize) -> (usize, usize) {
-        let Some(text) = self.get(path) else {
+        let Some((text, index)) = self.get_indexed(path) else {
             return (1, 1);
         };
-        line_col(text, offset)
+        index.line_col(text, offset)
+    }
+}
+
+/// The byte offset at which each line of a text starts.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// 1-based line and character column of a byte offset in `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let column = text[self.starts[line]..offset].chars().count() + 1;
+        (line + 1, column)
     }
 }
 
 /// 1-based line and character column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    LineIndex::new(text).line_col(text, offset)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -163,9 +205,9 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
         let path = display_path(&diagnostic.file);
         let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.code);
         let mut groups = Vec::new();
-        match (sources.get(&diagnostic.file), &diagnostic.span) {
-            (Some(text), Some(span)) => {
-                let (excerpt, first_line, span) = lines_around(text, clamp_span(text, span.clone()));
+        match (sources.get_indexed(&diagnostic.file), &diagnostic.span) {
+            (Some((text, index)), Some(span)) => {
+                let (excerpt, first_line, span) = lines_around(text, index, clamp_span(text, span.clone()));
                 groups.push(
                     title.element(
                         Snippet::source(excerpt)
@@ -276,11 +318,14 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 /// Only the lines a span touches, its first line number and the span within
 /// them: handing the renderer the whole file would cost a pass over the file
 /// for every diagnostic.
-fn lines_around(text: &str, span: Range<usize>) -> (&str, usize, Range<usize>) {
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
-    let first_line = text[..start].matches('\n').count() + 1;
-    (&text[start..end], first_line, span.start - start..span.end - start)
+fn lines_around<'t>(text: &'t str, index: &LineIndex, span: Range<usize>) -> (&'t str, usize, Range<usize>) {
+    let first = index.line_of(span.start);
+    let start = index.starts[first];
+    let end = match index.starts.get(index.line_of(span.end) + 1) {
+        Some(&next) => next - 1,
+        None => text.len(),
+    };
+    (&text[start..end], first + 1, span.start - start..span.end - start)
 }
 
 /// GitHub requires `%`, CR and LF escaped in a command's message…
@@ -313,6 +358,28 @@ mod tests {
         let text = "一二三\n中美ab";
         let offset = text.find('a').unwrap();
         assert_eq!(line_col(text, offset), (2, 3));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_from_the_start() {
+        let text = "一二三\nab\r\n\n中美ab\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            let slow = {
+                let offset = floor_char_boundary(text, offset.min(text.len()));
+                let before = &text[..offset];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                (
+                    before.matches('\n').count() + 1,
+                    before[line_start..].chars().count() + 1,
+                )
+            };
+            assert_eq!(index.line_col(text, offset), slow, "at {offset}");
+        }
+        let at = text.find("ab").unwrap();
+        assert_eq!(lines_around(text, &index, at..at + 2), ("ab\r", 2, 0..2));
+        let to = text.find("中").unwrap();
+        assert_eq!(lines_around(text, &index, at..to + 3), ("ab\r\n\n中美ab", 2, 0..8));
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub enum Problem {
         id: String,
         suggestion: Option<String>,
     },
+    /// An `id` given to a second element of the same page: a link to it
+    /// finds only the first (`link` is then the id).
+    DuplicateId,
 }
 
 /// Every broken internal link of the site, page by page in path order.
@@ -86,6 +89,14 @@ pub fn broken_links(site: &BuiltSite) -> Vec<BrokenLink> {
         .collect();
     let mut broken = Vec::new();
     for (page, found) in &scanned {
+        for (id, span) in &found.duplicate_ids {
+            broken.push(BrokenLink {
+                page: page.to_string(),
+                span: span.clone(),
+                link: id.clone(),
+                problem: Problem::DuplicateId,
+            });
+        }
         for link in &found.links {
             if let Some(problem) = check_link(site, &scanned, page, &link.value) {
                 broken.push(BrokenLink {
@@ -143,12 +154,7 @@ fn is_external(link: &str) -> bool {
     if link.starts_with("//") {
         return true;
     }
-    let Some((scheme, _)) = link.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    crate::markdown::scheme(link).is_some()
 }
 
 /// Resolves `path` against the folder of `page`; `None` (reported as
@@ -180,6 +186,8 @@ fn resolve(page: &str, path: &str) -> Option<String> {
 struct Scan {
     links: Vec<Link>,
     ids: BTreeSet<String>,
+    /// Ids met a second time, where they were met again.
+    duplicate_ids: Vec<(String, Range<usize>)>,
 }
 
 struct Link {
@@ -212,7 +220,10 @@ fn collect(el: &Element, found: &mut Scan) {
                 found.links.push(Link { value, span });
             }
             "id" => {
-                found.ids.insert(value);
+                let span = attribute.value_source_location().map_or(0..0, |l| l.bytes());
+                if !found.ids.insert(value.clone()) {
+                    found.duplicate_ids.push((value, span));
+                }
             }
             // `<a name>` is the older way to make a fragment target.
             "name" if is_anchor => {
@@ -302,6 +313,11 @@ pub fn diagnostics(site: &BuiltSite, label: &Path, sources: &mut Sources) -> Vec
 fn to_diagnostic(broken: &BrokenLink, label: &Path) -> Diagnostic {
     let link = &broken.link;
     let (message, help) = match &broken.problem {
+        Problem::DuplicateId => (
+            format!("two elements of this page have the id `{link}`: a link to it finds only the first"),
+            "this comes from the content (e.g. two footnote labels, or a term and a heading); rename one of them"
+                .to_owned(),
+        ),
         Problem::RootRelative => (
             format!(
                 "the link `{link}` starts with `/`, so it breaks when the site is published under a sub-path (as on GitHub Pages) or opened from disk"
@@ -335,7 +351,11 @@ fn to_diagnostic(broken: &BrokenLink, label: &Path) -> Diagnostic {
         ),
     };
     let span = Some(broken.span.clone()).filter(|s| !s.is_empty());
-    Diagnostic::error(CODE, &label.join(&broken.page), span, message).with_help(help)
+    let code = match broken.problem {
+        Problem::DuplicateId => "duplicate-id",
+        _ => CODE,
+    };
+    Diagnostic::error(code, &label.join(&broken.page), span, message).with_help(help)
 }
 
 /// `check --links`: renders the resolved site into memory and checks its links; `label` is
@@ -508,6 +528,16 @@ mod tests {
             &["static/logo.svg"],
         );
         assert_eq!(problems(&built), vec![]);
+    }
+
+    #[test]
+    fn an_id_given_twice_on_a_page_is_found() {
+        let page = r#"<p id="fn-a-b">x</p><p id="fn-a-b">y</p><a href="a.html">z</a>"#;
+        let site = site(&[("a.html", page)], &[]);
+        assert_eq!(
+            problems(&site),
+            vec![("a.html".into(), "fn-a-b".into(), Problem::DuplicateId)]
+        );
     }
 
     #[test]

@@ -1,11 +1,17 @@
-//! duben's Markdown dialect: CommonMark plus footnotes, with two safety rules
-//! applied to every Markdown string, whether a whole text.md or one TOML field:
-//! raw HTML is shown as text, and only http, https, mailto and relative links
-//! survive. Both `content` (to report) and `render` (to enforce) use this.
+//! duben's Markdown dialect: CommonMark plus footnotes, with three safety
+//! rules applied to every Markdown string, whether a whole text.md or one TOML
+//! field: raw HTML is shown as text, only http, https, mailto and relative
+//! links survive, and an image must be part of the site. This module owns the
+//! rules: `unsafe_part` says what one event breaks, `make_safe` applies that
+//! same answer, and `diagnostic` is the one place its report is worded, so
+//! `content` (to report) and `render` (to enforce) cannot disagree.
 
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
 
 pub fn options() -> Options {
     Options::ENABLE_FOOTNOTES
@@ -16,6 +22,50 @@ pub fn options() -> Options {
 pub enum Unsafe {
     RawHtml(String),
     LinkScheme(String),
+    /// An image on another site: dropped, its alt text shown.
+    RemoteImage(String),
+}
+
+/// The report of one unsafe part at `span` of `file`: raw HTML and remote
+/// images are warnings (the text still shows), a refused link is an error.
+pub fn diagnostic(file: &Path, span: Range<usize>, part: &Unsafe) -> Diagnostic {
+    match part {
+        Unsafe::RawHtml(html) => Diagnostic::warning(
+            "raw-html",
+            file,
+            Some(span),
+            format!("raw HTML `{}` will be shown as text, not used as HTML", shorten(html)),
+        )
+        .with_help("write Markdown instead (e.g. *emphasis*, [link](https://…)); HTML in content is never executed"),
+        Unsafe::LinkScheme(url) => Diagnostic::error(
+            "link-scheme",
+            file,
+            Some(span),
+            format!("link target `{}` is not allowed", shorten(url)),
+        )
+        .with_help("links may be relative or start with http://, https:// or mailto:"),
+        Unsafe::RemoteImage(url) => Diagnostic::warning(
+            "remote-image",
+            file,
+            Some(span),
+            format!(
+                "the image `{}` is on another site, so it is not shown (its alt text is)",
+                shorten(url)
+            ),
+        )
+        .with_help("put the image in static/ and link to it relatively; no page loads anything from elsewhere"),
+    }
+}
+
+/// At most 60 characters of `text`, for a message.
+pub fn shorten(text: &str) -> String {
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    }
 }
 
 /// Every raw-HTML fragment and refused link target in `markdown`, with its
@@ -34,6 +84,9 @@ pub fn unsafe_part(event: &Event) -> Option<Unsafe> {
         Event::Html(html) | Event::InlineHtml(html) => Some(Unsafe::RawHtml(html.trim().to_owned())),
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if !is_allowed_url(dest_url) => {
             Some(Unsafe::LinkScheme(dest_url.to_string()))
+        }
+        Event::Start(Tag::Image { dest_url, .. }) if is_remote(dest_url) => {
+            Some(Unsafe::RemoteImage(dest_url.to_string()))
         }
         _ => None,
     }
@@ -54,7 +107,8 @@ pub fn is_allowed_url(url: &str) -> bool {
     }
 }
 
-fn scheme(url: &str) -> Option<&str> {
+/// The scheme of `url` (`https` in `https://…`), if it has one.
+pub fn scheme(url: &str) -> Option<&str> {
     let end = url.find([':', '/', '?', '#'])?;
     let candidate = &url[..end];
     let is_scheme = url[end..].starts_with(':')
@@ -114,19 +168,14 @@ pub fn is_external(url: &str) -> bool {
 /// a remote image); its text stays, outside any link.
 pub fn is_dropped(event: &Event) -> bool {
     match event {
-        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            !is_allowed_url(dest_url) || is_remote_image(event)
-        }
+        Event::Start(Tag::Link { .. } | Tag::Image { .. }) => unsafe_part(event).is_some(),
         _ => false,
     }
 }
 
 /// No request leaves the site: an image must be part of it.
-fn is_remote_image(event: &Event) -> bool {
-    match event {
-        Event::Start(Tag::Image { dest_url, .. }) => scheme(dest_url).is_some() || dest_url.starts_with("//"),
-        _ => false,
-    }
+fn is_remote(url: &str) -> bool {
+    scheme(url).is_some() || url.starts_with("//")
 }
 
 /// Renders a Markdown field (a definition, an abstract, a note) to HTML.
@@ -196,7 +245,16 @@ mod tests {
     }
 
     #[test]
-    fn remote_images_are_not_fetched() {
+    fn remote_images_are_not_fetched_and_are_reported() {
         assert_eq!(to_html("![map](https://example.org/m.png)"), "<p>map</p>\n");
+        assert_eq!(to_html("![map](//example.org/m.png)"), "<p>map</p>\n");
+        let found = unsafe_parts("see ![map](https://example.org/m.png)");
+        assert_eq!(
+            found,
+            vec![(4..37, Unsafe::RemoteImage("https://example.org/m.png".into()))]
+        );
+        let d = diagnostic(Path::new("t.md"), found[0].0.clone(), &found[0].1);
+        assert_eq!((d.code, d.is_error()), ("remote-image", false));
+        assert!(to_html("![map](static/m.png)").contains("<img src=\"static/m.png\""));
     }
 }

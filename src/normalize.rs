@@ -17,20 +17,65 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    match c {
-        'ā' | 'á' | 'ǎ' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'Ā' | 'Á' | 'Ǎ' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => {
-            'a'
-        }
-        'ē' | 'é' | 'ě' | 'è' | 'ê' | 'ë' | 'Ē' | 'É' | 'Ě' | 'È' | 'Ê' | 'Ë' => 'e',
-        'ī' | 'í' | 'ǐ' | 'ì' | 'î' | 'ï' | 'Ī' | 'Í' | 'Ǐ' | 'Ì' | 'Î' | 'Ï' => 'i',
-        'ō' | 'ó' | 'ǒ' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ō' | 'Ó' | 'Ǒ' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'o',
-        'ū' | 'ú' | 'ǔ' | 'ù' | 'û' | 'ü' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'Ū' | 'Ú' | 'Ǔ' | 'Ù' | 'Û' | 'Ü' | 'Ǖ' | 'Ǘ'
-        | 'Ǚ' | 'Ǜ' => 'u',
-        'ń' | 'ň' | 'ǹ' | 'ñ' | 'Ń' | 'Ň' | 'Ǹ' | 'Ñ' => 'n',
-        'ç' | 'Ç' => 'c',
-        'ḿ' | 'Ḿ' => 'm',
+    // A reader types pinyin's ü as u.
+    match pinyin_letter(c) {
+        'v' => return 'u',
+        plain if plain.is_ascii() => return plain,
+        _ => {}
+    }
+    // Other accented Latin letters, as names and loanwords have them.
+    match c.to_lowercase().next().unwrap_or(c) {
+        'â' | 'ä' | 'ã' | 'å' => 'a',
+        'ê' | 'ë' => 'e',
+        'î' | 'ï' => 'i',
+        'ô' | 'ö' | 'õ' => 'o',
+        'û' => 'u',
+        'ń' | 'ň' | 'ǹ' | 'ñ' => 'n',
+        'ç' => 'c',
+        'ḿ' => 'm',
         other => other,
     }
+}
+
+/// Pinyin's vowels with tone marks, and ü, with the plain letter each stands
+/// for (ü as v, as pinyin keyboards write it). The one tone-mark table: the
+/// pinyin check, the glossary's dictionary order and search all read it.
+const PINYIN_VOWELS: &[(char, char)] = &[
+    ('ā', 'a'),
+    ('á', 'a'),
+    ('ǎ', 'a'),
+    ('à', 'a'),
+    ('ē', 'e'),
+    ('é', 'e'),
+    ('ě', 'e'),
+    ('è', 'e'),
+    ('ī', 'i'),
+    ('í', 'i'),
+    ('ǐ', 'i'),
+    ('ì', 'i'),
+    ('ō', 'o'),
+    ('ó', 'o'),
+    ('ǒ', 'o'),
+    ('ò', 'o'),
+    ('ū', 'u'),
+    ('ú', 'u'),
+    ('ǔ', 'u'),
+    ('ù', 'u'),
+    ('ǖ', 'v'),
+    ('ǘ', 'v'),
+    ('ǚ', 'v'),
+    ('ǜ', 'v'),
+    ('ü', 'v'),
+];
+
+/// The plain lowercase letter a pinyin letter stands for, tone mark removed
+/// and ü written v; any other character lowercased.
+pub fn pinyin_letter(c: char) -> char {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    PINYIN_VOWELS
+        .iter()
+        .find(|(toned, _)| *toned == lower)
+        .map_or(lower, |&(_, plain)| plain)
 }
 
 /// The text folded with every white space character removed: what a

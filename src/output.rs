@@ -2,6 +2,8 @@
 //! temporary folder beside the output, which is swapped in only when complete,
 //! so a failed build leaves the previous output untouched. The guard refuses
 //! output folders that hold the site's own sources or someone else's files.
+//! What a killed build leaves beside the output is cleared by the next one,
+//! and what a running build owns is never touched (see `Staging`).
 
 use std::fs;
 use std::io;
@@ -21,7 +23,7 @@ pub enum OutputError {
     NotOurs { path: PathBuf },
     #[error("{path} exists and is not a folder")]
     NotAFolder { path: PathBuf },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {}", plain(source))]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -31,8 +33,27 @@ impl OutputError {
             OutputError::HoldsSources { .. } => "choose an output folder of its own, such as `public` (the default)",
             OutputError::NotOurs { .. } => "empty or delete that folder yourself, or pass another --output",
             OutputError::NotAFolder { .. } => "pass --output with a folder path",
-            OutputError::Io { .. } => "check the permissions and free space of the output folder's parent",
+            OutputError::Io { source, .. } => match source.kind() {
+                io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                    "free some space on that disk, or pass --output with a folder on another one; the previous output is unchanged"
+                }
+                io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
+                    "build into a folder you may write to (--output), or change the permissions of the output folder's parent"
+                }
+                _ => "check the permissions and free space of the output folder's parent",
+            },
         }
+    }
+}
+
+/// What went wrong, said plainly: "no space left" rather than "os error 28".
+fn plain(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::StorageFull => "no space left on the disk".to_owned(),
+        io::ErrorKind::QuotaExceeded => "no space left: the disk quota is used up".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
     }
 }
 
@@ -114,12 +135,30 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// What every staging folder's name starts with.
+const STAGING_PREFIX: &str = ".duben-build-";
+/// The lock file beside a staging folder: `<staging>.lock`. It is created
+/// and locked before the folder, and removed only after it, so a staging
+/// folder whose lock nobody holds belongs to a build that was killed.
+const LOCK_SUFFIX: &str = ".lock";
+/// Where the previous output waits while the new one is moved in:
+/// `<staging>.old/output`.
+const OLD_SUFFIX: &str = ".old";
+
 /// A temporary folder beside the output that pages are written into while
 /// they are rendered (from any thread), and that replaces the output in one
 /// step when the build is complete. Dropped without `commit`, it removes
 /// itself, so a failed build leaves the previous output as it was.
+///
+/// A build killed outright (SIGKILL, power cut) cannot clean up after
+/// itself: the next build into the same parent folder removes what such a
+/// build left (`sweep`), and never what a build still running owns, which it
+/// tells by the lock that build holds on its lock file.
 pub struct Staging {
-    dir: Option<tempfile::TempDir>,
+    dir: PathBuf,
+    lock_path: PathBuf,
+    /// Held, exclusively locked, for as long as the staging folder exists.
+    _lock: fs::File,
     output: PathBuf,
     parent: PathBuf,
 }
@@ -132,24 +171,27 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-        let dir = tempfile::Builder::new()
-            .prefix(".duben-build-")
-            .tempdir_in(&parent)
-            .map_err(io_error(&parent))?;
+        sweep(&parent);
+        let (lock, lock_path) = claim(&parent, output)?;
+        let dir = staging_of(&lock_path);
+        fs::create_dir(&dir).map_err(io_error(&dir))?;
         Ok(Staging {
-            dir: Some(dir),
+            dir,
+            lock_path,
+            _lock: lock,
             output: output.to_path_buf(),
             parent,
         })
     }
 
+    /// The folder the pages are written into.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
     /// Writes one file (its folders are created as needed).
     pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
-        let dir = self
-            .dir
-            .as_ref()
-            .expect("a staging folder is written only before it is committed");
-        let path = dir.path().join(&file.path);
+        let path = self.dir.join(&file.path);
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder).map_err(io_error(folder))?;
         }
@@ -157,30 +199,140 @@ impl Staging {
     }
 
     /// Swaps the finished folder in for the output.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        let staged = self.dir.take().expect("committed once").keep();
+    pub fn commit(self) -> Result<(), OutputError> {
         let output = &self.output;
         if !output.exists() {
-            return fs::rename(&staged, output).map_err(io_error(output));
+            return fs::rename(&self.dir, output).map_err(io_error(output));
         }
-        let old = tempfile::Builder::new()
-            .prefix(".duben-old-")
-            .tempdir_in(&self.parent)
-            .map_err(io_error(&self.parent))?
-            .keep();
+        let old = old_of(&self.dir);
+        fs::create_dir(&old).map_err(io_error(&self.parent))?;
         let old_output = old.join("output");
         fs::rename(output, &old_output).map_err(io_error(output))?;
-        if let Err(error) = fs::rename(&staged, output) {
+        // Killed here, the previous output waits in `old`, and the next
+        // build's sweep puts it back.
+        if let Err(error) = fs::rename(&self.dir, output) {
             // Put the previous output back before reporting.
             let _ = fs::rename(&old_output, output);
-            let _ = fs::remove_dir_all(&staged);
-            let _ = fs::remove_dir_all(&old);
             return Err(OutputError::Io {
                 path: output.to_path_buf(),
                 source: error,
             });
         }
         fs::remove_dir_all(&old).map_err(io_error(&old))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+        let old = old_of(&self.dir);
+        if old.join("output").exists() && !self.output.exists() {
+            let _ = fs::rename(old.join("output"), &self.output);
+        }
+        let _ = fs::remove_dir_all(&old);
+        // Last, while still locked: once the lock file is gone, nothing of
+        // this build is left.
+        let _ = fs::remove_file(&self.lock_path);
+    }
+}
+
+fn staging_of(lock_path: &Path) -> PathBuf {
+    let name = lock_path.file_name().unwrap_or_default().to_string_lossy();
+    lock_path.with_file_name(name.trim_end_matches(LOCK_SUFFIX))
+}
+
+fn old_of(staging: &Path) -> PathBuf {
+    let mut name = staging.file_name().unwrap_or_default().to_os_string();
+    name.push(OLD_SUFFIX);
+    staging.with_file_name(name)
+}
+
+/// Creates and locks a new lock file in `parent`, holding the output's name
+/// (so that a sweep can put a previous output back). A sweep that found the
+/// file in the moment between its creation and its locking may have removed
+/// it: then it is made again.
+fn claim(parent: &Path, output: &Path) -> Result<(fs::File, PathBuf), OutputError> {
+    loop {
+        let (mut file, path) = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .suffix(LOCK_SUFFIX)
+            .tempfile_in(parent)
+            .map_err(io_error(parent))?
+            .keep()
+            .map_err(|e| OutputError::Io {
+                path: parent.to_path_buf(),
+                source: e.error,
+            })?;
+        file.lock().map_err(io_error(&path))?;
+        if !path.exists() {
+            continue;
+        }
+        use std::io::Write as _;
+        let name = output.file_name().unwrap_or_default().to_string_lossy();
+        file.write_all(name.as_bytes()).map_err(io_error(&path))?;
+        return Ok((file, path));
+    }
+}
+
+/// Removes what killed builds left in `parent`: every staging folder whose
+/// lock file nobody holds, and the lock file itself. A previous output that a
+/// build killed in mid-swap had moved aside is put back first. What a running
+/// build owns is locked, and left alone. Best effort: a folder that cannot be
+/// removed now is tried again by the next build.
+pub fn sweep(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(STAGING_PREFIX))
+        .collect();
+    names.sort();
+    for name in &names {
+        let Some(base) = name.strip_suffix(LOCK_SUFFIX) else {
+            sweep_unlocked(parent, name, &names);
+            continue;
+        };
+        let lock_path = parent.join(name);
+        let Ok(mut lock) = fs::OpenOptions::new().read(true).write(true).open(&lock_path) else {
+            continue;
+        };
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(_) => continue, // a running build holds it
+        }
+        let staging = parent.join(base);
+        let old_output = old_of(&staging).join("output");
+        let mut output_name = String::new();
+        let _ = std::io::Read::read_to_string(&mut lock, &mut output_name);
+        if !output_name.is_empty() && !output_name.contains(['/', '\\']) && old_output.is_dir() {
+            let output = parent.join(&output_name);
+            if !output.exists() {
+                let _ = fs::rename(&old_output, &output);
+            }
+        }
+        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_dir_all(old_of(&staging));
+        let _ = fs::remove_file(&lock_path);
+    }
+}
+
+/// A staging folder with no lock file beside it was left by an earlier
+/// version of duben, which took no lock; it is removed once it is an hour
+/// old, long after any build that could still own it has finished.
+fn sweep_unlocked(parent: &Path, name: &str, names: &[String]) {
+    let base = name.strip_suffix(OLD_SUFFIX).unwrap_or(name);
+    if names.iter().any(|n| n.strip_suffix(LOCK_SUFFIX) == Some(base)) {
+        return;
+    }
+    let path = parent.join(name);
+    let age = fs::symlink_metadata(&path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|modified| modified.elapsed().ok());
+    if age.is_some_and(|age| age > std::time::Duration::from_secs(3600)) {
+        let _ = fs::remove_dir_all(&path);
     }
 }
 
@@ -247,5 +399,84 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn one_page() -> Vec<OutputFile> {
+        vec![OutputFile {
+            path: PathBuf::from(MARKER),
+            bytes: vec![],
+        }]
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_cleared_by_the_next() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        // A killed build: its lock file, unlocked since its process is gone,
+        // its staging folder half written, and one killed in mid-swap.
+        for (name, with_old) in [("aaaaaa", false), ("bbbbbb", true)] {
+            let staging = site.path().join(format!("{STAGING_PREFIX}{name}"));
+            fs::create_dir_all(staging.join("essay")).unwrap();
+            fs::write(staging.join("essay/index.html"), "<p>half").unwrap();
+            fs::write(
+                site.path().join(format!("{STAGING_PREFIX}{name}{LOCK_SUFFIX}")),
+                "public",
+            )
+            .unwrap();
+            if with_old {
+                fs::create_dir_all(old_of(&staging).join("output")).unwrap();
+                fs::write(old_of(&staging).join("output").join(MARKER), "").unwrap();
+                fs::write(old_of(&staging).join("output/previous.html"), "whole").unwrap();
+            }
+        }
+        let staging = Staging::new(site.path(), &out).unwrap();
+        // The previous output a killed swap had moved aside is back.
+        assert_eq!(fs::read_to_string(out.join("previous.html")).unwrap(), "whole");
+        let during = names_in(site.path());
+        assert_eq!(during.len(), 3, "only the output and this build's own: {during:?}");
+        one_page().iter().for_each(|f| staging.write(f).unwrap());
+        staging.commit().unwrap();
+        assert_eq!(names_in(site.path()), vec!["public".to_owned()]);
+    }
+
+    #[test]
+    fn a_running_build_keeps_what_it_owns() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let running = Staging::new(site.path(), &out).unwrap();
+        running.write(&one_page()[0]).unwrap();
+        // A second build meanwhile, into the same parent folder.
+        let second = Staging::new(site.path(), &out).unwrap();
+        assert!(
+            running.path().join(MARKER).exists(),
+            "the running build's folder is untouched"
+        );
+        one_page().iter().for_each(|f| second.write(f).unwrap());
+        second.commit().unwrap();
+        assert!(running.path().join(MARKER).exists());
+        running.commit().unwrap();
+        assert_eq!(names_in(site.path()), vec!["public".to_owned()]);
+    }
+
+    #[test]
+    fn a_failed_build_leaves_nothing_beside_the_output() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write_site(site.path(), &out, &one_page()).unwrap();
+        let staging = Staging::new(site.path(), &out).unwrap();
+        staging.write(&one_page()[0]).unwrap();
+        drop(staging);
+        assert_eq!(names_in(site.path()), vec!["public".to_owned()]);
+        assert!(out.join(MARKER).exists());
     }
 }

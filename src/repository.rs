@@ -8,6 +8,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::content::site::{RepositoryConfig, is_repository_url, is_url_safe};
+
 /// A repository the pages may link into; built only when a URL is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repository {
@@ -43,7 +45,7 @@ impl Repository {
     /// site.toml says wins, the flags fill what it leaves out. `Ok(None)`
     /// when neither names a URL; `Err` says what is wrong with a flag.
     pub fn from_parts(
-        config: Option<&crate::content::site::RepositoryConfig>,
+        config: Option<&RepositoryConfig>,
         flags: &RepositoryFlags,
     ) -> Result<Option<Repository>, String> {
         let from_config = config.and_then(|c| c.url.as_ref()).map(|u| u.get_ref().clone());
@@ -112,20 +114,6 @@ impl Repository {
     }
 }
 
-/// Whether site.toml's `url` can be used: an https:// address with an owner
-/// and a name after the host.
-pub fn is_repository_url(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
-    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(is_url_safe)) && parts[0].contains('.')
-}
-
-fn is_url_safe(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')
-}
-
 /// `owner/name` (as `GITHUB_REPOSITORY` holds it) or a full address.
 pub fn expand_flag(flag: &str) -> Option<String> {
     let flag = flag.trim();
@@ -191,7 +179,7 @@ mod tests {
 
     #[test]
     fn site_toml_wins_over_the_flags_and_paths_are_encoded() {
-        let config: crate::content::site::RepositoryConfig = toml::from_str(
+        let config: RepositoryConfig = toml::from_str(
             "url = \"https://github.com/me/site.git\"\nbranch = \"gh pages\"\ncontent_path = \"/sites/读本/\"",
         )
         .unwrap();
@@ -203,15 +191,5 @@ mod tests {
             repo.edit(Path::new("content/a b/text.md")),
             "https://github.com/me/site/edit/gh%20pages/sites/%E8%AF%BB%E6%9C%AC/content/a%20b/text.md"
         );
-    }
-
-    #[test]
-    fn repository_urls_need_a_host_an_owner_and_a_name() {
-        assert!(is_repository_url("https://github.com/owner/reader"));
-        assert!(is_repository_url("https://git.example.org/owner/reader/"));
-        assert!(!is_repository_url("http://github.com/owner/reader"));
-        assert!(!is_repository_url("https://github.com/owner"));
-        assert!(!is_repository_url("https://github.com/owner/reader/tree/main"));
-        assert!(!is_repository_url("https://github.com/own\"er/reader"));
     }
 }

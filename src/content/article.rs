@@ -107,18 +107,8 @@ impl std::fmt::Display for Numbering {
 }
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
-    let content = ctx.root.join("content");
-    if !content.is_dir() {
-        return Vec::new();
-    }
-    let folders: Vec<String> = walkdir::WalkDir::new(&content)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
+    let folders: Vec<String> = super::entries(&ctx.root.join("content"), |e| e.file_type().is_dir())
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
         .collect();
     // Articles are independent: each loads with a context of its own, in

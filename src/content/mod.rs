@@ -125,36 +125,48 @@ fn toml_files(ctx: &source::LoadContext, single: &Path, folder: &Path) -> Vec<Pa
     if ctx.root.join(single).is_file() {
         files.push(single.to_path_buf());
     }
-    if ctx.root.join(folder).is_dir() {
-        let mut more: Vec<PathBuf> = walkdir::WalkDir::new(ctx.root.join(folder))
-            .min_depth(1)
-            .max_depth(1)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-            .map(|e| folder.join(e.file_name()))
-            .collect();
-        files.append(&mut more);
-    }
+    files.extend(
+        entries(&ctx.root.join(folder), |e| {
+            e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
+        })
+        .into_iter()
+        .map(|name| folder.join(name)),
+    );
     files
 }
 
 /// Where each line of a file starts, to turn byte offsets into line numbers
 /// (for links to an entry's line in the repository).
-pub struct LineStarts(Vec<usize>);
+/// (The diagnostics' line index, which reports use too.)
+pub struct LineStarts(crate::diagnostics::LineIndex);
 
 impl LineStarts {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
-        LineStarts(starts)
+        LineStarts(crate::diagnostics::LineIndex::new(text))
     }
 
     /// The 1-based line holding byte `offset`.
     pub fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|start| *start <= offset)
+        self.0.line_of(offset) + 1
     }
+}
+
+/// The names of the entries directly in `dir` that `keep` accepts, sorted
+/// (none if `dir` is not a folder). Symbolic links are not followed: a
+/// link's file type is a link, neither a file nor a folder.
+pub(crate) fn entries(dir: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> Vec<String> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| keep(e))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Ids and slugs: `[a-z0-9-]+`, so they read the same in URLs and files.
@@ -191,7 +203,7 @@ pub fn check_markdown(ctx: &mut source::LoadContext, file: &Path, file_text: &st
     report_unsafe(ctx, file, file_text, (&markdown, offset), parts);
 }
 
-/// Reports raw HTML and refused links found in `markdown`, which starts at
+/// Reports raw HTML, refused links and remote images found in `markdown`, which starts at
 /// byte `offset` of `file_text` (a whole Markdown file, or a TOML value).
 pub fn report_unsafe(
     ctx: &mut source::LoadContext,
@@ -202,25 +214,7 @@ pub fn report_unsafe(
 ) {
     for (range, problem) in parts {
         let located = locate(file_text, &markdown[range.clone()], offset + range.start);
-        let diagnostic = match problem {
-            crate::markdown::Unsafe::RawHtml(html) => Diagnostic::warning(
-                "raw-html",
-                file,
-                Some(located),
-                format!("raw HTML `{}` will be shown as text, not used as HTML", shorten(&html)),
-            )
-            .with_help(
-                "write Markdown instead (e.g. *emphasis*, [link](https://…)); HTML in content is never executed",
-            ),
-            crate::markdown::Unsafe::LinkScheme(url) => Diagnostic::error(
-                "link-scheme",
-                file,
-                Some(located),
-                format!("link target `{}` is not allowed", shorten(&url)),
-            )
-            .with_help("links may be relative or start with http://, https:// or mailto:"),
-        };
-        ctx.report(diagnostic);
+        ctx.report(crate::markdown::diagnostic(file, located, &problem));
     }
 }
 
@@ -246,14 +240,4 @@ fn locate(file_text: &str, needle: &str, expected: usize) -> std::ops::Range<usi
         .or_else(|| file_text.find(needle))
         .unwrap_or(expected.min(file_text.len()));
     start..(start + needle.len()).min(file_text.len())
-}
-
-fn shorten(text: &str) -> String {
-    let mut chars = text.chars();
-    let short: String = chars.by_ref().take(60).collect();
-    if chars.next().is_some() {
-        format!("{short}…")
-    } else {
-        short
-    }
 }

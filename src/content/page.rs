@@ -12,22 +12,16 @@ pub struct Page {
     pub file: PathBuf,
     /// The Markdown body without its title line.
     pub body: String,
+    /// The first line of the file (the `# Title`), where a report about the
+    /// page's name points; none for an empty file.
+    pub first_line: Option<std::ops::Range<usize>>,
 }
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Page> {
     let folder = Path::new("content").join("pages");
-    if !ctx.root.join(&folder).is_dir() {
-        return Vec::new();
-    }
-    let names: Vec<String> = walkdir::WalkDir::new(ctx.root.join(&folder))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = super::entries(&ctx.root.join(&folder), |e| {
+        e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md")
+    });
     names
         .into_iter()
         .filter_map(|name| load_one(ctx, &folder, &name))
@@ -37,14 +31,30 @@ pub fn load_all(ctx: &mut LoadContext) -> Vec<Page> {
 fn load_one(ctx: &mut LoadContext, folder: &Path, name: &str) -> Option<Page> {
     let file = folder.join(name);
     let slug = name.trim_end_matches(".md").to_owned();
-    if !super::is_valid_id(&slug) || super::article::RESERVED_SLUGS.contains(&slug.as_str()) {
+    let text = ctx.read(&file)?;
+    let first_line = first_line(&text);
+    if !super::is_valid_id(&slug) {
         ctx.report(
-            Diagnostic::error("bad-slug", &file, None, format!("`{slug}` cannot name a page"))
-                .with_help("use only a-z, 0-9 and - in page file names, and not a reserved name such as glossary"),
+            Diagnostic::error("bad-slug", &file, first_line, format!("`{slug}` cannot name a page"))
+                .with_help("rename the file using only a-z, 0-9 and -, e.g. `about.md`"),
         );
         return None;
     }
-    let text = ctx.read(&file)?;
+    if super::article::RESERVED_SLUGS.contains(&slug.as_str()) {
+        ctx.report(
+            Diagnostic::error(
+                "reserved-slug",
+                &file,
+                first_line,
+                format!("the page name `{slug}` is taken by a page the site makes itself"),
+            )
+            .with_help(format!(
+                "rename the file {name}; names the site keeps for itself are: {}",
+                super::article::RESERVED_SLUGS.join(", ")
+            )),
+        );
+        return None;
+    }
     super::check_markdown(ctx, &file, &text, 0..text.len());
     let (title, body) = split_title(&text);
     Some(Page {
@@ -52,7 +62,15 @@ fn load_one(ctx: &mut LoadContext, folder: &Path, name: &str) -> Option<Page> {
         slug,
         file,
         body,
+        first_line,
     })
+}
+
+/// The byte range of the first line that is not blank.
+fn first_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let start = text.len() - text.trim_start().len();
+    let line = text[start..].lines().next()?;
+    (!line.is_empty()).then(|| start..start + line.len())
 }
 
 /// The first line `# Title` is the page's title; the rest is its body.

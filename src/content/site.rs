@@ -62,6 +62,21 @@ pub struct RepositoryConfig {
     pub content_path: Option<String>,
 }
 
+/// Whether site.toml's `url` can be used: an https:// address with an owner
+/// and a name after the host.
+pub fn is_repository_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(is_url_safe)) && parts[0].contains('.')
+}
+
+/// A character that may stand in an owner or repository name.
+pub fn is_url_safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')
+}
+
 /// `[dictionary]`: the embedded CC-CEDICT (lookup cards, pinyin for every
 /// word, and terms that never cut a word in two).
 #[derive(Debug, Deserialize, Clone)]
@@ -194,7 +209,7 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
         super::check_web_address(ctx, file, "rights_url", url);
     }
     if let Some(url) = config.repository.as_ref().and_then(|r| r.url.as_ref())
-        && !crate::repository::is_repository_url(url.get_ref())
+        && !is_repository_url(url.get_ref())
     {
         ctx.report(
             Diagnostic::error(
@@ -218,4 +233,19 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
         );
     }
     Some(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_urls_need_a_host_an_owner_and_a_name() {
+        assert!(is_repository_url("https://github.com/owner/reader"));
+        assert!(is_repository_url("https://git.example.org/owner/reader/"));
+        assert!(!is_repository_url("http://github.com/owner/reader"));
+        assert!(!is_repository_url("https://github.com/owner"));
+        assert!(!is_repository_url("https://github.com/owner/reader/tree/main"));
+        assert!(!is_repository_url("https://github.com/own\"er/reader"));
+    }
 }

@@ -42,8 +42,20 @@ impl LoadContext {
     /// problems are all found while loading them, which call `remember` if
     /// they found any.
     pub fn read_unremembered(&mut self, relative: &Path) -> Option<String> {
-        match fs::read_to_string(self.root.join(relative)) {
-            Ok(text) => Some(text),
+        if self.leaves_the_site(relative) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "symlink-outside",
+                    relative,
+                    None,
+                    "this file is a symbolic link to a file outside the site, which duben does not follow",
+                )
+                .with_help("copy the file into the site instead of linking to it (see docs/security.md)"),
+            );
+            return None;
+        }
+        match fs::read(self.root.join(relative)) {
+            Ok(bytes) => Some(self.checked_text(relative, bytes)),
             Err(error) => {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -52,11 +64,67 @@ impl LoadContext {
                         None,
                         format!("cannot read this file: {error}"),
                     )
-                    .with_help("check that the file exists, is readable and is UTF-8 text"),
+                    .with_help("check that the file exists and is readable"),
                 );
                 None
             }
         }
+    }
+
+    /// Whether `relative` is a symbolic link whose target lies outside the
+    /// site root: content comes from the site's repository only, so a link
+    /// to `/etc/passwd` or `~/.ssh` is never read into a page.
+    fn leaves_the_site(&self, relative: &Path) -> bool {
+        let path = self.root.join(relative);
+        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return false;
+        }
+        match (fs::canonicalize(&path), fs::canonicalize(&self.root)) {
+            (Ok(target), Ok(root)) => !target.starts_with(root),
+            // A dangling link: reading it reports the missing file.
+            _ => false,
+        }
+    }
+
+    /// The text of a file as read: bytes that are not UTF-8 and NUL bytes
+    /// (which HTML forbids) are each reported once, at the line and column of
+    /// the first, and replaced by U+FFFD so that the rest of the file still
+    /// loads and nothing else is reported because of them. The report makes
+    /// the run fail, so a replaced character never reaches a page.
+    fn checked_text(&mut self, relative: &Path, bytes: Vec<u8>) -> String {
+        let mut text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let bad = error.as_bytes()[at];
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                // Up to the first bad byte the lossy text is the file itself.
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        relative,
+                        Some(at..at + '\u{FFFD}'.len_utf8()),
+                        format!("this file is not UTF-8 text: byte 0x{bad:02X} here cannot be read"),
+                    )
+                    .with_help("save the file as UTF-8 (every editor offers it); the mark shows the first bad byte"),
+                );
+                text
+            }
+        };
+        if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "nul-byte",
+                    relative,
+                    Some(at..at + '\u{FFFD}'.len_utf8()),
+                    "this file holds a NUL byte (\\0), which no page may contain",
+                )
+                .with_help("delete the invisible character here; it usually comes from a copy out of a binary file"),
+            );
+            text = text.replace('\0', "\u{FFFD}");
+        }
+        text
     }
 
     /// Keeps `text` for reports if a diagnostic points into `relative`.

@@ -8,6 +8,7 @@
 use super::lines::{self, Vocabulary, ends_sentence, width};
 use super::pages::{self, PageLine, Pages, note_char, note_index};
 use super::repair::{self, is_han, repair_en, repair_zh};
+use super::structure::{author_note, editor, head, tail};
 use super::{Ambiguity, Block, Imported, Removed, StructureError};
 
 const SHORT_LINE: f64 = 0.92;
@@ -792,31 +793,6 @@ fn superscript_marks(imported: &mut Imported) {
     }
     let endnotes = std::mem::take(&mut imported.endnotes);
     imported.footnotes.extend(endnotes);
-}
-
-fn author_note<'a>(text: &'a str, author: &str) -> Option<&'a str> {
-    let first = author.split('、').next()?;
-    let rest = text.trim().strip_prefix(first)?.trim_start();
-    rest.strip_prefix([':', '：']).map(str::trim)
-}
-
-fn editor(text: &str) -> Option<&str> {
-    let inner = text.trim().strip_prefix(['(', '（'])?.strip_suffix([')', '）'])?.trim();
-    let rest = inner
-        .strip_prefix("本文")?
-        .trim_start()
-        .strip_prefix("责任编辑")?
-        .trim_start();
-    rest.strip_prefix([':', '：']).map(str::trim).filter(|n| !n.is_empty())
-}
-
-fn head(text: &str, n: usize) -> String {
-    text.chars().take(n).collect()
-}
-
-fn tail(text: &str, n: usize) -> String {
-    let count = text.chars().count();
-    text.chars().skip(count.saturating_sub(n)).collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,21 @@
 
 use super::repair::{is_cjk, is_han};
 
+/// The footnote marks at a page's foot and in the text: ①…⑳.
+pub const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
+/// The placeholder for footnote `index` (from 0) in a body line: a character
+/// of the Private Use Area, which no journal text contains.
+pub fn note_char(index: usize) -> char {
+    char::from_u32(0xF0000 + index as u32).unwrap_or('\u{F0000}')
+}
+
+/// The footnote a placeholder stands for.
+pub fn note_index(c: char) -> Option<usize> {
+    let code = c as u32;
+    (0xF0000..0xFFFFD).contains(&code).then(|| (code - 0xF0000) as usize)
+}
+
 /// One line of the raw file, numbered from 1 as an editor shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -80,8 +95,7 @@ fn is_wide(c: char) -> bool {
 /// closing quote or bracket.
 pub fn ends_sentence(text: &str) -> bool {
     // A footnote mark after the stop (`发生。①`) does not hide it.
-    let text =
-        text.trim_end_matches(|c: char| super::pages::note_index(c).is_some() || super::pages::CIRCLED.contains(c));
+    let text = text.trim_end_matches(|c: char| note_index(c).is_some() || CIRCLED.contains(c));
     // A superscript note number as pdftotext sets it (`发生。6`), too.
     let digits = text.trim_end_matches(|c: char| c.is_ascii_digit());
     let text = if digits.len() < text.len() && digits.ends_with(['。', '！', '？', '”']) {

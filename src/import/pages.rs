@@ -8,8 +8,7 @@
 
 use std::collections::BTreeMap;
 
-/// The footnote marks at a page's foot and in the text: ①…⑳.
-pub const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+pub use super::lines::{CIRCLED, note_char, note_index};
 
 /// A body line in reading order.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,18 +79,6 @@ pub enum PagesError {
          (e.g. `pdftotext -f {page} -l {page} -x … -W … PAPER.pdf`, one column at a time) and import the .txt"
     )]
     Columns { page: usize, first: usize, last: usize },
-}
-
-/// The placeholder for footnote `index` (from 0) in a body line: a character
-/// of the Private Use Area, which no journal text contains.
-pub fn note_char(index: usize) -> char {
-    char::from_u32(0xF0000 + index as u32).unwrap_or('\u{F0000}')
-}
-
-/// The footnote a placeholder stands for.
-pub fn note_index(c: char) -> Option<usize> {
-    let code = c as u32;
-    (0xF0000..0xFFFFD).contains(&code).then(|| (code - 0xF0000) as usize)
 }
 
 /// How many lines at a page's top and foot may hold a running head or a page number.

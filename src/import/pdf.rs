@@ -318,8 +318,7 @@ fn gutter(width: f64, lines: &[&BoxLine]) -> Option<f64> {
     while to + 1 < scores.len() && scores[to + 1].1 >= near {
         to += 1;
     }
-    let band = [scores[from].0, scores[to].0];
-    Some((band[0] + band[band.len() - 1]) / 2.0)
+    Some((scores[from].0 + scores[to].0) / 2.0)
 }
 
 /// Lines of one column (or of a single-column page) as text: lines on one

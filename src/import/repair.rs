@@ -15,12 +15,7 @@
 //! No NFKC: it would turn Chinese punctuation into ASCII. English text
 //! (`repair_en`) becomes all ASCII except typographic quotes.
 
-/// A Han ideograph (the scripts the articles are written in).
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FFFF}' | '\u{3007}')
-}
+pub use crate::chars::is_han;
 
 /// Chinese punctuation: never has a space beside it.
 pub fn is_cjk_punct(c: char) -> bool {

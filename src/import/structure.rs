@@ -282,30 +282,32 @@ fn strip_abstract_label(text: &str) -> Option<&str> {
     .find_map(|label| text.strip_prefix(label))
 }
 
-/// `姚云竹: 中国人民解放军退役少将…` → the text after the name.
-fn author_note<'a>(text: &'a str, author: &str) -> Option<&'a str> {
-    let rest = text.strip_prefix(author)?.trim_start();
+/// `姚云竹: 中国人民解放军退役少将…` → the text after the name (the first
+/// name, where several authors are listed with `、`).
+pub(super) fn author_note<'a>(text: &'a str, author: &str) -> Option<&'a str> {
+    let first = author.split('、').next()?;
+    let rest = text.trim().strip_prefix(first)?.trim_start();
     rest.strip_prefix([':', '：']).map(str::trim)
 }
 
 /// `( 本文责任编辑: 魏红霞)` → `魏红霞`.
-fn editor(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix(['(', '（'])?.strip_suffix([')', '）'])?.trim();
+pub(super) fn editor(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix(['(', '（'])?.strip_suffix([')', '）'])?.trim();
     let rest = inner
         .strip_prefix("本文")?
         .trim_start()
         .strip_prefix("责任编辑")?
         .trim_start();
-    rest.strip_prefix([':', '：'])
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
+    rest.strip_prefix([':', '：']).map(str::trim).filter(|n| !n.is_empty())
 }
 
-fn head(text: &str, n: usize) -> String {
+/// The first `n` characters of `text`, for the summary of uncertain breaks.
+pub(super) fn head(text: &str, n: usize) -> String {
     text.chars().take(n).collect()
 }
 
-fn tail(text: &str, n: usize) -> String {
+/// The last `n` characters of `text`.
+pub(super) fn tail(text: &str, n: usize) -> String {
     let count = text.chars().count();
     text.chars().skip(count.saturating_sub(n)).collect()
 }

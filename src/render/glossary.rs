@@ -254,14 +254,6 @@ fn sort_key(pinyin: Option<&str>, headword: &str) -> String {
     pinyin
         .chars()
         .filter(|c| c.is_alphanumeric())
-        .map(|c| match c {
-            'ā' | 'á' | 'ǎ' | 'à' | 'Ā' | 'Á' | 'Ǎ' | 'À' => 'a',
-            'ē' | 'é' | 'ě' | 'è' | 'Ē' | 'É' | 'Ě' | 'È' => 'e',
-            'ī' | 'í' | 'ǐ' | 'ì' => 'i',
-            'ō' | 'ó' | 'ǒ' | 'ò' | 'Ō' | 'Ó' | 'Ǒ' | 'Ò' => 'o',
-            'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
-            'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'ü' => 'v',
-            other => other.to_ascii_lowercase(),
-        })
+        .map(crate::resolve::toneless)
         .collect()
 }

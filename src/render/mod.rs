@@ -276,27 +276,15 @@ fn render_pages<'a>(
                 html: crate::markdown::to_html(&page.body),
             },
         );
-        context.insert("readings", &readings(resolved, "../"));
+        context.insert("readings", &readings(resolved));
         context::render_page(theme, "page.html", &context, &at)
     })
 }
 
-/// Every reading's title, address and trust fields (editors, translators,
-/// rights), for pages that say who made the site (the About page).
-fn readings(resolved: &Resolved, root: &str) -> Vec<serde_json::Value> {
-    resolved
-        .articles
-        .iter()
-        .map(|a| {
-            let m = &a.meta;
-            serde_json::json!({
-                "title": m.title, "title_en": m.title_en, "url": format!("{root}{}/index.html", a.slug),
-                "author": m.author, "source": m.source, "year": m.year,
-                "editors": m.editors, "translators": m.translators, "rights": m.rights,
-                "rights_url": m.rights_url.as_ref().map(|u| u.get_ref()),
-            })
-        })
-        .collect()
+/// Every reading as the pages that say who made the site (the About page)
+/// list it: titles, address and trust fields.
+fn readings<'a>(resolved: &'a Resolved) -> Vec<views::ArticleView<'a>> {
+    resolved.articles.iter().map(|a| views::ArticleView::new(a)).collect()
 }
 
 fn render_not_found(theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {

@@ -16,7 +16,7 @@ use super::links::EventLink;
 use super::marks::Marker;
 use super::theme::Theme;
 use super::urls::Page;
-use super::views::{ArticleView, TermView};
+use super::views::{ArticleView, TermView, Trust};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -272,13 +272,7 @@ pub fn render(
     );
     // Citation, editors, translators and rights (see cite.rs).
     context.insert("citation", &super::cite::citation(meta));
-    context.insert(
-        "trust",
-        &serde_json::json!({
-            "editors": meta.editors, "translators": meta.translators, "rights": meta.rights,
-            "rights_url": meta.rights_url.as_ref().map(|u| u.get_ref()),
-        }),
-    );
+    context.insert("trust", &Trust::new(meta));
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);
@@ -425,9 +419,16 @@ fn block_html_with(
         .into_iter()
         .map(|event| match event {
             Event::FootnoteReference(label) => {
-                let (id, number) = footnotes.reference(&label);
+                let (id, number, nth) = footnotes.reference(&label);
+                // The first reference is the one the footnote links back to;
+                // each further one gets an id of its own.
+                let ref_id = if nth == 1 {
+                    format!("fnref-{id}")
+                } else {
+                    format!("fnref{nth}-{id}")
+                };
                 Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{number}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\">{number}</a></sup>"
                 )))
             }
             other => other,
@@ -437,36 +438,52 @@ fn block_html_with(
     html
 }
 
-/// Footnotes numbered in the order they are first referred to.
+/// Footnotes numbered in the order they are first referred to, each with an
+/// id of its own: labels are free text, and two labels that differ only in
+/// punctuation (`a.b`, `a-b`) would otherwise share one.
 #[derive(Default)]
 struct FootnoteNumbers {
-    order: Vec<String>,
+    /// Labels in order of first reference, with their id and how many
+    /// references to them were met.
+    order: Vec<(String, String, usize)>,
+    ids: std::collections::BTreeSet<String>,
 }
 
 impl FootnoteNumbers {
-    fn reference(&mut self, label: &str) -> (String, usize) {
-        let position = match self.order.iter().position(|l| l == label) {
-            Some(p) => p,
-            None => {
-                self.order.push(label.to_owned());
-                self.order.len() - 1
-            }
-        };
-        (footnote_id(label), position + 1)
+    fn position(&mut self, label: &str) -> usize {
+        if let Some(p) = self.order.iter().position(|(l, _, _)| l == label) {
+            return p;
+        }
+        let base = footnote_id(label);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        self.order.push((label.to_owned(), id, 0));
+        self.order.len() - 1
+    }
+
+    /// The footnote's id, its number, and which reference to it this is.
+    fn reference(&mut self, label: &str) -> (String, usize, usize) {
+        let position = self.position(label);
+        let entry = &mut self.order[position];
+        entry.2 += 1;
+        (entry.1.clone(), position + 1, entry.2)
     }
 
     fn render(&mut self, definitions: &[crate::content::document::FootnoteDefinition]) -> Vec<Footnote> {
         for definition in definitions {
-            if !self.order.contains(&definition.label) {
-                self.order.push(definition.label.clone());
-            }
+            self.position(&definition.label);
         }
         let mut notes = Vec::new();
-        for (i, label) in self.order.clone().iter().enumerate() {
+        let order: Vec<(String, String)> = self.order.iter().map(|(l, id, _)| (l.clone(), id.clone())).collect();
+        for (i, (label, id)) in order.iter().enumerate() {
             let Some(definition) = definitions.iter().find(|d| &d.label == label) else {
                 continue;
             };
-            let id = footnote_id(label);
             let html = block_html(&definition.events, self);
             notes.push(Footnote {
                 id: format!("fn-{id}"),
@@ -491,4 +508,18 @@ fn footnote_id(label: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod footnote_tests {
+    use super::*;
+
+    #[test]
+    fn labels_that_differ_in_punctuation_get_ids_of_their_own() {
+        let mut numbers = FootnoteNumbers::default();
+        assert_eq!(numbers.reference("a.b"), ("a-b".into(), 1, 1));
+        assert_eq!(numbers.reference("a-b"), ("a-b-2".into(), 2, 1));
+        assert_eq!(numbers.reference("a.b"), ("a-b".into(), 1, 2));
+        assert_eq!(numbers.reference("a b"), ("a-b-3".into(), 3, 1));
+    }
 }

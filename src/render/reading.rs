@@ -14,7 +14,8 @@ use super::Shared;
 use super::context::{Common, render_page};
 use super::links::TermLink;
 use super::theme::Theme;
-use super::urls::{Page, event_anchor, event_url, term_url};
+use super::urls::{Page, term_url};
+use super::views::EventView;
 use crate::content::BlockKind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -278,54 +279,31 @@ fn anki(sections: &[Section], slug: &str) -> String {
     out
 }
 
+/// An event on a reading's own timeline: its view and the paragraphs of
+/// this reading it is anchored in.
 #[derive(Serialize)]
-struct EventView<'a> {
-    anchor: String,
-    date: String,
-    date_zh: String,
-    datetime: String,
-    end: Option<String>,
-    end_zh: Option<String>,
-    end_datetime: Option<String>,
-    title: &'a str,
-    title_en: Option<&'a str>,
-    description_html: Option<String>,
-    terms: Vec<TermLink<'a>>,
-    /// Paragraphs of this reading it is anchored in.
+struct ReadingEvent<'a> {
+    #[serde(flatten)]
+    event: EventView<'a>,
     places: Vec<u32>,
-    url: String,
 }
 
 /// `<slug>/timeline/index.html`: the events anchored in one reading, in
 /// date order, each linked to its paragraphs and to the full timeline.
 pub fn timeline(resolved: &Resolved, theme: &Theme, common: &Common, article: usize) -> Result<OutputFile, Diagnostic> {
     let a = resolved.articles[article];
-    let events: Vec<EventView> = resolved
+    let events: Vec<ReadingEvent> = resolved
         .events
         .iter()
         .filter(|e| e.places.iter().any(|p| p.article == article))
-        .map(|e| {
-            let id = e.event.id.get_ref();
-            EventView {
-                anchor: event_anchor(id),
-                date: e.date.english(),
-                date_zh: e.date.chinese(),
-                datetime: e.date.datetime(),
-                end: e.end.map(|d| d.english()),
-                end_zh: e.end.map(|d| d.chinese()),
-                end_datetime: e.end.map(|d| d.datetime()),
-                title: &e.event.title,
-                title_en: e.event.title_en.as_deref(),
-                description_html: e.event.description.as_ref().map(|d| markdown::to_html(d.get_ref())),
-                terms: e.terms.iter().map(|&t| TermLink::new(resolved, t, ROOT)).collect(),
-                places: e
-                    .places
-                    .iter()
-                    .filter(|p| p.article == article)
-                    .map(|p| p.paragraph)
-                    .collect(),
-                url: event_url(ROOT, id),
-            }
+        .map(|e| ReadingEvent {
+            event: EventView::new(resolved, e, ROOT),
+            places: e
+                .places
+                .iter()
+                .filter(|p| p.article == article)
+                .map(|p| p.paragraph)
+                .collect(),
         })
         .collect();
     let at = Page::ReadingTimeline(&a.slug);

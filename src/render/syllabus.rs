@@ -8,20 +8,16 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::views::ArticleView;
 use crate::content::NoteKind;
 use crate::resolve::Resolved;
 
 /// One reading as the syllabus lists it.
 #[derive(Serialize)]
 pub struct Reading<'a> {
-    pub slug: &'a str,
-    pub url: String,
-    pub title: &'a str,
-    pub title_en: Option<&'a str>,
-    pub author: Option<&'a str>,
-    pub author_en: Option<&'a str>,
-    pub source: Option<&'a str>,
-    pub year: Option<i64>,
+    /// Titles, author, source and its page, as every template sees an article.
+    #[serde(flatten)]
+    pub article: ArticleView<'a>,
     /// Characters of the text, white space not counted.
     pub characters: usize,
     /// Numbered paragraphs (¶1…¶N).
@@ -87,14 +83,7 @@ pub fn reading<'a>(resolved: &'a Resolved, article: usize, used: &TermUse, root:
         .map(|n| n.place.paragraph)
         .collect();
     Reading {
-        slug: &a.slug,
-        url: format!("{root}{}/index.html", a.slug),
-        title: &a.meta.title,
-        title_en: a.meta.title_en.as_deref(),
-        author: a.meta.author.as_deref(),
-        author_en: a.meta.author_en.as_deref(),
-        source: a.meta.source.as_deref(),
-        year: a.meta.year,
+        article: ArticleView::new(a),
         characters,
         paragraphs: a.document.paragraph_count(),
         minutes: characters.div_ceil(per_minute),

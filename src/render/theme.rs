@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "404.html",
     "sitemap.xml",
     "byline.html",
+    "event-when.html",
     "card.html",
     // The course: syllabus, reading navigation, search, vocabulary, a reading's timeline.
     "syllabus.html",

@@ -8,8 +8,12 @@
 
 use serde::Serialize;
 
+use super::links::TermLink;
 use super::urls;
+use crate::content::article::ArticleMeta;
 use crate::content::{Article, Term};
+use crate::markdown;
+use crate::resolve::{Resolved, ResolvedEvent};
 
 /// A term, as its card and its glossary entry show it.
 #[derive(Serialize, Clone)]
@@ -62,7 +66,31 @@ pub struct ArticleView<'a> {
     pub editor: Option<&'a str>,
     pub source: Option<&'a str>,
     pub year: Option<i64>,
+    /// Who edited and translated it, and its rights statement.
+    #[serde(flatten)]
+    pub trust: Trust<'a>,
     pub extra: &'a toml::Table,
+}
+
+/// An article's credits and rights, from its article.toml (site.toml's are
+/// `site.editors`, … in every template).
+#[derive(Serialize)]
+pub struct Trust<'a> {
+    pub editors: &'a [String],
+    pub translators: &'a [String],
+    pub rights: Option<&'a str>,
+    pub rights_url: Option<&'a str>,
+}
+
+impl<'a> Trust<'a> {
+    pub fn new(meta: &'a ArticleMeta) -> Self {
+        Trust {
+            editors: &meta.editors,
+            translators: &meta.translators,
+            rights: meta.rights.as_deref(),
+            rights_url: meta.rights_url.as_ref().map(|u| u.get_ref().as_str()),
+        }
+    }
 }
 
 impl<'a> ArticleView<'a> {
@@ -79,7 +107,60 @@ impl<'a> ArticleView<'a> {
             editor: meta.editor.as_deref(),
             source: meta.source.as_deref(),
             year: meta.year,
+            trust: Trust::new(meta),
             extra: &meta.extra,
+        }
+    }
+}
+
+/// A timeline event, as the timeline and a reading's own timeline show it:
+/// each date only as precise as written, and the article's own date where
+/// it differs from the record.
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub id: &'a str,
+    /// The element id on the timeline page (`event-<id>`).
+    pub anchor: String,
+    /// Its entry on the timeline, from a page one folder down.
+    pub url: String,
+    pub date: String,
+    pub date_zh: String,
+    /// For `<time datetime>`; empty for a date before the common era.
+    pub datetime: String,
+    pub end: Option<String>,
+    pub end_zh: Option<String>,
+    pub end_datetime: Option<String>,
+    pub text_date: Option<String>,
+    pub text_date_zh: Option<String>,
+    pub text_datetime: Option<String>,
+    pub title: &'a str,
+    pub title_en: Option<&'a str>,
+    pub description_html: Option<String>,
+    pub terms: Vec<TermLink<'a>>,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> EventView<'a> {
+    pub fn new(resolved: &'a Resolved, e: &'a ResolvedEvent, root: &str) -> Self {
+        let id = e.event.id.get_ref().as_str();
+        EventView {
+            id,
+            anchor: urls::event_anchor(id),
+            url: urls::event_url(root, id),
+            date: e.date.english(),
+            date_zh: e.date.chinese(),
+            datetime: e.date.datetime(),
+            end: e.end.map(|d| d.english()),
+            end_zh: e.end.map(|d| d.chinese()),
+            end_datetime: e.end.map(|d| d.datetime()),
+            text_date: e.text_date.map(|d| d.english()),
+            text_date_zh: e.text_date.map(|d| d.chinese()),
+            text_datetime: e.text_date.map(|d| d.datetime()),
+            title: &e.event.title,
+            title_en: e.event.title_en.as_deref(),
+            description_html: e.event.description.as_ref().map(|d| markdown::to_html(d.get_ref())),
+            terms: e.terms.iter().map(|&t| TermLink::new(resolved, t, root)).collect(),
+            extra: &e.event.extra,
         }
     }
 }
@@ -90,7 +171,6 @@ mod tests {
 
     use super::*;
     use crate::content::Document;
-    use crate::content::article::ArticleMeta;
 
     /// The field list docs/templates.md gives after `<!-- view: NAME -->`.
     fn documented(view: &str) -> BTreeSet<String> {
@@ -130,5 +210,17 @@ mod tests {
             notes: Vec::new(),
         };
         assert_eq!(fields(ArticleView::new(&article)), documented("ArticleView"));
+    }
+
+    #[test]
+    fn the_event_view_is_what_the_docs_say() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok-clean");
+        let loaded = crate::content::load(&root);
+        let options = crate::resolve::Options { drafts: false };
+        let (resolved, _) = crate::resolve::resolve(&loaded.site, &loaded.sources, &options);
+        let event = resolved.events.first().expect("the fixture has events");
+        let view = EventView::new(&resolved, event, "../");
+        assert!(view.url.starts_with("../timeline/index.html#event-"));
+        assert_eq!(fields(view), documented("EventView"));
     }
 }

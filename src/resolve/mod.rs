@@ -22,6 +22,7 @@ use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
 pub use headings::HeadingNote;
 pub use occurrences::{ArticleTerms, TermUse};
+pub use pinyin::toneless;
 pub use terms::TermMatcher;
 
 /// A paragraph of an article: where an annotation lands.
@@ -286,7 +287,7 @@ fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec
                     Some(text.span()),
                     format!("`{}` is not a date: {error}", text.get_ref()),
                 )
-                .with_help("write \"1999\", \"1999-05\" or \"1999-05-07\", only as precise as the source"),
+                .with_help(error.help()),
             );
             None
         }

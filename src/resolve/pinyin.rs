@@ -11,35 +11,6 @@ const FINALS: &[&str] = &[
     "an", "en", "er", "ia", "ie", "iu", "in", "ua", "uo", "ui", "un", "ue", "ve", "vn", "a", "o", "e", "i", "u", "v",
 ];
 
-/// Vowels with tone marks, and the plain vowel each stands for.
-const TONED: &[(char, char)] = &[
-    ('ā', 'a'),
-    ('á', 'a'),
-    ('ǎ', 'a'),
-    ('à', 'a'),
-    ('ē', 'e'),
-    ('é', 'e'),
-    ('ě', 'e'),
-    ('è', 'e'),
-    ('ī', 'i'),
-    ('í', 'i'),
-    ('ǐ', 'i'),
-    ('ì', 'i'),
-    ('ō', 'o'),
-    ('ó', 'o'),
-    ('ǒ', 'o'),
-    ('ò', 'o'),
-    ('ū', 'u'),
-    ('ú', 'u'),
-    ('ǔ', 'u'),
-    ('ù', 'u'),
-    ('ǖ', 'v'),
-    ('ǘ', 'v'),
-    ('ǚ', 'v'),
-    ('ǜ', 'v'),
-    ('ü', 'v'),
-];
-
 #[derive(Debug, PartialEq, Eq)]
 pub enum PinyinProblem {
     /// A character that is neither a letter of pinyin nor a separator.
@@ -64,8 +35,12 @@ pub fn han_characters(headword: &str) -> Option<usize> {
     Some(count)
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+use crate::chars::is_han;
+
+/// A pinyin letter without its tone mark (ü as v), lowercase: the table
+/// is `normalize`'s, shared with search.
+pub fn toneless(c: char) -> char {
+    crate::normalize::pinyin_letter(c)
 }
 
 pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
@@ -74,12 +49,10 @@ pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
     for word in pinyin.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '·')) {
         let mut plain = String::new();
         for c in word.chars() {
-            let lower = c.to_lowercase().next().unwrap_or(c);
-            match TONED.iter().find(|(t, _)| *t == lower) {
-                Some((_, base)) => plain.push(*base),
-                None if lower.is_ascii_lowercase() => plain.push(lower),
-                None if matches!(c, ',' | '.' | '(' | ')') => {}
-                None => return Some(PinyinProblem::BadCharacter(c)),
+            match toneless(c) {
+                base if base.is_ascii_lowercase() => plain.push(base),
+                _ if matches!(c, ',' | '.' | '(' | ')') => {}
+                _ => return Some(PinyinProblem::BadCharacter(c)),
             }
         }
         if plain.is_empty() {
@@ -95,28 +68,30 @@ pub fn check(pinyin: &str, headword: &str) -> Option<PinyinProblem> {
 
 /// Splits toneless pinyin (ü written v) into syllables, trying longer
 /// syllables first and backing off, as `xian` may be `xi'an` or `xian`.
+///
+/// Dynamic programming from the end: `fewest[i]` is the answer for
+/// `text[i..]`, so each position is worked out once from the table of
+/// syllables, and the time is linear in the length of the text. At each
+/// position the initials are tried in table order and the first initial with
+/// which the rest splits wins, with the fewest syllables among its finals.
 fn count_syllables(text: &str) -> Option<usize> {
-    if text.is_empty() {
-        return Some(0);
+    let bytes = text.as_bytes();
+    let mut fewest: Vec<Option<usize>> = vec![None; bytes.len() + 1];
+    fewest[bytes.len()] = Some(0);
+    for at in (0..bytes.len()).rev() {
+        let rest = &bytes[at..];
+        fewest[at] = INITIALS.iter().find_map(|initial| {
+            let after_initial = rest.strip_prefix(initial.as_bytes())?;
+            let start = at + (rest.len() - after_initial.len());
+            FINALS
+                .iter()
+                .filter(|last| after_initial.starts_with(last.as_bytes()))
+                .filter_map(|last| fewest[start + last.len()])
+                .min()
+                .map(|n| n + 1)
+        });
     }
-    let mut best: Option<usize> = None;
-    for initial in INITIALS {
-        let Some(rest) = text.strip_prefix(initial) else {
-            continue;
-        };
-        for last in FINALS {
-            if let Some(after) = rest.strip_prefix(last)
-                && let Some(n) = count_syllables(after)
-            {
-                // The fewest syllables is the reading a person means.
-                best = Some(best.map_or(n + 1, |b| b.min(n + 1)));
-            }
-        }
-        if best.is_some() {
-            return best;
-        }
-    }
-    best
+    fewest[0]
 }
 
 #[cfg(test)]
@@ -141,6 +116,34 @@ mod tests {
                 characters: 5
             })
         );
+    }
+
+    #[test]
+    fn a_long_bad_value_is_checked_at_once() {
+        // Tried split by split without memory, these took seconds at 20
+        // syllables and minutes past 24; now each position is tried once.
+        let long = "xianxianxianxianxianxianxianxianxianxianxianxianxianxianxianxian".repeat(40);
+        assert_eq!(count_syllables(&long), Some(640));
+        let bad = format!("{long}q");
+        assert_eq!(count_syllables(&bad), None);
+        let headword = "中".repeat(10);
+        assert!(matches!(check(&bad, &headword), Some(PinyinProblem::NotPinyin(_))));
+    }
+
+    #[test]
+    fn splits_as_before() {
+        assert_eq!(count_syllables("xian"), Some(1));
+        assert_eq!(count_syllables("xiian"), Some(2));
+        assert_eq!(count_syllables("zhongguo"), Some(2));
+        assert_eq!(count_syllables("qxian"), None);
+        assert_eq!(count_syllables("burejinsiji"), Some(5));
+        assert_eq!(count_syllables(""), Some(0));
+    }
+
+    #[test]
+    fn tone_marks_come_off_in_either_case() {
+        let plain: String = "ĀÁǍÀāĒēĪīǑōŪūǕǖÜüx".chars().map(toneless).collect();
+        assert_eq!(plain, "aaaaaeeiioouuvvvvx");
     }
 
     #[test]

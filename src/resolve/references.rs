@@ -139,7 +139,7 @@ pub fn check_page_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "slug-taken",
                     &page.file,
-                    None,
+                    page.first_line.clone(),
                     format!("an article already uses the name `{}`", page.slug),
                 )
                 .with_help("rename the page file: both would be written to the same folder"),
@@ -182,15 +182,8 @@ pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, diagnostics: &mut Vec<Di
         }
         for link in &term.links {
             if !crate::markdown::is_allowed_url(link.url.get_ref()) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "link-scheme",
-                        &term.file,
-                        Some(link.url.span()),
-                        format!("link target `{}` is not allowed", link.url.get_ref()),
-                    )
-                    .with_help("links may be relative or start with http://, https:// or mailto:"),
-                );
+                let refused = crate::markdown::Unsafe::LinkScheme(link.url.get_ref().clone());
+                diagnostics.push(crate::markdown::diagnostic(&term.file, link.url.span(), &refused));
             }
         }
         let Some(pinyin_value) = &term.pinyin else {

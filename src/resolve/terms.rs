@@ -13,9 +13,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::chars::is_han;
 use crate::content::Term;
 use crate::diagnostics::Diagnostic;
-use crate::words::{Lexicon, is_han};
+use crate::words::Lexicon;
 
 pub struct TermMatcher {
     automaton: AhoCorasick,

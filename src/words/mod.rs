@@ -12,12 +12,10 @@ use std::ops::Range;
 
 pub use dictionary::{Entry, Flags};
 
+use crate::chars::is_han;
+
 /// Longest word tried, in characters (CC-CEDICT's longest kept are 12).
 const MAX_WORD: usize = 12;
-
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '〇')
-}
 
 /// The words a site segments with: the dictionary (when built in and
 /// enabled) and extra words, the glossary's forms written in Han characters.

@@ -1,0 +1,224 @@
+//! Faults at the file system, with the real binary: a build killed with
+//! SIGKILL at several points leaves the previous output or the new one, whole,
+//! and the next build clears what it left; a full disk and a read-only
+//! output parent are plain errors that leave the previous output intact.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use common::{duben, read_tree};
+
+/// A site large enough that a debug build takes a good fraction of a
+/// second: `articles` articles of `paragraphs` paragraphs, with terms.
+fn large_site(root: &Path, articles: usize, paragraphs: usize, word: &str) {
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("site.toml"), "title = \"读本\"\ntitle_en = \"Reader\"\n").unwrap();
+    let mut glossary = String::new();
+    for t in 0..20 {
+        glossary.push_str(&format!(
+            "[[term]]\nid = \"t{t}\"\nzh = \"术语{t}号\"\ndefinition = \"Term {t}.\"\n\n"
+        ));
+    }
+    fs::write(root.join("content/glossary.toml"), glossary).unwrap();
+    for a in 0..articles {
+        let dir = root.join(format!("content/a{a:03}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("article.toml"), format!("title = \"文章{a}\"\n")).unwrap();
+        let text: String = (0..paragraphs)
+            .map(|p| format!("第{p}段{word}，提到术语{}号和中美关系的历史。\n\n", p % 20))
+            .collect();
+        fs::write(dir.join("text.md"), text).unwrap();
+    }
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(duben().get_program())
+}
+
+fn staging_left(parent: &Path) -> Vec<String> {
+    fs::read_dir(parent)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".duben-"))
+        .collect()
+}
+
+fn build(root: &Path, out: &Path) -> std::process::Output {
+    Command::new(binary())
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_killed_build_leaves_an_output_whole_and_the_next_build_clears_up() {
+    let work = tempfile::tempdir().unwrap();
+    let (old_site, new_site) = (work.path().join("old"), work.path().join("new"));
+    large_site(&old_site, 60, 40, "旧");
+    large_site(&new_site, 60, 40, "新");
+    // What a complete build of each gives, for comparison.
+    let reference = work.path().join("reference");
+    fs::create_dir_all(&reference).unwrap();
+    assert!(build(&old_site, &reference.join("old")).status.success());
+    assert!(build(&new_site, &reference.join("new")).status.success());
+    let old_tree = read_tree(&reference.join("old"));
+    let new_tree = read_tree(&reference.join("new"));
+    assert_ne!(old_tree, new_tree);
+
+    let parent = work.path().join("site-out");
+    fs::create_dir_all(&parent).unwrap();
+    let out = parent.join("public");
+    // How long a whole build takes here, to spread the kills over it.
+    let started = Instant::now();
+    assert!(build(&new_site, &out).status.success());
+    let whole = started.elapsed();
+    let mut outcomes = Vec::new();
+    for step in 0..8u32 {
+        assert!(build(&old_site, &out).status.success(), "the previous output");
+        let mut child = Command::new(binary())
+            .args(["build", "--root"])
+            .arg(&new_site)
+            .arg("--output")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * step / 7);
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        let tree = out.exists().then(|| read_tree(&out));
+        let outcome = match tree {
+            Some(t) if t == old_tree => "previous",
+            Some(t) if t == new_tree => "new",
+            Some(_) => panic!("step {step}: the output is neither the previous nor the new one, whole"),
+            // Killed between the two renames of the swap: the previous
+            // output waits whole beside it, and the next build puts it back.
+            None => {
+                let aside: Vec<PathBuf> = staging_left(&parent)
+                    .into_iter()
+                    .filter(|n| n.ends_with(".old"))
+                    .map(|n| parent.join(n).join("output"))
+                    .collect();
+                assert_eq!(aside.len(), 1, "step {step}: no output and none aside");
+                assert_eq!(read_tree(&aside[0]), old_tree);
+                "swapping"
+            }
+        };
+        outcomes.push((step, outcome, status.success()));
+        // The next build clears what the killed one left.
+        assert!(build(&new_site, &out).status.success());
+        assert_eq!(read_tree(&out), new_tree);
+        assert_eq!(
+            staging_left(&parent),
+            Vec::<String>::new(),
+            "step {step}: staging left behind"
+        );
+    }
+    eprintln!("kills over a {whole:?} build: {outcomes:?}");
+    assert!(
+        outcomes.iter().any(|(_, o, _)| *o == "previous"),
+        "at least one kill fell during the build: {outcomes:?}"
+    );
+}
+
+#[test]
+fn a_read_only_output_parent_is_a_clear_error() {
+    let work = tempfile::tempdir().unwrap();
+    let site = common::scratch_copy("ok-clean");
+    let parent = work.path().join("ro");
+    fs::create_dir_all(&parent).unwrap();
+    let mut permissions = fs::metadata(&parent).unwrap().permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        permissions.set_mode(0o555);
+    }
+    #[cfg(not(unix))]
+    permissions.set_readonly(true);
+    fs::set_permissions(&parent, permissions).unwrap();
+    // Root is not stopped by permissions: then a read-only mount stands in.
+    let mounted = if fs::write(parent.join("probe"), "").is_ok() {
+        fs::remove_file(parent.join("probe")).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs"])
+            .arg(&parent)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!(
+                "SKIPPED a_read_only_output_parent_is_a_clear_error: running as root, and no read-only tmpfs could be mounted"
+            );
+            return;
+        }
+        true
+    } else {
+        false
+    };
+    let out = parent.join("public");
+    let result = build(site.path(), &out);
+    if mounted {
+        let _ = Command::new("umount").arg(&parent).status();
+    }
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains(&parent.display().to_string()),
+        "names the folder: {stderr}"
+    );
+    assert!(
+        stderr.contains("read-only") || stderr.contains("ermission denied"),
+        "says why: {stderr}"
+    );
+    assert!(stderr.contains("help:"), "says what to do: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_full_disk_is_reported_plainly_and_the_previous_output_stays() {
+    let work = tempfile::tempdir().unwrap();
+    let disk = work.path().join("disk");
+    fs::create_dir_all(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=512k", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!(
+            "SKIPPED a_full_disk_is_reported_plainly_and_the_previous_output_stays: \
+             mounting a small tmpfs needs root (CAP_SYS_ADMIN), which this run does not have"
+        );
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(disk.clone());
+    let small = common::scratch_copy("ok-clean");
+    let out = disk.join("public");
+    assert!(build(small.path(), &out).status.success(), "a small site fits");
+    let previous = read_tree(&out);
+    let large = work.path().join("large");
+    large_site(&large, 40, 100, "大");
+    let result = build(&large, &out);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("no space"), "says so plainly: {stderr}");
+    assert!(stderr.contains(&disk.display().to_string()), "names the path: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(read_tree(&out), previous, "the previous output is intact");
+    assert_eq!(staging_left(&disk), Vec::<String>::new(), "the failed build cleared up");
+}

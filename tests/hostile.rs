@@ -1,0 +1,263 @@
+//! What a hostile or unlucky editor does next: NUL bytes, bytes that are not
+//! UTF-8, thousands of diagnostics, a page taking a built-in name, years
+//! before the common era, footnote labels that differ only in punctuation,
+//! symlinks out of the site. Each is reported at its file, line and column
+//! (or refused, or shown as text), never a panic and never a cascade.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{SiteTest, duben, html, select, text_of};
+use duben::diagnostics::Format;
+
+/// (severity, code, file, line, column, message) of each diagnostic, from
+/// the JSON report as a tool reads it.
+fn reported(report: &duben::pipeline::Report) -> Vec<(String, String, String, u64, u64, String)> {
+    report
+        .render(Format::Json, false)
+        .lines()
+        .map(|line| {
+            let d: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                d["severity"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn errors(report: &duben::pipeline::Report) -> Vec<(String, String, u64, u64)> {
+    reported(report)
+        .into_iter()
+        .filter(|d| d.0 == "error")
+        .map(|d| (d.1, d.2, d.3, d.4))
+        .collect()
+}
+
+#[test]
+fn a_nul_byte_is_refused_at_its_place_and_never_reaches_a_page() {
+    let site = SiteTest::fixture("ok-clean").replace("content/essay/text.md", "但是在建交后", "但是\0在建交后");
+    let report = site.check();
+    assert_eq!(
+        errors(&report),
+        vec![("nul-byte".into(), "content/essay/text.md".into(), 3, 3)],
+        "{}",
+        report.render(Format::Human, false)
+    );
+    let out = tempfile::tempdir().unwrap();
+    assert!(site.build(&out.path().join("public")).is_err());
+    assert!(!out.path().join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_is_reported_once_at_its_place() {
+    let site = SiteTest::fixture("ok-clean");
+    let text = site.root().join("content/essay/text.md");
+    let mut bytes = fs::read(&text).unwrap();
+    let at = bytes.windows(6).position(|w| w == "台湾".as_bytes()).unwrap();
+    bytes.insert(at, 0xFF);
+    fs::write(&text, bytes).unwrap();
+    // Many events anchored in the article: none of them is reported because
+    // the file had a bad byte.
+    let mut timeline = fs::read_to_string(site.root().join("content/timeline.toml")).unwrap();
+    for i in 0..52 {
+        timeline.push_str(&format!(
+            "\n[[event]]\nid = \"e{i}\"\ndate = \"1979\"\ntitle = \"建交\"\nanchors = [{{ article = \"essay\", quote = \"中美两国\" }}]\n"
+        ));
+    }
+    fs::write(site.root().join("content/timeline.toml"), timeline).unwrap();
+    let report = site.check();
+    let human = report.render(Format::Human, false);
+    assert_eq!(
+        errors(&report),
+        vec![("not-utf8".into(), "content/essay/text.md".into(), 3, 16)],
+        "{human}"
+    );
+    assert!(human.contains("0xFF"), "{human}");
+    assert!(human.contains("content/essay/text.md:3:16"), "{human}");
+}
+
+#[test]
+fn sixty_thousand_diagnostics_come_out_with_their_lines() {
+    // The small version of the benchmark (bench/scale.sh): terms that never
+    // occur each give warnings, every one at its own line.
+    let mut glossary = String::new();
+    for i in 0..3000 {
+        glossary.push_str(&format!(
+            "[[term]]\nid = \"t{i}\"\nzh = \"无{i}\"\ndefinition = \"x\"\n\n"
+        ));
+    }
+    let site = SiteTest::fixture("ok-clean").write("content/glossary.toml", &glossary);
+    let report = site.check();
+    let unused: Vec<_> = reported(&report).into_iter().filter(|d| d.1 == "term-unused").collect();
+    assert_eq!(unused.len(), 3000);
+    let lines: std::collections::BTreeSet<u64> = unused.iter().map(|d| d.3).collect();
+    let expected: std::collections::BTreeSet<u64> = (0..3000).map(|i| 3 + 5 * i).collect();
+    assert_eq!(lines, expected, "each warning at its term's line");
+    let human = report.render(Format::Human, false);
+    assert!(
+        human.contains("content/glossary.toml:14998:6"),
+        "the last term is at its line"
+    );
+}
+
+#[test]
+fn a_page_that_takes_a_built_in_name_is_refused_at_its_file() {
+    for name in ["404", "glossary", "timeline", "index"] {
+        let site = SiteTest::fixture("ok-clean").write(&format!("content/pages/{name}.md"), "# Not found\n\nbody\n");
+        let report = site.check();
+        assert_eq!(
+            errors(&report),
+            vec![("reserved-slug".into(), format!("content/pages/{name}.md"), 1, 1)]
+        );
+        let human = report.render(Format::Human, false);
+        assert!(human.contains(&format!("--> content/pages/{name}.md:1:1")), "{human}");
+        assert!(human.contains("# Not found"), "the line is shown: {human}");
+    }
+    let site = SiteTest::fixture("ok-clean").write("content/pages/essay.md", "\n# Essay\n");
+    assert_eq!(
+        errors(&site.check()),
+        vec![("slug-taken".into(), "content/pages/essay.md".into(), 2, 1)]
+    );
+}
+
+#[test]
+fn years_before_the_common_era_are_shown_and_sorted() {
+    let site = SiteTest::fixture("ok-clean").edit("content/timeline.toml", |t| {
+        t.push_str("\n[[event]]\nid = \"confucius\"\ndate = \"-0479\"\ntitle = \"孔子卒\"\n");
+        t.push_str("\n[[event]]\nid = \"thucydides\"\ndate = \"-0460\"\nend = \"-0400\"\ntitle = \"修昔底德\"\n");
+    });
+    let report = site.check();
+    assert_eq!(errors(&report), vec![]);
+    let out = tempfile::tempdir().unwrap();
+    site.build(&out.path().join("public")).unwrap();
+    let page = html(&out.path().join("public/timeline/index.html"));
+    let whens: Vec<String> = select(&page, ".event-entry .when").iter().map(text_of).collect();
+    assert_eq!(whens.len(), 3, "{whens:?}");
+    assert!(
+        whens[0].contains("479 BCE") && whens[0].contains("公元前479年"),
+        "{whens:?}"
+    );
+    assert!(
+        whens[1].contains("460 BCE") && whens[1].contains("400 BCE"),
+        "{whens:?}"
+    );
+    assert!(whens[1].contains("公元前460年至公元前400年"), "{whens:?}");
+    assert!(whens[2].contains("1978"), "{whens:?}");
+    // HTML has no machine form for those years: no <time datetime="-…">.
+    for time in select(&page, "time") {
+        assert!(!time.value().attr("datetime").unwrap_or("").starts_with('-'));
+    }
+}
+
+#[test]
+fn year_zero_is_refused_with_help() {
+    let site = SiteTest::fixture("ok-clean").replace("content/timeline.toml", "1978-12-16", "0000-12-16");
+    let report = site.check();
+    assert_eq!(
+        errors(&report),
+        vec![("bad-date".into(), "content/timeline.toml".into(), 3, 8)]
+    );
+    let human = report.render(Format::Human, false);
+    assert!(human.contains("there is no year 0"), "{human}");
+    assert!(human.contains("\"-0001\" for 1 BCE"), "{human}");
+}
+
+#[test]
+fn footnote_labels_that_differ_in_punctuation_keep_ids_of_their_own() {
+    let site = SiteTest::fixture("ok-clean").edit("content/essay/text.md", |t| {
+        t.push_str("\n点[^a.b]与线[^a-b]，再点[^a.b]。\n\n[^a.b]: 一\n\n[^a-b]: 二\n");
+    });
+    let links = duben::pipeline::check(&duben::pipeline::CheckOptions {
+        root: site.root().to_path_buf(),
+        drafts: false,
+        links: true,
+    });
+    assert_eq!(errors(&links), vec![], "{}", links.render(Format::Human, false));
+    let out = tempfile::tempdir().unwrap();
+    site.build(&out.path().join("public")).unwrap();
+    let page = html(&out.path().join("public/essay/index.html"));
+    let ids: Vec<&str> = select(&page, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "every id once: {ids:?}");
+    for id in ["fn-a-b", "fn-a-b-2", "fnref-a-b", "fnref-a-b-2", "fnref2-a-b"] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_site_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    fs::write(&secret, "SECRET-7f3a9").unwrap();
+    // A content file pointing outside: refused at its path.
+    let site = SiteTest::fixture("ok-clean");
+    let text = site.root().join("content/essay/text.md");
+    fs::remove_file(&text).unwrap();
+    std::os::unix::fs::symlink(&secret, &text).unwrap();
+    let report = site.check();
+    assert_eq!(
+        errors(&report),
+        vec![("symlink-outside".into(), "content/essay/text.md".into(), 1, 1)],
+        "{}",
+        report.render(Format::Human, false)
+    );
+    // In static/ and templates/: not followed, so never published.
+    let site = SiteTest::fixture("ok-clean");
+    fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.root().join("static/secret.txt")).unwrap();
+    fs::create_dir_all(site.root().join("templates")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.root().join("templates/page.html")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    site.build(&out.path().join("public")).unwrap();
+    for (path, bytes) in common::read_tree(&out.path().join("public")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET-7f3a9"),
+            "{} holds the outside file",
+            path.display()
+        );
+    }
+    // A symlink that stays inside the site is an ordinary file.
+    let site = SiteTest::fixture("ok-clean");
+    let text = site.root().join("content/essay/text.md");
+    fs::rename(&text, site.root().join("essay-text.md")).unwrap();
+    std::os::unix::fs::symlink(Path::new("../../essay-text.md"), &text).unwrap();
+    assert_eq!(errors(&site.check()), vec![]);
+}
+
+#[test]
+fn the_binary_reports_a_bad_byte_in_every_format() {
+    let site = SiteTest::fixture("ok-clean");
+    let text = site.root().join("content/essay/text.md");
+    let mut bytes = fs::read(&text).unwrap();
+    bytes.splice(0..0, [0xC3, 0x28]);
+    fs::write(&text, bytes).unwrap();
+    let root = site.root().to_str().unwrap();
+    let out = duben()
+        .args(["check", "--root", root, "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error file=content/essay/text.md,line=1,col=1,title=not-utf8::"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("::error")).count(),
+        1,
+        "{stdout}"
+    );
+}

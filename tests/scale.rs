@@ -1,0 +1,95 @@
+//! Scale: the small versions of bench/scale.sh. Each input is built (or
+//! refused) whole, with the real binary, so a stack overflow or a hang would
+//! show as a failure here; the timings and the linearity are measured by the
+//! benchmark, never asserted in a test.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{duben, html, select};
+
+fn site(articles: &[(&str, String)], glossary: &str, timeline: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("site.toml"), "title = \"读本\"\n").unwrap();
+    fs::write(root.join("content/glossary.toml"), glossary).unwrap();
+    fs::write(root.join("content/timeline.toml"), timeline).unwrap();
+    for (slug, text) in articles {
+        let folder = root.join("content").join(slug);
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("article.toml"), "title = \"文章\"\n").unwrap();
+        fs::write(folder.join("text.md"), text).unwrap();
+    }
+    dir
+}
+
+fn run(root: &Path, command: &str) -> (Option<i32>, String, String) {
+    let output = duben()
+        .args([command, "--root"])
+        .arg(root)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn many_terms_that_never_occur_are_each_reported() {
+    let glossary: String = (0..1000)
+        .map(|i| format!("[[term]]\nid = \"t{i}\"\nzh = \"无{i}\"\ndefinition = \"x\"\n\n"))
+        .collect();
+    let dir = site(&[("a", "中美关系。\n".into())], &glossary, "");
+    let (code, stdout, stderr) = run(dir.path(), "check");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.lines().filter(|l| l.contains("\"term-unused\"")).count(), 1000);
+}
+
+#[test]
+fn many_paragraphs_build_whole() {
+    let text: String = (0..3000).map(|p| format!("第{p}段。\n\n")).collect();
+    let dir = site(&[("a", text)], "", "");
+    let (code, _, stderr) = run(dir.path(), "build");
+    assert_eq!(code, Some(0), "{stderr}");
+    let page = html(&dir.path().join("public/a/index.html"));
+    assert!(select(&page, "#p3000").len() == 1, "the last paragraph is there");
+}
+
+#[test]
+fn one_huge_paragraph_builds() {
+    let text = "中美关系的历史很长".repeat(16_000); // about 430 KB on one line
+    let dir = site(&[("a", text.clone())], "", "");
+    let (code, _, stderr) = run(dir.path(), "build");
+    assert_eq!(code, Some(0), "{stderr}");
+    let built = fs::read_to_string(dir.path().join("public/a/index.html")).unwrap();
+    assert!(built.len() > text.len());
+}
+
+#[test]
+fn deeply_nested_blockquotes_are_built_or_refused_never_a_crash() {
+    let text = format!("{} 深\n", ">".repeat(10_000));
+    let dir = site(&[("a", text)], "", "");
+    let (code, _, stderr) = run(dir.path(), "build");
+    assert!(
+        code == Some(0) || code == Some(1),
+        "a clean exit, not a crash ({code:?}): {stderr}"
+    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("overflow"), "{stderr}");
+}
+
+#[test]
+fn many_broken_entries_are_each_reported_once() {
+    let timeline: String = (0..500)
+        .map(|i| format!("[[event]]\nid = \"e{i}\"\ndate = \"2018-02-30\"\ntitle = \"x\"\n\n"))
+        .collect();
+    let dir = site(&[("a", "中美关系。\n".into())], "", &timeline);
+    let (code, stdout, stderr) = run(dir.path(), "check");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stdout.lines().filter(|l| l.contains("\"bad-date\"")).count(), 500);
+}
