@@ -383,9 +383,10 @@
       next.setAttribute('tabindex', '0');
       next.focus();
     });
-    // A card opened by the keyboard says how to reach its link.
-    doc.addEventListener('focusin', function (e) {
-      if (!e.target.matches || !e.target.matches('.text a.term')) return;
+    // A card opened by the keyboard says how to reach its link (duben.js
+    // says when a card is shown: its file may come after the focus).
+    doc.addEventListener('duben:card', function (e) {
+      if (e.target !== doc.activeElement || !e.target.matches('.text a.term')) return;
       var card = doc.getElementById('term-card');
       if (!card || card.hidden || card.querySelector('.card-keys')) return;
       var hint = doc.createElement('p');

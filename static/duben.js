@@ -1,6 +1,6 @@
-// duben reader behaviour: glossary term cards (hover, focus, touch), the
-// translation toggle remembered across visits, and folding the sidebar on
-// narrow screens. Everything here is an enhancement: without it terms are
+// duben reader behaviour: glossary term cards (hover, focus, touch; loaded
+// from static/cards/ after the first paint), the translation toggle
+// remembered across visits, and folding the sidebar on narrow screens. Everything here is an enhancement: without it terms are
 // plain links to the glossary and translations are shown under each paragraph.
 (function () {
   'use strict';
@@ -47,7 +47,13 @@
     });
   }
 
-  // Term cards: one card element, filled from the term's <template>.
+  // Term cards: one card element, filled from static/cards/<n>.js (n: a
+  // hash of the id, as in src/render/cards.rs), scripts calling
+  // dubenCards(), so file:// works. They load one by one after the first
+  // paint; a term pointed at first asks for its own file at once.
+  var cardHtml = Object.create(null);
+  var cardFiles = null;
+  var waiting = null;
   var card = null;
   var current = null;
   var showTimer = 0;
@@ -76,22 +82,71 @@
     return card;
   }
 
+  // 32-bit FNV-1a of the id (ASCII), modulo the number of files.
+  function fileOf(id) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+    return hash % cardFiles.count;
+  }
+
+  // Asks once for the file with the card of `term`; `then` runs when it came.
+  function loadCard(term, then) {
+    var id = term.getAttribute('data-term');
+    if (id in cardHtml) return then && then();
+    var n = fileOf(id);
+    var file = cardFiles.loading[n];
+    if (!file) {
+      file = cardFiles.loading[n] = { done: false, then: [] };
+      var script = doc.createElement('script');
+      script.src = cardFiles.url + n + '.js?v=' + cardFiles.version;
+      script.onload = script.onerror = function () {
+        file.done = true;
+        file.then.splice(0).forEach(function (f) { f(); });
+      };
+      doc.head.appendChild(script);
+    }
+    if (then) file.done ? then() : file.then.push(then);
+  }
+
+  window.dubenCards = function (cards) {
+    Object.keys(cards).forEach(function (id) { cardHtml[id] = cards[id]; });
+  };
+
+  // The page's files, in the order their terms first occur.
+  function preloadCards(terms) {
+    var next = 0;
+    function step() {
+      while (next < terms.length && cardFiles.loading[fileOf(terms[next].getAttribute('data-term'))]) next++;
+      if (next < terms.length) loadCard(terms[next], step);
+    }
+    window.addEventListener('load', function () { setTimeout(step, 0); });
+  }
+
   function show(term) {
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
-    var template = doc.getElementById('card-' + term.getAttribute('data-term'));
-    if (!template || !template.content) return;
+    var id = term.getAttribute('data-term');
+    if (!(id in cardHtml)) {
+      // Shown when its file comes, if still wanted then.
+      waiting = term;
+      loadCard(term, function () {
+        if (waiting === term && id in cardHtml) show(term);
+      });
+      return;
+    }
+    waiting = null;
     var box = cardElement();
     if (current !== term || box.hidden) {
       if (current) current.removeAttribute('aria-describedby');
-      box.textContent = '';
-      box.appendChild(template.content.cloneNode(true));
+      // The build's own card.html, escaped as the page is.
+      box.innerHTML = cardHtml[id];
       headForm(box, term);
     }
     current = term;
     box.hidden = false;
     term.setAttribute('aria-describedby', box.id);
     place(term, box);
+    term.dispatchEvent(new CustomEvent('duben:card', { bubbles: true }));
   }
 
   // A term written in the text as one of its other forms (贸易摩擦 for
@@ -121,6 +176,7 @@
   function hide() {
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
+    waiting = null;
     if (!card || card.hidden) return;
     card.hidden = true;
     if (current) current.removeAttribute('aria-describedby');
@@ -156,13 +212,16 @@
     if (term.textContent.length <= 10) term.classList.add('whole');
     term.addEventListener('pointerenter', function (e) {
       if (e.pointerType === 'touch') return;
+      loadCard(term);
       clearTimeout(hideTimer);
       if (current === term && !card.hidden) return;
       clearTimeout(showTimer);
       showTimer = setTimeout(function () { show(term); }, 100);
     });
     term.addEventListener('pointerleave', function (e) {
-      if (e.pointerType !== 'touch') hideSoon();
+      if (e.pointerType === 'touch') return;
+      if (waiting === term) waiting = null;
+      hideSoon();
     });
     term.addEventListener('focus', function () {
       if (!quiet) show(term);
@@ -186,8 +245,16 @@
 
   function cards() {
     var terms = doc.querySelectorAll('a.term[data-term]');
-    if (!terms.length) return;
+    var where = doc.querySelector('[data-cards]');
+    if (!terms.length || !where) return;
+    cardFiles = {
+      url: where.getAttribute('data-cards'),
+      count: Math.max(1, parseInt(where.getAttribute('data-card-files'), 10) || 1),
+      version: where.getAttribute('data-cards-version') || '',
+      loading: {}
+    };
     for (var i = 0; i < terms.length; i++) wire(terms[i]);
+    preloadCards(terms);
     doc.addEventListener('pointerdown', function (e) {
       if (!card || card.hidden) return;
       if (card.contains(e.target) || (current && current.contains(e.target))) return;
@@ -207,43 +274,7 @@
     window.addEventListener('resize', hide);
   }
 
-  // Glossary: narrow the entries to those whose text contains the query.
-  function filter() {
-    var slot = doc.querySelector('[data-filter]');
-    if (!slot) return;
-    var entries = doc.querySelectorAll('.entry');
-    var sections = doc.querySelectorAll('.category');
-    slot.innerHTML = '<label>筛选 <span lang="en">Filter</span> <input type="search" autocomplete="off"></label> <span class="count" role="status"></span>';
-    var input = slot.querySelector('input');
-    var status = slot.querySelector('[role=status]');
-    // Tone marks are optional in the query: "taiwan" finds "Táiwān".
-    function plain(text) {
-      return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-    }
-    var texts = null;
-    input.addEventListener('input', function () {
-      if (!texts) {
-        texts = [];
-        for (var k = 0; k < entries.length; k++) texts.push(plain(entries[k].textContent));
-      }
-      var query = plain(input.value.trim());
-      var shown = 0;
-      for (var i = 0; i < entries.length; i++) {
-        var match = !query || texts[i].indexOf(query) >= 0;
-        entries[i].hidden = !match;
-        if (match) shown++;
-      }
-      for (var j = 0; j < sections.length; j++) {
-        sections[j].hidden = !sections[j].querySelector('.entry:not([hidden])');
-      }
-      status.textContent = !query ? '' : shown ? shown + ' / ' + entries.length
-        : '没有匹配的术语 · No terms match “' + input.value.trim() + '”';
-    });
-    slot.hidden = false;
-  }
-
   translations();
   folds();
   cards();
-  filter();
 })();

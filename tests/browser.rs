@@ -702,3 +702,53 @@ async fn any_word_can_be_looked_up_by_pointer_and_by_keyboard() {
     assert!(live.as_str().unwrap_or("").contains("zhòngyào"), "{live}");
     assert!(b.severe_console_messages().await.is_empty());
 }
+
+/// Focuses the page's last term as soon as the page has loaded (its card
+/// file is then the last one the page preloads) and returns how long the
+/// page took to show its card, in ms, measured in the page.
+async fn first_card_after_load(b: &Browser) -> f64 {
+    b.js(
+        "window.shownAfter = null;
+         const t = [...document.querySelectorAll('main a.term[data-term]')].pop();
+         const start = performance.now();
+         new MutationObserver(() => {
+           const c = document.getElementById('term-card');
+           if (c && !c.hidden && window.shownAfter === null && c.textContent.includes(t.textContent))
+             window.shownAfter = performance.now() - start;
+         }).observe(document.body, { subtree: true, childList: true, attributes: true });
+         t.focus();",
+        vec![],
+    )
+    .await;
+    assert!(
+        b.wait_until("return window.shownAfter !== null", Duration::from_secs(10))
+            .await
+            .is_some(),
+        "the card of a term focused at once after load comes when its file does"
+    );
+    b.js("return window.shownAfter", vec![]).await.as_f64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_card_asked_for_at_once_after_load_comes_from_disk_and_on_a_slow_connection() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    b.driver
+        .goto(format!("file://{}", site().dir.join(READER).display()))
+        .await
+        .unwrap();
+    let from_disk = first_card_after_load(&b).await;
+    // Lighthouse's mobile throttling: 1.6 Mbps down, 150 ms round trips,
+    // a CPU four times slower. Figures are printed, not asserted.
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750 }),
+    )
+    .await;
+    b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
+    b.open(READER).await;
+    let throttled = first_card_after_load(&b).await;
+    eprintln!("first card after load: {from_disk:.0} ms from disk, {throttled:.0} ms throttled");
+}

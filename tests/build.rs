@@ -288,35 +288,58 @@ fn a_template_failing_mid_render_leaves_the_old_output_and_no_leftovers() {
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
+/// The cards a built site's `static/cards/<n>.js` files hold: term id →
+/// (file number, card HTML). Each file is `dubenCards({…});`.
+fn card_files(public: &std::path::Path) -> std::collections::BTreeMap<String, (usize, String)> {
+    let mut cards = std::collections::BTreeMap::new();
+    for entry in fs::read_dir(public.join("static").join("cards")).unwrap() {
+        let path = entry.unwrap().path();
+        let number: usize = path.file_stem().unwrap().to_str().unwrap().parse().unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let json = text
+            .strip_prefix("dubenCards(")
+            .and_then(|rest| rest.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{} is one dubenCards call: {text}", path.display()));
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+        for (id, html) in map {
+            let earlier = cards.insert(id.clone(), (number, html.as_str().unwrap().to_owned()));
+            assert!(earlier.is_none(), "{id} is in one card file only");
+        }
+    }
+    cards
+}
+
 #[test]
-fn a_sites_card_template_replaces_the_built_in_card_on_every_page() {
+fn cards_are_written_once_per_site_and_a_sites_card_template_replaces_the_built_in_one() {
     let site = scratch_copy("basic");
     write_template(
         site.path(),
         "card.html",
-        "<template id=\"card-{{ t.id }}\"><p class=\"own-card\">{{ t.zh }} · {{ t.en }}</p></template>",
+        "<p class=\"own-card\">{{ t.zh }} · {{ t.en }}</p>",
     );
     duben().args(["build", "--root"]).arg(site.path()).assert().success();
+    let public = site.path().join("public");
+    let cards = card_files(&public);
+    let files: std::collections::BTreeSet<usize> = cards.values().map(|(n, _)| *n).collect();
     for page in ["first", "second"] {
-        let doc = html(&site.path().join("public").join(page).join("index.html"));
+        let doc = html(&public.join(page).join("index.html"));
         let marked: std::collections::BTreeSet<String> = select(&doc, "a.term[data-term]")
             .iter()
             .map(|a| a.value().attr("data-term").unwrap().to_owned())
             .collect();
-        let cards: Vec<String> = select(&doc, "template[id^=card-]")
-            .iter()
-            .map(|t| t.value().id().unwrap().trim_start_matches("card-").to_owned())
-            .collect();
         assert!(!marked.is_empty(), "{page} marks terms");
-        assert_eq!(
-            cards,
-            marked.iter().cloned().collect::<Vec<_>>(),
-            "{page}: one card per marked term, by id"
+        assert!(
+            select(&doc, "template[id^=card-]").is_empty(),
+            "{page} carries no card itself"
         );
-        // A <template>'s content is a separate fragment: parse it as one.
-        for card in select(&doc, "template[id^=card-]") {
-            let content = scraper::Html::parse_fragment(&card.inner_html());
-            assert_eq!(select(&content, "p.own-card").len(), 1, "{page} uses the site's card");
+        let article = &select(&doc, "article[data-cards]")[0];
+        assert_eq!(article.value().attr("data-cards"), Some("../static/cards/"));
+        let count: usize = article.value().attr("data-card-files").unwrap().parse().unwrap();
+        assert_eq!(count, files.len(), "{page} knows how many card files there are");
+        for term in &marked {
+            let (_, card) = cards.get(term).unwrap_or_else(|| panic!("{term} has a card"));
+            let content = scraper::Html::parse_fragment(card);
+            assert_eq!(select(&content, "p.own-card").len(), 1, "{term} uses the site's card");
         }
     }
 }
@@ -403,7 +426,7 @@ fn extra_fields_reach_the_templates_untouched() {
         .edit("site.toml", |text| text.push_str("\n[extra]\ncourse = \"CHIN 301\"\n"))
         .write(
             "templates/card.html",
-            "<template id=\"card-{{ t.id }}\"><p>{{ t.zh }} {{ t.extra.level | default(value=\"\") }} {{ site.extra.course }}</p></template>",
+            "<p>{{ t.zh }} {{ t.extra.level | default(value=\"\") }} {{ site.extra.course }}</p>",
         );
     let out = tempfile::tempdir().unwrap();
     let built = site.build(out.path()).unwrap_or_else(|report| panic!("{report:?}"));

@@ -263,78 +263,59 @@ async fn a_term_written_as_another_form_heads_its_card_with_that_form() {
         return;
     };
     b.open(READER).await;
-    let other = b
+    // The card files load once the page is painted; from then on focusing
+    // a term shows its card at once.
+    let every_card_shows = "for (const t of document.querySelectorAll('main a.term[data-term]')) {
+           t.focus();
+           const c = document.querySelector('[role=tooltip]');
+           if (!c || c.hidden) return false;
+         }
+         return true;";
+    assert!(
+        b.wait_until(every_card_shows, Duration::from_secs(10)).await.is_some(),
+        "every term of the page gets its card"
+    );
+    let heads = b
         .js(
             "const out = [];
              for (const t of document.querySelectorAll('main a.term[data-term]')) {
-               const card = document.getElementById('card-' + t.dataset.term);
-               const head = card && card.content.querySelector('.card-head b').textContent;
-               if (head && head !== t.textContent) out.push(t);
+               t.focus();
+               const h = document.querySelector('[role=tooltip] .card-head');
+               const form = h.querySelector('.card-form');
+               const headword = h.querySelector('.card-headword') || h.querySelector('b');
+               out.push({ text: t.textContent, form: form && form.textContent,
+                          headword: headword.textContent, head: h.textContent,
+                          bold: h.querySelectorAll('b').length });
              }
-             return out.length ? [out.length, out[0].textContent] : [0, ''];",
+             return out;",
             vec![],
         )
         .await;
-    assert!(
-        other[0].as_u64().unwrap() >= 5,
-        "the text writes some terms in other forms: {other}"
-    );
-    let cases = b
-        .js(
-            "const out = [];
-             for (const t of document.querySelectorAll('main a.term[data-term]')) {
-               const card = document.getElementById('card-' + t.dataset.term);
-               const head = card.content.querySelector('.card-head b').textContent;
-               if (head !== t.textContent && !out.some(o => o[0] === t.textContent)) out.push([t.textContent, head]);
-             }
-             return out.slice(0, 4);",
-            vec![],
-        )
-        .await;
-    assert!(
-        !cases.as_array().unwrap().is_empty(),
-        "some term is written as another form"
-    );
-    for case in cases.as_array().unwrap() {
-        let (form, headword) = (case[0].as_str().unwrap(), case[1].as_str().unwrap());
-        b.js(
-            "[...document.querySelectorAll('main a.term')].find(t => t.textContent === arguments[0]).focus()",
-            vec![json!(form)],
-        )
-        .await;
-        assert!(
-            b.wait_until(
-                "const c = document.querySelector('[role=tooltip]'); return !!c && !c.hidden",
-                Duration::from_millis(500)
-            )
-            .await
-            .is_some()
+    let heads = heads.as_array().unwrap();
+    let (other, plain): (Vec<&Value>, Vec<&Value>) = heads.iter().partition(|h| !h["form"].is_null());
+    assert!(other.len() >= 5, "the text writes some terms in other forms: {other:?}");
+    for head in other {
+        let (text, form, headword) = (
+            head["text"].as_str().unwrap(),
+            head["form"].as_str().unwrap(),
+            head["headword"].as_str().unwrap(),
         );
-        let head = b
-            .js(
-                "const h = document.querySelector('[role=tooltip] .card-head');
-                 return [h.querySelector('b').textContent, h.textContent];",
-                vec![],
-            )
-            .await;
-        assert_eq!(head[0], json!(form), "the card is headed by the form in the text");
-        let text = head[1].as_str().unwrap();
-        assert!(
-            text.find(headword).unwrap_or(0) > text.find(form).unwrap(),
-            "the headword follows the form: {text}"
-        );
+        assert_eq!(form, text, "the card is headed by the form in the text");
+        assert_ne!(form, headword);
+        let whole = head["head"].as_str().unwrap();
+        let after = whole
+            .strip_prefix(form)
+            .unwrap_or_else(|| panic!("the form comes first: {whole}"));
+        assert!(after.contains(headword), "the headword follows the form: {whole}");
     }
-    // A term written as its headword keeps a plain heading.
-    let plain = b
-        .js(
-            "const t = [...document.querySelectorAll('main a.term[data-term]')].find(t =>
-               document.getElementById('card-' + t.dataset.term).content.querySelector('.card-head b').textContent === t.textContent);
-             t.focus();
-             return document.querySelectorAll('[role=tooltip] .card-head b').length;",
-            vec![],
-        )
-        .await;
-    assert_eq!(plain, json!(1));
+    assert!(!plain.is_empty());
+    for head in plain {
+        assert_eq!(
+            head["headword"], head["text"],
+            "a term written as its headword keeps it"
+        );
+        assert_eq!(head["bold"], json!(1), "and a plain heading");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

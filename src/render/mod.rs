@@ -3,6 +3,7 @@
 //! the term automaton and the event index are built once and borrowed by
 //! every page; articles render in parallel.
 
+mod cards;
 mod cite;
 mod context;
 mod glossary;
@@ -48,7 +49,7 @@ pub struct Shared<'r> {
     pub common: Common,
     pub events_by_place: reader::EventsByPlace,
     pub definitions: Vec<String>,
-    pub cards: reader::TermCards,
+    pub cards: cards::TermCards,
     pub term_ids: Vec<&'r str>,
 }
 
@@ -70,7 +71,7 @@ impl<'r> Shared<'r> {
                     .map_or_else(String::new, |d| crate::markdown::to_html(d.get_ref()))
             })
             .collect();
-        let (cards, card_error) = reader::TermCards::new(resolved, theme, &common, &definitions);
+        let (cards, card_error) = cards::TermCards::new(resolved, theme, &common, &definitions);
         let shared = Shared {
             common,
             events_by_place: reader::EventsByPlace::new(resolved),
@@ -194,6 +195,9 @@ pub fn render_site<E: Send>(
     }
     if let Some(sitemap) = render_sitemap(resolved, theme, common, &pages) {
         sink(&sitemap.map_err(|d| RenderError::Templates(vec![d]))?).map_err(RenderError::Sink)?;
+    }
+    for file in shared.cards.output(&shared.term_ids) {
+        sink(&file).map_err(RenderError::Sink)?;
     }
     sink(&OutputFile {
         path: PathBuf::from(".nojekyll"),

@@ -1,22 +1,21 @@
 //! The reader page of one article: numbered paragraphs with their terms
 //! marked, timeline markers, notes and translations beside them, headings
 //! with their translations, questions (each with its versions in other
-//! languages) at the end of each section, footnotes, and the card data of
-//! each term once.
+//! languages) at the end of each section, footnotes, and the
+//! printed glossary of its terms (their cards are in `static/cards/`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Shared;
-use super::context::{Common, render_into, render_string};
+use super::context::render_into;
 use super::links::EventLink;
 use super::marks::Marker;
 use super::theme::Theme;
 use super::urls::Page;
-use super::views::{ArticleView, TermView, Trust};
+use super::views::{ArticleView, Trust};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -94,6 +93,13 @@ struct ReaderArticle<'a> {
     source_url: Option<String>,
 }
 
+/// Where the page's `duben.js` finds the term cards (see cards.rs).
+#[derive(Serialize)]
+struct CardFiles<'a> {
+    files: usize,
+    version: &'a str,
+}
+
 #[derive(Serialize)]
 struct Footnote {
     id: String,
@@ -101,52 +107,6 @@ struct Footnote {
     reference_id: String,
     number: usize,
     html: String,
-}
-
-/// Every term's card, built once per build: its template values (`terms`
-/// on a reader page) and its HTML from `card.html` (`cards_html`), since a
-/// term's card is the same on every page that marks the term.
-pub struct TermCards {
-    values: Vec<tera::Value>,
-    html: Vec<String>,
-}
-
-impl TermCards {
-    /// Every term's card, and the first failure of `card.html` (by term
-    /// order, so the same one every time) if it failed; a failed card is
-    /// empty, so the other pages still render and report their own errors.
-    pub fn new(
-        resolved: &Resolved,
-        theme: &Theme,
-        common: &Common,
-        definitions: &[String],
-    ) -> (Self, Option<Diagnostic>) {
-        let cards: Vec<(tera::Value, Result<String, Diagnostic>)> = (0..resolved.terms.len())
-            .into_par_iter()
-            .map(|index| {
-                let card = TermView::new(resolved.terms[index], &definitions[index], ROOT);
-                // Strings and options only: serialising cannot fail.
-                let value = tera::Value::try_from_serializable(&card).expect("a card serialises");
-                let mut context = common.context(&Page::Glossary, "");
-                context.insert_value("t", value.clone());
-                let which = format!("the card of the term `{}`", card.id);
-                let html = render_string(theme, "card.html", &context, &which);
-                (value, html.map(|html| html.trim().to_owned()))
-            })
-            .collect();
-        let mut first_error = None;
-        let (values, html) = cards
-            .into_iter()
-            .map(|(value, html)| match html {
-                Ok(html) => (value, html),
-                Err(error) => {
-                    first_error.get_or_insert(error);
-                    (value, String::new())
-                }
-            })
-            .unzip();
-        (TermCards { values, html }, first_error)
-    }
 }
 
 pub fn render(
@@ -245,13 +205,7 @@ pub fn render(
         .as_ref()
         .map(|a| markdown::to_html(a.get_ref()));
     let linked: BTreeSet<usize> = marker.linked.union(&abstract_marker.linked).copied().collect();
-    let mut cards_html = String::new();
-    let mut cards = Vec::with_capacity(linked.len());
-    for term in linked {
-        cards_html.push('\n');
-        cards_html.push_str(&shared.cards.html[term]);
-        cards.push(shared.cards.values[term].clone());
-    }
+    let terms: Vec<tera::Value> = linked.iter().map(|&term| shared.cards.values[term].clone()).collect();
 
     let meta = &article.meta;
     let text_file = common
@@ -277,8 +231,14 @@ pub fn render(
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
-    context.insert_value("terms", tera::Value::from(cards));
-    context.insert("cards_html", &cards_html);
+    context.insert_value("terms", tera::Value::from(terms));
+    context.insert(
+        "cards",
+        &CardFiles {
+            files: shared.cards.files(),
+            version: shared.cards.version(),
+        },
+    );
     let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
     context.insert("previous", &previous);
     context.insert("next", &next);

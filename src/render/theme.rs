@@ -47,6 +47,8 @@ const STATIC: &[(&str, &[u8])] = builtin!(
     "duben.css",
     "duben.js",
     "favicon.svg",
+    // The glossary's filter.
+    "glossary.js",
     // The reader's apparatus: copying, print, citing, navigation.
     "duben-reader.js",
     // The course: progress, search.
@@ -214,7 +216,7 @@ fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
 
 /// A small, stable hash (FNV-1a): the same bytes give the same version on
 /// every machine and every run.
-fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+pub(super) fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
     bytes.fold(0xcbf29ce484222325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x100000001b3)
     })
