@@ -102,12 +102,20 @@ impl Server {
     /// Sends the path exactly as written: an HTTP client library would
     /// normalise `..` and `%2e%2e` away before they reach the server.
     fn raw_status(&self, path: &str) -> (u16, String) {
-        let address = self.url.trim_start_matches("http://").trim_end_matches('/');
-        let mut stream = TcpStream::connect(address).unwrap();
+        self.raw_status_for(path, self.address())
+    }
+
+    fn address(&self) -> &str {
+        self.url.trim_start_matches("http://").trim_end_matches('/')
+    }
+
+    /// As `raw_status`, with the `Host` header given.
+    fn raw_status_for(&self, path: &str, host: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.address()).unwrap();
         stream.set_read_timeout(Some(DEADLINE)).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = String::new();
@@ -218,6 +226,29 @@ fn nothing_outside_the_output_is_served() {
         let (status, response) = server.raw_status(probe);
         assert_eq!(status, 404, "{probe} is refused");
         assert!(!response.contains("[glossary]"), "{probe} leaked site.toml");
+    }
+}
+
+#[test]
+fn only_requests_for_this_computer_are_answered() {
+    let site = scratch_copy("basic");
+    let server = Server::start(site.path());
+    let port = server.address().rsplit_once(':').unwrap().1.to_owned();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".to_owned(),
+    ] {
+        assert_eq!(server.raw_status_for("/", &host).0, 200, "{host} is this computer");
+    }
+    // A page elsewhere whose domain was pointed at 127.0.0.1 (DNS rebinding).
+    for host in [format!("evil.example:{port}"), format!("127.0.0.1.evil.example:{port}")] {
+        for path in ["/", "/__duben/events"] {
+            let (status, response) = server.raw_status_for(path, &host);
+            assert_eq!(status, 403, "{host}{path} is refused");
+            assert!(response.contains("127.0.0.1, localhost or [::1] only"), "{response}");
+            assert!(!response.contains("<html"), "no page of the site: {response}");
+        }
     }
 }
 

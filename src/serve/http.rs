@@ -1,6 +1,7 @@
 //! The preview server: the output folder as it is on disk, plus the event
 //! stream that reloads pages, plus a small script put into every HTML page it
-//! sends (never into the built files). Files outside the output are never served.
+//! sends (never into the built files). Files outside the output are never
+//! served, and only requests addressed to this computer are answered.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -35,7 +36,47 @@ pub fn router(live: Arc<Live>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn(only_for_this_computer))
         .with_state(live)
+}
+
+/// Refuses a request whose `Host` is not this computer. The server listens
+/// on 127.0.0.1 only, but a web page elsewhere can point its own domain's
+/// name at 127.0.0.1 (DNS rebinding) and then read the preview, drafts and
+/// all, as if it were its own site; such requests still name that domain.
+async fn only_for_this_computer(request: Request, next: axum::middleware::Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if host.is_some_and(is_this_computer) {
+        return next.run(request).await;
+    }
+    let named = host.unwrap_or("no Host header");
+    (
+        StatusCode::FORBIDDEN,
+        format!(
+            "duben serve answers requests for 127.0.0.1, localhost or [::1] only, not for {named}: open the address it printed\n"
+        ),
+    )
+        .into_response()
+}
+
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+fn is_this_computer(host: &str) -> bool {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((address, "")) => (address, None),
+            Some((address, after)) => match after.strip_prefix(':') {
+                Some(port) => (address, Some(port)),
+                None => return false,
+            },
+            None => return false,
+        },
+        None => match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    let port_ok = port.is_none_or(|port| port.parse::<u16>().is_ok());
+    port_ok && matches!(name.to_ascii_lowercase().as_str(), "127.0.0.1" | "localhost" | "::1")
 }
 
 /// One event for the state on connecting, then one per rebuild: `reload`
@@ -180,6 +221,32 @@ mod tests {
     #[test]
     fn a_page_without_body_end_gets_the_script_at_the_end() {
         assert!(insert_reload_script("<p>hi").ends_with("</script>\n"));
+    }
+
+    #[test]
+    fn only_this_computer_s_names_are_answered() {
+        for host in [
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "localhost:8080",
+            "LOCALHOST",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(is_this_computer(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:80",
+            "[::2]:1111",
+            "[::1]x",
+            "127.0.0.1:port",
+            "",
+        ] {
+            assert!(!is_this_computer(host), "{host}");
+        }
     }
 
     #[test]

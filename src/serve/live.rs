@@ -65,7 +65,16 @@ impl Live {
     /// last good output in place, so it goes on being served.
     pub fn rebuild(&self) {
         let started = Instant::now();
-        let outcome = match pipeline::build(&self.options) {
+        // A bug that panics in one build must not stop the preview: it is
+        // shown in the pages like an error, and the next save tries again.
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline::build(&self.options)));
+        let Ok(built) = built else {
+            let report = "duben stopped with an internal error while building (a bug: please report it with the site that causes it); the last good version is served\n".to_owned();
+            eprint!("{report}");
+            self.tell(Outcome::Failed { report });
+            return;
+        };
+        let outcome = match built {
             Ok(built) => {
                 eprint!("{}", built.report.render(Format::Human, false));
                 let millis = started.elapsed().as_millis();
@@ -83,6 +92,10 @@ impl Live {
                 Outcome::Failed { report }
             }
         };
+        self.tell(outcome);
+    }
+
+    fn tell(&self, outcome: Outcome) {
         *self.outcome.write().unwrap_or_else(|e| e.into_inner()) = outcome.clone();
         // No page open is not an error.
         let _ = self.outcomes.send(outcome);
