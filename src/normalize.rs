@@ -17,6 +17,10 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
+    // Most of the text: nothing to fold, and the tables below are slow.
+    if crate::chars::is_han(c) {
+        return c;
+    }
     // A reader types pinyin's ü as u.
     match pinyin_letter(c) {
         'v' => return 'u',

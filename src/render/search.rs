@@ -8,8 +8,10 @@
 //! static/search.js matches exactly within those. The search page itself is
 //! rendered here too.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+use rustc_hash::FxHashSet;
 
 use serde::Serialize;
 
@@ -67,22 +69,52 @@ impl Document {
     }
 
     /// Every key a query that matches this document can have.
-    fn keys(&self, into: &mut BTreeSet<String>) {
+    fn keys(&self, into: &mut ChunkKeys) {
         let squashed: Vec<char> = normalize::squash(&self.text).chars().collect();
         for pair in squashed.windows(2) {
             if is_bigram(pair[0], pair[1]) {
-                into.insert(pair.iter().collect());
+                into.bigrams.insert((pair[0], pair[1]));
             }
         }
         for word in normalize::words(&self.text).filter(|w| w.len() >= 2) {
-            into.insert(word);
+            into.others.insert(word);
         }
         if !self.pinyin.is_empty() {
             let letters: Vec<char> = self.pinyin.chars().collect();
             for triple in letters.windows(3) {
-                into.insert(format!("~{}", triple.iter().collect::<String>()));
+                into.others.insert(format!("~{}", triple.iter().collect::<String>()));
             }
-            into.insert(format!("~{}", self.pinyin));
+            into.others.insert(format!("~{}", self.pinyin));
+        }
+    }
+}
+
+/// The keys of one chunk's documents, each once. Bigrams are kept as
+/// character pairs (no string for each of the text's millions), and the
+/// sets are hashed: their order never reaches the output, which is sorted.
+#[derive(Default)]
+struct ChunkKeys {
+    bigrams: FxHashSet<(char, char)>,
+    others: FxHashSet<String>,
+}
+
+impl ChunkKeys {
+    /// Adds chunk `number` to the list of every key of this chunk.
+    fn add_to(self, keys: &mut BTreeMap<String, Vec<u32>>, number: u32) {
+        let mut add = |key: &str| match keys.get_mut(key) {
+            Some(list) => list.push(number),
+            None => {
+                keys.insert(key.to_owned(), vec![number]);
+            }
+        };
+        let mut buffer = [0u8; 8];
+        for (a, b) in self.bigrams {
+            let first = a.encode_utf8(&mut buffer).len();
+            let second = b.encode_utf8(&mut buffer[first..]).len();
+            add(std::str::from_utf8(&buffer[..first + second]).expect("two characters"));
+        }
+        for key in &self.others {
+            add(key);
         }
     }
 }
@@ -111,7 +143,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
     let mut chunk_sizes = Vec::with_capacity(chunks.len());
     let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (number, range) in chunks.iter().enumerate() {
-        let mut chunk_keys = BTreeSet::new();
+        let mut chunk_keys = ChunkKeys::default();
         let docs: Vec<serde_json::Value> = documents[range.clone()]
             .iter()
             .map(|d| {
@@ -119,9 +151,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
                 d.json()
             })
             .collect();
-        for key in chunk_keys {
-            keys.entry(key).or_default().push(number as u32);
-        }
+        chunk_keys.add_to(&mut keys, number as u32);
         let body = format!(
             "dubenSearch.chunk({number},{});\n",
             serde_json::to_string(&docs).expect("strings serialise")
@@ -395,8 +425,12 @@ mod tests {
             text: "地缘 政治 geopolitics，ＴＲＡ".into(),
             pinyin: normalize::toneless_pinyin("dìyuán zhèngzhì"),
         };
-        let mut keys = BTreeSet::new();
-        document.keys(&mut keys);
+        let mut chunk = ChunkKeys::default();
+        document.keys(&mut chunk);
+        let mut lists = BTreeMap::new();
+        chunk.add_to(&mut lists, 7);
+        assert!(lists.values().all(|list| list == &[7]), "each key once, with its chunk");
+        let keys: Vec<&str> = lists.keys().map(String::as_str).collect();
         for key in [
             "地缘",
             "缘政",
@@ -407,8 +441,8 @@ mod tests {
             "~yua",
             "~diyuanzhengzhi",
         ] {
-            assert!(keys.contains(key), "{key} in {keys:?}");
+            assert!(keys.contains(&key), "{key} in {keys:?}");
         }
-        assert!(!keys.contains("ge"), "Latin text is indexed by words, not pairs");
+        assert!(!keys.contains(&"ge"), "Latin text is indexed by words, not pairs");
     }
 }

@@ -7,8 +7,9 @@
 
 pub mod dictionary;
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 pub use dictionary::{Entry, Flags};
 
@@ -23,14 +24,15 @@ const MAX_WORD: usize = 12;
 pub struct Lexicon {
     dictionary: bool,
     /// Extra words, with their proper prefixes and suffixes.
-    extra: HashMap<Box<str>, Flags>,
+    /// FxHash: looked up for every candidate word of every text.
+    extra: FxHashMap<Box<str>, Flags>,
 }
 
 impl Lexicon {
     /// `forms` that are not all Han characters are left out (a segment is
     /// a run of Han characters).
     pub fn new<'f>(use_dictionary: bool, forms: impl IntoIterator<Item = &'f str>) -> Lexicon {
-        let mut extra: HashMap<Box<str>, Flags> = HashMap::new();
+        let mut extra: FxHashMap<Box<str>, Flags> = FxHashMap::default();
         for form in forms {
             if form.is_empty() || !form.chars().all(is_han) {
                 continue;
