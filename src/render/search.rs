@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -100,7 +100,7 @@ struct ChunkKeys {
 
 impl ChunkKeys {
     /// Adds chunk `number` to the list of every key of this chunk.
-    fn add_to(self, keys: &mut BTreeMap<String, Vec<u32>>, number: u32) {
+    fn add_to(self, keys: &mut FxHashMap<String, Vec<u32>>, number: u32) {
         let mut add = |key: &str| match keys.get_mut(key) {
             Some(list) => list.push(number),
             None => {
@@ -141,7 +141,9 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
     let chunks = chunk(&documents);
     let mut files = Vec::new();
     let mut chunk_sizes = Vec::with_capacity(chunks.len());
-    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Hashed: looked up for every key of every chunk; what is written from
+    // it is sorted.
+    let mut keys: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     for (number, range) in chunks.iter().enumerate() {
         let mut chunk_keys = ChunkKeys::default();
         let docs: Vec<serde_json::Value> = documents[range.clone()]
@@ -427,7 +429,7 @@ mod tests {
         };
         let mut chunk = ChunkKeys::default();
         document.keys(&mut chunk);
-        let mut lists = BTreeMap::new();
+        let mut lists = FxHashMap::default();
         chunk.add_to(&mut lists, 7);
         assert!(lists.values().all(|list| list == &[7]), "each key once, with its chunk");
         let keys: Vec<&str> = lists.keys().map(String::as_str).collect();

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::OutputFile;
@@ -44,18 +45,20 @@ pub fn article_data(resolved: &Resolved, index: usize) -> Option<OutputFile> {
         w: BTreeMap::new(),
         t: BTreeMap::new(),
     };
-    let mut found: BTreeMap<String, ()> = BTreeMap::new();
+    // Every distinct word, hashed (millions of words on a large site); the
+    // output's maps are sorted whatever the order here.
+    let mut found: FxHashSet<&str> = FxHashSet::default();
     for (id, text) in &texts {
         let mut lengths = String::new();
         for range in lexicon.segment(text) {
             let word = &text[range];
             let n = word.chars().count().min(26) as u8;
             lengths.push(char::from(b'a' + n - 1));
-            found.entry(word.to_owned()).or_default();
+            found.insert(word);
         }
         data.p.insert(id.clone(), lengths);
     }
-    for word in found.keys() {
+    for word in found {
         let entries: Vec<[String; 3]> = dictionary::entries(word)
             .take(3)
             .map(|e| {
