@@ -527,6 +527,7 @@ async fn the_vocabulary_prints_as_a_short_handout_with_nothing_cut() {
     let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
     let missing: Vec<&String> = terms.iter().filter(|t| !text.contains(t.as_str())).collect();
     assert!(missing.is_empty(), "cut from the printout: {missing:?}");
-    // 174 terms: five A4 pages today (three sheets on both sides).
-    assert!(pages <= 5, "{pages} pages");
+    // 174 terms, one line each: three A4 pages, two sheets printed on
+    // both sides (five pages before terms were one line each).
+    assert!(pages <= 3, "{pages} pages");
 }
