@@ -752,3 +752,42 @@ async fn a_card_asked_for_at_once_after_load_comes_from_disk_and_on_a_slow_conne
     let throttled = first_card_after_load(&b).await;
     eprintln!("first card after load: {from_disk:.0} ms from disk, {throttled:.0} ms throttled");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_glossary_filter_takes_pinyin_without_tones_or_spaces() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    b.open("glossary/index.html").await;
+    let field = b.driver.find(By::Css("[data-filter] input")).await.unwrap();
+    for query in [
+        "dìyuán",
+        "di yuan",
+        "diyuan",
+        "DiYuan Zhanlue",
+        "diyuanzhanlve",
+        "Geostrategy",
+    ] {
+        field.clear().await.unwrap();
+        field.send_keys(query).await.unwrap();
+        let shown = b
+            .wait_until(
+                "const e = document.getElementById('term-geostrategy');
+                 return !e.hidden && document.querySelectorAll('.entry:not([hidden])').length < 20;",
+                Duration::from_secs(2),
+            )
+            .await;
+        assert!(shown.is_some(), "{query:?} finds 地缘战略 dìyuán zhànlüè");
+    }
+    field.clear().await.unwrap();
+    field.send_keys("diyuanq").await.unwrap();
+    assert!(
+        b.wait_until(
+            "return document.getElementById('term-geostrategy').hidden",
+            Duration::from_secs(2)
+        )
+        .await
+        .is_some(),
+        "and not what it does not match"
+    );
+}
