@@ -445,3 +445,70 @@ fn extra_fields_reach_the_templates_untouched() {
         "a key outside [extra] is still an error"
     );
 }
+
+#[test]
+fn the_timeline_opens_with_an_axis_whose_marks_keep_each_dates_precision() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    duben()
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&public)
+        .assert()
+        .success();
+    let timeline = html(&public.join("timeline/index.html"));
+    assert_eq!(select(&timeline, "svg[data-timeline]").len(), 1);
+    let events: std::collections::BTreeSet<String> = select(&timeline, ".event-entry")
+        .iter()
+        .map(|e| e.value().id().unwrap().to_owned())
+        .collect();
+    let marks = select(&timeline, "svg[data-timeline] a.mark");
+    assert_eq!(marks.len(), events.len(), "one mark per event");
+    for mark in &marks {
+        let href = mark.value().attr("href").unwrap();
+        assert!(events.contains(href.trim_start_matches('#')), "{href} is an event");
+        assert!(!text_of(mark).trim().is_empty(), "{href} has a title");
+    }
+    let mark_of = |id: &str| {
+        marks
+            .iter()
+            .find(|m| m.value().attr("href") == Some(&format!("#event-{id}")))
+            .unwrap_or_else(|| panic!("a mark for {id}"))
+            .value()
+            .attr("class")
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        mark_of("1979-diplomatic-relations").contains("mark-dot"),
+        "a day is a dot"
+    );
+    assert!(
+        mark_of("1972-resumption-of-contacts").contains("mark-year"),
+        "a bare year is a year-wide mark"
+    );
+    // A year-wide mark is as wide as a year of the axis.
+    let ticks: Vec<f64> = select(&timeline, "svg[data-timeline] line.tick")
+        .iter()
+        .map(|t| t.value().attr("x1").unwrap().parse().unwrap())
+        .collect();
+    let year = ticks[1] - ticks[0];
+    for rect in select(&timeline, "a.mark-year rect") {
+        let width: f64 = rect.value().attr("width").unwrap().parse().unwrap();
+        assert!((width - year).abs() < 0.2, "{width} against {year}");
+    }
+
+    let reader = html(&public.join("yao-2019/index.html"));
+    let paragraphs: std::collections::BTreeSet<String> = select(&reader, "[id^=p]")
+        .iter()
+        .map(|e| e.value().id().unwrap().to_owned())
+        .collect();
+    let strip = select(&reader, "svg[data-timeline] a.mark");
+    assert!(!strip.is_empty(), "the reader has its strip");
+    for mark in strip {
+        let href = mark.value().attr("href").unwrap();
+        assert!(
+            paragraphs.contains(href.trim_start_matches('#')),
+            "{href} is a paragraph"
+        );
+    }
+}

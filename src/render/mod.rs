@@ -3,6 +3,7 @@
 //! the term automaton and the event index are built once and borrowed by
 //! every page; articles render in parallel.
 
+mod axis;
 mod cards;
 mod cite;
 mod context;

@@ -239,6 +239,12 @@ pub fn render(
             version: shared.cards.version(),
         },
     );
+    // The reading's events on the site's time axis, each to its paragraph.
+    let strip = super::reading::reading_axis(resolved, index, super::axis::Layout::Strip, |event| {
+        let first = event.places.iter().find(|p| p.article == index);
+        first.map_or_else(String::new, |p| format!("#p{}", p.paragraph))
+    });
+    context.insert("axis", &strip);
     let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
     context.insert("previous", &previous);
     context.insert("next", &next);

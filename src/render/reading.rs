@@ -11,15 +11,16 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::Shared;
+use super::axis::{AxisView, Layout, Placed, axis};
 use super::context::{Common, render_page};
 use super::links::TermLink;
 use super::theme::Theme;
-use super::urls::{Page, term_url};
+use super::urls::{self, Page, term_url};
 use super::views::EventView;
 use crate::content::BlockKind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::resolve::Resolved;
+use crate::resolve::{Resolved, ResolvedEvent};
 
 const ROOT: &str = "../../";
 /// A handout's definition is one line: its first sentence, at most this long.
@@ -316,5 +317,34 @@ pub fn timeline(resolved: &Resolved, theme: &Theme, common: &Common, article: us
         }),
     );
     context.insert("events", &events);
+    context.insert(
+        "axis",
+        &reading_axis(resolved, article, Layout::Lanes, |event| {
+            format!("#{}", urls::event_anchor(event.event.id.get_ref()))
+        }),
+    );
     render_page(theme, "reading-timeline.html", &context, &at)
+}
+
+/// The site's time axis with one reading's events only; `href` says where
+/// an event's mark links.
+pub fn reading_axis(
+    resolved: &Resolved,
+    article: usize,
+    layout: Layout,
+    href: impl Fn(&ResolvedEvent) -> String,
+) -> Option<AxisView> {
+    let placed: Vec<Placed> = resolved
+        .events
+        .iter()
+        .filter(|e| e.places.iter().any(|p| p.article == article))
+        .map(|event| Placed {
+            event,
+            href: href(event),
+        })
+        .collect();
+    if placed.is_empty() {
+        return None;
+    }
+    axis(&resolved.events, &placed, layout)
 }

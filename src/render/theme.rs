@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "sitemap.xml",
     "byline.html",
     "event-when.html",
+    "timeline-axis.html",
     "card.html",
     // The course: syllabus, reading navigation, search, vocabulary, a reading's timeline.
     "syllabus.html",

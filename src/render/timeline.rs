@@ -1,9 +1,11 @@
-//! The timeline page: events in date order, each date only as precise as
-//! written, spans as spans, with links into the text and to the glossary.
+//! The timeline page: a time axis of every event (see axis.rs), then the
+//! events in date order, each date only as precise as written, spans as
+//! spans, with links into the text and to the glossary.
 
 use serde::Serialize;
 
 use super::OutputFile;
+use super::axis::{Layout, Placed, axis};
 use super::context::{Common, render_page};
 use super::theme::Theme;
 use super::urls::{self, Page};
@@ -55,7 +57,16 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
                 .map(|r| r.blob(&e.event.file, Some(e.event.line))),
         })
         .collect();
+    let placed: Vec<Placed> = resolved
+        .events
+        .iter()
+        .map(|event| Placed {
+            event,
+            href: format!("#{}", urls::event_anchor(event.event.id.get_ref())),
+        })
+        .collect();
     let mut context = common.context(&Page::Timeline, "年表 Timeline");
     context.insert("events", &events);
+    context.insert("axis", &axis(&resolved.events, &placed, Layout::Lanes));
     render_page(theme, "timeline.html", &context, &Page::Timeline)
 }
