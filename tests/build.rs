@@ -497,6 +497,17 @@ fn the_timeline_opens_with_an_axis_whose_marks_keep_each_dates_precision() {
         assert!((width - year).abs() < 0.2, "{width} against {year}");
     }
 
+    // The article's four periods, as bands named in their tooltips.
+    let eras: Vec<String> = select(&timeline, "svg[data-timeline] g.era title")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(eras.len(), 4, "{eras:?}");
+    assert!(
+        eras.iter().any(|e| e.starts_with("1979年–1989年 军事合作的蜜月期")),
+        "{eras:?}"
+    );
+
     let reader = html(&public.join("yao-2019/index.html"));
     let paragraphs: std::collections::BTreeSet<String> = select(&reader, "[id^=p]")
         .iter()

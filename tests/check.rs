@@ -533,6 +533,32 @@ case!(
 );
 
 case!(
+    era_dates_are_checked_as_event_dates_are,
+    "broken-era-dates",
+    SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| text.push_str(
+        "\n[[era]]\ntitle = \"时期\"\ndate = \"1990\"\nend = \"1980\"\n\n[[era]]\ntitle = \"另一个时期\"\ndate = \"1990-13\"\nend = \"1995\"\n"
+    )),
+    [
+        error(
+            "end-before-date",
+            TIMELINE,
+            11,
+            7,
+            Text::Is("the era `时期` ends (1980) before it begins (1990)"),
+            Text::Is("swap `date` and `end`, or correct the one that is wrong"),
+        ),
+        error(
+            "bad-date",
+            TIMELINE,
+            15,
+            8,
+            Text::Is("`1990-13` is not a date: there is no month 13"),
+            Text::Is("write \"1999\", \"1999-05\" or \"1999-05-07\", only as precise as the source"),
+        ),
+    ]
+);
+
+case!(
     end_before_date,
     "broken-end-before-date",
     SiteTest::fixture("ok-clean").replace(

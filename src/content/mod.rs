@@ -22,7 +22,7 @@ pub use glossary::Term;
 pub use notes::{Note, NoteKind};
 pub use page::Page;
 pub use site::{MarkMode, SiteConfig};
-pub use timeline::Event;
+pub use timeline::{Era, Event};
 
 use crate::diagnostics::{Diagnostic, Sources};
 
@@ -34,6 +34,8 @@ pub struct Site {
     pub articles: Vec<Article>,
     pub terms: Vec<Term>,
     pub events: Vec<Event>,
+    /// The timeline's periods, drawn behind its events.
+    pub eras: Vec<Era>,
     pub pages: Vec<Page>,
     pub unloaded: Unloaded,
 }
@@ -76,7 +78,7 @@ pub fn load(root: &Path) -> Loaded {
     // Articles, the glossary and the other shared files do not depend on
     // each other: they load side by side, each with a context of its own,
     // merged after (diagnostics are sorted before anyone sees them).
-    let ((articles, articles_ctx), ((terms, glossary_ctx), ((events, pages), rest_ctx))) = rayon::join(
+    let ((articles, articles_ctx), ((terms, glossary_ctx), (((events, eras), pages), rest_ctx))) = rayon::join(
         || in_own_context(root, article::load_all),
         || {
             rayon::join(
@@ -95,6 +97,7 @@ pub fn load(root: &Path) -> Loaded {
         articles,
         terms,
         events,
+        eras,
         pages,
     };
     Loaded {

@@ -1,6 +1,7 @@
 //! Reading files and turning TOML into typed values with spans, reporting
 //! every problem as a diagnostic that points at the file, line and column.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -211,23 +212,39 @@ impl LoadContext {
         text: &str,
         array_key: &str,
     ) -> Vec<(T, Range<usize>)> {
-        let Some(table) = self.parse_toml(file, text) else {
+        let Some(mut arrays) = self.entry_arrays(file, text, &[array_key]) else {
             return Vec::new();
         };
-        let mut entries = Vec::new();
+        self.deserialize_items(file, arrays.remove(array_key).unwrap_or_default(), array_key)
+    }
+
+    /// The `[[key]]` arrays of a file that may hold only those in `keys`,
+    /// each as its items (a key not in `keys`, or not an array of tables,
+    /// is reported); none if the file is not TOML.
+    pub fn entry_arrays<'t>(
+        &mut self,
+        file: &Path,
+        text: &'t str,
+        keys: &[&str],
+    ) -> Option<BTreeMap<String, Vec<Spanned<DeValue<'t>>>>> {
+        let table = self.parse_toml(file, text)?;
+        let mut arrays: BTreeMap<String, Vec<Spanned<DeValue<'t>>>> = BTreeMap::new();
+        let allowed = keys
+            .iter()
+            .map(|k| format!("`[[{k}]]`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
         for (key, value) in table.into_inner() {
-            if key.get_ref() != array_key {
+            let key_name = key.get_ref().to_string();
+            if !keys.contains(&key_name.as_str()) {
                 self.report(
                     Diagnostic::error(
                         "unknown-key",
                         file,
                         Some(key.span()),
-                        format!(
-                            "unknown key `{}`: this file holds only `[[{array_key}]]` entries",
-                            key.get_ref()
-                        ),
+                        format!("unknown key `{key_name}`: this file holds only {allowed} entries"),
                     )
-                    .with_help(format!("start each entry with a line `[[{array_key}]]`")),
+                    .with_help(format!("start each entry with a line `[[{}]]`", keys[0])),
                 );
                 continue;
             }
@@ -238,26 +255,39 @@ impl LoadContext {
                         "wrong-type",
                         file,
                         Some(span),
-                        format!("`{array_key}` must be a list of tables"),
+                        format!("`{key_name}` must be a list of tables"),
                     )
-                    .with_help(format!("write each entry as `[[{array_key}]]` followed by its keys")),
+                    .with_help(format!("write each entry as `[[{key_name}]]` followed by its keys")),
                 );
                 continue;
             };
-            for item in items {
-                let item_span = item.span();
-                let id = item
-                    .get_ref()
-                    .get("id")
-                    .and_then(|id| id.get_ref().as_str())
-                    .map(str::to_owned);
-                let what = id
-                    .as_ref()
-                    .map_or_else(|| array_key.to_owned(), |id| format!("{array_key} `{id}`"));
-                match self.deserialize::<T>(file, item, &what) {
-                    Some(entry) => entries.push((entry, item_span)),
-                    None => self.unloaded.ids.extend(id),
-                }
+            arrays.entry(key_name).or_default().extend(items);
+        }
+        Some(arrays)
+    }
+
+    /// Each item of a `[[array_key]]` array as a `T`, with its span; an item
+    /// that does not fit is reported, and its id kept as unloaded.
+    pub fn deserialize_items<T: DeserializeOwned>(
+        &mut self,
+        file: &Path,
+        items: Vec<Spanned<DeValue<'_>>>,
+        array_key: &str,
+    ) -> Vec<(T, Range<usize>)> {
+        let mut entries = Vec::new();
+        for item in items {
+            let item_span = item.span();
+            let id = item
+                .get_ref()
+                .get("id")
+                .and_then(|id| id.get_ref().as_str())
+                .map(str::to_owned);
+            let what = id
+                .as_ref()
+                .map_or_else(|| array_key.to_owned(), |id| format!("{array_key} `{id}`"));
+            match self.deserialize::<T>(file, item, &what) {
+                Some(entry) => entries.push((entry, item_span)),
+                None => self.unloaded.ids.extend(id),
             }
         }
         entries

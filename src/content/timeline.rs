@@ -1,4 +1,5 @@
-//! The timeline: `content/timeline.toml` and/or `content/timeline/*.toml`.
+//! The timeline: `content/timeline.toml` and/or `content/timeline/*.toml`,
+//! each holding `[[event]]` and `[[era]]` entries.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -41,14 +42,34 @@ pub struct Event {
     pub line: usize,
 }
 
-pub fn load(ctx: &mut LoadContext) -> Vec<Event> {
+/// A period of the timeline (the article's own periods, say), drawn as a
+/// band behind the events on the time axis.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Era {
+    pub title: String,
+    pub title_en: Option<String>,
+    /// "1979", "1979-01" or "1979-01-01", as for an event.
+    pub date: Spanned<String>,
+    pub end: Spanned<String>,
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+/// The timeline's events and eras, in file order.
+pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
     let mut events = Vec::new();
+    let mut eras = Vec::new();
     for file in super::source_files(ctx, "timeline") {
         let Some(text) = ctx.read(&file) else {
             continue;
         };
+        let Some(mut arrays) = ctx.entry_arrays(&file, &text, &["event", "era"]) else {
+            continue;
+        };
         let lines = super::LineStarts::new(&text);
-        for (mut event, span) in ctx.deserialize_entries::<Event>(&file, &text, "event") {
+        let items = arrays.remove("event").unwrap_or_default();
+        for (mut event, span) in ctx.deserialize_items::<Event>(&file, items, "event") {
             event.file = file.clone();
             event.line = lines.line(span.start);
             event.span = span;
@@ -57,6 +78,11 @@ pub fn load(ctx: &mut LoadContext) -> Vec<Event> {
             }
             events.push(event);
         }
+        let items = arrays.remove("era").unwrap_or_default();
+        for (mut era, _) in ctx.deserialize_items::<Era>(&file, items, "era") {
+            era.file = file.clone();
+            eras.push(era);
+        }
     }
-    events
+    (events, eras)
 }

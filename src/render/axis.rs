@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use crate::resolve::ResolvedEvent;
 use crate::resolve::dates::PartialDate;
+use crate::resolve::{ResolvedEra, ResolvedEvent};
 
 /// The SVG's own units; it is scaled to the page's width.
 const WIDTH: f64 = 960.0;
@@ -18,6 +18,8 @@ const LANE: f64 = 11.0;
 /// Room kept between two marks of one lane.
 const GAP: f64 = 4.0;
 const DOT_RADIUS: f64 = 3.5;
+/// The width of one character of an era's label (11px Han).
+const LABEL_CHAR: f64 = 11.0;
 /// At most about this many year labels.
 const LABELS: f64 = 12.0;
 
@@ -29,7 +31,21 @@ pub struct AxisView {
     /// "1972–2019", for the figure's label.
     pub range: String,
     pub ticks: Vec<Tick>,
+    /// The timeline's eras, as bands behind the marks.
+    pub eras: Vec<Band>,
     pub marks: Vec<Mark>,
+}
+
+#[derive(Serialize)]
+pub struct Band {
+    pub x: String,
+    pub width: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    /// "1979–1989", for its tooltip.
+    pub dates: String,
+    /// Whether its title fits inside it (else it is only in the tooltip).
+    pub labelled: bool,
 }
 
 #[derive(Serialize)]
@@ -67,11 +83,14 @@ pub enum Layout {
     Strip,
 }
 
-/// The axis spans the years of `all` (so that every reading's strip shares
-/// the site's axis); `shown` are the events drawn on it. None without events.
-pub fn axis(all: &[ResolvedEvent], shown: &[Placed], layout: Layout) -> Option<AxisView> {
+/// The axis spans the years of every event and era (so that every
+/// reading's strip shares the site's axis); `shown` are the events drawn on
+/// it, over every era. None without events.
+pub fn axis(all: &[ResolvedEvent], eras: &[ResolvedEra], shown: &[Placed], layout: Layout) -> Option<AxisView> {
     let first = all.iter().map(|e| start(&e.date)).reduce(f64::min)?;
     let last = all.iter().map(|e| finish(e)).reduce(f64::max)?;
+    let first = eras.iter().map(|e| start(&e.date)).fold(first, f64::min);
+    let last = eras.iter().map(|e| end_of(&e.end)).fold(last, f64::max);
     let (from, to) = (first.floor(), last.ceil().max(first.floor() + 1.0));
     let scale = |t: f64| MARGIN + (t - from) / (to - from) * (WIDTH - 2.0 * MARGIN);
     let mut lanes: Vec<f64> = Vec::new();
@@ -126,7 +145,21 @@ pub fn axis(all: &[ResolvedEvent], shown: &[Placed], layout: Layout) -> Option<A
         height: number(height),
         axis_y: number(AXIS_Y),
         range: format!("{}–{}", from as i64, to as i64 - 1),
-        ticks: ticks(from, to, scale),
+        ticks: ticks(from, to, &scale),
+        eras: eras
+            .iter()
+            .map(|era| {
+                let (left, right) = (scale(start(&era.date)), scale(end_of(&era.end)));
+                Band {
+                    x: number(left),
+                    width: number(right - left),
+                    title: era.era.title.clone(),
+                    title_en: era.era.title_en.clone(),
+                    dates: format!("{}–{}", era.date.chinese(), era.end.chinese()),
+                    labelled: era.era.title.chars().count() as f64 * LABEL_CHAR + 6.0 <= right - left,
+                }
+            })
+            .collect(),
         marks: marks.into_iter().map(|(_, mark)| mark).collect(),
     })
 }
@@ -165,8 +198,12 @@ fn start(date: &PartialDate) -> f64 {
 
 /// The last moment an event covers: the end of its last day, month or year.
 fn finish(event: &ResolvedEvent) -> f64 {
-    let date = event.end.unwrap_or(event.date);
-    start(&date)
+    end_of(&event.end.unwrap_or(event.date))
+}
+
+/// The end of the day, month or year a date names.
+fn end_of(date: &PartialDate) -> f64 {
+    start(date)
         + match (date.month, date.day) {
             (Some(_), Some(_)) => 1.0 / 365.0,
             (Some(_), None) => 1.0 / 12.0,

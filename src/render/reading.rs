@@ -346,5 +346,5 @@ pub fn reading_axis(
     if placed.is_empty() {
         return None;
     }
-    axis(&resolved.events, &placed, layout)
+    axis(&resolved.events, &resolved.eras, &placed, layout)
 }

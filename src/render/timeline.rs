@@ -67,6 +67,6 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<Out
         .collect();
     let mut context = common.context(&Page::Timeline, "年表 Timeline");
     context.insert("events", &events);
-    context.insert("axis", &axis(&resolved.events, &placed, Layout::Lanes));
+    context.insert("axis", &axis(&resolved.events, &resolved.eras, &placed, Layout::Lanes));
     render_page(theme, "timeline.html", &context, &Page::Timeline)
 }

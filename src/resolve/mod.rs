@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Article, Event, Note, NoteKind, Site, Term};
+use crate::content::{Article, Era, Event, Note, NoteKind, Site, Term};
 use crate::diagnostics::{Diagnostic, Sources};
 use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
@@ -46,6 +46,13 @@ pub struct ResolvedEvent<'s> {
     pub terms: Vec<usize>,
 }
 
+/// A period of the timeline with its dates parsed.
+pub struct ResolvedEra<'s> {
+    pub era: &'s Era,
+    pub date: PartialDate,
+    pub end: PartialDate,
+}
+
 pub struct ResolvedNote<'s> {
     pub note: &'s Note,
     pub place: Place,
@@ -61,6 +68,8 @@ pub struct Resolved<'s> {
     pub term_ids: BTreeMap<&'s str, usize>,
     /// Events in date order (by `sort` where given, then id).
     pub events: Vec<ResolvedEvent<'s>>,
+    /// The timeline's periods, in date order.
+    pub eras: Vec<ResolvedEra<'s>>,
     /// Notes of each article (same index as `articles`), in file order.
     pub notes: Vec<Vec<ResolvedNote<'s>>>,
     /// Translations of each article's headings (same index as `articles`).
@@ -123,6 +132,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     }
     let places = anchors.resolve_all(&requests, &mut diagnostics);
     let events = place_events(events, &places);
+    let eras = check_eras(site, &mut diagnostics);
     let mut note_places = places[notes_from..].iter();
     let notes = articles
         .iter()
@@ -154,6 +164,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         terms,
         term_ids,
         events,
+        eras,
         notes,
         heading_notes,
         matcher,
@@ -188,8 +199,11 @@ fn check_events<'s>(
             ));
             continue;
         }
-        let date = parse_date(&event.date, event, diagnostics);
-        let end = event.end.as_ref().and_then(|end| parse_date(end, event, diagnostics));
+        let date = parse_date(&event.date, &event.file, diagnostics);
+        let end = event
+            .end
+            .as_ref()
+            .and_then(|end| parse_date(end, &event.file, diagnostics));
         if let (Some(start), Some(finish), Some(end_text)) = (date, end, &event.end)
             && finish.is_before(&start)
         {
@@ -210,9 +224,9 @@ fn check_events<'s>(
         let text_date = event
             .text_date
             .as_ref()
-            .and_then(|text| parse_date(text, event, diagnostics));
+            .and_then(|text| parse_date(text, &event.file, diagnostics));
         let sort = event.sort.as_ref().and_then(|text| {
-            let sort = parse_date(text, event, diagnostics)?;
+            let sort = parse_date(text, &event.file, diagnostics)?;
             match date {
                 Some(shown) if !sort.is_within(&shown) => {
                     diagnostics.push(
@@ -276,14 +290,52 @@ fn place_events<'s>(
     events
 }
 
-fn parse_date(text: &toml::Spanned<String>, event: &Event, diagnostics: &mut Vec<Diagnostic>) -> Option<PartialDate> {
+/// Each era with its dates checked (an era with a bad date is left out,
+/// reported), in date order.
+fn check_eras<'s>(site: &'s Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<ResolvedEra<'s>> {
+    let mut eras: Vec<ResolvedEra> = site
+        .eras
+        .iter()
+        .filter_map(|era| {
+            let date = parse_date(&era.date, &era.file, diagnostics);
+            let end = parse_date(&era.end, &era.file, diagnostics);
+            let (date, end) = (date?, end?);
+            if end.is_before(&date) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "end-before-date",
+                        &era.file,
+                        Some(era.end.span()),
+                        format!(
+                            "the era `{}` ends ({}) before it begins ({})",
+                            era.title,
+                            era.end.get_ref(),
+                            era.date.get_ref()
+                        ),
+                    )
+                    .with_help("swap `date` and `end`, or correct the one that is wrong"),
+                );
+                return None;
+            }
+            Some(ResolvedEra { era, date, end })
+        })
+        .collect();
+    eras.sort_by(|a, b| (a.date, &a.era.title).cmp(&(b.date, &b.era.title)));
+    eras
+}
+
+fn parse_date(
+    text: &toml::Spanned<String>,
+    file: &std::path::Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<PartialDate> {
     match PartialDate::parse(text.get_ref()) {
         Ok(date) => Some(date),
         Err(error) => {
             diagnostics.push(
                 Diagnostic::error(
                     "bad-date",
-                    &event.file,
+                    file,
                     Some(text.span()),
                     format!("`{}` is not a date: {error}", text.get_ref()),
                 )
