@@ -145,7 +145,7 @@ pub fn axis(all: &[ResolvedEvent], eras: &[ResolvedEra], shown: &[Placed], layou
         height: number(height),
         axis_y: number(AXIS_Y),
         range: format!("{}–{}", from as i64, to as i64 - 1),
-        ticks: ticks(from, to, &scale),
+        ticks: ticks(from, to, scale),
         eras: eras
             .iter()
             .map(|era| {
