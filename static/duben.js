@@ -145,13 +145,13 @@
     current = term;
     box.hidden = false;
     term.setAttribute('aria-describedby', box.id);
-    place(term, box);
+    // First: what the page adds to the card is placed with it.
     term.dispatchEvent(new CustomEvent('duben:card', { bubbles: true }));
+    place(term, box);
   }
 
-  // A term written in the text as one of its other forms (贸易摩擦 for
-  // 贸易战) is headed by that form, the headword after it. The form is the
-  // link's `data-form` or its own text (less any pinyin ruby).
+  // A term written as another form (贸易摩擦 for 贸易战) is headed by that
+  // form, then the headword: `data-form` or its text less any ruby.
   function headForm(box, term) {
     var head = box.querySelector('.card-head');
     var word = head && head.querySelector('b');
@@ -189,22 +189,20 @@
     hideTimer = setTimeout(hide, GRACE);
   }
 
-  // Below the term, or above it when there is no room below; never over it,
-  // and always inside the viewport's width.
+  // Below the term, else above; never over it, always within the width.
   function place(term, box) {
     var r = term.getBoundingClientRect();
-    var width = html.clientWidth;
-    var height = window.innerHeight;
     var margin = 8;
-    var gap = 4;
-    box.style.left = '0px';
-    box.style.top = '0px';
+    var below = window.innerHeight - margin - r.bottom - 4;
+    var above = r.top - 4 - margin;
+    box.style.left = box.style.top = '0px';
+    box.style.maxHeight = '';
     var w = box.offsetWidth;
+    // Too tall for either side (200% zoom): the roomier, scrolling inside.
+    if (box.offsetHeight > below && box.offsetHeight > above) box.style.maxHeight = Math.max(below, above) + 'px';
     var h = box.offsetHeight;
-    var left = Math.max(margin, Math.min(r.left, width - w - margin));
-    var top = r.bottom + gap;
-    if (top + h > height - margin && r.top - gap - h >= margin) top = r.top - gap - h;
-    box.style.left = left + window.scrollX + 'px';
+    var top = h <= below || below >= above ? r.bottom + 4 : r.top - 4 - h;
+    box.style.left = Math.max(margin, Math.min(r.left, html.clientWidth - w - margin)) + window.scrollX + 'px';
     box.style.top = top + window.scrollY + 'px';
   }
 

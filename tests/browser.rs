@@ -791,3 +791,65 @@ async fn the_glossary_filter_takes_pinyin_without_tones_or_spaces() {
         "and not what it does not match"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn at_200_percent_zoom_a_card_fits_the_screen_and_scrolls_inside_itself() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    // 200% zoom of a 1280×720 window lays out like a 640×360 viewport.
+    b.viewport(640, 360, false).await;
+    b.open(READER).await;
+    // Every term in the text, each focused at the bottom of the screen
+    // and then at its top: its card is on screen, beside the term, whole
+    // or scrolling inside itself.
+    let count = b
+        .js(
+            "return Math.min(40, document.querySelectorAll('.unit > [id^=p] a.term[data-term]').length);",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap();
+    assert!(count > 10);
+    for at in ["end", "start"] {
+        for i in 0..count {
+            b.js(
+                "const t = [...document.querySelectorAll('.unit > [id^=p] a.term[data-term]')][arguments[0]];
+                 t.scrollIntoView({ block: arguments[1] });
+                 t.focus({ preventScroll: true });",
+                vec![json!(i), json!(at)],
+            )
+            .await;
+            let shown = b
+                .wait_until(
+                    "const c = document.getElementById('term-card'); return !!c && !c.hidden;",
+                    Duration::from_secs(2),
+                )
+                .await;
+            let state = b
+                .js(
+                    "const c = document.getElementById('term-card'); return [document.activeElement.outerHTML.slice(0, 120), !!c, c && c.hidden];",
+                    vec![],
+                )
+                .await;
+            assert!(shown.is_some(), "term {i} ({at}) shows its card: {state}");
+            let fit = b
+                .js(
+                    "const t = document.activeElement, c = document.getElementById('term-card');
+                     const r = c.getBoundingClientRect(), tr = t.getBoundingClientRect();
+                     const covers = r.left < tr.right && tr.left < r.right && r.top < tr.bottom && tr.top < r.bottom;
+                     const scrolls = c.scrollHeight > c.clientHeight + 1;
+                     return { on_screen: r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.left >= 0 && r.right <= innerWidth,
+                              covers, scrolls, can_scroll: getComputedStyle(c).overflowY === 'auto', r: [r.top, r.bottom, r.left, r.right], t: [tr.top, tr.bottom, tr.left, tr.right], h: innerHeight, max: c.style.maxHeight };",
+                    vec![],
+                )
+                .await;
+            assert_eq!(fit["on_screen"], json!(true), "term {i} ({at}): {fit}");
+            assert_eq!(fit["covers"], json!(false), "term {i} ({at}): {fit}");
+            if fit["scrolls"] == json!(true) {
+                assert_eq!(fit["can_scroll"], json!(true), "term {i} ({at}): {fit}");
+            }
+        }
+    }
+}
