@@ -198,11 +198,17 @@ impl Staging {
         fs::write(&path, &file.bytes).map_err(io_error(&path))
     }
 
-    /// Swaps the finished folder in for the output.
+    /// Swaps the finished folder in for the output: in one step where the
+    /// system can exchange two folders, so that a server reading the output
+    /// meanwhile finds every file, old or new; else by two renames.
     pub fn commit(self) -> Result<(), OutputError> {
         let output = &self.output;
         if !output.exists() {
             return fs::rename(&self.dir, output).map_err(io_error(output));
+        }
+        if swap(&self.dir, output) {
+            // The previous output is where the new one was built.
+            return fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir));
         }
         let old = old_of(&self.dir);
         fs::create_dir(&old).map_err(io_error(&self.parent))?;
@@ -234,6 +240,19 @@ impl Drop for Staging {
         // this build is left.
         let _ = fs::remove_file(&self.lock_path);
     }
+}
+
+/// Exchanges two folders in one step, where the system can (Linux 3.15+,
+/// on most file systems); false where it cannot, and nothing changed.
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(_: &Path, _: &Path) -> bool {
+    false
 }
 
 fn staging_of(lock_path: &Path) -> PathBuf {

@@ -296,6 +296,53 @@ fn a_save_reloads_and_a_broken_file_shows_its_errors_until_fixed() {
 }
 
 #[test]
+fn pages_requested_during_rebuilds_are_always_whole() {
+    let site = scratch_copy("basic");
+    let server = Server::start(site.path());
+    let events = server.events();
+    assert_eq!(events.next().0, "hello");
+    // Two readers ask for pages as fast as they can while ten saves
+    // rebuild the site under them: every answer is a whole page (the new
+    // one or the old), never a missing file or a cut one.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = ["/second/", "/glossary/"]
+        .into_iter()
+        .map(|path| {
+            let url = format!("{}{}", server.url, path.trim_start_matches('/'));
+            let stop = std::sync::Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let client = client();
+                let mut answers = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) && answers < 5_000 {
+                    let response = client.get(&url).send().unwrap();
+                    let status = response.status();
+                    let body = response.text().unwrap();
+                    assert_eq!(status, 200, "{url} during a rebuild:\n{body}");
+                    assert!(
+                        body.trim_end().ends_with("</html>"),
+                        "{url} whole: …{}",
+                        &body[body.len().saturating_sub(200)..]
+                    );
+                    answers += 1;
+                }
+                answers
+            })
+        })
+        .collect();
+    let text = site.path().join("content/second/text.md");
+    for n in 0..10 {
+        fs::write(&text, format!("第二篇也提到联合公报。\n\n第{n}次保存。\n")).unwrap();
+        assert_eq!(events.next().0, "reload", "save {n}");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for reader in readers {
+        let answers = reader.join().expect("every answer was whole");
+        assert!(answers > 10, "{answers} requests answered during the rebuilds");
+    }
+    assert!(text_of(&select(&server.page("/second/"), "#p2")[0]).contains("第9次保存"));
+}
+
+#[test]
 fn a_site_broken_from_the_start_still_shows_its_errors() {
     let site = scratch_copy("basic");
     fs::write(site.path().join("site.toml"), "title = \"测试\"\ntitel_en = \"typo\"\n").unwrap();
