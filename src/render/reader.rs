@@ -15,7 +15,7 @@ use super::links::EventLink;
 use super::marks::Marker;
 use super::theme::Theme;
 use super::urls::Page;
-use super::views::{ArticleView, Trust};
+use super::views::{ArticleView, ReadingLinks, ReadingPage, Trust};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -248,14 +248,7 @@ pub fn render(
     let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
     context.insert("previous", &previous);
     context.insert("next", &next);
-    context.insert(
-        "reading",
-        &serde_json::json!({
-            "paragraphs": article.document.paragraph_count(),
-            "vocabulary_url": "vocabulary/index.html",
-            "timeline_url": "timeline/index.html",
-        }),
-    );
+    context.insert("reading", &ReadingLinks::new(article, ReadingPage::Reader));
     render_into(theme, "reader.html", &context, &at.path(), page)
 }
 

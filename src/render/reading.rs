@@ -16,7 +16,7 @@ use super::context::{Common, render_page};
 use super::links::TermLink;
 use super::theme::Theme;
 use super::urls::{self, Page, term_url};
-use super::views::EventView;
+use super::views::{EventView, ReadingLinks, ReadingPage};
 use crate::content::BlockKind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -65,13 +65,7 @@ pub fn render(
     let mut context = shared
         .common
         .context(&at, &format!("{} · 词汇 Vocabulary", a.meta.title));
-    context.insert(
-        "reading",
-        &serde_json::json!({
-            "slug": a.slug, "title": a.meta.title, "title_en": a.meta.title_en, "author": a.meta.author,
-            "url": "../index.html", "timeline_url": "../timeline/index.html",
-        }),
-    );
+    context.insert("reading", &ReadingLinks::new(a, ReadingPage::Vocabulary));
     context.insert("sections", &sections);
     context.insert("term_count", &count);
     context.insert("csv_url", &csv_name);
@@ -309,13 +303,7 @@ pub fn timeline(resolved: &Resolved, theme: &Theme, common: &Common, article: us
         .collect();
     let at = Page::ReadingTimeline(&a.slug);
     let mut context = common.context(&at, &format!("{} · 年表 Timeline", a.meta.title));
-    context.insert(
-        "reading",
-        &serde_json::json!({
-            "slug": a.slug, "title": a.meta.title, "title_en": a.meta.title_en,
-            "url": "../index.html", "vocabulary_url": "../vocabulary/index.html",
-        }),
-    );
+    context.insert("reading", &ReadingLinks::new(a, ReadingPage::Timeline));
     context.insert("events", &events);
     context.insert(
         "axis",

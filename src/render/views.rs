@@ -202,6 +202,19 @@ mod tests {
     }
 
     #[test]
+    fn the_reading_view_is_what_the_docs_say() {
+        let article = Article {
+            slug: "essay".into(),
+            meta: ArticleMeta::default(),
+            document: Document::default(),
+            notes: Vec::new(),
+        };
+        for page in [ReadingPage::Reader, ReadingPage::Vocabulary, ReadingPage::Timeline] {
+            assert_eq!(fields(ReadingLinks::new(&article, page)), documented("ReadingLinks"));
+        }
+    }
+
+    #[test]
     fn the_article_view_is_what_the_docs_say() {
         let article = Article {
             slug: "essay".into(),
@@ -222,5 +235,48 @@ mod tests {
         let view = EventView::new(&resolved, event, "../");
         assert!(view.url.starts_with("../timeline/index.html#event-"));
         assert_eq!(fields(view), documented("EventView"));
+    }
+}
+
+/// Which of a reading's own pages a `ReadingLinks` is written for.
+#[derive(Clone, Copy)]
+pub enum ReadingPage {
+    Reader,
+    Vocabulary,
+    Timeline,
+}
+
+/// A reading as its own pages name it (`reading` on the reader, its
+/// vocabulary and its timeline): its titles, and the ways between those
+/// pages, relative to the page.
+#[derive(Serialize)]
+pub struct ReadingLinks<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub title_en: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub paragraphs: u32,
+    pub url: &'static str,
+    pub vocabulary_url: &'static str,
+    pub timeline_url: &'static str,
+}
+
+impl<'a> ReadingLinks<'a> {
+    pub fn new(article: &'a Article, from: ReadingPage) -> Self {
+        let (url, vocabulary_url, timeline_url) = match from {
+            ReadingPage::Reader => ("index.html", "vocabulary/index.html", "timeline/index.html"),
+            ReadingPage::Vocabulary => ("../index.html", "index.html", "../timeline/index.html"),
+            ReadingPage::Timeline => ("../index.html", "../vocabulary/index.html", "index.html"),
+        };
+        ReadingLinks {
+            slug: &article.slug,
+            title: &article.meta.title,
+            title_en: article.meta.title_en.as_deref(),
+            author: article.meta.author.as_deref(),
+            paragraphs: article.document.paragraph_count(),
+            url,
+            vocabulary_url,
+            timeline_url,
+        }
     }
 }
