@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 
@@ -127,6 +127,7 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
     // Per open link or image: (dropped, leads to another site).
     let mut ends: Vec<(bool, bool)> = Vec::new();
     for event in events {
+        let event = without_nul(event);
         match event {
             Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
@@ -150,6 +151,50 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
         }
     }
     out
+}
+
+/// U+0000 becomes U+FFFD, as CommonMark asks "for security reasons": a NUL
+/// in a page is a parse error, and browsers drop or replace it unevenly.
+fn without_nul(event: Event<'_>) -> Event<'_> {
+    fn clean(text: CowStr<'_>) -> CowStr<'_> {
+        if text.contains('\0') {
+            text.replace('\0', "\u{FFFD}").into()
+        } else {
+            text
+        }
+    }
+    match event {
+        Event::Text(t) => Event::Text(clean(t)),
+        Event::Code(t) => Event::Code(clean(t)),
+        Event::Html(t) => Event::Html(clean(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(clean(t)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: clean(dest_url),
+            title: clean(title),
+            id: clean(id),
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: clean(dest_url),
+            title: clean(title),
+            id: clean(id),
+        }),
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(clean(info))))
+        }
+        other => other,
+    }
 }
 
 /// What a link to another site ends with: a visible arrow and words for
@@ -203,6 +248,13 @@ pub fn to_plain(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_becomes_the_replacement_character() {
+        let html = to_html("a\0b `c\0` [d](https://e.org/\0 \"t\0\")\n\n```x\0\ny\0\n```\n");
+        assert!(!html.contains('\0'), "{html:?}");
+        assert!(html.contains("a\u{FFFD}b"), "{html:?}");
+    }
 
     #[test]
     fn raw_html_is_shown_as_text() {

@@ -207,8 +207,11 @@ impl Staging {
             return fs::rename(&self.dir, output).map_err(io_error(output));
         }
         if swap(&self.dir, output) {
-            // The previous output is where the new one was built.
-            return fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir));
+            // The new site is in place; the previous one is where it was
+            // built. Failing to remove it fails nothing: Drop and the next
+            // build's sweep try again.
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
         }
         let old = old_of(&self.dir);
         fs::create_dir(&old).map_err(io_error(&self.parent))?;

@@ -1,7 +1,5 @@
-// duben reader behaviour: glossary term cards (hover, focus, touch; loaded
-// from static/cards/ after the first paint), the translation toggle
-// remembered across visits, and folding the sidebar on narrow screens. Everything here is an enhancement: without it terms are
-// plain links to the glossary and translations are shown under each paragraph.
+// duben: term cards, the translation toggle, the folding sidebar. All an
+// enhancement: without it terms are links and translations show.
 (function () {
   'use strict';
   var doc = document;
@@ -16,8 +14,7 @@
   }
 
   function translations() {
-    // The button is in the page already (hidden without JavaScript, where
-    // every translation is shown), so adding it moves nothing.
+    // In the page already, so adding it moves nothing.
     var button = doc.querySelector('[data-toggle=translations]');
     if (!button) return;
     function apply(on) {
@@ -36,8 +33,7 @@
     if (target) target.scrollIntoView();
   }
 
-  // The sidebar (abstract, contents) is folded where it sits above the text;
-  // the page folds it before its first paint, this follows later resizes.
+  // The page folds the sidebar before first paint; this follows resizes.
   function folds() {
     var wide = window.matchMedia('(min-width: 64em)');
     var details = doc.querySelectorAll('.side details.fold');
@@ -47,10 +43,8 @@
     });
   }
 
-  // Term cards: one card element, filled from static/cards/<n>.js (n: a
-  // hash of the id, as in src/render/cards.rs), scripts calling
-  // dubenCards(), so file:// works. They load one by one after the first
-  // paint; a term pointed at first asks for its own file at once.
+  // Cards: static/cards/<n>.js (n as in src/render/cards.rs), scripts for
+  // file://, loaded after first paint; a term asked for first goes first.
   var cardHtml = Object.create(null);
   var cardFiles = null;
   var waiting = null;
@@ -82,7 +76,7 @@
     return card;
   }
 
-  // 32-bit FNV-1a of the id (ASCII), modulo the number of files.
+  // FNV-1a (32 bits) of the id, modulo the files.
   function fileOf(id) {
     var hash = 0x811c9dc5;
     for (var i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
@@ -233,7 +227,9 @@
     });
     term.addEventListener('click', function (e) {
       var touch = e.pointerType === 'touch' || (!e.pointerType && window.matchMedia('(hover: none)').matches && e.detail > 0);
-      if (touch && !tapOpen) {
+      var file = cardFiles.loading[fileOf(term.getAttribute('data-term'))];
+      // A card whose file failed to come leaves the tap to the link.
+      if (touch && !tapOpen && !(file && file.done && !(term.getAttribute('data-term') in cardHtml))) {
         e.preventDefault();
         show(term);
       }
@@ -259,6 +255,7 @@
       hide();
     });
     doc.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') waiting = null;
       if (e.key !== 'Escape' || !card || card.hidden) return;
       var term = current;
       var inside = card.contains(doc.activeElement);

@@ -190,7 +190,9 @@ fn ticks(from: f64, to: f64, scale: impl Fn(f64) -> f64) -> Vec<Tick> {
 fn start(date: &PartialDate) -> f64 {
     let year = f64::from(date.year);
     match (date.month, date.day) {
-        (Some(m), Some(d)) => year + (f64::from(m) - 1.0) / 12.0 + (f64::from(d) - 1.0) / 365.0,
+        // A month is a twelfth whatever its length, and a day a 31st of
+        // it, so that no day reaches past its year's end.
+        (Some(m), Some(d)) => year + (f64::from(m) - 1.0 + (f64::from(d) - 1.0) / 31.0) / 12.0,
         (Some(m), None) => year + (f64::from(m) - 1.0) / 12.0,
         _ => year,
     }
@@ -205,7 +207,7 @@ fn finish(event: &ResolvedEvent) -> f64 {
 fn end_of(date: &PartialDate) -> f64 {
     start(date)
         + match (date.month, date.day) {
-            (Some(_), Some(_)) => 1.0 / 365.0,
+            (Some(_), Some(_)) => 1.0 / (12.0 * 31.0),
             (Some(_), None) => 1.0 / 12.0,
             _ => 1.0,
         }
@@ -230,6 +232,12 @@ mod tests {
 
     fn date(text: &str) -> PartialDate {
         PartialDate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_last_day_of_a_year_ends_within_it() {
+        let end = end_of(&date("2019-12-31"));
+        assert!(end <= 2020.0 + 1e-9, "{end}");
     }
 
     #[test]
