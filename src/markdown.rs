@@ -190,6 +190,8 @@ fn without_nul(event: Event<'_>) -> Event<'_> {
             title: clean(title),
             id: clean(id),
         }),
+        Event::FootnoteReference(label) => Event::FootnoteReference(clean(label)),
+        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(clean(label))),
         Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(clean(info))))
         }
@@ -251,7 +253,7 @@ mod tests {
 
     #[test]
     fn a_nul_becomes_the_replacement_character() {
-        let html = to_html("a\0b `c\0` [d](https://e.org/\0 \"t\0\")\n\n```x\0\ny\0\n```\n");
+        let html = to_html("a\0b `c\0` [d](https://e.org/\0 \"t\0\")[^n\0]\n\n```x\0\ny\0\n```\n\n[^n\0]: e\0\n");
         assert!(!html.contains('\0'), "{html:?}");
         assert!(html.contains("a\u{FFFD}b"), "{html:?}");
     }
