@@ -113,11 +113,7 @@ impl TermCards {
                     .iter()
                     .map(|&term| (ids[term].to_owned(), self.html[term].clone().into()))
                     .collect();
-                // U+2028 and U+2029 end a line in older JavaScript engines.
-                let json = serde_json::to_string(&cards)
-                    .expect("strings serialise")
-                    .replace('\u{2028}', "\\u2028")
-                    .replace('\u{2029}', "\\u2029");
+                let json = super::script_json(&cards);
                 OutputFile {
                     path: PathBuf::from("static").join("cards").join(format!("{file}.js")),
                     bytes: format!("dubenCards({json});\n").into_bytes(),

@@ -84,6 +84,19 @@ impl<'r> Shared<'r> {
     }
 }
 
+/// `value` as JSON to put in one of the site's data scripts (cards, words,
+/// the search index: scripts, not JSON files, so that `file://` loads
+/// them). JSON is JavaScript except that older engines end a line at
+/// U+2028 and U+2029; `</` is written `<\/` so that the text stays
+/// harmless even inside a `<script>` element.
+fn script_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value)
+        .expect("the data scripts hold strings, numbers and maps only")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+        .replace("</", "<\\/")
+}
+
 /// What a finished render did: how many pages it handed on.
 pub struct Rendered {
     pub pages: usize,
@@ -339,5 +352,16 @@ fn excerpt(markdown: Option<&str>, limit: usize) -> String {
         format!("{short}…")
     } else {
         short
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    #[test]
+    fn data_scripts_cannot_end_a_line_or_a_script_element_early() {
+        let json = super::script_json(&["a\u{2028}b\u{2029}c</script>"]);
+        assert_eq!(json, r#"["a\u2028b\u2029c<\/script>"]"#);
+        let back: Vec<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ["a\u{2028}b\u{2029}c</script>"], "still the same JSON");
     }
 }

@@ -154,10 +154,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
             })
             .collect();
         chunk_keys.add_to(&mut keys, number as u32);
-        let body = format!(
-            "dubenSearch.chunk({number},{});\n",
-            serde_json::to_string(&docs).expect("strings serialise")
-        );
+        let body = format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs));
         chunk_sizes.push(body.len());
         files.push(Ok(script(format!("search/c/{number}.js"), body)));
     }
@@ -172,10 +169,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
         version.add_bytes(&file.bytes);
     }
     for (number, map) in by_bucket.iter().enumerate() {
-        let body = format!(
-            "dubenSearch.keys({number},{});\n",
-            serde_json::to_string(map).expect("strings serialise")
-        );
+        let body = format!("dubenSearch.keys({number},{});\n", super::script_json(map));
         version.add(&body);
         files.push(Ok(script(format!("search/k/{number}.js"), body)));
     }
@@ -199,10 +193,7 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
         counts,
         small: total <= SMALL_INDEX_BYTES,
     };
-    let manifest_body = format!(
-        "dubenSearch.manifest({});\n",
-        serde_json::to_string(&manifest).expect("strings serialise")
-    );
+    let manifest_body = format!("dubenSearch.manifest({});\n", super::script_json(&manifest));
     files.push(Ok(script("search/manifest.js".into(), manifest_body)));
 
     let mut context = common.context(&Page::Search, "搜索 Search");

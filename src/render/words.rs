@@ -89,11 +89,7 @@ pub fn article_data(resolved: &Resolved, index: usize) -> Option<OutputFile> {
             data.w.insert(word, entries);
         }
     }
-    let json = serde_json::to_string(&data).expect("strings serialise");
-    // `</` cannot end a script element in this file, but stays harmless.
-    // U+2028 and U+2029 end a line in older JavaScript engines.
-    let json = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
-    let script = format!("dubenWords({});\n", json.replace("</", "<\\/"));
+    let script = format!("dubenWords({});\n", super::script_json(&data));
     Some(OutputFile {
         path: PathBuf::from(&article.slug).join("words.js"),
         bytes: script.into_bytes(),
