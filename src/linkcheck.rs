@@ -378,6 +378,7 @@ pub fn check_site(
     let options = RenderOptions {
         base_url: None,
         repository: None,
+        kept_articles: Default::default(),
     };
     match render::render_site(resolved, theme, &options, &keep) {
         Ok(_) => {

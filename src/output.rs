@@ -198,6 +198,16 @@ impl Staging {
         fs::write(&path, &file.bytes).map_err(io_error(&path))
     }
 
+    /// Takes the folder `relative` of the output in place over as it is:
+    /// every file under it is hard-linked into the new output (copied where
+    /// the system cannot link), so a rebuild that knows these pages did not
+    /// change neither renders nor writes them. The new output must not
+    /// write into a folder it adopted: a write would go through the link
+    /// into the output being served.
+    pub fn adopt(&self, relative: &Path) -> Result<(), OutputError> {
+        adopt_tree(&self.output.join(relative), &self.dir.join(relative))
+    }
+
     /// Swaps the finished folder in for the output: in one step where the
     /// system can exchange two folders, so that a server reading the output
     /// meanwhile finds every file, old or new; else by two renames.
@@ -356,6 +366,21 @@ fn sweep_unlocked(parent: &Path, name: &str, names: &[String]) {
     if age.is_some_and(|age| age > std::time::Duration::from_secs(3600)) {
         let _ = fs::remove_dir_all(&path);
     }
+}
+
+/// `from`'s files linked (or copied) into `to`, folders made as needed.
+fn adopt_tree(from: &Path, to: &Path) -> Result<(), OutputError> {
+    fs::create_dir_all(to).map_err(io_error(to))?;
+    for entry in fs::read_dir(from).map_err(io_error(from))? {
+        let entry = entry.map_err(io_error(from))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(io_error(&source))?.is_dir() {
+            adopt_tree(&source, &target)?;
+        } else if fs::hard_link(&source, &target).is_err() {
+            fs::copy(&source, &target).map_err(io_error(&target))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes `files` into `output`, replacing what was there in one step.

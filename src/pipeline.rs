@@ -3,6 +3,7 @@
 //! get structured results back (every diagnostic and the sources it points
 //! into); choosing a format and an exit code is left to the caller.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{self, Diagnostic, Format, Sources};
@@ -62,6 +63,8 @@ impl Report {
 pub struct Built {
     pub output_dir: PathBuf,
     pub pages: usize,
+    /// How many articles' pages were kept from the previous build.
+    pub kept_articles: usize,
     pub report: Report,
 }
 
@@ -99,9 +102,27 @@ pub fn check(options: &CheckOptions) -> Report {
     Report::new(found, loaded.sources)
 }
 
+/// What a rebuild may take over from the last build that succeeded: `serve`
+/// tells which files were saved since.
+#[derive(Clone, Debug, Default)]
+pub struct Previous {
+    /// The files saved since that build, relative to the site root.
+    pub changed: BTreeSet<PathBuf>,
+}
+
 /// Runs the whole pipeline; on failure nothing is written and the previous
 /// output stays untouched.
 pub fn build(options: &BuildOptions) -> Result<Built, Report> {
+    build_after(options, None)
+}
+
+/// `build`, taking over from the output in place the pages of every article
+/// that `previous` shows unchanged. The content is still loaded and
+/// resolved whole (every check still runs, and pages of the whole site,
+/// such as the glossary, show every article); only the articles' own pages
+/// are kept. The output is the same as `build`'s: tests/incremental.rs
+/// compares the two after a series of edits.
+pub fn build_after(options: &BuildOptions, previous: Option<&Previous>) -> Result<Built, Report> {
     // The theme does not depend on the content: it compiles meanwhile.
     let (loaded, theme) = rayon::join(|| content::load(&options.root), || render::theme::load(&options.root));
     let content::Loaded {
@@ -136,11 +157,20 @@ pub fn build(options: &BuildOptions) -> Result<Built, Report> {
                 .with_help("pass --repository owner/name, as GitHub's GITHUB_REPOSITORY holds it");
             Report::new(vec![diagnostic], Sources::default())
         })?;
+    let kept_articles = match previous {
+        Some(previous) if output_dir.is_dir() => unchanged_articles(&resolved, &previous.changed),
+        _ => BTreeSet::new(),
+    };
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
         repository,
+        kept_articles,
     };
     let staging = output::Staging::new(&options.root, &output_dir).map_err(|e| output_report(&output_dir, &e))?;
+    for &article in &render_options.kept_articles {
+        let folder = render::urls::Page::Article(&resolved.articles[article].slug).folder_path();
+        staging.adopt(&folder).map_err(|e| output_report(&output_dir, &e))?;
+    }
     let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(file)) {
         Ok(rendered) => rendered,
         Err(render::RenderError::Templates(found)) => return Err(Report::new(found, sources)),
@@ -150,8 +180,34 @@ pub fn build(options: &BuildOptions) -> Result<Built, Report> {
     Ok(Built {
         output_dir,
         pages: rendered.pages,
+        kept_articles: render_options.kept_articles.len(),
         report: Report::new(diagnostics, sources),
     })
+}
+
+/// The articles whose own pages cannot have changed, given the files saved
+/// since the last build: when every saved file is an article's text, notes
+/// or other file in its folder, all but those articles. An article's own
+/// pages show its text and notes, the terms and events (site-wide files),
+/// the theme and the other articles' metadata (the previous and next
+/// reading): so a saved `article.toml`, or any file outside an article's
+/// folder, keeps nothing.
+fn unchanged_articles(resolved: &resolve::Resolved, changed: &BTreeSet<PathBuf>) -> BTreeSet<usize> {
+    let mut touched = BTreeSet::new();
+    for path in changed {
+        let mut parts = path.components().map(|c| c.as_os_str());
+        let (Some(top), Some(folder), Some(file)) = (parts.next(), parts.next(), parts.next()) else {
+            return BTreeSet::new();
+        };
+        let article = resolved.articles.iter().position(|a| *a.slug == *folder);
+        match article {
+            Some(i) if top == "content" && file != content::article::META_FILE => {
+                touched.insert(i);
+            }
+            _ => return BTreeSet::new(),
+        }
+    }
+    (0..resolved.articles.len()).filter(|i| !touched.contains(i)).collect()
 }
 
 /// An output failure (disk full, permissions, the output guard) as a

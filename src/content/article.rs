@@ -132,9 +132,12 @@ pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
     articles
 }
 
+/// The file that makes a folder of `content/` an article.
+pub const META_FILE: &str = "article.toml";
+
 fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     let dir = Path::new("content").join(&slug);
-    let meta_file = dir.join("article.toml");
+    let meta_file = dir.join(META_FILE);
     let text_file = dir.join("text.md");
     if !ctx.root.join(&meta_file).is_file() {
         ctx.report(

@@ -20,6 +20,7 @@ pub mod urls;
 mod views;
 mod words;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -41,6 +42,11 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Where the site's source lives; without it no page links into it.
     pub repository: Option<crate::repository::Repository>,
+    /// Articles (by index) whose own pages, everything under their folder
+    /// of the output, are kept from the previous build: `serve` knows that
+    /// nothing they show has changed since. They are neither rendered nor
+    /// handed to the sink.
+    pub kept_articles: BTreeSet<usize>,
 }
 
 /// What every page borrows, built once per build: the template variables
@@ -122,6 +128,7 @@ pub fn render_site<E: Send>(
     let render_articles = || -> Vec<Result<(), RenderError<E>>> {
         (0..resolved.articles.len())
             .into_par_iter()
+            .filter(|i| !options.kept_articles.contains(i))
             // Each worker renders every page into the same buffer: a fresh one
             // per page would be grown (copied) and faulted in page after page.
             .map_init(Vec::new, |buffer, i| {
@@ -163,7 +170,11 @@ pub fn render_site<E: Send>(
         ]
         .into_iter()
         .chain(render_pages(resolved, theme, common))
-        .chain((0..resolved.articles.len()).map(|i| reading::timeline(resolved, theme, common, i)))
+        .chain(
+            (0..resolved.articles.len())
+                .filter(|i| !options.kept_articles.contains(i))
+                .map(|i| reading::timeline(resolved, theme, common, i)),
+        )
         .chain(search::render(resolved, theme, common))
         .collect::<Vec<_>>();
         (pages, glossary::prepare(resolved, &shared))
@@ -195,6 +206,13 @@ pub fn render_site<E: Send>(
         .flat_map(|a| [Page::Article(&a.slug), Page::Vocabulary(&a.slug)])
         .map(|page| page.output_path())
         .collect();
+    // A kept article's timeline is not among the pages rendered below.
+    pages.extend(
+        options
+            .kept_articles
+            .iter()
+            .map(|&i| Page::ReadingTimeline(&resolved.articles[i].slug).output_path()),
+    );
     for page in [glossary, home].into_iter().chain(others) {
         match page {
             Ok(file) => {

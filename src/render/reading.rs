@@ -170,7 +170,7 @@ fn in_text_order(resolved: &Resolved, article: usize, pairs: impl Iterator<Item 
         let paragraph = pairs[start].1;
         let end = start + pairs[start..].iter().take_while(|p| p.1 == paragraph).count();
         let text = text_of(paragraph);
-        pairs[start..end].sort_by_key(|&(term, _)| {
+        pairs[start..end].sort_by_cached_key(|&(term, _)| {
             resolved.terms[term]
                 .forms()
                 .filter_map(|form| text.find(form.get_ref().as_str()))

@@ -40,6 +40,13 @@ impl Page<'_> {
         }
     }
 
+    /// The folder of the output that holds the page and everything under
+    /// it: for an article, all its own pages (reader, words, vocabulary,
+    /// timeline).
+    pub fn folder_path(&self) -> PathBuf {
+        PathBuf::from(self.folder().unwrap_or_default())
+    }
+
     /// Where the page is written, relative to the output folder.
     pub fn output_path(&self) -> PathBuf {
         PathBuf::from(self.path())

@@ -3,7 +3,7 @@
 //! every open page about each new outcome. It does not watch or serve.
 
 use std::path::PathBuf;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 use std::time::Instant;
 
 use tokio::sync::broadcast;
@@ -31,6 +31,10 @@ pub struct Live {
     output_dir: RwLock<PathBuf>,
     outcome: RwLock<Outcome>,
     outcomes: broadcast::Sender<Outcome>,
+    /// The files saved since the last good build, which that build's pages
+    /// do not show yet; `None` until a build has succeeded (nothing can be
+    /// kept before).
+    since_good: Mutex<Option<pipeline::Previous>>,
 }
 
 impl Live {
@@ -42,6 +46,7 @@ impl Live {
             output_dir: RwLock::new(output_dir),
             outcome: RwLock::new(Outcome::Built { pages: 0, millis: 0 }),
             outcomes,
+            since_good: Mutex::new(None),
         }
     }
 
@@ -64,10 +69,26 @@ impl Live {
     /// Builds the site and tells every open page. A failed build leaves the
     /// last good output in place, so it goes on being served.
     pub fn rebuild(&self) {
+        self.rebuild_after(&[]);
+    }
+
+    /// Rebuilds after `changed` (paths relative to the site root) were
+    /// saved: the pages of articles none of them touched are kept from the
+    /// last good build.
+    pub fn rebuild_after(&self, changed: &[PathBuf]) {
         let started = Instant::now();
+        let previous = {
+            let mut since_good = self.since_good.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(previous) = since_good.as_mut() {
+                previous.changed.extend(changed.iter().cloned());
+            }
+            since_good.clone()
+        };
         // A bug that panics in one build must not stop the preview: it is
         // shown in the pages like an error, and the next save tries again.
-        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline::build(&self.options)));
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::build_after(&self.options, previous.as_ref())
+        }));
         let Ok(built) = built else {
             let report = "duben stopped with an internal error while building (a bug: please report it with the site that causes it); the last good version is served\n".to_owned();
             eprint!("{report}");
@@ -78,7 +99,14 @@ impl Live {
             Ok(built) => {
                 eprint!("{}", built.report.render(Format::Human, false));
                 let millis = started.elapsed().as_millis();
-                eprintln!("built {} pages in {millis} ms", built.pages);
+                match built.kept_articles {
+                    0 => eprintln!("built {} pages in {millis} ms", built.pages),
+                    kept => eprintln!(
+                        "built {} pages in {millis} ms (the pages of {kept} unchanged articles kept)",
+                        built.pages
+                    ),
+                }
+                *self.since_good.lock().unwrap_or_else(|e| e.into_inner()) = Some(pipeline::Previous::default());
                 *self.output_dir.write().unwrap_or_else(|e| e.into_inner()) = built.output_dir;
                 Outcome::Built {
                     pages: built.pages,

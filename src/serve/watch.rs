@@ -75,7 +75,12 @@ fn run<W: Watcher + Send + 'static>(
                     continue;
                 }
                 folders.update(&mut watcher, &root, &changed);
-                live.rebuild();
+                let relative: Vec<PathBuf> = changed
+                    .iter()
+                    .filter_map(|path| path.strip_prefix(&root).ok())
+                    .map(Path::to_path_buf)
+                    .collect();
+                live.rebuild_after(&relative);
             }
         })?;
     Ok(())
