@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 use crate::chars::is_han;
 use crate::content::Term;
@@ -19,7 +19,9 @@ use crate::diagnostics::Diagnostic;
 use crate::words::Lexicon;
 
 pub struct TermMatcher {
-    automaton: AhoCorasick,
+    /// Leftmost-longest over every form; none when the glossary has none
+    /// (the automaton cannot be empty). Its values index `pattern_terms`.
+    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// Pattern index → index of its term in the resolved term list.
     pattern_terms: Vec<usize>,
     /// The dictionary and the glossary's forms, for the boundary rule.
@@ -94,10 +96,13 @@ impl TermMatcher {
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("forms are plain strings; the automaton always builds");
+        // Each pattern once (a form has one owner), none empty: it builds.
+        let automaton = (!patterns.is_empty()).then(|| {
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(patterns.iter().zip(0u32..))
+                .expect("distinct, non-empty forms always build")
+        });
         let lexicon = Lexicon::new(true, owner.keys().copied());
         let form_terms = owner
             .iter()
@@ -156,12 +161,12 @@ impl TermMatcher {
     fn scan(&self, text: &str, refused: &mut dyn FnMut(Refusal)) -> Vec<Occurrence> {
         let mut found: Vec<Occurrence> = Vec::new();
         let mut words = RunWords::default();
-        for m in self.automaton.find_iter(text) {
+        for m in self.matches(text) {
             if found.last().is_some_and(|last| m.start() < last.end) {
                 continue;
             }
             let occurrence = Occurrence {
-                term: self.pattern_terms[m.pattern().as_usize()],
+                term: self.pattern_terms[m.value() as usize],
                 start: m.start(),
                 end: m.end(),
             };
@@ -224,9 +229,14 @@ impl TermMatcher {
     /// form is written as the text has it.
     pub fn terms_in_plain_text(&self, text: &str, found: &mut impl FnMut(usize)) {
         let escaped = escape_html_text(text);
-        for m in self.automaton.find_iter(escaped.as_ref()) {
-            found(self.pattern_terms[m.pattern().as_usize()]);
+        for m in self.matches(escaped.as_ref()) {
+            found(self.pattern_terms[m.value() as usize]);
         }
+    }
+
+    /// The leftmost-longest matches of every form in `text`.
+    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = daachorse::Match<u32>> + 't {
+        self.automaton.iter().flat_map(move |a| a.leftmost_find_iter(text))
     }
 }
 
