@@ -318,6 +318,33 @@ async fn a_selection_inside_a_term_across_a_footnote_yields_plain_text() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_selection_across_an_external_link_leaves_its_mark_out() {
+    // ¶4's link 台湾关系法 ends with "↗" and a hidden " (external site)"
+    // (its text nodes 5 and 6): from the link's 关 to 里的术语 after it.
+    let (from, to) = ((4, 2), (7, 4));
+    round_trip(
+        4,
+        from,
+        Some(to),
+        json!({ "kind": "commentary", "body": "The link is to the act's text.", "by": "" }),
+        "关系法里的术语",
+    )
+    .await;
+    // Copying the same selection gives the author's text alone too.
+    let site = built_site();
+    let Some(b) = start_browser().await else {
+        return;
+    };
+    b.driver
+        .goto(page_url(site.out.path(), "first/index.html"))
+        .await
+        .unwrap();
+    select_text(&b, 4, from, Some(to)).await;
+    let copied = b.copy_selection().await;
+    assert_eq!(copied, "关系法里的术语", "no ↗ nor \"(external site)\"");
+}
+
 const METACHARACTERS: &str = "[[note]]\nkind = \"translation\"\nHe said \"hi\" \\ and \"\"\" and ''' \\\"\"\"\nTabs\there, \\n is not a newline, \\u0041 is not A.\n😀 emoji 中文 \u{0} \u{7f} \r\nends with a quote\"";
 
 #[tokio::test(flavor = "multi_thread")]
