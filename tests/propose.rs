@@ -528,6 +528,26 @@ async fn the_keyboard_reaches_the_toolbar_and_a_translation_is_proposed_where_no
     );
 }
 
+/// Selects `[start, end)` of ¶4's text nodes, opens "Propose a term" and
+/// returns its prefilled [zh, pinyin, id] once the pinyin has come (the
+/// article's words.js loads on first use).
+async fn propose_term(b: &Browser, start: (usize, usize), end: (usize, usize)) -> Value {
+    select_text(b, 4, start, Some(end)).await;
+    click_action(b, "propose-term").await;
+    let filled = b
+        .wait_until(
+            "return document.querySelector('[data-propose-form]').elements.pinyin.value !== ''",
+            Duration::from_secs(3),
+        )
+        .await;
+    assert!(filled.is_some(), "the pinyin is filled in");
+    b.js(
+        "const f = document.querySelector('[data-propose-form]').elements; return [f.zh.value, f.pinyin.value, f.id.value];",
+        vec![],
+    )
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
     let site = built_site();
@@ -539,21 +559,19 @@ async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
         .await
         .unwrap();
     // "事件" in ¶4's last text node "里的术语不标注。1999 年发生了事件。".
-    select_text(&b, 4, (7, 17), Some((7, 19))).await;
-    click_action(&b, "propose-term").await;
-    let prefilled = b
-        .js(
-            "const f = document.querySelector('[data-propose-form]').elements; return [f.zh.value, f.pinyin.value, f.id.value];",
-            vec![],
-        )
-        .await;
-    assert_eq!(prefilled[0], json!("事件"), "zh is the selection");
+    let prefilled = propose_term(&b, (7, 17), (7, 19)).await;
+    assert_eq!(
+        prefilled,
+        json!(["事件", "shìjiàn", "shijian"]),
+        "zh is the selection, its pinyin the dictionary's (words.js), the id made from it"
+    );
     let url = submit(&b, json!({ "id": "incident" })).await;
     let (file, value) = accept(&site, &url);
     assert_eq!(file, Path::new("content/glossary/incident.toml"));
     let table: toml::Table = toml::from_str(&value).unwrap();
     let term = &table["term"].as_array().unwrap()[0];
     assert_eq!(term["zh"].as_str(), Some("事件"));
+    assert_eq!(term["pinyin"].as_str(), Some("shìjiàn"));
     assert_eq!(term["en"].as_str(), Some(""), "en is left for the editor");
     let strict = duben()
         .args(["check", "--strict", "--root"])
@@ -566,6 +584,21 @@ async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
             && report.contains("no definition")
             && report.contains("no English"),
         "check flags the empty fields until they are filled:\n{report}"
+    );
+
+    // More than one word: each word's reading, numbers as written.
+    b.driver
+        .goto(page_url(site.out.path(), "first/index.html"))
+        .await
+        .unwrap();
+    let prefilled = propose_term(&b, (7, 8), (7, 19)).await;
+    assert_eq!(
+        prefilled,
+        json!([
+            "1999 年发生了事件",
+            "1999 nián fāshēng le shìjiàn",
+            "1999-nian-fasheng-le-shijian"
+        ])
     );
 
     b.driver
