@@ -3,7 +3,8 @@
 //! GitHub new-file URL whose file, written into a copy of the site, passes
 //! `duben check` and shows up in the next build attached at the selected
 //! quote. Also: the TOML writer against the toml crate, refused selections,
-//! the other actions' URLs, the URL-length fallback and axe on the dialog.
+//! the other actions' URLs, the URL-length fallback, and axe on the page
+//! and the dialog.
 
 mod common;
 #[path = "browser/harness.rs"]
@@ -679,7 +680,7 @@ async fn a_proposal_too_long_for_a_url_is_offered_for_copying_instead() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_toolbar_and_the_open_dialog_pass_axe() {
+async fn the_page_with_its_source_links_the_toolbar_and_the_open_dialog_pass_axe() {
     let site = built_site();
     let Some(b) = start_browser().await else {
         return;
@@ -698,6 +699,21 @@ async fn the_toolbar_and_the_open_dialog_pass_axe() {
         .goto(page_url(site.out.path(), "first/index.html"))
         .await
         .unwrap();
+    // Translations shown, with their source links.
+    b.driver
+        .find(By::Css("button[data-toggle=translations]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let shown = b
+        .js(
+            "return document.querySelector('.translation .source-link').getClientRects().length > 0",
+            vec![],
+        )
+        .await;
+    assert_eq!(shown, json!(true), "the translation's source link is on screen");
     select_text(&b, 2, (1, 0), Some((1, 4))).await;
     let mut report = Vec::new();
     for stage in ["toolbar", "dialog"] {
@@ -709,7 +725,7 @@ async fn the_toolbar_and_the_open_dialog_pass_axe() {
             .driver
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 axe.run({ include: [['.propose-bar'], ['.propose-dialog']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
                     .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
                     .catch(e => done(['axe failed: ' + e]));",
                 vec![],
@@ -754,6 +770,15 @@ fn without_a_repository_nothing_links_into_one() {
 #[test]
 fn with_a_repository_every_entry_links_to_its_file_and_line() {
     let site = built_site();
+    // A heading's translation, in a notes file of its own.
+    let heading_notes = site.source.path().join("content/first/notes/heading.toml");
+    std::fs::create_dir_all(heading_notes.parent().unwrap()).unwrap();
+    std::fs::write(
+        &heading_notes,
+        "# The first section's heading.\n[[note]]\nanchor = { heading = \"历史\" }\nkind = \"translation\"\nbody = \"I. History\"\n",
+    )
+    .unwrap();
+    build(site.source.path(), site.out.path());
     let link = |page: &str, selector: &str| -> Vec<String> {
         let doc = html(&site.out.path().join(page));
         select(&doc, selector)
@@ -779,12 +804,28 @@ fn with_a_repository_every_entry_links_to_its_file_and_line() {
             .all(|e| e.starts_with(&format!("{blob}content/timeline.toml#L"))),
         "{events:?}"
     );
-    let notes = link("first/index.html", "aside.note .source-link a");
-    assert_eq!(
-        notes,
-        [format!("{blob}content/first/notes.toml#L6")],
-        "the ¶2 commentary"
-    );
+    // Every kind of note on the reader page: where, its file and line, which.
+    for (selector, at, which) in [
+        ("aside.note .source-link a", "notes.toml#L6", "the ¶2 commentary"),
+        (
+            ".unit .translation .source-link a",
+            "notes.toml#L1",
+            "the ¶1 translation",
+        ),
+        (
+            ".questions li .source-link a",
+            "notes.toml#L11",
+            "the discussion question",
+        ),
+        (
+            ".heading-translation .source-link a",
+            "notes/heading.toml#L2",
+            "the heading's translation",
+        ),
+    ] {
+        let links = link("first/index.html", selector);
+        assert_eq!(links, [format!("{blob}content/first/{at}")], "{which}");
+    }
     let edit = link("first/index.html", ".edit-text a");
     assert_eq!(edit, [format!("{REPOSITORY}/edit/main/content/first/text.md")]);
 }
