@@ -292,6 +292,39 @@ async fn a_plain_selection_becomes_a_note_at_its_quote() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_proposed_question_joins_the_sections_discussion_questions() {
+    let site = built_site();
+    let Some(b) = start_browser().await else {
+        return;
+    };
+    b.driver
+        .goto(page_url(site.out.path(), "first/index.html"))
+        .await
+        .unwrap();
+    select_text(&b, 2, (1, 0), Some((1, 4))).await;
+    click_action(&b, "propose-note").await;
+    let url = submit(
+        &b,
+        json!({ "kind": "question", "body": "Why did Congress act?", "by": "" }),
+    )
+    .await;
+    accept(&site, &url);
+    let out = tempfile::tempdir().unwrap();
+    build(site.source.path(), out.path());
+    let doc = html(&out.path().join("first/index.html"));
+    let questions: Vec<String> = select(&doc, ".questions li").iter().map(text_of).collect();
+    assert!(
+        questions.iter().any(|q| q.contains("Why did Congress act?")),
+        "in the list of ¶2's section: {questions:?}"
+    );
+    let notes: Vec<String> = select(&doc, "aside.note").iter().map(text_of).collect();
+    assert!(
+        !notes.iter().any(|n| n.contains("Why did Congress act?")),
+        "not beside the quote: {notes:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_selection_that_occurs_twice_is_extended_until_it_is_unique() {
     // ¶1 names 台湾关系法 twice; the second one is selected.
     let (value, _) = round_trip(
