@@ -233,14 +233,9 @@ async fn round_trip(
     fields: Value,
     expected_quote: &str,
 ) -> (String, toml::Table) {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((site, b)) = open_reader().await else {
         return (String::new(), toml::Table::new());
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     select_text(&b, paragraph, start, end).await;
     click_action(&b, "propose-note").await;
     let url = submit(&b, fields.clone()).await;
@@ -274,8 +269,16 @@ async fn round_trip(
     (value, table)
 }
 
-async fn start_browser() -> Option<Browser> {
-    start(Setup::default()).await
+/// A fresh build of the basic fixture, its first article open in a
+/// browser; none where the browser tests skip.
+async fn open_reader() -> Option<(Site, Browser)> {
+    let site = built_site();
+    let b = start(Setup::default()).await?;
+    b.driver
+        .goto(page_url(site.out.path(), "first/index.html"))
+        .await
+        .unwrap();
+    Some((site, b))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -293,14 +296,9 @@ async fn a_plain_selection_becomes_a_note_at_its_quote() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_proposed_question_joins_the_sections_discussion_questions() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     select_text(&b, 2, (1, 0), Some((1, 4))).await;
     click_action(&b, "propose-note").await;
     let url = submit(
@@ -366,14 +364,9 @@ async fn a_selection_across_an_external_link_leaves_its_mark_out() {
     )
     .await;
     // Copying the same selection gives the author's text alone too.
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     select_text(&b, 4, from, Some(to)).await;
     let copied = b.copy_selection().await;
     assert_eq!(copied, "关系法里的术语", "no ↗ nor \"(external site)\"");
@@ -409,14 +402,9 @@ async fn a_body_full_of_toml_metacharacters_is_kept_exactly() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_toml_writer_round_trips_every_hard_string_through_the_toml_crate() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     let mut hard: Vec<String> = (0u32..0x20)
         .chain([0x7f, 0x85, 0x2028])
         .map(|c| char::from_u32(c).unwrap().to_string())
@@ -459,14 +447,9 @@ async fn the_toml_writer_round_trips_every_hard_string_through_the_toml_crate() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_selection_across_two_paragraphs_is_refused_with_a_message() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     b.js(
         "const r = document.createRange();
          r.setStart(document.getElementById('p1').lastChild.previousSibling, 2);
@@ -499,14 +482,9 @@ async fn a_selection_across_two_paragraphs_is_refused_with_a_message() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_keyboard_reaches_the_toolbar_and_a_translation_is_proposed_where_none_exists() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     // ¶1 has a translation: no offer to translate it.
     select_text(&b, 1, (1, 0), Some((1, 4))).await;
     let offered = b
@@ -584,14 +562,9 @@ async fn propose_term(b: &Browser, start: (usize, usize), end: (usize, usize)) -
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     // "事件" in ¶4's last text node "里的术语不标注。1999 年发生了事件。".
     let prefilled = propose_term(&b, (7, 17), (7, 19)).await;
     assert_eq!(
@@ -660,14 +633,9 @@ async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_proposal_too_long_for_a_url_is_offered_for_copying_instead() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     select_text(&b, 2, (1, 0), Some((1, 4))).await;
     click_action(&b, "propose-note").await;
     let long = "长".repeat(3000);
@@ -714,8 +682,7 @@ async fn a_proposal_too_long_for_a_url_is_offered_for_copying_instead() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_page_with_its_source_links_the_toolbar_and_the_open_dialog_pass_axe() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
     let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser-tools/node_modules/axe-core/axe.min.js");
@@ -728,10 +695,6 @@ async fn the_page_with_its_source_links_the_toolbar_and_the_open_dialog_pass_axe
         harness::say_skipped("axe-core is missing; run `npm ci --prefix tests/browser-tools`");
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     // Translations shown, with their source links.
     b.driver
         .find(By::Css("button[data-toggle=translations]"))
