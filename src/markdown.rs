@@ -200,8 +200,10 @@ fn without_nul(event: Event<'_>) -> Event<'_> {
 }
 
 /// What a link to another site ends with: a visible arrow and words for
-/// screen readers (the theme's `.ext` and `.visually-hidden`).
-pub const EXTERNAL_MARK: &str = "<span class=\"ext\" aria-hidden=\"true\">↗</span><span class=\"visually-hidden\" lang=\"en\"> (external site)</span>";
+/// screen readers (the theme's `.ext` and `.visually-hidden`), both marked
+/// `data-not-text`: they are not the author's, so a quote proposed from the
+/// page and a copied passage leave them out, as `check` does.
+pub const EXTERNAL_MARK: &str = "<span class=\"ext\" aria-hidden=\"true\" data-not-text>↗</span><span class=\"visually-hidden\" lang=\"en\" data-not-text> (external site)</span>";
 
 /// A link that leaves the site: an absolute web address (mailto is not a
 /// site, and relative links stay on this one).

@@ -6,9 +6,10 @@
   'use strict';
   var doc = document;
 
-  // Editors' apparatus, left out when the author's text is copied.
+  // Editors' apparatus, left out when the author's text is copied, and
+  // marks that are not text (a link's "external site").
   var APPARATUS = '.pnum, .note, .translation, .events, .footnote-ref, .questions, .cite-panel, ' +
-    '.tr-toggle, rt, rp, template, [data-apparatus]';
+    '.tr-toggle, rt, rp, template, [data-apparatus], [data-not-text]';
   var BLOCK = /^(P|H[1-6]|LI|BLOCKQUOTE|PRE|DIV|SECTION|ASIDE|ARTICLE|UL|OL|DL|DT|DD|TABLE|TR|FIGURE|FIGCAPTION)$/;
   var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
 

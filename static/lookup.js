@@ -3,7 +3,8 @@
 // like the translation toggle. The article's words (how each paragraph is
 // cut, and their entries) are in words.js beside the page, loaded by a
 // script element on first use, so file:// works. Hooks: html[data-pinyin],
-// the control [data-setting=pinyin], the card [role=tooltip][data-lookup].
+// the control [data-setting=pinyin], the card [role=tooltip][data-lookup],
+// and window.dubenPinyin(text, then) for propose.js.
 (function () {
   'use strict';
   var doc = document;
@@ -94,9 +95,11 @@
 
   function wordOf(span) { return span.firstChild && span.firstChild.nodeType === 3 ? span.firstChild.data : span.textContent; }
 
+  // Own keys only: a selection may be "constructor".
+  var own = Object.prototype.hasOwnProperty;
   function reading(word) {
-    if (data.t[word]) return data.t[word][1];
-    var e = data.w[word];
+    if (own.call(data.t, word)) return data.t[word][1];
+    var e = own.call(data.w, word) ? data.w[word] : null;
     return e && e.length ? e[0][0] : '';
   }
 
@@ -132,6 +135,41 @@
     }
     if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
   }
+
+  // Pinyin for any text of the article (a term proposed by propose.js):
+  // the whole text's reading where it is one word, else each word's, the
+  // longest match first, joined by spaces; letters and digits stay as
+  // written; '' when a character has no reading.
+  function pinyinOf(text) {
+    text = text.trim();
+    var whole = reading(text);
+    if (whole) return whole;
+    var out = [];
+    var other = '';
+    for (var i = 0; i < text.length;) {
+      if (!isHan(text[i])) {
+        if (/[A-Za-z0-9]/.test(text[i])) other += text[i];
+        else if (/[^\s\p{P}]/u.test(text[i])) return '';
+        else if (other) { out.push(other); other = ''; }
+        i++;
+        continue;
+      }
+      if (other) { out.push(other); other = ''; }
+      var n = Math.min(26, text.length - i);
+      for (; n > 0; n--) {
+        var py = reading(text.substr(i, n));
+        if (py) break;
+      }
+      if (!n) return '';
+      out.push(py);
+      i += n;
+    }
+    if (other) out.push(other);
+    return out.join(' ');
+  }
+  window.dubenPinyin = function (text, then) {
+    load(function () { then(pinyinOf(String(text))); });
+  };
 
   function setMode(mode, remember) {
     html.dataset.pinyin = mode;

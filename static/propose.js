@@ -270,6 +270,8 @@
   var fallback = form.querySelector('[data-propose-fallback]');
   var action = null;
   var pending = null;
+  // Which opening of the dialog a late pinyin answer belongs to.
+  var asking = 0;
 
   var ACTIONS = {
     'propose-note': {
@@ -311,12 +313,12 @@
     return d.getFullYear() + ('0' + (d.getMonth() + 1)).slice(-2) + ('0' + d.getDate()).slice(-2);
   }
 
-  // Pinyin for the selection, from the site's dictionary where one is
-  // loaded (window.dubenPinyin, if a script provides it).
-  function pinyinFor(text) {
-    try {
-      return typeof window.dubenPinyin === 'function' ? String(window.dubenPinyin(text) || '') : '';
-    } catch (e) { return ''; }
+  // Pinyin for the selection from the article's dictionary, where the page
+  // has one: lookup.js defines window.dubenPinyin(text, then), loading the
+  // words on first use, so `then` may be called at once, later or never.
+  function pinyinFor(text, then) {
+    if (typeof window.dubenPinyin !== 'function') return;
+    try { window.dubenPinyin(text, then); } catch (e) { /* left for the editor */ }
   }
 
   function slugOf(text) {
@@ -340,15 +342,24 @@
       input.required = spec.required.indexOf(key) >= 0;
     }
     where.textContent = '¶' + current.number + (name === 'propose-translation' ? '' : ' · “' + (name === 'propose-term' ? current.selected : current.quote) + '”');
+    var placeholder = 'term-' + randomId();
     if (name === 'propose-term') {
-      var pinyin = pinyinFor(current.selected);
       field('zh').value = current.selected;
-      field('pinyin').value = pinyin;
-      field('id').value = slugOf(pinyin) || 'term-' + randomId();
+      field('id').value = placeholder;
     }
     long.hidden = true;
     pending = null;
     dialog.showModal();
+    var asked = ++asking;
+    if (name === 'propose-term') {
+      pinyinFor(current.selected, function (pinyin) {
+        // Into the dialog it was asked for only, and never over what was typed.
+        pinyin = String(pinyin || '');
+        if (asked !== asking || !dialog.open || !pinyin || valueOf('pinyin')) return;
+        field('pinyin').value = pinyin;
+        if (valueOf('id') === placeholder && slugOf(pinyin)) field('id').value = slugOf(pinyin);
+      });
+    }
     // The dialog now holds the selection; the bar would only sit behind it.
     bar.hidden = true;
     var first = form.querySelector('[data-field]:not([hidden]) input, [data-field]:not([hidden]) textarea, [data-field]:not([hidden]) select');

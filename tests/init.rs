@@ -1,11 +1,24 @@
 //! `duben init`: the new site builds and passes `check` at once, its reader
-//! page shows the sample's marked terms, and a folder in use is refused.
+//! page shows the sample's marked terms, its `[repository]` section is
+//! written commented out (and works uncommented), and a folder in use is
+//! refused.
 
 mod common;
 
 use std::fs;
+use std::path::Path;
 
 use common::{duben, html, select};
+
+/// `duben check --strict` passes on the site and `duben build` builds it.
+fn checks_and_builds(site: &Path) {
+    duben()
+        .args(["check", "--strict", "--root"])
+        .arg(site)
+        .assert()
+        .success();
+    duben().args(["build", "--root"]).arg(site).assert().success();
+}
 
 #[test]
 fn a_new_site_checks_and_builds_at_once() {
@@ -25,12 +38,7 @@ fn a_new_site_checks_and_builds_at_once() {
         assert!(site.join(file).is_file(), "{file} is missing");
     }
 
-    duben()
-        .args(["check", "--strict", "--root"])
-        .arg(&site)
-        .assert()
-        .success();
-    duben().args(["build", "--root"]).arg(&site).assert().success();
+    checks_and_builds(&site);
 
     let public = site.join("public");
     let reader = html(&public.join("reading-with-notes/index.html"));
@@ -66,4 +74,40 @@ fn force_adds_the_sample_but_keeps_existing_files() {
         "my own readme"
     );
     assert!(dir.path().join("site.toml").is_file());
+}
+
+#[test]
+fn the_repository_section_is_written_commented_out_and_works_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-reader");
+    duben().arg("init").arg(&site).assert().success();
+    let config = site.join("site.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        !lines.iter().any(|l| l.trim() == "[repository]"),
+        "no repository is set:\n{text}"
+    );
+    let at = lines
+        .iter()
+        .position(|l| *l == "# [repository]")
+        .unwrap_or_else(|| panic!("the section is there, commented out:\n{text}"));
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    assert!(!table.contains_key("repository"), "{text}");
+
+    // Uncommented, it is a working section: the reader links into it.
+    let section: Vec<&str> = lines[at..]
+        .iter()
+        .take_while(|l| l.starts_with("# "))
+        .map(|l| &l[2..])
+        .collect();
+    assert!(section.iter().any(|l| l.starts_with("url = ")), "{section:?}");
+    let uncommented = [&lines[..at], &section[..], &lines[at + section.len()..]].concat();
+    fs::write(&config, uncommented.join("\n") + "\n").unwrap();
+    checks_and_builds(&site);
+    let page = fs::read_to_string(site.join("public/reading-with-notes/index.html")).unwrap();
+    assert!(
+        page.contains("https://github.com/owner/my-reader/edit/main/content/reading-with-notes/text.md"),
+        "the reader links to its text in the repository"
+    );
 }

@@ -3,7 +3,8 @@
 //! GitHub new-file URL whose file, written into a copy of the site, passes
 //! `duben check` and shows up in the next build attached at the selected
 //! quote. Also: the TOML writer against the toml crate, refused selections,
-//! the other actions' URLs, the URL-length fallback and axe on the dialog.
+//! the other actions' URLs, the URL-length fallback, and axe on the page
+//! and the dialog.
 
 mod common;
 #[path = "browser/harness.rs"]
@@ -232,14 +233,9 @@ async fn round_trip(
     fields: Value,
     expected_quote: &str,
 ) -> (String, toml::Table) {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((site, b)) = open_reader().await else {
         return (String::new(), toml::Table::new());
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     select_text(&b, paragraph, start, end).await;
     click_action(&b, "propose-note").await;
     let url = submit(&b, fields.clone()).await;
@@ -273,8 +269,16 @@ async fn round_trip(
     (value, table)
 }
 
-async fn start_browser() -> Option<Browser> {
-    start(Setup::default()).await
+/// A fresh build of the basic fixture, its first article open in a
+/// browser; none where the browser tests skip.
+async fn open_reader() -> Option<(Site, Browser)> {
+    let site = built_site();
+    let b = start(Setup::default()).await?;
+    b.driver
+        .goto(page_url(site.out.path(), "first/index.html"))
+        .await
+        .unwrap();
+    Some((site, b))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -288,6 +292,34 @@ async fn a_plain_selection_becomes_a_note_at_its_quote() {
         "美国通过",
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proposed_question_joins_the_sections_discussion_questions() {
+    let Some((site, b)) = open_reader().await else {
+        return;
+    };
+    select_text(&b, 2, (1, 0), Some((1, 4))).await;
+    click_action(&b, "propose-note").await;
+    let url = submit(
+        &b,
+        json!({ "kind": "question", "body": "Why did Congress act?", "by": "" }),
+    )
+    .await;
+    accept(&site, &url);
+    let out = tempfile::tempdir().unwrap();
+    build(site.source.path(), out.path());
+    let doc = html(&out.path().join("first/index.html"));
+    let questions: Vec<String> = select(&doc, ".questions li").iter().map(text_of).collect();
+    assert!(
+        questions.iter().any(|q| q.contains("Why did Congress act?")),
+        "in the list of ¶2's section: {questions:?}"
+    );
+    let notes: Vec<String> = select(&doc, "aside.note").iter().map(text_of).collect();
+    assert!(
+        !notes.iter().any(|n| n.contains("Why did Congress act?")),
+        "not beside the quote: {notes:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -316,6 +348,28 @@ async fn a_selection_inside_a_term_across_a_footnote_yields_plain_text() {
         "公报，台湾关系法随后通过，台湾关系法再次出现。",
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_selection_across_an_external_link_leaves_its_mark_out() {
+    // ¶4's link 台湾关系法 ends with "↗" and a hidden " (external site)"
+    // (its text nodes 5 and 6): from the link's 关 to 里的术语 after it.
+    let (from, to) = ((4, 2), (7, 4));
+    round_trip(
+        4,
+        from,
+        Some(to),
+        json!({ "kind": "commentary", "body": "The link is to the act's text.", "by": "" }),
+        "关系法里的术语",
+    )
+    .await;
+    // Copying the same selection gives the author's text alone too.
+    let Some((_site, b)) = open_reader().await else {
+        return;
+    };
+    select_text(&b, 4, from, Some(to)).await;
+    let copied = b.copy_selection().await;
+    assert_eq!(copied, "关系法里的术语", "no ↗ nor \"(external site)\"");
 }
 
 const METACHARACTERS: &str = "[[note]]\nkind = \"translation\"\nHe said \"hi\" \\ and \"\"\" and ''' \\\"\"\"\nTabs\there, \\n is not a newline, \\u0041 is not A.\n😀 emoji 中文 \u{0} \u{7f} \r\nends with a quote\"";
@@ -348,14 +402,9 @@ async fn a_body_full_of_toml_metacharacters_is_kept_exactly() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_toml_writer_round_trips_every_hard_string_through_the_toml_crate() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     let mut hard: Vec<String> = (0u32..0x20)
         .chain([0x7f, 0x85, 0x2028])
         .map(|c| char::from_u32(c).unwrap().to_string())
@@ -398,14 +447,9 @@ async fn the_toml_writer_round_trips_every_hard_string_through_the_toml_crate() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_selection_across_two_paragraphs_is_refused_with_a_message() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     b.js(
         "const r = document.createRange();
          r.setStart(document.getElementById('p1').lastChild.previousSibling, 2);
@@ -438,14 +482,9 @@ async fn a_selection_across_two_paragraphs_is_refused_with_a_message() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_keyboard_reaches_the_toolbar_and_a_translation_is_proposed_where_none_exists() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     // ¶1 has a translation: no offer to translate it.
     select_text(&b, 1, (1, 0), Some((1, 4))).await;
     let offered = b
@@ -501,32 +540,45 @@ async fn the_keyboard_reaches_the_toolbar_and_a_translation_is_proposed_where_no
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
-        return;
-    };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
-    // "事件" in ¶4's last text node "里的术语不标注。1999 年发生了事件。".
-    select_text(&b, 4, (7, 17), Some((7, 19))).await;
-    click_action(&b, "propose-term").await;
-    let prefilled = b
-        .js(
-            "const f = document.querySelector('[data-propose-form]').elements; return [f.zh.value, f.pinyin.value, f.id.value];",
-            vec![],
+/// Selects `[start, end)` of ¶4's text nodes, opens "Propose a term" and
+/// returns its prefilled [zh, pinyin, id] once the pinyin has come (the
+/// article's words.js loads on first use).
+async fn propose_term(b: &Browser, start: (usize, usize), end: (usize, usize)) -> Value {
+    select_text(b, 4, start, Some(end)).await;
+    click_action(b, "propose-term").await;
+    let filled = b
+        .wait_until(
+            "return document.querySelector('[data-propose-form]').elements.pinyin.value !== ''",
+            Duration::from_secs(3),
         )
         .await;
-    assert_eq!(prefilled[0], json!("事件"), "zh is the selection");
+    assert!(filled.is_some(), "the pinyin is filled in");
+    b.js(
+        "const f = document.querySelector('[data-propose-form]').elements; return [f.zh.value, f.pinyin.value, f.id.value];",
+        vec![],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
+    let Some((site, b)) = open_reader().await else {
+        return;
+    };
+    // "事件" in ¶4's last text node "里的术语不标注。1999 年发生了事件。".
+    let prefilled = propose_term(&b, (7, 17), (7, 19)).await;
+    assert_eq!(
+        prefilled,
+        json!(["事件", "shìjiàn", "shijian"]),
+        "zh is the selection, its pinyin the dictionary's (words.js), the id made from it"
+    );
     let url = submit(&b, json!({ "id": "incident" })).await;
     let (file, value) = accept(&site, &url);
     assert_eq!(file, Path::new("content/glossary/incident.toml"));
     let table: toml::Table = toml::from_str(&value).unwrap();
     let term = &table["term"].as_array().unwrap()[0];
     assert_eq!(term["zh"].as_str(), Some("事件"));
+    assert_eq!(term["pinyin"].as_str(), Some("shìjiàn"));
     assert_eq!(term["en"].as_str(), Some(""), "en is left for the editor");
     let strict = duben()
         .args(["check", "--strict", "--root"])
@@ -539,6 +591,21 @@ async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
             && report.contains("no definition")
             && report.contains("no English"),
         "check flags the empty fields until they are filled:\n{report}"
+    );
+
+    // More than one word: each word's reading, numbers as written.
+    b.driver
+        .goto(page_url(site.out.path(), "first/index.html"))
+        .await
+        .unwrap();
+    let prefilled = propose_term(&b, (7, 8), (7, 19)).await;
+    assert_eq!(
+        prefilled,
+        json!([
+            "1999 年发生了事件",
+            "1999 nián fāshēng le shìjiàn",
+            "1999-nian-fasheng-le-shijian"
+        ])
     );
 
     b.driver
@@ -566,14 +633,9 @@ async fn a_proposed_term_and_a_reported_problem_open_the_right_pages() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_proposal_too_long_for_a_url_is_offered_for_copying_instead() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
-    b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
-        .await
-        .unwrap();
     select_text(&b, 2, (1, 0), Some((1, 4))).await;
     click_action(&b, "propose-note").await;
     let long = "长".repeat(3000);
@@ -619,9 +681,8 @@ async fn a_proposal_too_long_for_a_url_is_offered_for_copying_instead() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_toolbar_and_the_open_dialog_pass_axe() {
-    let site = built_site();
-    let Some(b) = start_browser().await else {
+async fn the_page_with_its_source_links_the_toolbar_and_the_open_dialog_pass_axe() {
+    let Some((_site, b)) = open_reader().await else {
         return;
     };
     let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser-tools/node_modules/axe-core/axe.min.js");
@@ -634,10 +695,21 @@ async fn the_toolbar_and_the_open_dialog_pass_axe() {
         harness::say_skipped("axe-core is missing; run `npm ci --prefix tests/browser-tools`");
         return;
     };
+    // Translations shown, with their source links.
     b.driver
-        .goto(page_url(site.out.path(), "first/index.html"))
+        .find(By::Css("button[data-toggle=translations]"))
+        .await
+        .unwrap()
+        .click()
         .await
         .unwrap();
+    let shown = b
+        .js(
+            "return document.querySelector('.translation .source-link').getClientRects().length > 0",
+            vec![],
+        )
+        .await;
+    assert_eq!(shown, json!(true), "the translation's source link is on screen");
     select_text(&b, 2, (1, 0), Some((1, 4))).await;
     let mut report = Vec::new();
     for stage in ["toolbar", "dialog"] {
@@ -649,7 +721,7 @@ async fn the_toolbar_and_the_open_dialog_pass_axe() {
             .driver
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 axe.run({ include: [['.propose-bar'], ['.propose-dialog']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
                     .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
                     .catch(e => done(['axe failed: ' + e]));",
                 vec![],
@@ -694,6 +766,15 @@ fn without_a_repository_nothing_links_into_one() {
 #[test]
 fn with_a_repository_every_entry_links_to_its_file_and_line() {
     let site = built_site();
+    // A heading's translation, in a notes file of its own.
+    let heading_notes = site.source.path().join("content/first/notes/heading.toml");
+    std::fs::create_dir_all(heading_notes.parent().unwrap()).unwrap();
+    std::fs::write(
+        &heading_notes,
+        "# The first section's heading.\n[[note]]\nanchor = { heading = \"历史\" }\nkind = \"translation\"\nbody = \"I. History\"\n",
+    )
+    .unwrap();
+    build(site.source.path(), site.out.path());
     let link = |page: &str, selector: &str| -> Vec<String> {
         let doc = html(&site.out.path().join(page));
         select(&doc, selector)
@@ -719,12 +800,28 @@ fn with_a_repository_every_entry_links_to_its_file_and_line() {
             .all(|e| e.starts_with(&format!("{blob}content/timeline.toml#L"))),
         "{events:?}"
     );
-    let notes = link("first/index.html", "aside.note .source-link a");
-    assert_eq!(
-        notes,
-        [format!("{blob}content/first/notes.toml#L6")],
-        "the ¶2 commentary"
-    );
+    // Every kind of note on the reader page: where, its file and line, which.
+    for (selector, at, which) in [
+        ("aside.note .source-link a", "notes.toml#L6", "the ¶2 commentary"),
+        (
+            ".unit .translation .source-link a",
+            "notes.toml#L1",
+            "the ¶1 translation",
+        ),
+        (
+            ".questions li .source-link a",
+            "notes.toml#L11",
+            "the discussion question",
+        ),
+        (
+            ".heading-translation .source-link a",
+            "notes/heading.toml#L2",
+            "the heading's translation",
+        ),
+    ] {
+        let links = link("first/index.html", selector);
+        assert_eq!(links, [format!("{blob}content/first/{at}")], "{which}");
+    }
     let edit = link("first/index.html", ".edit-text a");
     assert_eq!(edit, [format!("{REPOSITORY}/edit/main/content/first/text.md")]);
 }

@@ -182,9 +182,7 @@ async fn a_printed_reading_has_citation_abstract_numbers_and_terms_and_no_blank_
 /// Ctrl+C and returns what the copy event put on the clipboard.
 async fn copy_across(b: &Browser, from: u32, to: u32) -> String {
     b.js(
-        "window.__copied = null;
-         window.addEventListener('copy', e => { window.__copied = e.clipboardData.getData('text/plain'); });
-         const text = p => [...p.childNodes].filter(n => n.nodeType === 3 && n.data.trim().length > 4);
+        "const text = p => [...p.childNodes].filter(n => n.nodeType === 3 && n.data.trim().length > 4);
          const a = text(document.getElementById('p' + arguments[0]))[0];
          const z = text(document.getElementById('p' + arguments[1]))[0];
          const r = document.createRange();
@@ -194,23 +192,7 @@ async fn copy_across(b: &Browser, from: u32, to: u32) -> String {
         vec![json!(from), json!(to)],
     )
     .await;
-    b.driver
-        .action_chain()
-        .key_down(Key::Control)
-        .send_keys("c")
-        .key_up(Key::Control)
-        .perform()
-        .await
-        .unwrap();
-    let copied = b
-        .wait_until("return typeof window.__copied === 'string'", Duration::from_secs(2))
-        .await;
-    assert!(copied.is_some(), "Ctrl+C copies");
-    b.js("return window.__copied", vec![])
-        .await
-        .as_str()
-        .unwrap()
-        .to_owned()
+    b.copy_selection().await
 }
 
 #[tokio::test(flavor = "multi_thread")]

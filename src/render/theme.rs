@@ -40,8 +40,10 @@ const TEMPLATES: &[(&str, &[u8])] = builtin!(
     "reading-timeline.html",
     "glossary-az-nav.html",
     "glossary-az.html",
-    // Proposing changes from the reader page (only with a repository).
+    // Proposing changes from the reader page, and entries' source links
+    // (only with a repository).
     "propose.html",
+    "source-link.html",
 );
 const STATIC: &[(&str, &[u8])] = builtin!(
     "static",

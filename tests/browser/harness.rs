@@ -276,6 +276,35 @@ impl Browser {
         }
     }
 
+    /// Presses Ctrl+C on the page's selection and returns the plain text
+    /// the copy event put on the clipboard.
+    #[allow(dead_code, reason = "browser.rs copies nothing; reading.rs and propose.rs do")]
+    pub async fn copy_selection(&self) -> String {
+        self.js(
+            "window.__copied = null;
+             window.addEventListener('copy', e => { window.__copied = e.clipboardData.getData('text/plain'); }, { once: true });",
+            vec![],
+        )
+        .await;
+        self.driver
+            .action_chain()
+            .key_down(Key::Control)
+            .send_keys("c")
+            .key_up(Key::Control)
+            .perform()
+            .await
+            .unwrap();
+        let copied = self
+            .wait_until("return typeof window.__copied === 'string'", Duration::from_secs(2))
+            .await;
+        assert!(copied.is_some(), "Ctrl+C copies");
+        self.js("return window.__copied", vec![])
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     pub async fn severe_console_messages(&self) -> Vec<String> {
         self.driver
             .get_log("browser")
