@@ -5,7 +5,8 @@
 //!
 //! 1. read every file of `SITE/content`;
 //! 2. parse every article's Markdown to HTML (pulldown-cmark, as duben);
-//! 3. one leftmost-longest automaton pass (aho-corasick) over every text,
+//! 3. one leftmost-longest automaton pass (daachorse, as duben's term
+//!    matcher) over every text,
 //!    with every glossary form as a pattern;
 //! 4. write as many bytes, in as many files, as duben's output holds
 //!    (`DUBEN_OUTPUT`, a finished build), into `SCRATCH` (emptied first).
@@ -17,7 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 
 fn main() {
@@ -27,13 +28,15 @@ fn main() {
         std::process::exit(2);
     };
     let loaded = duben::content::load(site);
-    let forms: Vec<&str> = loaded
+    let mut forms: Vec<&str> = loaded
         .site
         .terms
         .iter()
         .flat_map(|t| t.forms())
         .map(|f| f.get_ref().as_str())
         .collect();
+    forms.sort_unstable();
+    forms.dedup();
     let output: Vec<(PathBuf, Vec<u8>)> = files_under(reference)
         .into_iter()
         .map(|path| {
@@ -70,11 +73,14 @@ fn main() {
     let markdown = clock.elapsed();
 
     let clock = Instant::now();
-    let automaton = AhoCorasick::builder()
+    let automaton: CharwiseDoubleArrayAhoCorasick<u32> = CharwiseDoubleArrayAhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&forms)
         .expect("the glossary forms build an automaton");
-    let matches: usize = texts.par_iter().map(|text| automaton.find_iter(text).count()).sum();
+    let matches: usize = texts
+        .par_iter()
+        .map(|text| automaton.leftmost_find_iter(text).count())
+        .sum();
     let scan = clock.elapsed();
 
     let clock = Instant::now();
