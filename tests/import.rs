@@ -219,6 +219,18 @@ fn summary_says_what_was_done_and_removed() {
 }
 
 #[test]
+fn help_says_it_takes_a_pdf_or_extracted_text() {
+    for args in [&["--help"][..], &["import", "--help"]] {
+        let done = Command::cargo_bin("duben").unwrap().args(args).assert().success();
+        let help = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+        assert!(
+            help.contains("PDF (read with pdftotext) or its extracted text"),
+            "{help}"
+        );
+    }
+}
+
+#[test]
 fn a_bad_slug_is_a_usage_error() {
     let root = tempfile::tempdir().unwrap();
     Command::cargo_bin("duben")

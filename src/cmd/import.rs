@@ -1,7 +1,9 @@
-//! `duben import PAPER.pdf|RAW.txt --slug SLUG`: reads the PDF (through
-//! `pdftotext -layout`) or its extracted text, runs the importer, writes
-//! content/SLUG/ and prints what it did. Exit 1 when the files exist (without
-//! --force), cannot be read/written, or the PDF cannot be read; 2 for a bad slug.
+//! `duben import PAPER.pdf|RAW.txt --slug SLUG`: reads the PDF (running
+//! `pdftotext -bbox-layout` itself) or text already extracted from it, runs
+//! the importer, writes content/SLUG/ and prints what it did. Exit 1 when
+//! the files exist (without --force), cannot be read/written, or the input
+//! cannot be read (no pdftotext, not UTF-8, columns whose order cannot be
+//! trusted); 2 for a bad slug.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
