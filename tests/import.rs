@@ -543,7 +543,42 @@ fn a_missing_pdftotext_says_how_to_install_it() {
     let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
     assert!(message.contains("pdftotext is not installed"), "{message}");
     assert!(message.contains("apt-get install poppler-utils"), "{message}");
+    assert!(message.contains("import the PDF again"), "{message}");
+    assert!(
+        message.contains("for a single-column paper only"),
+        "the .txt route is a fallback, not the advice: {message}"
+    );
     assert!(message.contains("paper.pdf"), "{message}");
+    assert!(!root.path().join("content").exists());
+}
+
+/// `-layout` text of the two-column layout: below the rows the columns
+/// share on page 4, their lines alternate row by row. The importer refuses
+/// it, names the line, and sends the user to the PDF, which it reads right.
+#[test]
+fn two_column_layout_text_whose_order_is_in_doubt_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let failed = Command::cargo_bin("duben")
+        .unwrap()
+        .arg("import")
+        .arg(fixture("columns", "layout.txt"))
+        .args(["--slug", "x", "--root"])
+        .arg(root.path())
+        .assert()
+        .code(1);
+    let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
+    assert!(
+        message.contains("layout.txt: line 163 (page 4, “而美国则担心中国一旦下决心武力统…”)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("one column's lines fall between the other's"),
+        "{message}"
+    );
+    assert!(
+        message.contains("import the PDF itself (`duben import PAPER.pdf`)"),
+        "{message}"
+    );
     assert!(!root.path().join("content").exists());
 }
 

@@ -6,8 +6,9 @@
 //! and what `pdftotext` writes) goes through:
 //! - `pdf`: runs `pdftotext -bbox-layout` and rebuilds the pages as text,
 //!   a two-column page's columns in order;
-//! - `pages`: columns side by side in `-layout` text, running heads and page
-//!   numbers by repetition, page-foot notes and the marks that cite them;
+//! - `pages`: columns side by side in `-layout` text (refused where their
+//!   order is in doubt), running heads and page numbers by repetition,
+//!   page-foot notes and the marks that cite them;
 //! - `journal`: front matter, headings in the usual numbering styles,
 //!   paragraphs by first-line indent, endnotes, references, back matter.
 //!

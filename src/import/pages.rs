@@ -74,11 +74,31 @@ pub struct Pages {
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum PagesError {
     #[error(
-        "page {page} (lines {first}–{last}) has text across both columns between two-column text, \
-         so the reading order cannot be trusted; extract the page by hand \
-         (e.g. `pdftotext -f {page} -l {page} -x … -W … PAPER.pdf`, one column at a time) and import the .txt"
+        "line {line} (page {page}, “{text}”): {trouble}, so the reading order of this \
+         `-layout` text cannot be trusted; import the PDF itself (`duben import PAPER.pdf`), \
+         which reads each column from its position on the page"
     )]
-    Columns { page: usize, first: usize, last: usize },
+    Columns {
+        page: usize,
+        line: usize,
+        /// The line, or its start, to find it by.
+        text: String,
+        trouble: ColumnTrouble,
+    },
+}
+
+/// Why the columns of a `-layout` page cannot be put in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ColumnTrouble {
+    #[error("a line runs across both columns between two-column lines")]
+    Crossing,
+    /// Where the columns' baselines do not line up, `-layout` sets each
+    /// column's line on a row of its own, and where the text is no longer
+    /// split at a gap there is no telling the columns from a full-width block.
+    #[error("the columns no longer stand side by side here: one column's lines fall between the other's")]
+    Staggered,
+    #[error("the right column starts at character {here} here, on the other pages at {elsewhere}")]
+    Gutter { here: usize, elsewhere: usize },
 }
 
 /// How many lines at a page's top and foot may hold a running head or a page number.
@@ -121,17 +141,26 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
         .collect();
     let found: Vec<(usize, usize, usize)> = gutters.iter().flatten().copied().collect();
     let typical = (found.len() * 2 > pages.len()).then(|| found[found.len() / 2]);
+    // Running heads and page numbers are no column's lines.
+    let raw_heads = running_heads(&texts(pages.iter().map(|p| p.iter().map(|l| l.1.as_str()))));
     for (index, page) in pages.iter().enumerate() {
-        let gutter =
-            gutters[index].or_else(|| typical.filter(|_| mode == Columns::Find && find_gutter(page, 2).is_some()));
-        let (lines, two) = columns(page, index + 1, gutter)?;
+        let gutter = match gutters[index] {
+            Some(own) => Some(Gutter {
+                at: own,
+                borrowed: false,
+            }),
+            None => typical
+                .filter(|_| mode == Columns::Find && find_gutter(page, 2).is_some())
+                .map(|at| Gutter { at, borrowed: true }),
+        };
+        let (lines, two) = columns(page, index + 1, gutter, &raw_heads)?;
         if two {
             out.two_column_pages.push(index + 1);
         }
         ordered.push(lines);
     }
 
-    let heads = running_heads(&ordered);
+    let heads = running_heads(&texts(ordered.iter().map(|p| p.iter().map(|l| l.1.as_str()))));
     let mut next_note = 0;
     for (page_index, page) in ordered.iter().enumerate() {
         let content: Vec<usize> = (0..page.len()).filter(|&i| !page[i].1.trim().is_empty()).collect();
@@ -278,10 +307,10 @@ fn head_key(text: &str) -> String {
 /// The keys of lines that stand at a page's top or foot on several pages: on
 /// at least two pages and at least a quarter of them (a head that alternates
 /// between even and odd pages is on half of them).
-fn running_heads(pages: &[Vec<(usize, String, Option<usize>)>]) -> std::collections::BTreeSet<String> {
+fn running_heads(pages: &[Vec<&str>]) -> std::collections::BTreeSet<String> {
     let mut seen: BTreeMap<String, std::collections::BTreeSet<usize>> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
-        let content: Vec<&str> = page.iter().map(|l| l.1.trim()).filter(|t| !t.is_empty()).collect();
+        let content: Vec<&str> = page.iter().map(|l| l.trim()).filter(|t| !t.is_empty()).collect();
         let edges = content.iter().take(EDGE).chain(content.iter().rev().take(EDGE));
         for text in edges {
             let key = head_key(text);
@@ -295,6 +324,11 @@ fn running_heads(pages: &[Vec<(usize, String, Option<usize>)>]) -> std::collecti
         .filter(|(_, on)| on.len() >= needed)
         .map(|(key, _)| key)
         .collect()
+}
+
+/// Each page's lines as text.
+fn texts<'a, P: Iterator<Item = &'a str>>(pages: impl Iterator<Item = P>) -> Vec<Vec<&'a str>> {
+    pages.map(Iterator::collect).collect()
 }
 
 enum Mark {
@@ -374,13 +408,28 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
 /// A line in reading order: (line number, text, indent).
 type OrderedLine = (usize, String, Option<usize>);
 
+/// The gutter a page is split at: (where the gap between the columns starts
+/// at the earliest, where the right column starts at the latest, the least
+/// indent that puts a line in the right column), and whether it is the other
+/// pages' (the page has too few lines side by side to show its own).
+#[derive(Debug, Clone, Copy)]
+struct Gutter {
+    at: (usize, usize, usize),
+    borrowed: bool,
+}
+
 /// One page in reading order: (line number, text, indent). A page whose
 /// lines mostly split at one gutter is read left column, then right column;
 /// lines across the gutter above or below the columns stay where they are.
+/// Refused when that order cannot be trusted: a line across the gutter
+/// between two-column lines, columns that go on below (or start above) the
+/// rows they share without standing side by side, or a gutter borrowed from
+/// the other pages where this page's columns split elsewhere.
 fn columns(
     page: &[(usize, String)],
     page_number: usize,
-    gutter: Option<(usize, usize, usize)>,
+    gutter: Option<Gutter>,
+    heads: &std::collections::BTreeSet<String>,
 ) -> Result<(Vec<OrderedLine>, bool), PagesError> {
     let single = |page: &[(usize, String)]| {
         let base = page
@@ -393,7 +442,7 @@ fn columns(
             .map(|(n, t)| (*n, t.clone(), Some(leading(t).saturating_sub(base))))
             .collect()
     };
-    let Some(gutter) = gutter else {
+    let Some(Gutter { at: gutter, borrowed }) = gutter else {
         return Ok((single(page), false));
     };
     #[derive(PartialEq, Clone, Copy)]
@@ -427,16 +476,49 @@ fn columns(
         return Ok((single(page), false));
     };
     let last = (0..page.len()).rev().find(|&i| both(i)).unwrap_or(first);
-    // A line across the gutter between two-column lines: which column does it belong to?
-    let crossing: Vec<usize> = (first..=last)
-        .filter(|&i| kinds[i] == Kind::Span && chars_len(&page[i].1) > gutter.0 + 2)
-        .collect();
-    if let Some(&i) = crossing.first() {
-        return Err(PagesError::Columns {
+    let refuse = |i: usize, trouble: ColumnTrouble| {
+        let text = page[i].1.trim();
+        let start = super::structure::head(text, 16);
+        PagesError::Columns {
             page: page_number,
-            first: page[i].0,
-            last: page[*crossing.last().unwrap_or(&i)].0,
-        });
+            line: page[i].0,
+            text: if start.len() < text.len() { start + "…" } else { start },
+            trouble,
+        }
+    };
+    // A line across the gutter between two-column lines: which column does it belong to?
+    if let Some(i) = (first..=last).find(|&i| kinds[i] == Kind::Span && chars_len(&page[i].1) > gutter.0 + 2) {
+        return Err(refuse(i, ColumnTrouble::Crossing));
+    }
+    // Where the right column starts on the rows both columns share.
+    let right_start = |i: usize| chars_len(&page[i].1) - chars_len(&parts[i].1);
+    let shared: Vec<usize> = (first..=last).filter(|&i| both(i)).collect();
+    let lowest = shared.iter().map(|&i| right_start(i)).min().unwrap_or(gutter.1);
+    let highest = shared.iter().map(|&i| right_start(i)).max().unwrap_or(gutter.1);
+    if borrowed && let Some(&i) = shared.iter().find(|&&i| right_start(i) > gutter.1 + 8) {
+        return Err(refuse(
+            i,
+            ColumnTrouble::Gutter {
+                here: right_start(i),
+                elsewhere: gutter.1,
+            },
+        ));
+    }
+    // Outside the shared rows, a line wholly in one column (a page number or
+    // running head aside): the right column's before the shared rows, or
+    // both columns' after them, would be read out of order.
+    let column_line =
+        |i: usize| kinds[i] != Kind::Blank && !is_page_number(&page[i].1) && !heads.contains(&head_key(&page[i].1));
+    // An indented first line in the right column starts a little further right.
+    let in_right = |i: usize| column_line(i) && (lowest.saturating_sub(2)..=highest + 4).contains(&leading(&page[i].1));
+    let in_left = |i: usize| column_line(i) && leading(&page[i].1) * 2 < lowest && chars_len(&page[i].1) + 2 <= lowest;
+    let staggered = (0..first).find(|&i| in_right(i)).or_else(|| {
+        let below = last + 1..page.len();
+        let both_columns = below.clone().any(in_right) && below.clone().any(in_left);
+        below.clone().find(|&i| both_columns && (in_right(i) || in_left(i)))
+    });
+    if let Some(i) = staggered {
+        return Err(refuse(i, ColumnTrouble::Staggered));
     }
     let mut out: Vec<(usize, String, Option<usize>)> = single(&page[..first]);
     let left_base = (first..=last)
@@ -557,6 +639,12 @@ fn split_at_gutter(chars: &[char], gutter: (usize, usize, usize)) -> Option<(Str
 mod tests {
     use super::*;
 
+    /// A row of `-layout` text with both columns: the right one starts at
+    /// character 27.
+    fn side_by_side(i: usize) -> String {
+        format!("左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n")
+    }
+
     #[test]
     fn page_numbers_in_their_usual_forms() {
         for text in ["·3·", "- 3 -", "— 12 —", "3", "第3页", "第 3 页", " 31 "] {
@@ -624,11 +712,7 @@ mod tests {
     #[test]
     fn two_columns_are_read_left_then_right() {
         let mut page = String::from("                 标题横跨两栏的一行文字\n");
-        for i in 0..8 {
-            page.push_str(&format!(
-                "左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n"
-            ));
-        }
+        page.extend((0..8).map(side_by_side));
         let pages = read(&page, Columns::Find).unwrap();
         assert_eq!(pages.two_column_pages, [1]);
         let texts: Vec<&str> = pages.lines.iter().map(|l| l.text.as_str()).collect();
@@ -643,17 +727,99 @@ mod tests {
     fn a_line_across_the_gutter_between_columns_is_refused() {
         let mut page = String::new();
         for i in 0..8 {
-            page.push_str(&format!(
-                "左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n"
-            ));
+            page.push_str(&side_by_side(i));
             if i == 4 {
                 page.push_str("一行横跨两栏的文字从左边一直写到右边没有任何空隙也没有停顿一直写到了右栏的尽头\n");
             }
         }
         assert!(matches!(
             read(&page, Columns::Find),
-            Err(PagesError::Columns { page: 1, .. })
+            Err(PagesError::Columns {
+                page: 1,
+                line: 6,
+                trouble: ColumnTrouble::Crossing,
+                ..
+            })
         ));
+    }
+
+    /// `-layout` sets the columns on rows of their own where their
+    /// baselines do not line up: below the rows they share, left and right
+    /// lines alternate, and reading them as lines below the columns would
+    /// interleave the two texts.
+    #[test]
+    fn columns_that_stop_standing_side_by_side_are_refused() {
+        let mut page = String::new();
+        page.extend((0..8).map(side_by_side));
+        for i in 0..4 {
+            page.push_str(&format!("左栏错行第{i}行的文字内容左栏第{i}行\n"));
+            page.push_str(&format!("{}右栏错行第{i}行的文字内容右栏第{i}\n", " ".repeat(27)));
+        }
+        page.push_str(&format!("{}- 3 -\n", " ".repeat(24)));
+        let error = read(&page, Columns::Find).unwrap_err();
+        assert_eq!(
+            error,
+            PagesError::Columns {
+                page: 1,
+                line: 9,
+                text: "左栏错行第0行的文字内容左栏第0…".into(),
+                trouble: ColumnTrouble::Staggered,
+            }
+        );
+        let message = error.to_string();
+        assert!(message.starts_with("line 9 (page 1, “左栏错行第0行"), "{message}");
+        assert!(
+            message.contains("import the PDF itself (`duben import PAPER.pdf`)"),
+            "{message}"
+        );
+    }
+
+    /// Only the right column going on below the rows both share (the left
+    /// ended first) is in order as it stands.
+    #[test]
+    fn a_right_column_longer_than_the_left_is_read_in_order() {
+        let mut page = String::new();
+        page.extend((0..8).map(side_by_side));
+        page.push_str(&format!("{}右栏最后一行\n", " ".repeat(27)));
+        let pages = read(&page, Columns::Find).unwrap();
+        assert_eq!(pages.lines.last().map(|l| l.text.as_str()), Some("右栏最后一行"));
+        assert!(pages.lines[8].text.starts_with("右栏第0行"));
+    }
+
+    /// A page with few lines side by side borrows the other pages' gutter;
+    /// where its own columns split far from it, the split is a guess.
+    #[test]
+    fn a_page_whose_columns_split_elsewhere_than_the_others_is_refused() {
+        let mut raw = String::new();
+        for page in ["甲", "乙"] {
+            for i in "一二三四五六七八".chars() {
+                raw.push_str(&format!(
+                    "左栏{page}页第{i}行的文字内容左栏的文字          右栏{page}页第{i}行的文字内容右栏\n"
+                ));
+            }
+            raw.push('\u{c}');
+        }
+        for i in "一二三".chars() {
+            let left = format!("这一页的左栏更宽一些第{i}行{}", "很".repeat(17));
+            let right = format!("右栏第{i}行{}", "字".repeat(25));
+            raw.push_str(&format!("{left}      {right}\n"));
+        }
+        for i in "一二三四五六七八".chars() {
+            raw.push_str(&format!("这一页的左栏更宽一些第{i}行，只有左栏，写得很长很长\n"));
+        }
+        let error = read(&raw, Columns::Find).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                PagesError::Columns {
+                    page: 3,
+                    line: 17,
+                    trouble: ColumnTrouble::Gutter { .. },
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
     }
 
     #[test]

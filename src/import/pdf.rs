@@ -12,10 +12,13 @@
 use std::path::Path;
 use std::process::Command;
 
-/// The apt line the error message gives.
-pub const INSTALL_HINT: &str = "install poppler-utils, e.g. `sudo apt-get install poppler-utils` \
-     (macOS: `brew install poppler`), or extract the text yourself with \
-     `pdftotext -layout PAPER.pdf PAPER.txt` and import the .txt";
+/// What to do without pdftotext: install it. Text extracted elsewhere is
+/// the fallback for a single-column paper only (`-layout` text of two
+/// columns is refused where their order is in doubt; see `pages`).
+pub const INSTALL_HINT: &str = "install poppler-utils (`sudo apt-get install poppler-utils`; \
+     macOS: `brew install poppler`) and import the PDF again. Only where that cannot be done, \
+     and for a single-column paper only: extract the text elsewhere with \
+     `pdftotext -layout PAPER.pdf PAPER.txt` and import PAPER.txt";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
