@@ -385,16 +385,20 @@ fn fixture(layout: &str, file: &str) -> PathBuf {
     Path::new("tests/fixtures/import").join(layout).join(file)
 }
 
-fn import_file(input: &Path) -> Option<(String, toml::Table)> {
-    let root = tempfile::tempdir().unwrap();
-    let output = Command::cargo_bin("duben")
-        .unwrap()
-        .args(["import"])
+/// `duben import INPUT --slug x --root ROOT`.
+fn import_into(input: &Path, root: &Path) -> Command {
+    let mut command = Command::cargo_bin("duben").unwrap();
+    command
+        .arg("import")
         .arg(input)
         .args(["--slug", "x", "--root"])
-        .arg(root.path())
-        .output()
-        .unwrap();
+        .arg(root);
+    command
+}
+
+fn import_file(input: &Path) -> Option<(String, toml::Table)> {
+    let root = tempfile::tempdir().unwrap();
+    let output = import_into(input, root.path()).output().unwrap();
     if !output.status.success() {
         eprintln!(
             "{}: {}",
@@ -504,6 +508,31 @@ fn page_foot_notes_become_markdown_footnotes_at_their_marks() {
     }
 }
 
+/// The cnki layout with its marks as superscript numbers or as `[1]`
+/// (tests/fixtures/import/marks/): the same notes, marked in the same places.
+#[test]
+fn numbered_page_foot_notes_become_the_same_footnotes_as_circled_ones() {
+    let (expected, _) = expected("cnki");
+    let expected = expected.split("\n\n").collect::<Vec<_>>();
+    let expected_notes: Vec<&str> = expected.iter().copied().filter(|b| b.starts_with("[^")).collect();
+    let expected_marked: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|b| !b.starts_with("[^") && b.contains("[^"))
+        .collect();
+    assert_eq!((expected_notes.len(), expected_marked.len()), (7, 6));
+    for input in ["superscript.txt", "bracketed.txt"] {
+        let (text, _) = import_file(&fixture("marks", input)).unwrap();
+        let blocks: Vec<&str> = text.split("\n\n").collect();
+        let notes: Vec<&str> = blocks.iter().copied().filter(|b| b.starts_with("[^")).collect();
+        assert_eq!(notes, expected_notes, "{input}");
+        for paragraph in &expected_marked {
+            assert!(blocks.contains(paragraph), "{input}: not found: {paragraph}");
+        }
+        assert!(!text.contains("\\[1\\]"), "{input}: a mark left as text");
+    }
+}
+
 #[test]
 fn endnotes_and_references_from_the_end_of_the_article() {
     let (text, article) = import_file(&fixture("endnotes", "paper.pdf")).unwrap();
@@ -558,12 +587,7 @@ fn a_missing_pdftotext_says_how_to_install_it() {
 #[test]
 fn two_column_layout_text_whose_order_is_in_doubt_is_refused() {
     let root = tempfile::tempdir().unwrap();
-    let failed = Command::cargo_bin("duben")
-        .unwrap()
-        .arg("import")
-        .arg(fixture("columns", "layout.txt"))
-        .args(["--slug", "x", "--root"])
-        .arg(root.path())
+    let failed = import_into(&fixture("columns", "layout.txt"), root.path())
         .assert()
         .code(1);
     let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
@@ -587,14 +611,7 @@ fn text_that_is_neither_pdf_nor_utf8_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("gbk.txt");
     std::fs::write(&input, [0xd6, 0xd0, 0xce, 0xc4, 0x0a]).unwrap();
-    let failed = Command::cargo_bin("duben")
-        .unwrap()
-        .arg("import")
-        .arg(&input)
-        .args(["--slug", "x", "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(1);
+    let failed = import_into(&input, dir.path()).assert().code(1);
     let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
     assert!(message.contains("not a PDF and not UTF-8"), "{message}");
 }

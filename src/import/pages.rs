@@ -162,6 +162,8 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
 
     let heads = running_heads(&texts(ordered.iter().map(|p| p.iter().map(|l| l.1.as_str()))));
     let mut next_note = 0;
+    // The number a note numbered through the article would have next.
+    let mut next_number = 1;
     for (page_index, page) in ordered.iter().enumerate() {
         let content: Vec<usize> = (0..page.len()).filter(|&i| !page[i].1.trim().is_empty()).collect();
         let mut keep = vec![true; page.len()];
@@ -205,15 +207,21 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
             }
         }
         let body: Vec<usize> = (0..page.len()).filter(|&i| keep[i]).collect();
-        let (notes_from, notes) = foot_notes(page, &body);
-        // The marks of this page's notes, by their circled number.
-        let mut marks: BTreeMap<char, usize> = BTreeMap::new();
+        let (notes_from, notes) = foot_notes(page, &body, next_number);
+        // The marks of this page's notes, by their circled mark or number.
+        let mut marks = PageMarks::default();
         for (line, text, mark) in notes {
             match mark {
                 Mark::Circled(c) => {
-                    marks.insert(c, next_note);
+                    marks.circled.insert(c, next_note);
                     out.notes.push(FootNote { line, text });
                     next_note += 1;
+                }
+                Mark::Numbered(n) => {
+                    marks.numbered.insert(n, next_note);
+                    out.notes.push(FootNote { line, text });
+                    next_note += 1;
+                    next_number = n + 1;
                 }
                 Mark::Label(label) => out.labelled.push(Labelled {
                     line,
@@ -233,6 +241,7 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
             }
         }
         let mut after_blank = false;
+        let mut before = None;
         for &i in body.iter().filter(|&&i| notes_from.is_none_or(|from| i < from)) {
             let (number, text, indent) = &page[i];
             let trimmed = text.trim();
@@ -240,10 +249,8 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
                 after_blank = true;
                 continue;
             }
-            let text: String = trimmed
-                .chars()
-                .map(|c| marks.get(&c).map_or(c, |&n| note_char(n)))
-                .collect();
+            let text = marks.place(trimmed, before);
+            before = trimmed.chars().last();
             out.lines.push(PageLine {
                 number: *number,
                 text,
@@ -333,17 +340,99 @@ fn texts<'a, P: Iterator<Item = &'a str>>(pages: impl Iterator<Item = P>) -> Vec
 
 enum Mark {
     Circled(char),
+    /// `[1]`, or the bare number of a superscript.
+    Numbered(usize),
     Label(String),
+}
+
+/// The notes of one page by their marks, and which numbered marks the text
+/// has shown so far.
+#[derive(Default)]
+struct PageMarks {
+    /// ① → the note's index in the article.
+    circled: BTreeMap<char, usize>,
+    /// 1 → the note's index in the article.
+    numbered: BTreeMap<usize, usize>,
+    placed: std::collections::BTreeSet<usize>,
+}
+
+impl PageMarks {
+    /// A body line with its note marks as placeholders (`note_char`). A
+    /// bracketed number is a mark wherever it stands; a bare one only where
+    /// `lines::note_mark` allows it, and only for the first note whose mark
+    /// has not been seen, so marks are taken in order.
+    fn place(&mut self, text: &str, before: Option<char>) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut k = 0;
+        while k < chars.len() {
+            let before = k.checked_sub(1).map(|b| chars[b]).or(before);
+            if let Some(&index) = self.circled.get(&chars[k]) {
+                out.push(note_char(index));
+                k += 1;
+                continue;
+            }
+            let mark_of = |n: usize| super::lines::note_mark(&chars, k, before, n).map(|len| (n, len));
+            let mark = if "[［〔".contains(chars[k]) {
+                self.numbered.keys().find_map(|&n| mark_of(n))
+            } else {
+                let wanted = self.numbered.keys().find(|n| !self.placed.contains(n));
+                wanted.and_then(|&n| mark_of(n))
+            };
+            match mark {
+                Some((n, len)) => {
+                    out.push(note_char(self.numbered[&n]));
+                    self.placed.insert(n);
+                    k += len;
+                }
+                None => {
+                    out.push(chars[k]);
+                    k += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether the lines carry the mark of note `number`.
+fn cites(texts: &[(usize, &str)], number: usize) -> bool {
+    let mut before = None;
+    texts.iter().any(|(_, text)| {
+        let chars: Vec<char> = text.chars().collect();
+        let found = (0..chars.len()).any(|k| {
+            super::lines::note_mark(&chars, k, k.checked_sub(1).map(|b| chars[b]).or(before), number).is_some()
+        });
+        before = chars.last().copied();
+        found
+    })
 }
 
 /// Front-matter labels printed at a page's foot.
 pub const FOOT_LABELS: &[&str] = &["收稿日期", "基金项目", "作者简介", "通讯作者", "通信作者"];
 
+/// Where a page's note block starts, and its notes: (line, text, mark).
+type FootBlock = (Option<usize>, Vec<(usize, String, Mark)>);
+
 /// The note block at the foot of a page: from the first line that starts
 /// with a footnote mark (whose mark the page's text also carries) or with a
-/// front-matter label, to the end of the page. Returns the index it starts at
-/// and the notes, each with its lines joined.
-fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Option<usize>, Vec<(usize, String, Mark)>) {
+/// front-matter label, to the end of the page. Notes marked with numbers
+/// (`[1]`, `1这是…`) must number on from 1 or from `next_number` (notes
+/// numbered through the article), one after the other, or none of them is a
+/// note: a line that starts with a number is text far more often than not.
+/// Returns the index it starts at and the notes, each with its lines joined.
+fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize], next_number: usize) -> FootBlock {
+    foot_notes_marked(page, body, Some(next_number))
+        .unwrap_or_else(|| foot_notes_marked(page, body, None).unwrap_or_default())
+}
+
+/// `foot_notes`, with numbered notes only when `numbered` gives the number
+/// they may continue from; None when the numbers do not follow on.
+fn foot_notes_marked(
+    page: &[(usize, String, Option<usize>)],
+    body: &[usize],
+    numbered: Option<usize>,
+) -> Option<FootBlock> {
     let texts: Vec<(usize, &str)> = body
         .iter()
         .map(|&i| (i, page[i].1.trim()))
@@ -354,6 +443,9 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
         if CIRCLED.contains(first) {
             return Some(Mark::Circled(first));
         }
+        if let Some((number, _)) = super::lines::numbered_note(text).filter(|_| numbered.is_some()) {
+            return Some(Mark::Numbered(number));
+        }
         FOOT_LABELS.iter().find_map(|label| {
             let rest = text.strip_prefix(label)?.trim_start();
             rest.starts_with(['：', ':']).then(|| Mark::Label((*label).to_string()))
@@ -362,33 +454,56 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
     // Scan up from the foot, at most half the page's lines.
     let limit = texts.len() / 2;
     let mut from = None;
+    // The number of the numbered note nearest below.
+    let mut below: Option<usize> = None;
     let mut k = texts.len();
     while k > limit.max(1) {
         k -= 1;
-        let (index, text) = texts[k];
-        match starts(text) {
+        match starts(texts[k].1) {
             Some(Mark::Circled(c)) => {
                 let cited = texts[..k].iter().any(|(_, t)| t.chars().skip(1).any(|x| x == c));
-                if cited {
-                    from = Some(k);
-                } else {
+                if !cited {
                     break;
                 }
+                from = Some(k);
+            }
+            Some(Mark::Numbered(n)) => {
+                if below.is_some_and(|m| n + 1 != m) || !cites(&texts[..k], n) {
+                    break;
+                }
+                below = Some(n);
+                from = Some(k);
             }
             Some(Mark::Label(_)) => from = Some(k),
             None => {}
         }
-        let _ = index;
+    }
+    if let (Some(first), Some(next)) = (below, numbered)
+        && first != 1
+        && first != next
+    {
+        return None;
     }
     let Some(from) = from else {
-        return (None, Vec::new());
+        return Some((None, Vec::new()));
     };
     let mut notes: Vec<(usize, String, Mark)> = Vec::new();
+    let mut expected = below;
     for &(index, text) in &texts[from..] {
-        match starts(text) {
+        let start = match starts(text) {
+            // A number out of turn continues the note before it.
+            Some(Mark::Numbered(n)) if expected != Some(n) => None,
+            start => start,
+        };
+        match start {
             Some(Mark::Circled(c)) => {
                 let rest: String = text.chars().skip(1).collect();
                 notes.push((page[index].0, rest.trim().to_string(), Mark::Circled(c)));
+            }
+            Some(Mark::Numbered(n)) => {
+                let rest = super::lines::numbered_note(text).map_or("", |(_, rest)| rest);
+                notes.push((page[index].0, rest.trim().to_string(), Mark::Numbered(n)));
+                expected = Some(n + 1);
             }
             Some(Mark::Label(label)) => {
                 let rest = text[label.len()..].trim_start();
@@ -402,7 +517,7 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
             }
         }
     }
-    (Some(texts[from].0), notes)
+    Some((Some(texts[from].0), notes))
 }
 
 /// A line in reading order: (line number, text, indent).
@@ -699,6 +814,60 @@ mod tests {
         );
         assert_eq!(pages.lines[2].text, format!("下一页的正文{}。", note_char(2)));
         assert_eq!(pages.lines.len(), 3);
+    }
+
+    /// Superscript note numbers as `pdftotext` sets them: inline in the
+    /// text, at the start of each note; numbered through the article.
+    #[test]
+    fn notes_led_by_a_bare_number_become_notes_and_their_marks_placeholders() {
+        let raw = "  正文有一个注释。1后面还有文字，\n这一行也是正文2。\n1第一个注释，\n它有两行。\n2 第二个注释。\n\u{c}  下一页的正文，说到2019年3。\n3下一页的注释，继续编号。\n\u{c}";
+        let pages = read(raw, Columns::Find).unwrap();
+        let notes: Vec<&str> = pages.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            notes,
+            ["第一个注释，它有两行。", "第二个注释。", "下一页的注释，继续编号。"]
+        );
+        let lines: Vec<&str> = pages.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            lines,
+            [
+                format!("正文有一个注释。{}后面还有文字，", note_char(0)),
+                format!("这一行也是正文{}。", note_char(1)),
+                format!("下一页的正文，说到2019年{}。", note_char(2)),
+            ]
+        );
+    }
+
+    /// `[1]` marks, numbered again from 1 on each page.
+    #[test]
+    fn bracketed_notes_numbered_per_page() {
+        let raw = "  正文[1]有注释，\n还有一个[2]。\n[1] 第一个注释。\n[2] 第二个注释。\n\u{c}  下一页[1]。\n［1］下一页的注释。\n\u{c}";
+        let pages = read(raw, Columns::Find).unwrap();
+        assert_eq!(pages.notes.len(), 3);
+        assert_eq!(pages.notes[2].text, "下一页的注释。");
+        assert_eq!(pages.lines[0].text, format!("正文{}有注释，", note_char(0)));
+        assert_eq!(pages.lines[1].text, format!("还有一个{}。", note_char(1)));
+        assert_eq!(pages.lines[2].text, format!("下一页{}。", note_char(2)));
+    }
+
+    /// Lines that start with a number at a page's foot are text unless they
+    /// number on from 1 (or from the last note) and the text carries the mark.
+    #[test]
+    fn lines_led_by_a_number_out_of_turn_are_text() {
+        for raw in [
+            // A year and a count, not notes.
+            "  第一行正文，写到1979年。\n第二行正文。\n2019年，中美建交40周年。\n3种方式并存。\n\u{c}",
+            // 5 cannot be the first note of the article, though the text has a 5.
+            "  第一行正文。5后面还有文字。\n第二行正文。\n第三行正文。\n5这一行像注释。\n\u{c}",
+            // 1 and 3: the numbers do not follow on.
+            "  正文1和正文3。\n第二行正文。\n第三行正文。\n1这一行像注释，\n3这一行也像。\n\u{c}",
+            // No mark in the text for it.
+            "  第一行正文。\n第二行正文。\n第三行正文。\n1这一行像注释。\n\u{c}",
+        ] {
+            let pages = read(raw, Columns::Find).unwrap();
+            assert!(pages.notes.is_empty(), "{raw:?}: {:?}", pages.notes);
+            assert!(pages.dropped.iter().all(|d| d.kind != DropKind::Footnote), "{raw:?}");
+        }
     }
 
     #[test]
