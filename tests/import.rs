@@ -230,6 +230,36 @@ fn help_says_it_takes_a_pdf_or_extracted_text() {
     }
 }
 
+/// A note whose mark the text does not show is kept, after the others, and
+/// the summary lists it for the editor to place.
+#[test]
+fn a_note_whose_mark_was_not_found_is_kept_and_listed() {
+    let root = tempfile::tempdir().unwrap();
+    let input = root.path().join("paper.txt");
+    std::fs::write(
+        &input,
+        "中美军事关系的历史与现状\n\n  第一段正文，引了一个注释。[1]后面还有很多文字，\n写完了这一段。\n  \
+         第二段正文在这里结束，没有第二个注释的符号。\n注释\n[1] 第一个注释。\n\
+         [2] 第二个注释，它的符号在正文里找不到，只好放在最后。\n\u{c}",
+    )
+    .unwrap();
+    let done = import_into(&input, root.path()).assert().success();
+    let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(
+        summary.contains(
+            "check     1 footnote: its mark was not found in the text: it is written after the others; \
+             put each [^n] where its mark belongs:\n            [^2] 第二个注释，它的符号在正文里找不到，只好放在最后…\n"
+        ),
+        "{summary}"
+    );
+    let text = std::fs::read_to_string(root.path().join("content/x/text.md")).unwrap();
+    assert!(text.contains("引了一个注释。[^1]后面"), "{text}");
+    assert!(
+        text.ends_with("[^1]: 第一个注释。\n\n[^2]: 第二个注释，它的符号在正文里找不到，只好放在最后。\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_bad_slug_is_a_usage_error() {
     let root = tempfile::tempdir().unwrap();

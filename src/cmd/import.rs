@@ -182,6 +182,37 @@ fn print_front_matter(imported: &Imported) {
             imported.references.len()
         );
     }
+    print_unplaced_notes(imported);
+}
+
+/// Notes whose mark the text did not show: written after the others, for
+/// the editor to place.
+fn print_unplaced_notes(imported: &Imported) {
+    let order = imported.note_order();
+    if order.unplaced.is_empty() {
+        return;
+    }
+    let (count, whose) = match order.unplaced.len() {
+        1 => (
+            "1 footnote".to_string(),
+            "its mark was not found in the text: it is written after the others",
+        ),
+        n => (
+            format!("{n} footnotes"),
+            "their marks were not found in the text: they are written after the others",
+        ),
+    };
+    println!("check     {count}: {whose}; put each [^n] where its mark belongs:");
+    let numbers = order.numbers();
+    for &index in &order.unplaced {
+        let note = &imported.footnotes[index];
+        let more = if note.chars().count() > 24 { "…" } else { "" };
+        println!(
+            "            [^{}] {}{more}",
+            numbers[index],
+            note.chars().take(24).collect::<String>()
+        );
+    }
 }
 
 /// What was read from the pages of a PDF: columns, heads, page numbers, notes.
