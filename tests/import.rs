@@ -260,6 +260,68 @@ fn a_note_whose_mark_was_not_found_is_kept_and_listed() {
     );
 }
 
+/// The sample site of `duben init` has one article, and its timeline's
+/// anchors leave the article out. Importing a second article says which
+/// file needs `article = "…"`, and what it says is what `check` then needs.
+#[test]
+fn a_second_article_says_which_anchors_must_name_their_article() {
+    let site = tempfile::tempdir().unwrap();
+    Command::cargo_bin("duben")
+        .unwrap()
+        .arg("init")
+        .arg(site.path())
+        .assert()
+        .success();
+    let check = || {
+        Command::cargo_bin("duben")
+            .unwrap()
+            .arg("check")
+            .arg("--root")
+            .arg(site.path())
+            .assert()
+    };
+    check().success();
+
+    for again in [false, true] {
+        let extra: &[&str] = if again { &["--force"] } else { &[] };
+        let done = import(site.path(), extra).success();
+        let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+        assert!(
+            summary.contains(
+                "next      the site now has two articles, so an anchor must say which one it points into: \
+                 add `article = \"reading-with-notes\"` to the anchors that name no article \
+                 (2 anchors in content/timeline.toml), or `duben check` stops at each (anchor-needs-article)\n"
+            ),
+            "{summary}"
+        );
+    }
+    let failed = check().code(1);
+    let errors = String::from_utf8_lossy(&failed.get_output().stdout).into_owned();
+    assert_eq!(errors.matches("error[anchor-needs-article]").count(), 2, "{errors}");
+    assert!(errors.contains("2 errors"), "{errors}");
+
+    let timeline = site.path().join("content/timeline.toml");
+    let text = std::fs::read_to_string(&timeline).unwrap();
+    std::fs::write(
+        &timeline,
+        text.replace("{ quote = ", "{ article = \"reading-with-notes\", quote = "),
+    )
+    .unwrap();
+    check().success();
+    let done = import(site.path(), &["--force"]).success();
+    let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(!summary.contains("two articles"), "{summary}");
+}
+
+/// A site's first article: its anchors may leave it out, nothing to say.
+#[test]
+fn a_first_article_needs_no_word_about_anchors() {
+    let root = tempfile::tempdir().unwrap();
+    let done = import(root.path(), &[]).success();
+    let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(!summary.contains("two articles"), "{summary}");
+}
+
 #[test]
 fn a_bad_slug_is_a_usage_error() {
     let root = tempfile::tempdir().unwrap();
