@@ -22,7 +22,7 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Create a new site with a sample article.
     Init(cmd::init::Args),
-    /// Turn PDF-extracted plain text into content/SLUG/.
+    /// Turn a journal article's PDF (read with pdftotext) or its extracted text into content/SLUG/.
     Import(cmd::import::Args),
 }
 

@@ -219,6 +219,110 @@ fn summary_says_what_was_done_and_removed() {
 }
 
 #[test]
+fn help_says_it_takes_a_pdf_or_extracted_text() {
+    for args in [&["--help"][..], &["import", "--help"]] {
+        let done = Command::cargo_bin("duben").unwrap().args(args).assert().success();
+        let help = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+        assert!(
+            help.contains("PDF (read with pdftotext) or its extracted text"),
+            "{help}"
+        );
+    }
+}
+
+/// A note whose mark the text does not show is kept, after the others, and
+/// the summary lists it for the editor to place.
+#[test]
+fn a_note_whose_mark_was_not_found_is_kept_and_listed() {
+    let root = tempfile::tempdir().unwrap();
+    let input = root.path().join("paper.txt");
+    std::fs::write(
+        &input,
+        "中美军事关系的历史与现状\n\n  第一段正文，引了一个注释。[1]后面还有很多文字，\n写完了这一段。\n  \
+         第二段正文在这里结束，没有第二个注释的符号。\n注释\n[1] 第一个注释。\n\
+         [2] 第二个注释，它的符号在正文里找不到，只好放在最后。\n\u{c}",
+    )
+    .unwrap();
+    let done = import_into(&input, root.path()).assert().success();
+    let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(
+        summary.contains(
+            "check     1 footnote: its mark was not found in the text: it is written after the others; \
+             put each [^n] where its mark belongs:\n            [^2] 第二个注释，它的符号在正文里找不到，只好放在最后…\n"
+        ),
+        "{summary}"
+    );
+    let text = std::fs::read_to_string(root.path().join("content/x/text.md")).unwrap();
+    assert!(text.contains("引了一个注释。[^1]后面"), "{text}");
+    assert!(
+        text.ends_with("[^1]: 第一个注释。\n\n[^2]: 第二个注释，它的符号在正文里找不到，只好放在最后。\n"),
+        "{text}"
+    );
+}
+
+/// The sample site of `duben init` has one article, and its timeline's
+/// anchors leave the article out. Importing a second article says which
+/// file needs `article = "…"`, and what it says is what `check` then needs.
+#[test]
+fn a_second_article_says_which_anchors_must_name_their_article() {
+    let site = tempfile::tempdir().unwrap();
+    Command::cargo_bin("duben")
+        .unwrap()
+        .arg("init")
+        .arg(site.path())
+        .assert()
+        .success();
+    let check = || {
+        Command::cargo_bin("duben")
+            .unwrap()
+            .arg("check")
+            .arg("--root")
+            .arg(site.path())
+            .assert()
+    };
+    check().success();
+
+    for again in [false, true] {
+        let extra: &[&str] = if again { &["--force"] } else { &[] };
+        let done = import(site.path(), extra).success();
+        let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+        assert!(
+            summary.contains(
+                "next      the site now has two articles, so an anchor must say which one it points into: \
+                 add `article = \"reading-with-notes\"` to the anchors that name no article \
+                 (2 anchors in content/timeline.toml), or `duben check` stops at each (anchor-needs-article)\n"
+            ),
+            "{summary}"
+        );
+    }
+    let failed = check().code(1);
+    let errors = String::from_utf8_lossy(&failed.get_output().stdout).into_owned();
+    assert_eq!(errors.matches("error[anchor-needs-article]").count(), 2, "{errors}");
+    assert!(errors.contains("2 errors"), "{errors}");
+
+    let timeline = site.path().join("content/timeline.toml");
+    let text = std::fs::read_to_string(&timeline).unwrap();
+    std::fs::write(
+        &timeline,
+        text.replace("{ quote = ", "{ article = \"reading-with-notes\", quote = "),
+    )
+    .unwrap();
+    check().success();
+    let done = import(site.path(), &["--force"]).success();
+    let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(!summary.contains("two articles"), "{summary}");
+}
+
+/// A site's first article: its anchors may leave it out, nothing to say.
+#[test]
+fn a_first_article_needs_no_word_about_anchors() {
+    let root = tempfile::tempdir().unwrap();
+    let done = import(root.path(), &[]).success();
+    let summary = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(!summary.contains("two articles"), "{summary}");
+}
+
+#[test]
 fn a_bad_slug_is_a_usage_error() {
     let root = tempfile::tempdir().unwrap();
     Command::cargo_bin("duben")
@@ -373,16 +477,20 @@ fn fixture(layout: &str, file: &str) -> PathBuf {
     Path::new("tests/fixtures/import").join(layout).join(file)
 }
 
-fn import_file(input: &Path) -> Option<(String, toml::Table)> {
-    let root = tempfile::tempdir().unwrap();
-    let output = Command::cargo_bin("duben")
-        .unwrap()
-        .args(["import"])
+/// `duben import INPUT --slug x --root ROOT`.
+fn import_into(input: &Path, root: &Path) -> Command {
+    let mut command = Command::cargo_bin("duben").unwrap();
+    command
+        .arg("import")
         .arg(input)
         .args(["--slug", "x", "--root"])
-        .arg(root.path())
-        .output()
-        .unwrap();
+        .arg(root);
+    command
+}
+
+fn import_file(input: &Path) -> Option<(String, toml::Table)> {
+    let root = tempfile::tempdir().unwrap();
+    let output = import_into(input, root.path()).output().unwrap();
     if !output.status.success() {
         eprintln!(
             "{}: {}",
@@ -492,6 +600,31 @@ fn page_foot_notes_become_markdown_footnotes_at_their_marks() {
     }
 }
 
+/// The cnki layout with its marks as superscript numbers or as `[1]`
+/// (tests/fixtures/import/marks/): the same notes, marked in the same places.
+#[test]
+fn numbered_page_foot_notes_become_the_same_footnotes_as_circled_ones() {
+    let (expected, _) = expected("cnki");
+    let expected = expected.split("\n\n").collect::<Vec<_>>();
+    let expected_notes: Vec<&str> = expected.iter().copied().filter(|b| b.starts_with("[^")).collect();
+    let expected_marked: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|b| !b.starts_with("[^") && b.contains("[^"))
+        .collect();
+    assert_eq!((expected_notes.len(), expected_marked.len()), (7, 6));
+    for input in ["superscript.txt", "bracketed.txt"] {
+        let (text, _) = import_file(&fixture("marks", input)).unwrap();
+        let blocks: Vec<&str> = text.split("\n\n").collect();
+        let notes: Vec<&str> = blocks.iter().copied().filter(|b| b.starts_with("[^")).collect();
+        assert_eq!(notes, expected_notes, "{input}");
+        for paragraph in &expected_marked {
+            assert!(blocks.contains(paragraph), "{input}: not found: {paragraph}");
+        }
+        assert!(!text.contains("\\[1\\]"), "{input}: a mark left as text");
+    }
+}
+
 #[test]
 fn endnotes_and_references_from_the_end_of_the_article() {
     let (text, article) = import_file(&fixture("endnotes", "paper.pdf")).unwrap();
@@ -531,7 +664,37 @@ fn a_missing_pdftotext_says_how_to_install_it() {
     let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
     assert!(message.contains("pdftotext is not installed"), "{message}");
     assert!(message.contains("apt-get install poppler-utils"), "{message}");
+    assert!(message.contains("import the PDF again"), "{message}");
+    assert!(
+        message.contains("for a single-column paper only"),
+        "the .txt route is a fallback, not the advice: {message}"
+    );
     assert!(message.contains("paper.pdf"), "{message}");
+    assert!(!root.path().join("content").exists());
+}
+
+/// `-layout` text of the two-column layout: below the rows the columns
+/// share on page 4, their lines alternate row by row. The importer refuses
+/// it, names the line, and sends the user to the PDF, which it reads right.
+#[test]
+fn two_column_layout_text_whose_order_is_in_doubt_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let failed = import_into(&fixture("columns", "layout.txt"), root.path())
+        .assert()
+        .code(1);
+    let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
+    assert!(
+        message.contains("layout.txt: line 163 (page 4, “而美国则担心中国一旦下决心武力统…”)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("one column's lines fall between the other's"),
+        "{message}"
+    );
+    assert!(
+        message.contains("import the PDF itself (`duben import PAPER.pdf`)"),
+        "{message}"
+    );
     assert!(!root.path().join("content").exists());
 }
 
@@ -540,14 +703,7 @@ fn text_that_is_neither_pdf_nor_utf8_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("gbk.txt");
     std::fs::write(&input, [0xd6, 0xd0, 0xce, 0xc4, 0x0a]).unwrap();
-    let failed = Command::cargo_bin("duben")
-        .unwrap()
-        .arg("import")
-        .arg(&input)
-        .args(["--slug", "x", "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(1);
+    let failed = import_into(&input, dir.path()).assert().code(1);
     let message = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
     assert!(message.contains("not a PDF and not UTF-8"), "{message}");
 }

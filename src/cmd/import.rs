@@ -1,9 +1,11 @@
-//! `duben import PAPER.pdf|RAW.txt --slug SLUG`: reads the PDF (through
-//! `pdftotext -layout`) or its extracted text, runs the importer, writes
-//! content/SLUG/ and prints what it did. Exit 1 when the files exist (without
-//! --force), cannot be read/written, or the PDF cannot be read; 2 for a bad slug.
+//! `duben import PAPER.pdf|RAW.txt --slug SLUG`: reads the PDF (running
+//! `pdftotext -bbox-layout` itself) or text already extracted from it, runs
+//! the importer, writes content/SLUG/ and prints what it did. Exit 1 when
+//! the files exist (without --force), cannot be read/written, or the input
+//! cannot be read (no pdftotext, not UTF-8, columns whose order cannot be
+//! trusted); 2 for a bad slug.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::import::pdf;
@@ -52,7 +54,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(crate::EXIT_CONTENT_ERRORS));
         }
     };
-    let folder = crate::site_root(args.root).join("content").join(&args.slug);
+    let root = crate::site_root(args.root);
+    let folder = root.join("content").join(&args.slug);
+    let second = SecondArticle::find(&root, &args.slug);
     let files = write::render(&imported);
     match write::write(&folder, &files, args.force) {
         Ok(written) => {
@@ -69,6 +73,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             missing.extend(["source", "year"]);
             println!("next      fill {} in article.toml; review text.md", missing.join(", "));
+            if let Some(second) = second {
+                second.print_next();
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(error @ WriteError::Exists(_)) => {
@@ -76,6 +83,63 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(crate::EXIT_CONTENT_ERRORS))
         }
         Err(error) => Err(error.into()),
+    }
+}
+
+/// The site's one other article, and the anchors that name no
+/// article: fine while a site has one article (they point into it), an
+/// error (`anchor-needs-article`) once it has two.
+struct SecondArticle {
+    first: String,
+    /// Files with such anchors (relative to the site), and how many each has.
+    anchors: Vec<(PathBuf, usize)>,
+}
+
+impl SecondArticle {
+    /// Whether `slug` is (or becomes) the site's second article, and the
+    /// anchors that then need `article = "…"`. Notes point into their
+    /// own article; timeline events are what may leave the article out.
+    fn find(root: &Path, slug: &str) -> Option<SecondArticle> {
+        let site = crate::content::load(root).site;
+        // Importing again (`--force`) over the second article says it again.
+        let others: Vec<&str> = site
+            .articles
+            .iter()
+            .map(|a| a.slug.as_str())
+            .filter(|s| *s != slug)
+            .collect();
+        let [first] = others.as_slice() else {
+            return None;
+        };
+        let mut anchors: std::collections::BTreeMap<PathBuf, usize> = std::collections::BTreeMap::new();
+        for event in &site.events {
+            let unnamed = event.anchors.iter().filter(|a| a.get_ref().article.is_none()).count();
+            if unnamed > 0 {
+                *anchors.entry(event.file.clone()).or_default() += unnamed;
+            }
+        }
+        (!anchors.is_empty()).then(|| SecondArticle {
+            first: (*first).to_string(),
+            anchors: anchors.into_iter().collect(),
+        })
+    }
+
+    fn print_next(&self) {
+        let files: Vec<String> = self
+            .anchors
+            .iter()
+            .map(|(file, count)| {
+                let anchors = if *count == 1 { "anchor" } else { "anchors" };
+                format!("{count} {anchors} in {}", file.display())
+            })
+            .collect();
+        println!(
+            "next      the site now has two articles, so an anchor must say which one it points into: \
+             add `article = \"{}\"` to the anchors that name no article ({}), \
+             or `duben check` stops at each (anchor-needs-article)",
+            self.first,
+            files.join(", ")
+        );
     }
 }
 
@@ -178,6 +242,37 @@ fn print_front_matter(imported: &Imported) {
             "notes     {} footnotes (as [^n]), {} references (a list under ## 参考文献)",
             imported.footnotes.len(),
             imported.references.len()
+        );
+    }
+    print_unplaced_notes(imported);
+}
+
+/// Notes whose mark the text did not show: written after the others, for
+/// the editor to place.
+fn print_unplaced_notes(imported: &Imported) {
+    let order = imported.note_order();
+    if order.unplaced.is_empty() {
+        return;
+    }
+    let (count, whose) = match order.unplaced.len() {
+        1 => (
+            "1 footnote".to_string(),
+            "its mark was not found in the text: it is written after the others",
+        ),
+        n => (
+            format!("{n} footnotes"),
+            "their marks were not found in the text: they are written after the others",
+        ),
+    };
+    println!("check     {count}: {whose}; put each [^n] where its mark belongs:");
+    let numbers = order.numbers();
+    for &index in &order.unplaced {
+        let note = &imported.footnotes[index];
+        let more = if note.chars().count() > 24 { "…" } else { "" };
+        println!(
+            "            [^{}] {}{more}",
+            numbers[index],
+            note.chars().take(24).collect::<String>()
         );
     }
 }

@@ -644,7 +644,10 @@ fn read_entries(
         if stop(i) {
             break;
         }
-        match numbered_entry(text) {
+        // A bare number before the text (`1这是…`) starts the next entry only.
+        let next = entries.len() + 1;
+        let entry = numbered_entry(text).or_else(|| lines::numbered_note(text).filter(|(n, _)| *n == next));
+        match entry {
             Some((_, rest)) => entries.push(vec![rest.to_string()]),
             None => match entries.last_mut() {
                 Some(entry) => entry.push(text.to_string()),
@@ -734,9 +737,10 @@ fn back_matter(body: &Body, mut i: usize, vocabulary: &Vocabulary, imported: &mu
     }
 }
 
-/// Marks of the endnotes in the text: ① or a superscript number, which
-/// `pdftotext` sets inline (`关系。12019年` is mark 1 before 2019年). Marks
-/// are taken in order, 1 then 2…, only after punctuation.
+/// Marks of the endnotes in the text: ①, `[1]`, or a superscript number,
+/// which `pdftotext` sets inline (`关系。12019年` is mark 1 before 2019年).
+/// Marks are taken in order, 1 then 2… (`lines::note_mark` says where a
+/// bare number can be one).
 fn superscript_marks(imported: &mut Imported) {
     if imported.endnotes.is_empty() {
         return;
@@ -750,43 +754,23 @@ fn superscript_marks(imported: &mut Imported) {
         let mut out = String::with_capacity(text.len());
         let mut k = 0;
         while k < chars.len() {
-            let c = chars[k];
-            if next <= count && pages::CIRCLED.chars().nth(next - 1) == Some(c) {
-                out.push(note_char(offset + next - 1));
-                next += 1;
-                k += 1;
-                continue;
-            }
-            out.push(c);
-            k += 1;
-            let after_punctuation = "。！？”）」，；：、".contains(c);
-            // After a Han character only the bare number, followed by
-            // punctuation or Han that is no counter (`安全4应该`, not `4国`).
-            let after_han = is_han(c) && c != '第';
-            if next > count || !(after_punctuation || after_han) {
-                continue;
-            }
-            let run: String = chars[k..].iter().take_while(|d| d.is_ascii_digit()).collect();
-            let wanted = next.to_string();
-            if !run.starts_with(&wanted) {
-                continue;
-            }
-            let after = chars.get(k + run.chars().count()).copied();
-            let unit = |c: Option<char>| {
-                c.is_some_and(|c| {
-                    "年月日号时分秒次个万亿元倍岁%国名项种类架艘部位条家人级期届".contains(c)
-                        || c.is_ascii_alphanumeric()
-                        || c == '.'
-                })
+            let mark = if next > count {
+                None
+            } else if pages::CIRCLED.chars().nth(next - 1) == Some(chars[k]) {
+                Some(1)
+            } else {
+                lines::note_mark(&chars, k, k.checked_sub(1).map(|b| chars[b]), next)
             };
-            let exact = run == wanted
-                && !unit(after)
-                && (after_punctuation || after.is_none_or(|a| is_han(a) || "。，、；：！？”）".contains(a)));
-            let before_year = after_punctuation && run.len() == wanted.len() + 4 && after == Some('年');
-            if exact || before_year {
-                out.push(note_char(offset + next - 1));
-                next += 1;
-                k += wanted.len();
+            match mark {
+                Some(len) => {
+                    out.push(note_char(offset + next - 1));
+                    next += 1;
+                    k += len;
+                }
+                None => {
+                    out.push(chars[k]);
+                    k += 1;
+                }
             }
         }
         *text = out;
@@ -852,6 +836,33 @@ mod tests {
         assert_eq!(imported.document_code.as_deref(), Some("A"));
         assert_eq!(imported.article_number.as_deref(), Some("1002-8986(2019)01-0009-21"));
         assert_eq!(doi("DOI：10.12345/x.1").as_deref(), Some("10.12345/x.1"));
+    }
+
+    /// Endnotes under 注释 led by a bare number (a superscript as
+    /// `pdftotext` sets it), cited by `[1]` or by a superscript number.
+    #[test]
+    fn endnotes_led_by_bare_numbers_with_bracketed_or_superscript_marks() {
+        let raw = "中美军事关系的历史与现状\n\n  第一段正文，引了一个注释。[1]后面还有很多文字，\n写完了这一段。\n  第二段正文2在这里结束。\n注释\n1第一个注释，说的是\n2019年的事。\n2第二个注释。\n\u{c}";
+        let imported = crate::import::import(raw).unwrap();
+        assert_eq!(imported.footnotes, ["第一个注释，说的是2019年的事。", "第二个注释。"]);
+        let texts: Vec<&str> = imported
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(text.as_str()),
+                Block::Heading { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                format!(
+                    "第一段正文，引了一个注释。{}后面还有很多文字，写完了这一段。",
+                    note_char(0)
+                ),
+                format!("第二段正文{}在这里结束。", note_char(1)),
+            ]
+        );
     }
 
     #[test]

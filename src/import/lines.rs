@@ -19,6 +19,81 @@ pub fn note_index(c: char) -> Option<usize> {
     (0xF0000..0xFFFFD).contains(&code).then(|| (code - 0xF0000) as usize)
 }
 
+/// What follows a number that counts something (`4国`, `3种`, `1979年`).
+const COUNTERS: &str = "年月日号时分秒次个万亿元倍岁%国名项种类架艘部位条家人级期届余多";
+
+/// A note that starts with its number: `[1]` (`［1］`, `〔1〕`), or the bare
+/// number as `pdftotext` sets a superscript (`1这是页脚的注释`, `1 这是…`),
+/// where a Chinese text or an opening quote follows that is no count
+/// (`2019年…`, `3种…` are text). Returns the number and the note's text.
+pub fn numbered_note(text: &str) -> Option<(usize, &str)> {
+    let text = text.trim_start();
+    let (digits, rest) = match text.strip_prefix(['[', '［', '〔']) {
+        Some(inner) => {
+            let end = inner.find(|c: char| !c.is_ascii_digit())?;
+            let rest = inner[end..].strip_prefix([']', '］', '〕'])?;
+            (&inner[..end], rest.trim_start())
+        }
+        None => {
+            let end = text.find(|c: char| !c.is_ascii_digit())?;
+            let rest = &text[end..];
+            let rest = rest.strip_prefix(' ').unwrap_or(rest);
+            let first = rest.chars().next()?;
+            let text_follows = (is_han(first) && !COUNTERS.contains(first)) || "“《（「".contains(first);
+            if !text_follows {
+                return None;
+            }
+            (&text[..end], rest)
+        }
+    };
+    if digits.is_empty() || digits.len() > 3 || rest.is_empty() {
+        return None;
+    }
+    Some((digits.parse().ok()?, rest))
+}
+
+/// The length in characters of the mark of note `number` at `chars[k..]`,
+/// if one stands there: `[1]` (`［1］`, `〔1〕`), or the bare number as
+/// `pdftotext` sets a superscript inline, after the character `before`.
+/// A bare number is a mark only after punctuation, or after a Han character
+/// when it stands alone and is no count (`安全4应该`, but not `4国`, `第4`,
+/// `4月`); after punctuation it may run into a year (`关系。12019年` is mark
+/// 1 before 2019年).
+pub fn note_mark(chars: &[char], k: usize, before: Option<char>, number: usize) -> Option<usize> {
+    let wanted: Vec<char> = number.to_string().chars().collect();
+    let digits = |from: usize| {
+        chars[from.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    if let Some(open) = chars.get(k)
+        && "[［〔".contains(*open)
+    {
+        let run = digits(k + 1);
+        let close = chars.get(k + 1 + run);
+        let same = chars[k + 1..k + 1 + run] == wanted[..];
+        return (same && close.is_some_and(|c| "]］〕".contains(*c))).then_some(run + 2);
+    }
+    let before = before?;
+    let after_punctuation = "。！？”）」，；：、".contains(before);
+    let after_han = is_han(before) && before != '第';
+    if !(after_punctuation || after_han) {
+        return None;
+    }
+    let run = digits(k);
+    if run < wanted.len() || chars[k..k + wanted.len()] != wanted[..] {
+        return None;
+    }
+    let after = chars.get(k + run).copied();
+    let unit = |c: Option<char>| c.is_some_and(|c| COUNTERS.contains(c) || c.is_ascii_alphanumeric() || c == '.');
+    let exact = run == wanted.len()
+        && !unit(after)
+        && (after_punctuation || after.is_none_or(|a| is_han(a) || "。，、；：！？”）".contains(a)));
+    let before_year = after_punctuation && run == wanted.len() + 4 && after == Some('年');
+    (exact || before_year).then_some(wanted.len())
+}
+
 /// One line of the raw file, numbered from 1 as an editor shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -96,7 +171,18 @@ fn is_wide(c: char) -> bool {
 pub fn ends_sentence(text: &str) -> bool {
     // A footnote mark after the stop (`发生。①`) does not hide it.
     let text = text.trim_end_matches(|c: char| note_index(c).is_some() || CIRCLED.contains(c));
-    // A superscript note number as pdftotext sets it (`发生。6`), too.
+    // A superscript note number as pdftotext sets it (`发生。6`), or a
+    // bracketed one (`发生。[6]`), too.
+    let text = match text.strip_suffix([']', '］', '〕']) {
+        Some(inner) => {
+            let number = inner.trim_end_matches(|c: char| c.is_ascii_digit());
+            match number.strip_suffix(['[', '［', '〔']) {
+                Some(stop) if number.len() < inner.len() => stop,
+                _ => text,
+            }
+        }
+        None => text,
+    };
     let digits = text.trim_end_matches(|c: char| c.is_ascii_digit());
     let text = if digits.len() < text.len() && digits.ends_with(['。', '！', '？', '”']) {
         digits
@@ -294,9 +380,48 @@ mod tests {
     }
 
     #[test]
+    fn note_marks_bracketed_or_as_superscripts() {
+        let at = |text: &str, k: usize, number: usize| {
+            let chars: Vec<char> = text.chars().collect();
+            let before = k.checked_sub(1).map(|b| chars[b]);
+            note_mark(&chars, k, before, number)
+        };
+        assert_eq!(at("关系。[1]后来", 3, 1), Some(3));
+        assert_eq!(at("关系。［12］后来", 3, 12), Some(4));
+        assert_eq!(at("关系。[1]后来", 3, 2), None);
+        assert_eq!(at("关系。12019年", 3, 1), Some(1));
+        assert_eq!(at("安全4应该", 2, 4), Some(1));
+        for (text, k) in [("共4国", 1), ("第4章", 1), ("于4月", 1), ("在40年前", 1), ("a4b", 1)] {
+            assert_eq!(at(text, k, 4), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn notes_that_start_with_their_number() {
+        assert_eq!(numbered_note("[1] 见前文。"), Some((1, "见前文。")));
+        assert_eq!(numbered_note("［2］见前文。"), Some((2, "见前文。")));
+        assert_eq!(numbered_note("1这是页脚的注释。"), Some((1, "这是页脚的注释。")));
+        assert_eq!(numbered_note("12 “第一岛链”之说。"), Some((12, "“第一岛链”之说。")));
+        for text in [
+            "2019年，中美建交",
+            "3种方式",
+            "1. 列表",
+            "1、列表",
+            "1978-12-16",
+            "[1]",
+            "12",
+        ] {
+            assert_eq!(numbered_note(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn sentence_ends() {
         assert!(ends_sentence("的领域。"));
         assert!(ends_sentence("“智者”。”"));
+        assert!(ends_sentence("发生。6"));
+        assert!(ends_sentence("发生。[6]"));
+        assert!(!ends_sentence("见文献[6]"));
         assert!(!ends_sentence("，习"));
         assert!(!ends_sentence("( Frank Press)"));
     }

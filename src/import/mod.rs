@@ -6,8 +6,9 @@
 //! and what `pdftotext` writes) goes through:
 //! - `pdf`: runs `pdftotext -bbox-layout` and rebuilds the pages as text,
 //!   a two-column page's columns in order;
-//! - `pages`: columns side by side in `-layout` text, running heads and page
-//!   numbers by repetition, page-foot notes and the marks that cite them;
+//! - `pages`: columns side by side in `-layout` text (refused where their
+//!   order is in doubt), running heads and page numbers by repetition,
+//!   page-foot notes and the marks that cite them;
 //! - `journal`: front matter, headings in the usual numbering styles,
 //!   paragraphs by first-line indent, endnotes, references, back matter.
 //!
@@ -119,7 +120,44 @@ pub struct Ambiguity {
     pub next: String,
 }
 
+/// The footnotes in the order text.md numbers them (indexes into
+/// `Imported::footnotes`).
+#[derive(Debug, Default, PartialEq)]
+pub struct NoteOrder {
+    /// Those whose mark the text carries, by their first mark.
+    pub placed: Vec<usize>,
+    /// Those whose mark was not found, after the others: the editor places them.
+    pub unplaced: Vec<usize>,
+}
+
+impl NoteOrder {
+    /// The number of each footnote in text.md (`[^n]`), by its index.
+    pub fn numbers(&self) -> Vec<usize> {
+        let mut numbers = vec![0; self.placed.len() + self.unplaced.len()];
+        for (k, &index) in self.placed.iter().chain(&self.unplaced).enumerate() {
+            numbers[index] = k + 1;
+        }
+        numbers
+    }
+}
+
 impl Imported {
+    pub fn note_order(&self) -> NoteOrder {
+        let mut seen = vec![false; self.footnotes.len()];
+        let mut order = NoteOrder::default();
+        for block in &self.blocks {
+            let (Block::Heading { text, .. } | Block::Paragraph { text, .. }) = block;
+            for index in text.chars().filter_map(pages::note_index) {
+                if seen.get(index) == Some(&false) {
+                    seen[index] = true;
+                    order.placed.push(index);
+                }
+            }
+        }
+        order.unplaced = (0..seen.len()).filter(|&i| !seen[i]).collect();
+        order
+    }
+
     pub fn paragraphs(&self) -> usize {
         self.blocks
             .iter()

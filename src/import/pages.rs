@@ -74,11 +74,31 @@ pub struct Pages {
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum PagesError {
     #[error(
-        "page {page} (lines {first}–{last}) has text across both columns between two-column text, \
-         so the reading order cannot be trusted; extract the page by hand \
-         (e.g. `pdftotext -f {page} -l {page} -x … -W … PAPER.pdf`, one column at a time) and import the .txt"
+        "line {line} (page {page}, “{text}”): {trouble}, so the reading order of this \
+         `-layout` text cannot be trusted; import the PDF itself (`duben import PAPER.pdf`), \
+         which reads each column from its position on the page"
     )]
-    Columns { page: usize, first: usize, last: usize },
+    Columns {
+        page: usize,
+        line: usize,
+        /// The line, or its start, to find it by.
+        text: String,
+        trouble: ColumnTrouble,
+    },
+}
+
+/// Why the columns of a `-layout` page cannot be put in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ColumnTrouble {
+    #[error("a line runs across both columns between two-column lines")]
+    Crossing,
+    /// Where the columns' baselines do not line up, `-layout` sets each
+    /// column's line on a row of its own, and where the text is no longer
+    /// split at a gap there is no telling the columns from a full-width block.
+    #[error("the columns no longer stand side by side here: one column's lines fall between the other's")]
+    Staggered,
+    #[error("the right column starts at character {here} here, on the other pages at {elsewhere}")]
+    Gutter { here: usize, elsewhere: usize },
 }
 
 /// How many lines at a page's top and foot may hold a running head or a page number.
@@ -121,18 +141,29 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
         .collect();
     let found: Vec<(usize, usize, usize)> = gutters.iter().flatten().copied().collect();
     let typical = (found.len() * 2 > pages.len()).then(|| found[found.len() / 2]);
+    // Running heads and page numbers are no column's lines.
+    let raw_heads = running_heads(&texts(pages.iter().map(|p| p.iter().map(|l| l.1.as_str()))));
     for (index, page) in pages.iter().enumerate() {
-        let gutter =
-            gutters[index].or_else(|| typical.filter(|_| mode == Columns::Find && find_gutter(page, 2).is_some()));
-        let (lines, two) = columns(page, index + 1, gutter)?;
+        let gutter = match gutters[index] {
+            Some(own) => Some(Gutter {
+                at: own,
+                borrowed: false,
+            }),
+            None => typical
+                .filter(|_| mode == Columns::Find && find_gutter(page, 2).is_some())
+                .map(|at| Gutter { at, borrowed: true }),
+        };
+        let (lines, two) = columns(page, index + 1, gutter, &raw_heads)?;
         if two {
             out.two_column_pages.push(index + 1);
         }
         ordered.push(lines);
     }
 
-    let heads = running_heads(&ordered);
+    let heads = running_heads(&texts(ordered.iter().map(|p| p.iter().map(|l| l.1.as_str()))));
     let mut next_note = 0;
+    // The number a note numbered through the article would have next.
+    let mut next_number = 1;
     for (page_index, page) in ordered.iter().enumerate() {
         let content: Vec<usize> = (0..page.len()).filter(|&i| !page[i].1.trim().is_empty()).collect();
         let mut keep = vec![true; page.len()];
@@ -176,15 +207,21 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
             }
         }
         let body: Vec<usize> = (0..page.len()).filter(|&i| keep[i]).collect();
-        let (notes_from, notes) = foot_notes(page, &body);
-        // The marks of this page's notes, by their circled number.
-        let mut marks: BTreeMap<char, usize> = BTreeMap::new();
+        let (notes_from, notes) = foot_notes(page, &body, next_number);
+        // The marks of this page's notes, by their circled mark or number.
+        let mut marks = PageMarks::default();
         for (line, text, mark) in notes {
             match mark {
                 Mark::Circled(c) => {
-                    marks.insert(c, next_note);
+                    marks.circled.insert(c, next_note);
                     out.notes.push(FootNote { line, text });
                     next_note += 1;
+                }
+                Mark::Numbered(n) => {
+                    marks.numbered.insert(n, next_note);
+                    out.notes.push(FootNote { line, text });
+                    next_note += 1;
+                    next_number = n + 1;
                 }
                 Mark::Label(label) => out.labelled.push(Labelled {
                     line,
@@ -204,6 +241,7 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
             }
         }
         let mut after_blank = false;
+        let mut before = None;
         for &i in body.iter().filter(|&&i| notes_from.is_none_or(|from| i < from)) {
             let (number, text, indent) = &page[i];
             let trimmed = text.trim();
@@ -211,10 +249,8 @@ pub fn read(raw: &str, mode: Columns) -> Result<Pages, PagesError> {
                 after_blank = true;
                 continue;
             }
-            let text: String = trimmed
-                .chars()
-                .map(|c| marks.get(&c).map_or(c, |&n| note_char(n)))
-                .collect();
+            let text = marks.place(trimmed, before);
+            before = trimmed.chars().last();
             out.lines.push(PageLine {
                 number: *number,
                 text,
@@ -278,10 +314,10 @@ fn head_key(text: &str) -> String {
 /// The keys of lines that stand at a page's top or foot on several pages: on
 /// at least two pages and at least a quarter of them (a head that alternates
 /// between even and odd pages is on half of them).
-fn running_heads(pages: &[Vec<(usize, String, Option<usize>)>]) -> std::collections::BTreeSet<String> {
+fn running_heads(pages: &[Vec<&str>]) -> std::collections::BTreeSet<String> {
     let mut seen: BTreeMap<String, std::collections::BTreeSet<usize>> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
-        let content: Vec<&str> = page.iter().map(|l| l.1.trim()).filter(|t| !t.is_empty()).collect();
+        let content: Vec<&str> = page.iter().map(|l| l.trim()).filter(|t| !t.is_empty()).collect();
         let edges = content.iter().take(EDGE).chain(content.iter().rev().take(EDGE));
         for text in edges {
             let key = head_key(text);
@@ -297,19 +333,106 @@ fn running_heads(pages: &[Vec<(usize, String, Option<usize>)>]) -> std::collecti
         .collect()
 }
 
+/// Each page's lines as text.
+fn texts<'a, P: Iterator<Item = &'a str>>(pages: impl Iterator<Item = P>) -> Vec<Vec<&'a str>> {
+    pages.map(Iterator::collect).collect()
+}
+
 enum Mark {
     Circled(char),
+    /// `[1]`, or the bare number of a superscript.
+    Numbered(usize),
     Label(String),
+}
+
+/// The notes of one page by their marks, and which numbered marks the text
+/// has shown so far.
+#[derive(Default)]
+struct PageMarks {
+    /// ① → the note's index in the article.
+    circled: BTreeMap<char, usize>,
+    /// 1 → the note's index in the article.
+    numbered: BTreeMap<usize, usize>,
+    placed: std::collections::BTreeSet<usize>,
+}
+
+impl PageMarks {
+    /// A body line with its note marks as placeholders (`note_char`). A
+    /// bracketed number is a mark wherever it stands; a bare one only where
+    /// `lines::note_mark` allows it, and only for the first note whose mark
+    /// has not been seen, so marks are taken in order.
+    fn place(&mut self, text: &str, before: Option<char>) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut k = 0;
+        while k < chars.len() {
+            let before = k.checked_sub(1).map(|b| chars[b]).or(before);
+            if let Some(&index) = self.circled.get(&chars[k]) {
+                out.push(note_char(index));
+                k += 1;
+                continue;
+            }
+            let mark_of = |n: usize| super::lines::note_mark(&chars, k, before, n).map(|len| (n, len));
+            let mark = if "[［〔".contains(chars[k]) {
+                self.numbered.keys().find_map(|&n| mark_of(n))
+            } else {
+                let wanted = self.numbered.keys().find(|n| !self.placed.contains(n));
+                wanted.and_then(|&n| mark_of(n))
+            };
+            match mark {
+                Some((n, len)) => {
+                    out.push(note_char(self.numbered[&n]));
+                    self.placed.insert(n);
+                    k += len;
+                }
+                None => {
+                    out.push(chars[k]);
+                    k += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether the lines carry the mark of note `number`.
+fn cites(texts: &[(usize, &str)], number: usize) -> bool {
+    let mut before = None;
+    texts.iter().any(|(_, text)| {
+        let chars: Vec<char> = text.chars().collect();
+        let found = (0..chars.len()).any(|k| {
+            super::lines::note_mark(&chars, k, k.checked_sub(1).map(|b| chars[b]).or(before), number).is_some()
+        });
+        before = chars.last().copied();
+        found
+    })
 }
 
 /// Front-matter labels printed at a page's foot.
 pub const FOOT_LABELS: &[&str] = &["收稿日期", "基金项目", "作者简介", "通讯作者", "通信作者"];
 
+/// Where a page's note block starts, and its notes: (line, text, mark).
+type FootBlock = (Option<usize>, Vec<(usize, String, Mark)>);
+
 /// The note block at the foot of a page: from the first line that starts
 /// with a footnote mark (whose mark the page's text also carries) or with a
-/// front-matter label, to the end of the page. Returns the index it starts at
-/// and the notes, each with its lines joined.
-fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Option<usize>, Vec<(usize, String, Mark)>) {
+/// front-matter label, to the end of the page. Notes marked with numbers
+/// (`[1]`, `1这是…`) must number on from 1 or from `next_number` (notes
+/// numbered through the article), one after the other, or none of them is a
+/// note: a line that starts with a number is text far more often than not.
+/// Returns the index it starts at and the notes, each with its lines joined.
+fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize], next_number: usize) -> FootBlock {
+    foot_notes_marked(page, body, Some(next_number))
+        .unwrap_or_else(|| foot_notes_marked(page, body, None).unwrap_or_default())
+}
+
+/// `foot_notes`, with numbered notes only when `numbered` gives the number
+/// they may continue from; None when the numbers do not follow on.
+fn foot_notes_marked(
+    page: &[(usize, String, Option<usize>)],
+    body: &[usize],
+    numbered: Option<usize>,
+) -> Option<FootBlock> {
     let texts: Vec<(usize, &str)> = body
         .iter()
         .map(|&i| (i, page[i].1.trim()))
@@ -320,6 +443,9 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
         if CIRCLED.contains(first) {
             return Some(Mark::Circled(first));
         }
+        if let Some((number, _)) = super::lines::numbered_note(text).filter(|_| numbered.is_some()) {
+            return Some(Mark::Numbered(number));
+        }
         FOOT_LABELS.iter().find_map(|label| {
             let rest = text.strip_prefix(label)?.trim_start();
             rest.starts_with(['：', ':']).then(|| Mark::Label((*label).to_string()))
@@ -328,33 +454,56 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
     // Scan up from the foot, at most half the page's lines.
     let limit = texts.len() / 2;
     let mut from = None;
+    // The number of the numbered note nearest below.
+    let mut below: Option<usize> = None;
     let mut k = texts.len();
     while k > limit.max(1) {
         k -= 1;
-        let (index, text) = texts[k];
-        match starts(text) {
+        match starts(texts[k].1) {
             Some(Mark::Circled(c)) => {
                 let cited = texts[..k].iter().any(|(_, t)| t.chars().skip(1).any(|x| x == c));
-                if cited {
-                    from = Some(k);
-                } else {
+                if !cited {
                     break;
                 }
+                from = Some(k);
+            }
+            Some(Mark::Numbered(n)) => {
+                if below.is_some_and(|m| n + 1 != m) || !cites(&texts[..k], n) {
+                    break;
+                }
+                below = Some(n);
+                from = Some(k);
             }
             Some(Mark::Label(_)) => from = Some(k),
             None => {}
         }
-        let _ = index;
+    }
+    if let (Some(first), Some(next)) = (below, numbered)
+        && first != 1
+        && first != next
+    {
+        return None;
     }
     let Some(from) = from else {
-        return (None, Vec::new());
+        return Some((None, Vec::new()));
     };
     let mut notes: Vec<(usize, String, Mark)> = Vec::new();
+    let mut expected = below;
     for &(index, text) in &texts[from..] {
-        match starts(text) {
+        let start = match starts(text) {
+            // A number out of turn continues the note before it.
+            Some(Mark::Numbered(n)) if expected != Some(n) => None,
+            start => start,
+        };
+        match start {
             Some(Mark::Circled(c)) => {
                 let rest: String = text.chars().skip(1).collect();
                 notes.push((page[index].0, rest.trim().to_string(), Mark::Circled(c)));
+            }
+            Some(Mark::Numbered(n)) => {
+                let rest = super::lines::numbered_note(text).map_or("", |(_, rest)| rest);
+                notes.push((page[index].0, rest.trim().to_string(), Mark::Numbered(n)));
+                expected = Some(n + 1);
             }
             Some(Mark::Label(label)) => {
                 let rest = text[label.len()..].trim_start();
@@ -368,19 +517,34 @@ fn foot_notes(page: &[(usize, String, Option<usize>)], body: &[usize]) -> (Optio
             }
         }
     }
-    (Some(texts[from].0), notes)
+    Some((Some(texts[from].0), notes))
 }
 
 /// A line in reading order: (line number, text, indent).
 type OrderedLine = (usize, String, Option<usize>);
 
+/// The gutter a page is split at: (where the gap between the columns starts
+/// at the earliest, where the right column starts at the latest, the least
+/// indent that puts a line in the right column), and whether it is the other
+/// pages' (the page has too few lines side by side to show its own).
+#[derive(Debug, Clone, Copy)]
+struct Gutter {
+    at: (usize, usize, usize),
+    borrowed: bool,
+}
+
 /// One page in reading order: (line number, text, indent). A page whose
 /// lines mostly split at one gutter is read left column, then right column;
 /// lines across the gutter above or below the columns stay where they are.
+/// Refused when that order cannot be trusted: a line across the gutter
+/// between two-column lines, columns that go on below (or start above) the
+/// rows they share without standing side by side, or a gutter borrowed from
+/// the other pages where this page's columns split elsewhere.
 fn columns(
     page: &[(usize, String)],
     page_number: usize,
-    gutter: Option<(usize, usize, usize)>,
+    gutter: Option<Gutter>,
+    heads: &std::collections::BTreeSet<String>,
 ) -> Result<(Vec<OrderedLine>, bool), PagesError> {
     let single = |page: &[(usize, String)]| {
         let base = page
@@ -393,7 +557,7 @@ fn columns(
             .map(|(n, t)| (*n, t.clone(), Some(leading(t).saturating_sub(base))))
             .collect()
     };
-    let Some(gutter) = gutter else {
+    let Some(Gutter { at: gutter, borrowed }) = gutter else {
         return Ok((single(page), false));
     };
     #[derive(PartialEq, Clone, Copy)]
@@ -427,16 +591,49 @@ fn columns(
         return Ok((single(page), false));
     };
     let last = (0..page.len()).rev().find(|&i| both(i)).unwrap_or(first);
-    // A line across the gutter between two-column lines: which column does it belong to?
-    let crossing: Vec<usize> = (first..=last)
-        .filter(|&i| kinds[i] == Kind::Span && chars_len(&page[i].1) > gutter.0 + 2)
-        .collect();
-    if let Some(&i) = crossing.first() {
-        return Err(PagesError::Columns {
+    let refuse = |i: usize, trouble: ColumnTrouble| {
+        let text = page[i].1.trim();
+        let start = super::structure::head(text, 16);
+        PagesError::Columns {
             page: page_number,
-            first: page[i].0,
-            last: page[*crossing.last().unwrap_or(&i)].0,
-        });
+            line: page[i].0,
+            text: if start.len() < text.len() { start + "…" } else { start },
+            trouble,
+        }
+    };
+    // A line across the gutter between two-column lines: which column does it belong to?
+    if let Some(i) = (first..=last).find(|&i| kinds[i] == Kind::Span && chars_len(&page[i].1) > gutter.0 + 2) {
+        return Err(refuse(i, ColumnTrouble::Crossing));
+    }
+    // Where the right column starts on the rows both columns share.
+    let right_start = |i: usize| chars_len(&page[i].1) - chars_len(&parts[i].1);
+    let shared: Vec<usize> = (first..=last).filter(|&i| both(i)).collect();
+    let lowest = shared.iter().map(|&i| right_start(i)).min().unwrap_or(gutter.1);
+    let highest = shared.iter().map(|&i| right_start(i)).max().unwrap_or(gutter.1);
+    if borrowed && let Some(&i) = shared.iter().find(|&&i| right_start(i) > gutter.1 + 8) {
+        return Err(refuse(
+            i,
+            ColumnTrouble::Gutter {
+                here: right_start(i),
+                elsewhere: gutter.1,
+            },
+        ));
+    }
+    // Outside the shared rows, a line wholly in one column (a page number or
+    // running head aside): the right column's before the shared rows, or
+    // both columns' after them, would be read out of order.
+    let column_line =
+        |i: usize| kinds[i] != Kind::Blank && !is_page_number(&page[i].1) && !heads.contains(&head_key(&page[i].1));
+    // An indented first line in the right column starts a little further right.
+    let in_right = |i: usize| column_line(i) && (lowest.saturating_sub(2)..=highest + 4).contains(&leading(&page[i].1));
+    let in_left = |i: usize| column_line(i) && leading(&page[i].1) * 2 < lowest && chars_len(&page[i].1) + 2 <= lowest;
+    let staggered = (0..first).find(|&i| in_right(i)).or_else(|| {
+        let below = last + 1..page.len();
+        let both_columns = below.clone().any(in_right) && below.clone().any(in_left);
+        below.clone().find(|&i| both_columns && (in_right(i) || in_left(i)))
+    });
+    if let Some(i) = staggered {
+        return Err(refuse(i, ColumnTrouble::Staggered));
     }
     let mut out: Vec<(usize, String, Option<usize>)> = single(&page[..first]);
     let left_base = (first..=last)
@@ -557,6 +754,12 @@ fn split_at_gutter(chars: &[char], gutter: (usize, usize, usize)) -> Option<(Str
 mod tests {
     use super::*;
 
+    /// A row of `-layout` text with both columns: the right one starts at
+    /// character 27.
+    fn side_by_side(i: usize) -> String {
+        format!("左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n")
+    }
+
     #[test]
     fn page_numbers_in_their_usual_forms() {
         for text in ["·3·", "- 3 -", "— 12 —", "3", "第3页", "第 3 页", " 31 "] {
@@ -613,6 +816,60 @@ mod tests {
         assert_eq!(pages.lines.len(), 3);
     }
 
+    /// Superscript note numbers as `pdftotext` sets them: inline in the
+    /// text, at the start of each note; numbered through the article.
+    #[test]
+    fn notes_led_by_a_bare_number_become_notes_and_their_marks_placeholders() {
+        let raw = "  正文有一个注释。1后面还有文字，\n这一行也是正文2。\n1第一个注释，\n它有两行。\n2 第二个注释。\n\u{c}  下一页的正文，说到2019年3。\n3下一页的注释，继续编号。\n\u{c}";
+        let pages = read(raw, Columns::Find).unwrap();
+        let notes: Vec<&str> = pages.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            notes,
+            ["第一个注释，它有两行。", "第二个注释。", "下一页的注释，继续编号。"]
+        );
+        let lines: Vec<&str> = pages.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            lines,
+            [
+                format!("正文有一个注释。{}后面还有文字，", note_char(0)),
+                format!("这一行也是正文{}。", note_char(1)),
+                format!("下一页的正文，说到2019年{}。", note_char(2)),
+            ]
+        );
+    }
+
+    /// `[1]` marks, numbered again from 1 on each page.
+    #[test]
+    fn bracketed_notes_numbered_per_page() {
+        let raw = "  正文[1]有注释，\n还有一个[2]。\n[1] 第一个注释。\n[2] 第二个注释。\n\u{c}  下一页[1]。\n［1］下一页的注释。\n\u{c}";
+        let pages = read(raw, Columns::Find).unwrap();
+        assert_eq!(pages.notes.len(), 3);
+        assert_eq!(pages.notes[2].text, "下一页的注释。");
+        assert_eq!(pages.lines[0].text, format!("正文{}有注释，", note_char(0)));
+        assert_eq!(pages.lines[1].text, format!("还有一个{}。", note_char(1)));
+        assert_eq!(pages.lines[2].text, format!("下一页{}。", note_char(2)));
+    }
+
+    /// Lines that start with a number at a page's foot are text unless they
+    /// number on from 1 (or from the last note) and the text carries the mark.
+    #[test]
+    fn lines_led_by_a_number_out_of_turn_are_text() {
+        for raw in [
+            // A year and a count, not notes.
+            "  第一行正文，写到1979年。\n第二行正文。\n2019年，中美建交40周年。\n3种方式并存。\n\u{c}",
+            // 5 cannot be the first note of the article, though the text has a 5.
+            "  第一行正文。5后面还有文字。\n第二行正文。\n第三行正文。\n5这一行像注释。\n\u{c}",
+            // 1 and 3: the numbers do not follow on.
+            "  正文1和正文3。\n第二行正文。\n第三行正文。\n1这一行像注释，\n3这一行也像。\n\u{c}",
+            // No mark in the text for it.
+            "  第一行正文。\n第二行正文。\n第三行正文。\n1这一行像注释。\n\u{c}",
+        ] {
+            let pages = read(raw, Columns::Find).unwrap();
+            assert!(pages.notes.is_empty(), "{raw:?}: {:?}", pages.notes);
+            assert!(pages.dropped.iter().all(|d| d.kind != DropKind::Footnote), "{raw:?}");
+        }
+    }
+
     #[test]
     fn a_mark_at_a_line_start_without_a_citation_is_text() {
         let raw = "第一行正文\n第二行正文\n①不是注释，因为正文里没有这个符号\n\u{c}";
@@ -624,11 +881,7 @@ mod tests {
     #[test]
     fn two_columns_are_read_left_then_right() {
         let mut page = String::from("                 标题横跨两栏的一行文字\n");
-        for i in 0..8 {
-            page.push_str(&format!(
-                "左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n"
-            ));
-        }
+        page.extend((0..8).map(side_by_side));
         let pages = read(&page, Columns::Find).unwrap();
         assert_eq!(pages.two_column_pages, [1]);
         let texts: Vec<&str> = pages.lines.iter().map(|l| l.text.as_str()).collect();
@@ -643,17 +896,99 @@ mod tests {
     fn a_line_across_the_gutter_between_columns_is_refused() {
         let mut page = String::new();
         for i in 0..8 {
-            page.push_str(&format!(
-                "左栏第{i}行的文字内容左栏第{i}行的文字          右栏第{i}行的文字内容右栏第{i}行\n"
-            ));
+            page.push_str(&side_by_side(i));
             if i == 4 {
                 page.push_str("一行横跨两栏的文字从左边一直写到右边没有任何空隙也没有停顿一直写到了右栏的尽头\n");
             }
         }
         assert!(matches!(
             read(&page, Columns::Find),
-            Err(PagesError::Columns { page: 1, .. })
+            Err(PagesError::Columns {
+                page: 1,
+                line: 6,
+                trouble: ColumnTrouble::Crossing,
+                ..
+            })
         ));
+    }
+
+    /// `-layout` sets the columns on rows of their own where their
+    /// baselines do not line up: below the rows they share, left and right
+    /// lines alternate, and reading them as lines below the columns would
+    /// interleave the two texts.
+    #[test]
+    fn columns_that_stop_standing_side_by_side_are_refused() {
+        let mut page = String::new();
+        page.extend((0..8).map(side_by_side));
+        for i in 0..4 {
+            page.push_str(&format!("左栏错行第{i}行的文字内容左栏第{i}行\n"));
+            page.push_str(&format!("{}右栏错行第{i}行的文字内容右栏第{i}\n", " ".repeat(27)));
+        }
+        page.push_str(&format!("{}- 3 -\n", " ".repeat(24)));
+        let error = read(&page, Columns::Find).unwrap_err();
+        assert_eq!(
+            error,
+            PagesError::Columns {
+                page: 1,
+                line: 9,
+                text: "左栏错行第0行的文字内容左栏第0…".into(),
+                trouble: ColumnTrouble::Staggered,
+            }
+        );
+        let message = error.to_string();
+        assert!(message.starts_with("line 9 (page 1, “左栏错行第0行"), "{message}");
+        assert!(
+            message.contains("import the PDF itself (`duben import PAPER.pdf`)"),
+            "{message}"
+        );
+    }
+
+    /// Only the right column going on below the rows both share (the left
+    /// ended first) is in order as it stands.
+    #[test]
+    fn a_right_column_longer_than_the_left_is_read_in_order() {
+        let mut page = String::new();
+        page.extend((0..8).map(side_by_side));
+        page.push_str(&format!("{}右栏最后一行\n", " ".repeat(27)));
+        let pages = read(&page, Columns::Find).unwrap();
+        assert_eq!(pages.lines.last().map(|l| l.text.as_str()), Some("右栏最后一行"));
+        assert!(pages.lines[8].text.starts_with("右栏第0行"));
+    }
+
+    /// A page with few lines side by side borrows the other pages' gutter;
+    /// where its own columns split far from it, the split is a guess.
+    #[test]
+    fn a_page_whose_columns_split_elsewhere_than_the_others_is_refused() {
+        let mut raw = String::new();
+        for page in ["甲", "乙"] {
+            for i in "一二三四五六七八".chars() {
+                raw.push_str(&format!(
+                    "左栏{page}页第{i}行的文字内容左栏的文字          右栏{page}页第{i}行的文字内容右栏\n"
+                ));
+            }
+            raw.push('\u{c}');
+        }
+        for i in "一二三".chars() {
+            let left = format!("这一页的左栏更宽一些第{i}行{}", "很".repeat(17));
+            let right = format!("右栏第{i}行{}", "字".repeat(25));
+            raw.push_str(&format!("{left}      {right}\n"));
+        }
+        for i in "一二三四五六七八".chars() {
+            raw.push_str(&format!("这一页的左栏更宽一些第{i}行，只有左栏，写得很长很长\n"));
+        }
+        let error = read(&raw, Columns::Find).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                PagesError::Columns {
+                    page: 3,
+                    line: 17,
+                    trouble: ColumnTrouble::Gutter { .. },
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
     }
 
     #[test]

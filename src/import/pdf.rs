@@ -12,10 +12,13 @@
 use std::path::Path;
 use std::process::Command;
 
-/// The apt line the error message gives.
-pub const INSTALL_HINT: &str = "install poppler-utils, e.g. `sudo apt-get install poppler-utils` \
-     (macOS: `brew install poppler`), or extract the text yourself with \
-     `pdftotext -layout PAPER.pdf PAPER.txt` and import the .txt";
+/// What to do without pdftotext: install it. Text extracted elsewhere is
+/// the fallback for a single-column paper only (`-layout` text of two
+/// columns is refused where their order is in doubt; see `pages`).
+pub const INSTALL_HINT: &str = "install poppler-utils (`sudo apt-get install poppler-utils`; \
+     macOS: `brew install poppler`) and import the PDF again. Only where that cannot be done, \
+     and for a single-column paper only: extract the text elsewhere with \
+     `pdftotext -layout PAPER.pdf PAPER.txt` and import PAPER.txt";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -327,11 +330,14 @@ fn gutter(width: f64, lines: &[&BoxLine]) -> Option<f64> {
 fn render(lines: &[&BoxLine], em: f64) -> String {
     let left = lines.iter().map(|l| l.x_min).fold(f64::MAX, f64::min);
     let height = median_height(lines, em);
-    // Rows: lines whose tops are within half a line of each other.
+    // Rows: lines whose tops are within half a line of each other, by the
+    // taller of the two (a superscript's own box is short) but no more than
+    // the page's usual line: notes in a smaller type are set closer.
     let mut rows: Vec<Vec<&BoxLine>> = Vec::new();
     for line in lines {
+        let own = |l: &BoxLine| (l.y_max - l.y_min).clamp(1.0, height);
         match rows.last_mut() {
-            Some(row) if (row[0].y_min - line.y_min).abs() < height * 0.5 => row.push(line),
+            Some(row) if (row[0].y_min - line.y_min).abs() < own(row[0]).max(own(line)) * 0.5 => row.push(line),
             _ => rows.push(vec![line]),
         }
     }
@@ -454,6 +460,31 @@ mod tests {
             order_page(&pages[0], page_gutter(&pages[0])),
             Err("一行横跨两栏的表格".to_string())
         );
+    }
+
+    /// Note lines in a smaller type stand closer than half a body line:
+    /// each is still a row of its own (as pdftotext boxes them, taller than
+    /// the type, their boxes overlap).
+    #[test]
+    fn lines_in_a_smaller_type_are_rows_of_their_own() {
+        let boxed = |y: f64, height: f64, text: &str| {
+            format!(
+                "<line xMin=\"60\" yMin=\"{y}\" xMax=\"500\" yMax=\"{}\"><word xMin=\"60\" yMin=\"{y}\" xMax=\"500\" yMax=\"{}\">{text}</word></line>\n",
+                y + height,
+                y + height
+            )
+        };
+        let mut xhtml = String::from("<page width=\"600\" height=\"800\">");
+        for i in 0..6 {
+            xhtml.push_str(&boxed(80.0 + 19.0 * f64::from(i), 27.0, &format!("正文第{i}行的文字")));
+        }
+        xhtml.push_str(&boxed(720.0, 22.0, "作者简介：姚云竹，中国军事科学学会高级顾问。"));
+        xhtml.push_str(&boxed(733.0, 22.0, "1联合公报于北京时间1978年12月16日发表。"));
+        let pages = parse_bbox(&xhtml);
+        let text = order_page(&pages[0], None).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 8, "{text}");
+        assert_eq!(lines[7], "1联合公报于北京时间1978年12月16日发表。");
     }
 
     #[test]

@@ -129,17 +129,14 @@ fn escape(value: &str) -> String {
 /// marks as `[^n]`, numbered in the order they appear, the notes after the
 /// text, and the references as a numbered list under `## 参考文献`.
 fn text_md(imported: &Imported) -> String {
-    let mut numbers: Vec<Option<usize>> = vec![None; imported.footnotes.len()];
-    let mut order: Vec<usize> = Vec::new();
-    let mut mark = |c: char, out: &mut String| match pages::note_index(c) {
-        Some(index) if index < numbers.len() => {
-            let number = *numbers[index].get_or_insert_with(|| {
-                order.push(index);
-                order.len()
-            });
-            let _ = write!(out, "[^{number}]");
+    let order = imported.note_order();
+    let numbers = order.numbers();
+    let mark = |c: char, out: &mut String| match pages::note_index(c) {
+        Some(index) => {
+            if let Some(number) = numbers.get(index) {
+                let _ = write!(out, "[^{number}]");
+            }
         }
-        Some(_) => {}
         None => out.push(c),
     };
     let mut blocks: Vec<String> = Vec::new();
@@ -167,13 +164,7 @@ fn text_md(imported: &Imported) -> String {
         blocks.push(items.join("\n"));
     }
     // Notes whose mark was not found keep their place after the others.
-    for (index, number) in numbers.iter_mut().enumerate() {
-        if number.is_none() {
-            order.push(index);
-            *number = Some(order.len());
-        }
-    }
-    for (k, &index) in order.iter().enumerate() {
+    for (k, &index) in order.placed.iter().chain(&order.unplaced).enumerate() {
         blocks.push(format!("[^{}]: {}", k + 1, escape_inline(&imported.footnotes[index])));
     }
     let mut out = blocks.join("\n\n");
