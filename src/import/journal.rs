@@ -206,7 +206,14 @@ fn affiliation(text: &str) -> Option<&str> {
 }
 
 fn set_labelled(imported: &mut Imported, label: &str, value: &str) {
-    let value = repair_zh(value.trim().trim_end_matches(['）', ')']));
+    // The bracket that closes `（收稿日期：…）`, not one of the value's own.
+    let value = value.trim();
+    let unclosed = |open: char, close: char| value.matches(close).count() > value.matches(open).count();
+    let value = match value.strip_suffix(['）', ')']) {
+        Some(inner) if unclosed('（', '）') || unclosed('(', ')') => inner,
+        _ => value,
+    };
+    let value = repair_zh(value);
     let value = value.trim_end_matches(['；', ';']).to_string();
     match label {
         "收稿日期" => imported.received = Some(value),
@@ -863,6 +870,105 @@ mod tests {
                 format!("第二段正文{}在这里结束。", note_char(1)),
             ]
         );
+    }
+
+    /// A page of `-layout` text: a title, then `body` (first-line indents as
+    /// leading spaces), then a form feed.
+    fn layout_page(body: &str) -> String {
+        format!("中美军事关系的历史与现状\n\n{body}\u{c}")
+    }
+
+    fn blocks_of(imported: &Imported) -> Vec<(Option<u8>, &str)> {
+        imported
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, text, .. } => (Some(*level), text.as_str()),
+                Block::Paragraph { text, .. } => (None, text.as_str()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unnumbered_centred_line_between_paragraphs_is_a_heading() {
+        let raw = layout_page(
+            "    第一段正文的第一行，写得很长很长很长很长很长很长很长很长，\n\
+             第一段正文的第二行，也写得很长很长很长很长很长很长很长很长，\n\
+             第一段正文到这里结束了。\n\
+             \x20                 中美关系的未来\n\
+             \x20   第二段正文的第一行，写得很长很长很长很长很长很长很长很长，\n\
+             第二段正文到这里结束了。\n",
+        );
+        let imported = crate::import::import(&raw).unwrap();
+        assert_eq!(
+            blocks_of(&imported),
+            [
+                (
+                    None,
+                    "第一段正文的第一行，写得很长很长很长很长很长很长很长很长，第一段正文的第二行，\
+                     也写得很长很长很长很长很长很长很长很长，第一段正文到这里结束了。"
+                ),
+                (Some(2), "中美关系的未来"),
+                (
+                    None,
+                    "第二段正文的第一行，写得很长很长很长很长很长很长很长很长，第二段正文到这里结束了。"
+                ),
+            ]
+        );
+    }
+
+    /// OCR artefacts in a paged text: full-width digits, spaces between Han
+    /// characters, `○` for a zero in a year; each repair listed by its line.
+    #[test]
+    fn ocr_artefacts_are_repaired_in_the_body_and_listed_by_line() {
+        let raw = layout_page(
+            "    中美两国宣 布 两 国 于 １９７９ 年 1 月 1 日起正式建立外交关系，到了二○一九年，\n\
+             中美建交已经40周年，这一段正文到这里结束了。\n",
+        );
+        let imported = crate::import::import(&raw).unwrap();
+        assert_eq!(
+            blocks_of(&imported),
+            [(
+                None,
+                "中美两国宣布两国于1979年1月1日起正式建立外交关系，到了二〇一九年，中美建交已经40周年，这一段正文到这里结束了。"
+            )]
+        );
+        let repairs: Vec<(usize, &str)> = imported.repairs.iter().map(|(l, r)| (*l, r.as_str())).collect();
+        assert_eq!(
+            repairs,
+            [
+                (3, "full-width １９７９ → 1979"),
+                (3, "4 spaces between Han characters removed"),
+                (3, "○ → 〇")
+            ]
+        );
+    }
+
+    /// 基金项目, 作者简介 and 收稿日期 after the body, as some journals print
+    /// them at the article's end: fields of article.toml, not text.
+    #[test]
+    fn funding_author_bio_and_received_at_the_end_go_to_article_toml() {
+        let raw = layout_page(
+            "    第一段正文的第一行，写得很长很长很长很长很长很长很长很长，\n\
+             第一段正文到这里结束了。\n\
+             \n\
+             基金项目：国家社会科学基金项目（19BGJ001）\n\
+             作者简介：姚云竹，中国军事科学学会高级顾问。\n\
+             （收稿日期：2018-12-20）\n",
+        );
+        let imported = crate::import::import(&raw).unwrap();
+        assert_eq!(imported.blocks.len(), 1);
+        let files = super::super::write::render(&imported);
+        let article: toml::Table = toml::from_str(&files.article_toml).unwrap();
+        assert_eq!(article["funding"].as_str(), Some("国家社会科学基金项目（19BGJ001）"));
+        assert_eq!(
+            article["author_bio"].as_str(),
+            Some("姚云竹，中国军事科学学会高级顾问。")
+        );
+        assert_eq!(article["received"].as_str(), Some("2018-12-20"));
+        for label in ["基金项目", "作者简介", "收稿日期", "19BGJ001"] {
+            assert!(!files.text_md.contains(label), "{label} in text.md");
+        }
     }
 
     #[test]

@@ -395,6 +395,12 @@ impl PageMarks {
     }
 }
 
+/// A label line without the bracket some journals set it in (`（收稿日期：…）`;
+/// the closing one goes with the value, see `journal::set_labelled`).
+fn unbracketed(text: &str) -> &str {
+    text.strip_prefix(['（', '(']).unwrap_or(text)
+}
+
 /// Whether the lines carry the mark of note `number`.
 fn cites(texts: &[(usize, &str)], number: usize) -> bool {
     let mut before = None;
@@ -447,7 +453,7 @@ fn foot_notes_marked(
             return Some(Mark::Numbered(number));
         }
         FOOT_LABELS.iter().find_map(|label| {
-            let rest = text.strip_prefix(label)?.trim_start();
+            let rest = unbracketed(text).strip_prefix(label)?.trim_start();
             rest.starts_with(['：', ':']).then(|| Mark::Label((*label).to_string()))
         })
     };
@@ -506,7 +512,7 @@ fn foot_notes_marked(
                 expected = Some(n + 1);
             }
             Some(Mark::Label(label)) => {
-                let rest = text[label.len()..].trim_start();
+                let rest = unbracketed(text)[label.len()..].trim_start();
                 let rest = rest.trim_start_matches(['：', ':']).trim();
                 notes.push((page[index].0, rest.to_string(), Mark::Label(label)));
             }
