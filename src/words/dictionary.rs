@@ -11,6 +11,14 @@ static TEXT: &str = "";
 /// Little-endian u64 slots: fingerprint (high 32 bits, never 0) and value.
 static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict.table"));
 
+/// The flags of each single character from `FIRST_CHAR` on, one byte each
+/// (`Flags::bits`), also made by build.rs: empty without the dictionary.
+static CHAR_FLAGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict.chars"));
+/// The first character `CHAR_FLAGS` covers (U+3400), and how many it covers
+/// (to U+9FFF, Extension A and the unified block).
+pub const FIRST_CHAR: u32 = 0x3400;
+pub const CHARS: usize = 0x9FFF - 0x3400 + 1;
+
 const PREFIX: u32 = 1 << 31;
 const SUFFIX: u32 = 1 << 30;
 const NO_LINE: u32 = SUFFIX - 1;
@@ -32,6 +40,19 @@ pub struct Flags {
 }
 
 impl Flags {
+    /// One byte: 1 word, 2 prefix, 4 suffix (build.rs writes the same).
+    pub fn bits(self) -> u8 {
+        u8::from(self.word) | (u8::from(self.prefix) << 1) | (u8::from(self.suffix) << 2)
+    }
+
+    pub fn from_bits(bits: u8) -> Flags {
+        Flags {
+            word: bits & 1 != 0,
+            prefix: bits & 2 != 0,
+            suffix: bits & 4 != 0,
+        }
+    }
+
     pub fn or(self, other: Flags) -> Flags {
         Flags {
             word: self.word || other.word,
@@ -95,6 +116,12 @@ fn probe_with(s: &str, trusted: bool) -> Option<u32> {
 
 fn probe(s: &str) -> Option<u32> {
     probe_with(s, false)
+}
+
+/// The flags of the single characters from `FIRST_CHAR` on, by
+/// `c - FIRST_CHAR`: `CHARS` bytes, or none without the dictionary.
+pub fn char_flags() -> &'static [u8] {
+    CHAR_FLAGS
 }
 
 pub fn flags(s: &str) -> Flags {

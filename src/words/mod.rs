@@ -20,12 +20,29 @@ const MAX_WORD: usize = 12;
 
 /// The words a site segments with: the dictionary (when built in and
 /// enabled) and extra words, the glossary's forms written in Han characters.
-#[derive(Default)]
 pub struct Lexicon {
     dictionary: bool,
     /// Extra words, with their proper prefixes and suffixes.
     /// FxHash: looked up for every candidate word of every text.
     extra: FxHashMap<Box<str>, Flags>,
+    /// What is known of each single character from `dictionary::FIRST_CHAR`
+    /// on, dictionary and extra words together (`Flags::bits`), and
+    /// `STARTS_EXTRA`. The segmenter asks about a character at every
+    /// position of every text: a small table stays in cache, where the
+    /// dictionary's hash table and `extra` do not.
+    chars: Box<[u8]>,
+}
+
+/// In `Lexicon::chars`: an extra word of two or more characters (or one of
+/// its prefixes or suffixes) starts with this character. Without it, a
+/// string starting with the character is not looked up in `extra`.
+const STARTS_EXTRA: u8 = 8;
+
+impl Default for Lexicon {
+    /// No words at all: no dictionary, no extra words.
+    fn default() -> Self {
+        Lexicon::with(false, FxHashMap::default())
+    }
 }
 
 impl Lexicon {
@@ -43,17 +60,32 @@ impl Lexicon {
                 extra.entry(form[at..].into()).or_default().suffix = true;
             }
         }
-        Lexicon {
-            dictionary: use_dictionary && dictionary::available(),
-            extra,
-        }
+        Lexicon::with(use_dictionary, extra)
     }
 
     /// The same extra words, with or without the dictionary.
     pub fn with_dictionary(self, use_dictionary: bool) -> Lexicon {
+        Lexicon::with(use_dictionary, self.extra)
+    }
+
+    fn with(use_dictionary: bool, extra: FxHashMap<Box<str>, Flags>) -> Lexicon {
+        let dictionary = use_dictionary && dictionary::available();
+        let mut chars: Box<[u8]> = if dictionary {
+            dictionary::char_flags().into()
+        } else {
+            vec![0; dictionary::CHARS].into()
+        };
+        for (key, flags) in &extra {
+            let mut rest = key.chars();
+            let Some(at) = rest.next().and_then(char_slot) else {
+                continue;
+            };
+            chars[at] |= if rest.next().is_none() { flags.bits() } else { STARTS_EXTRA };
+        }
         Lexicon {
-            dictionary: use_dictionary && dictionary::available(),
-            extra: self.extra,
+            dictionary,
+            extra,
+            chars,
         }
     }
 
@@ -62,7 +94,14 @@ impl Lexicon {
     }
 
     pub fn flags(&self, s: &str) -> Flags {
-        let extra = self.extra.get(s).copied().unwrap_or_default();
+        let mut rest = s.chars();
+        let known = rest.next().and_then(char_slot).map(|at| self.chars[at]);
+        let single = rest.next().is_none();
+        let extra = match known {
+            Some(bits) if single => return Flags::from_bits(bits),
+            Some(bits) if bits & STARTS_EXTRA == 0 => Flags::default(),
+            _ => self.extra.get(s).copied().unwrap_or_default(),
+        };
         if self.dictionary {
             dictionary::flags(s).or(extra)
         } else {
@@ -157,6 +196,12 @@ impl Lexicon {
     }
 }
 
+/// Where `Lexicon::chars` keeps what is known of `c`, if it does.
+fn char_slot(c: char) -> Option<usize> {
+    let at = (c as u32).checked_sub(dictionary::FIRST_CHAR)? as usize;
+    (at < dictionary::CHARS).then_some(at)
+}
+
 /// The reading of a word, written as one word: the dictionary's, or none.
 pub fn reading(word: &str) -> Option<String> {
     dictionary::main_entry(word).map(|e| dictionary::join_syllables(e.pinyin))
@@ -168,6 +213,27 @@ mod tests {
 
     fn words<'t>(lexicon: &Lexicon, text: &'t str) -> Vec<&'t str> {
         lexicon.segment(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    /// `flags` as it reads without the table of single characters.
+    fn flags_by_lookup(lexicon: &Lexicon, s: &str) -> Flags {
+        let extra = lexicon.extra.get(s).copied().unwrap_or_default();
+        if lexicon.dictionary { dictionary::flags(s).or(extra) } else { extra }
+    }
+
+    #[test]
+    fn the_table_of_single_characters_agrees_with_the_lookups() {
+        let text = "美国国家安全顾问兹比格涅夫·布热津斯基访华，中美两军交流㐀𠀀";
+        for dictionary in [true, false] {
+            let lexicon = Lexicon::new(dictionary, ["布热津斯基", "两军", "㐀国", "交"]);
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            for (i, &(start, _)) in chars.iter().enumerate() {
+                for &(end, _) in chars[i + 1..].iter().take(5) {
+                    let s = &text[start..end];
+                    assert_eq!(lexicon.flags(s), flags_by_lookup(&lexicon, s), "{s} (dictionary: {dictionary})");
+                }
+            }
+        }
     }
 
     #[test]
