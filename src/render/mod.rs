@@ -58,6 +58,8 @@ pub struct Shared<'r> {
     pub definitions: Vec<String>,
     pub cards: cards::TermCards,
     pub term_ids: Vec<&'r str>,
+    /// Each word's lookup data, made once for all the articles.
+    pub words: words::WordData,
 }
 
 impl<'r> Shared<'r> {
@@ -85,6 +87,7 @@ impl<'r> Shared<'r> {
             definitions,
             cards,
             term_ids: resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect(),
+            words: words::WordData::default(),
         };
         (shared, card_error)
     }
@@ -96,9 +99,12 @@ impl<'r> Shared<'r> {
 /// U+2028 and U+2029; `</` is written `<\/` so that the text stays
 /// harmless even inside a `<script>` element.
 fn script_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .expect("the data scripts hold strings, numbers and maps only")
-        .replace('\u{2028}', "\\u2028")
+    script_safe(serde_json::to_string(value).expect("the data scripts hold strings, numbers and maps only"))
+}
+
+/// JSON made safe to stand in a script, as `script_json` does.
+fn script_safe(json: String) -> String {
+    json.replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
         .replace("</", "<\\/")
 }
@@ -141,7 +147,7 @@ pub fn render_site<E: Send>(
                 let written = sink(&file).map_err(RenderError::Sink);
                 *buffer = file.bytes;
                 written?;
-                if let Some(data) = words::article_data(resolved, i) {
+                if let Some(data) = words::article_data(resolved, &shared.words, i) {
                     sink(&data).map_err(RenderError::Sink)?;
                 }
                 let uses = &resolved.term_uses[i];

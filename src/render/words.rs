@@ -5,27 +5,37 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::RwLock;
 
-use rustc_hash::FxHashSet;
-use serde::Serialize;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::OutputFile;
 use crate::resolve::Resolved;
 use crate::words::{self, dictionary};
 
-#[derive(Serialize)]
-struct Data<'a> {
-    /// Block id → the length in characters of each word, in order, as
-    /// letters (a = 1, b = 2, …).
-    p: BTreeMap<String, String>,
-    /// Word → its entries: [pinyin, traditional or "", senses].
-    w: BTreeMap<&'a str, Vec<[String; 3]>>,
-    /// Word that is a glossary form → [term id, pinyin for ruby].
-    t: BTreeMap<&'a str, [String; 2]>,
+/// What an article's data says of one word, the same in every article: its
+/// entries (`[pinyin, traditional or "", senses]`, the reading ruby shows
+/// first) and, for a glossary form, `[term id, pinyin for ruby]`, each as
+/// JSON.
+struct WordJson {
+    entries: Option<Box<str>>,
+    term: Option<Box<str>>,
 }
 
-/// The data of article `index`, or none when the dictionary is off.
-pub fn article_data(resolved: &Resolved, index: usize) -> Option<OutputFile> {
+/// Each word's JSON, made the first time an article has the word and shared
+/// by every article after it: a course's readings share most of their
+/// words, so a word is looked up in the dictionary once per site, not once
+/// per article. Filled from the threads that render the articles.
+#[derive(Default)]
+pub struct WordData {
+    made: RwLock<FxHashMap<Box<str>, WordJson>>,
+}
+
+/// The data of article `index`, or none when the dictionary is off:
+/// `{"p": block id → the length in characters of each word, in order, as
+/// letters (a = 1, b = 2, …), "w": word → entries, "t": glossary form →
+/// term}`, keys in order.
+pub fn article_data(resolved: &Resolved, words: &WordData, index: usize) -> Option<OutputFile> {
     let lexicon = resolved.matcher.lexicon();
     if !lexicon.uses_dictionary() {
         return None;
@@ -40,13 +50,9 @@ pub fn article_data(resolved: &Resolved, index: usize) -> Option<OutputFile> {
     if let Some(abstract_zh) = &article.meta.abstract_zh {
         texts.push(("abstract".into(), crate::markdown::to_plain(abstract_zh.get_ref())));
     }
-    let mut data = Data {
-        p: BTreeMap::new(),
-        w: BTreeMap::new(),
-        t: BTreeMap::new(),
-    };
-    // Every distinct word, hashed (millions of words on a large site); the
-    // output's maps are sorted whatever the order here.
+    let mut lengths_by_block: BTreeMap<&str, String> = BTreeMap::new();
+    // Every distinct word, hashed (millions of words on a large site); they
+    // are sorted below.
     let mut found: FxHashSet<&str> = FxHashSet::default();
     for (id, text) in &texts {
         let mut lengths = String::new();
@@ -56,44 +62,98 @@ pub fn article_data(resolved: &Resolved, index: usize) -> Option<OutputFile> {
             lengths.push(char::from(b'a' + n - 1));
             found.insert(word);
         }
-        data.p.insert(id.clone(), lengths);
+        lengths_by_block.insert(id, lengths);
     }
-    for word in found {
-        let entries: Vec<[String; 3]> = dictionary::entries(word)
-            .take(3)
-            .map(|e| {
-                [
-                    dictionary::join_syllables(e.pinyin),
-                    e.traditional.unwrap_or("").to_owned(),
-                    e.senses.to_owned(),
-                ]
-            })
-            .collect();
-        let main = words::reading(word).unwrap_or_else(|| by_characters(word));
-        if let Some(term) = resolved.matcher.term_of_form(word) {
-            let term = resolved.terms[term];
-            let pinyin = match &term.pinyin {
-                Some(p) if term.zh.get_ref() == word => p.get_ref().clone(),
-                _ => main.clone(),
-            };
-            data.t.insert(word, [term.id.get_ref().clone(), pinyin]);
-        }
-        let mut entries = entries;
-        // The reading ruby shows comes first.
-        if let Some(at) = entries.iter().position(|e| e[0] == main) {
-            entries[..=at].rotate_right(1);
-        } else if entries.is_empty() && !main.is_empty() {
-            entries.push([main, String::new(), String::new()]);
-        }
-        if !entries.is_empty() {
-            data.w.insert(word, entries);
-        }
+    let mut found: Vec<&str> = found.into_iter().collect();
+    found.sort_unstable();
+    words.make(resolved, &found);
+
+    let made = words.made.read().expect("no thread panics while holding the words");
+    let mut entries = JsonObject::default();
+    let mut terms = JsonObject::default();
+    for word in &found {
+        let json = &made[*word];
+        entries.push(word, json.entries.as_deref());
+        terms.push(word, json.term.as_deref());
     }
-    let script = format!("dubenWords({});\n", super::script_json(&data));
+    let lengths = super::script_json(&lengths_by_block);
+    let data = format!("{{\"p\":{lengths},\"w\":{},\"t\":{}}}", entries.end(), terms.end());
     Some(OutputFile {
         path: PathBuf::from(&article.slug).join("words.js"),
-        bytes: script.into_bytes(),
+        bytes: format!("dubenWords({});\n", super::script_safe(data)).into_bytes(),
     })
+}
+
+impl WordData {
+    /// Makes the JSON of those of `found` that no article has had yet.
+    fn make(&self, resolved: &Resolved, found: &[&str]) {
+        let missing: Vec<&str> = {
+            let made = self.made.read().expect("no thread panics while holding the words");
+            found.iter().copied().filter(|w| !made.contains_key(*w)).collect()
+        };
+        if missing.is_empty() {
+            return;
+        }
+        let new: Vec<(Box<str>, WordJson)> = missing.iter().map(|w| ((*w).into(), word_json(resolved, w))).collect();
+        let mut made = self.made.write().expect("no thread panics while holding the words");
+        made.extend(new);
+    }
+}
+
+fn word_json(resolved: &Resolved, word: &str) -> WordJson {
+    let mut entries: Vec<(String, &str, &str)> = dictionary::entries(word)
+        .take(3)
+        .map(|e| (dictionary::join_syllables(e.pinyin), e.traditional.unwrap_or(""), e.senses))
+        .collect();
+    let main = words::reading(word).unwrap_or_else(|| by_characters(word));
+    let term = resolved.matcher.term_of_form(word).map(|term| {
+        let term = resolved.terms[term];
+        let pinyin = match &term.pinyin {
+            Some(p) if term.zh.get_ref() == word => p.get_ref().clone(),
+            _ => main.clone(),
+        };
+        json(&(term.id.get_ref(), pinyin))
+    });
+    // The reading ruby shows comes first.
+    if let Some(at) = entries.iter().position(|e| e.0 == main) {
+        entries[..=at].rotate_right(1);
+    } else if entries.is_empty() && !main.is_empty() {
+        entries.push((main, "", ""));
+    }
+    WordJson {
+        entries: (!entries.is_empty()).then(|| json(&entries)),
+        term,
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Box<str> {
+    serde_json::to_string(value).expect("strings only").into()
+}
+
+/// A JSON object written key by key, in the order given.
+#[derive(Default)]
+struct JsonObject {
+    text: String,
+}
+
+impl JsonObject {
+    fn push(&mut self, key: &str, value: Option<&str>) {
+        let Some(value) = value else {
+            return;
+        };
+        self.text.push(if self.text.is_empty() { '{' } else { ',' });
+        self.text.push_str(&json(&key));
+        self.text.push(':');
+        self.text.push_str(value);
+    }
+
+    fn end(mut self) -> String {
+        if self.text.is_empty() {
+            self.text.push('{');
+        }
+        self.text.push('}');
+        self.text
+    }
 }
 
 /// A word the dictionary lacks, read character by character.
