@@ -122,12 +122,22 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Whether two adjacent characters of squashed text make an index key: both
 /// letters or digits, and not both Latin (Latin text is indexed by words).
 pub fn is_bigram(a: char, b: char) -> bool {
-    a.is_alphanumeric() && b.is_alphanumeric() && !(is_word_char(a) && is_word_char(b))
+    // The common Han blocks first (every character in them is a letter):
+    // nearly every pair is two of them, and `is_alphanumeric` looks each up
+    // in a table.
+    let letter = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric();
+    letter(a) && letter(b) && !(is_word_char(a) && is_word_char(b))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_han_blocks_is_bigram_takes_first_are_all_letters() {
+        let blocks = ('\u{3400}'..='\u{4DBF}').chain('\u{4E00}'..='\u{9FFF}');
+        assert!(blocks.into_iter().all(char::is_alphanumeric));
+    }
 
     #[test]
     fn full_width_forms_fold_to_half_width() {

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
@@ -100,22 +101,29 @@ struct ChunkKeys {
 
 impl ChunkKeys {
     /// Adds chunk `number` to the list of every key of this chunk.
-    fn add_to(self, keys: &mut FxHashMap<String, Vec<u32>>, number: u32) {
-        let mut add = |key: &str| match keys.get_mut(key) {
-            Some(list) => list.push(number),
-            None => {
-                keys.insert(key.to_owned(), vec![number]);
-            }
-        };
-        let mut buffer = [0u8; 8];
-        for (a, b) in self.bigrams {
-            let first = a.encode_utf8(&mut buffer).len();
-            let second = b.encode_utf8(&mut buffer[first..]).len();
-            add(std::str::from_utf8(&buffer[..first + second]).expect("two characters"));
+    fn add_to(self, lists: &mut KeyLists, number: u32) {
+        for pair in self.bigrams {
+            lists.bigrams.entry(pair).or_default().push(number);
         }
-        for key in &self.others {
-            add(key);
+        for key in self.others {
+            lists.others.entry(key).or_default().push(number);
         }
+    }
+}
+
+/// Every key of the index with the chunks that hold it, in order; bigrams
+/// kept as pairs until the key files are written.
+#[derive(Default)]
+struct KeyLists {
+    bigrams: FxHashMap<(char, char), Vec<u32>>,
+    others: FxHashMap<String, Vec<u32>>,
+}
+
+impl KeyLists {
+    /// Every key as the page script spells it, with its chunks.
+    fn into_keys(self) -> Vec<(String, Vec<u32>)> {
+        let bigrams = self.bigrams.into_iter().map(|((a, b), list)| (String::from_iter([a, b]), list));
+        bigrams.chain(self.others).collect()
     }
 }
 
@@ -141,23 +149,31 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
     let chunks = chunk(&documents);
     let mut files = Vec::new();
     let mut chunk_sizes = Vec::with_capacity(chunks.len());
-    // Hashed: looked up for every key of every chunk; what is written from
-    // it is sorted.
-    let mut keys: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (number, range) in chunks.iter().enumerate() {
-        let mut chunk_keys = ChunkKeys::default();
-        let docs: Vec<serde_json::Value> = documents[range.clone()]
-            .iter()
-            .map(|d| {
-                d.keys(&mut chunk_keys);
-                d.json()
-            })
-            .collect();
-        chunk_keys.add_to(&mut keys, number as u32);
-        let body = format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs));
+    // Chunks are independent until their keys are merged: each is written
+    // and its keys gathered in parallel.
+    let gathered: Vec<(String, ChunkKeys)> = chunks
+        .par_iter()
+        .enumerate()
+        .map(|(number, range)| {
+            let mut chunk_keys = ChunkKeys::default();
+            let docs: Vec<serde_json::Value> = documents[range.clone()]
+                .iter()
+                .map(|d| {
+                    d.keys(&mut chunk_keys);
+                    d.json()
+                })
+                .collect();
+            let body = format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs));
+            (body, chunk_keys)
+        })
+        .collect();
+    let mut lists = KeyLists::default();
+    for (number, (body, chunk_keys)) in gathered.into_iter().enumerate() {
+        chunk_keys.add_to(&mut lists, number as u32);
         chunk_sizes.push(body.len());
         files.push(Ok(script(format!("search/c/{number}.js"), body)));
     }
+    let keys = lists.into_keys();
     let key_bytes: usize = keys.iter().map(|(k, list)| k.len() + 4 + list.len() * 3).sum();
     let buckets = key_bytes.div_ceil(BUCKET_BYTES).max(1);
     let mut by_bucket: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); buckets];
@@ -420,10 +436,11 @@ mod tests {
         };
         let mut chunk = ChunkKeys::default();
         document.keys(&mut chunk);
-        let mut lists = FxHashMap::default();
+        let mut lists = KeyLists::default();
         chunk.add_to(&mut lists, 7);
-        assert!(lists.values().all(|list| list == &[7]), "each key once, with its chunk");
-        let keys: Vec<&str> = lists.keys().map(String::as_str).collect();
+        let lists = lists.into_keys();
+        assert!(lists.iter().all(|(_, list)| list == &[7]), "each key once, with its chunk");
+        let keys: Vec<&str> = lists.iter().map(|(key, _)| key.as_str()).collect();
         for key in [
             "地缘",
             "缘政",
