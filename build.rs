@@ -84,10 +84,16 @@ fn char_flags(keys: &BTreeMap<&str, u32>) -> Vec<u8> {
         let (Some(c), None) = (chars.next(), chars.next()) else {
             continue;
         };
-        let Some(at) = (c as u32).checked_sub(FIRST_CHAR).map(|at| at as usize).filter(|&at| at < CHARS) else {
+        let Some(at) = (c as u32)
+            .checked_sub(FIRST_CHAR)
+            .map(|at| at as usize)
+            .filter(|&at| at < CHARS)
+        else {
             continue;
         };
-        flags[at] = u8::from(value & NO_LINE != NO_LINE) | (u8::from(value & PREFIX != 0) << 1) | (u8::from(value & SUFFIX != 0) << 2);
+        flags[at] = u8::from(value & NO_LINE != NO_LINE)
+            | (u8::from(value & PREFIX != 0) << 1)
+            | (u8::from(value & SUFFIX != 0) << 2);
     }
     flags
 }

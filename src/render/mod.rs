@@ -56,6 +56,8 @@ pub struct Shared<'r> {
     pub common: Common,
     pub events_by_place: reader::EventsByPlace,
     pub definitions: Vec<String>,
+    /// Each term's definition as one line of plain text (handouts).
+    pub definition_lines: Vec<String>,
     pub cards: cards::TermCards,
     pub term_ids: Vec<&'r str>,
     /// Each word's lookup data, made once for all the articles.
@@ -80,11 +82,13 @@ impl<'r> Shared<'r> {
                     .map_or_else(String::new, |d| crate::markdown::to_html(d.get_ref()))
             })
             .collect();
+        let definition_lines: Vec<String> = resolved.terms.par_iter().map(|t| reading::definition_line(t)).collect();
         let (cards, card_error) = cards::TermCards::new(resolved, theme, &common, &definitions);
         let shared = Shared {
             common,
             events_by_place: reader::EventsByPlace::new(resolved),
             definitions,
+            definition_lines,
             cards,
             term_ids: resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect(),
             words: words::WordData::default(),

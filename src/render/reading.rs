@@ -4,7 +4,7 @@
 //! (`<slug>/timeline/`: the events anchored in it, a plain page that needs
 //! no script).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -17,7 +17,8 @@ use super::links::TermLink;
 use super::theme::Theme;
 use super::urls::{self, Page, term_url};
 use super::views::{EventView, ReadingLinks, ReadingPage};
-use crate::content::BlockKind;
+use crate::content::document::Block;
+use crate::content::{BlockKind, Term};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::{Resolved, ResolvedEvent};
@@ -56,7 +57,7 @@ pub fn render(
     abstract_terms: &[usize],
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let a = resolved.articles[article];
-    let sections = sections(resolved, article, occurrences, abstract_terms);
+    let sections = sections(resolved, shared, article, occurrences, abstract_terms);
     let count: usize = sections.iter().map(|s| s.entries.len()).sum();
     let at = Page::Vocabulary(&a.slug);
     let base = format!("{}/vocabulary", a.slug);
@@ -87,6 +88,7 @@ pub fn render(
 /// before the first heading, then each top-level heading's section.
 fn sections<'a>(
     resolved: &'a Resolved,
+    shared: &Shared,
     article: usize,
     occurrences: &[(usize, u32)],
     abstract_terms: &[usize],
@@ -142,7 +144,8 @@ fn sections<'a>(
         } else {
             section_of(paragraph).map_or(1, |s| s + 2)
         };
-        sections[at].entries.push(entry(resolved, term, paragraph));
+        let definition = shared.definition_lines[term].clone();
+        sections[at].entries.push(entry(resolved, term, paragraph, definition));
     }
     sections.retain(|s| !s.entries.is_empty());
     sections
@@ -152,17 +155,18 @@ fn sections<'a>(
 /// order they occur in its text (rendering lists them by term).
 fn in_text_order(resolved: &Resolved, article: usize, pairs: impl Iterator<Item = (usize, u32)>) -> Vec<(usize, u32)> {
     let a = resolved.articles[article];
+    let by_number: BTreeMap<u32, &Block> = a
+        .document
+        .blocks
+        .iter()
+        .filter_map(|b| Some((b.number()?, b)))
+        .collect();
     let text_of = |paragraph: u32| -> String {
         if paragraph == 0 {
             let abstract_zh = a.meta.abstract_zh.as_ref().map_or("", |t| t.get_ref().as_str());
             return markdown::to_plain(abstract_zh);
         }
-        a.document
-            .blocks
-            .iter()
-            .find(|b| b.number() == Some(paragraph))
-            .map(|b| b.plain_text())
-            .unwrap_or_default()
+        by_number.get(&paragraph).map(|b| b.plain_text()).unwrap_or_default()
     };
     let mut pairs: Vec<(usize, u32)> = pairs.collect();
     let mut start = 0;
@@ -182,13 +186,16 @@ fn in_text_order(resolved: &Resolved, article: usize, pairs: impl Iterator<Item 
     pairs
 }
 
-fn entry<'a>(resolved: &'a Resolved, term: usize, paragraph: u32) -> Entry<'a> {
-    let t = resolved.terms[term];
-    let definition = t
-        .definition
+/// A term's definition as a handout gives it: one line of plain text.
+pub fn definition_line(term: &Term) -> String {
+    term.definition
         .as_ref()
         .map(|d| one_line(&markdown::to_plain(d.get_ref())))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn entry<'a>(resolved: &'a Resolved, term: usize, paragraph: u32, definition: String) -> Entry<'a> {
+    let t = resolved.terms[term];
     let link = TermLink::new(resolved, term, ROOT);
     Entry {
         id: link.id,

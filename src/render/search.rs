@@ -122,7 +122,10 @@ struct KeyLists {
 impl KeyLists {
     /// Every key as the page script spells it, with its chunks.
     fn into_keys(self) -> Vec<(String, Vec<u32>)> {
-        let bigrams = self.bigrams.into_iter().map(|((a, b), list)| (String::from_iter([a, b]), list));
+        let bigrams = self
+            .bigrams
+            .into_iter()
+            .map(|((a, b), list)| (String::from_iter([a, b]), list));
         bigrams.chain(self.others).collect()
     }
 }
@@ -439,7 +442,10 @@ mod tests {
         let mut lists = KeyLists::default();
         chunk.add_to(&mut lists, 7);
         let lists = lists.into_keys();
-        assert!(lists.iter().all(|(_, list)| list == &[7]), "each key once, with its chunk");
+        assert!(
+            lists.iter().all(|(_, list)| list == &[7]),
+            "each key once, with its chunk"
+        );
         let keys: Vec<&str> = lists.iter().map(|(key, _)| key.as_str()).collect();
         for key in [
             "地缘",

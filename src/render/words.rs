@@ -103,7 +103,13 @@ impl WordData {
 fn word_json(resolved: &Resolved, word: &str) -> WordJson {
     let mut entries: Vec<(String, &str, &str)> = dictionary::entries(word)
         .take(3)
-        .map(|e| (dictionary::join_syllables(e.pinyin), e.traditional.unwrap_or(""), e.senses))
+        .map(|e| {
+            (
+                dictionary::join_syllables(e.pinyin),
+                e.traditional.unwrap_or(""),
+                e.senses,
+            )
+        })
         .collect();
     let main = words::reading(word).unwrap_or_else(|| by_characters(word));
     let term = resolved.matcher.term_of_form(word).map(|term| {

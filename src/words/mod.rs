@@ -80,7 +80,11 @@ impl Lexicon {
             let Some(at) = rest.next().and_then(char_slot) else {
                 continue;
             };
-            chars[at] |= if rest.next().is_none() { flags.bits() } else { STARTS_EXTRA };
+            chars[at] |= if rest.next().is_none() {
+                flags.bits()
+            } else {
+                STARTS_EXTRA
+            };
         }
         Lexicon {
             dictionary,
@@ -218,7 +222,11 @@ mod tests {
     /// `flags` as it reads without the table of single characters.
     fn flags_by_lookup(lexicon: &Lexicon, s: &str) -> Flags {
         let extra = lexicon.extra.get(s).copied().unwrap_or_default();
-        if lexicon.dictionary { dictionary::flags(s).or(extra) } else { extra }
+        if lexicon.dictionary {
+            dictionary::flags(s).or(extra)
+        } else {
+            extra
+        }
     }
 
     #[test]
@@ -230,7 +238,11 @@ mod tests {
             for (i, &(start, _)) in chars.iter().enumerate() {
                 for &(end, _) in chars[i + 1..].iter().take(5) {
                     let s = &text[start..end];
-                    assert_eq!(lexicon.flags(s), flags_by_lookup(&lexicon, s), "{s} (dictionary: {dictionary})");
+                    assert_eq!(
+                        lexicon.flags(s),
+                        flags_by_lookup(&lexicon, s),
+                        "{s} (dictionary: {dictionary})"
+                    );
                 }
             }
         }
