@@ -1,7 +1,8 @@
 //! The reader as students use it, in a real browser: printing (counted in
 //! a PDF with pdftotext), copying a passage, card headings for other forms,
-//! "cite this paragraph", what "Skip to content" highlights, external links
-//! and the credits and rights on the reader and About pages.
+//! "cite this paragraph", what "Skip to content" highlights, external links,
+//! the credits and rights on the reader and About pages, and reading
+//! settings.
 
 // Shared with browser.rs, which uses all of it.
 #[allow(dead_code)]
@@ -750,13 +751,19 @@ async fn reading_settings_are_remembered_and_applied_before_the_first_paint() {
     b.open(READER).await;
     let before = b
         .js(
-            "return parseFloat(getComputedStyle(document.querySelector('.text')).fontSize)",
+            "const p = getComputedStyle(document.getElementById('p1'));
+             return [parseFloat(p.fontSize), parseFloat(p.lineHeight) / parseFloat(p.fontSize)];",
             vec![],
         )
         .await;
     b.js("document.querySelector('[data-settings] summary').click()", vec![])
         .await;
-    for (setting, value) in [("font-size", "large"), ("theme", "dark"), ("font", "sans")] {
+    for (setting, value) in [
+        ("font-size", "large"),
+        ("line-height", "loose"),
+        ("theme", "dark"),
+        ("font", "sans"),
+    ] {
         b.driver
             .find(By::Css(format!("input[data-setting={setting}][value={value}]")))
             .await
@@ -767,7 +774,7 @@ async fn reading_settings_are_remembered_and_applied_before_the_first_paint() {
     }
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": "requestAnimationFrame(() => { const d = document.documentElement; window.__firstFrame = [d.getAttribute('data-font-size'), d.getAttribute('data-theme'), d.getAttribute('data-font')]; });" }),
+        json!({ "source": "requestAnimationFrame(() => { const d = document.documentElement; window.__firstFrame = ['font-size', 'line-height', 'theme', 'font'].map(k => d.getAttribute('data-' + k)); });" }),
     )
     .await;
     b.driver.refresh().await.unwrap();
@@ -779,28 +786,33 @@ async fn reading_settings_are_remembered_and_applied_before_the_first_paint() {
     let first = b.js("return window.__firstFrame", vec![]).await;
     assert_eq!(
         first,
-        json!(["large", "dark", "sans"]),
+        json!(["large", "loose", "dark", "sans"]),
         "applied before the first frame"
     );
     let after = b
         .js(
-            "const t = getComputedStyle(document.querySelector('.text'));
-             return [parseFloat(t.fontSize), getComputedStyle(document.documentElement).backgroundColor, t.fontFamily];",
+            "const t = getComputedStyle(document.querySelector('.text')), p = getComputedStyle(document.getElementById('p1'));
+             return [parseFloat(p.fontSize), getComputedStyle(document.documentElement).backgroundColor, t.fontFamily,
+                     parseFloat(p.lineHeight) / parseFloat(p.fontSize)];",
             vec![],
         )
         .await;
     assert!(
-        after[0].as_f64().unwrap() > before.as_f64().unwrap(),
+        after[0].as_f64().unwrap() > before[0].as_f64().unwrap(),
         "larger text: {after}"
+    );
+    assert!(
+        after[3].as_f64().unwrap() > before[1].as_f64().unwrap() + 0.2,
+        "looser lines: {after}, were {before}"
     );
     assert_eq!(after[1], json!("rgb(23, 24, 27)"), "dark although the system is light");
     assert!(after[2].as_str().unwrap().starts_with("system-ui"), "sans: {after}");
     let checked = b
         .js(
-            "return document.querySelector('input[data-setting=theme][value=dark]').checked",
+            "return ['theme][value=dark', 'line-height][value=loose'].map(s => document.querySelector('input[data-setting=' + s + ']').checked)",
             vec![],
         )
         .await;
-    assert_eq!(checked, json!(true), "the controls show the remembered choice");
+    assert_eq!(checked, json!([true, true]), "the controls show the remembered choice");
     b.js("localStorage.clear()", vec![]).await;
 }
