@@ -1,7 +1,8 @@
 // duben reader apparatus, loaded on reader pages only: copying gives the
 // author's text alone, printing opens what is folded and names the page's
-// address, and a paragraph number offers "cite this paragraph". Without it
-// a paragraph number is a plain permalink and copying is the browser's own.
+// address, a paragraph number offers "cite this paragraph", notes go in the
+// margin. Without it a paragraph number is a plain permalink and copying is
+// the browser's own.
 (function () {
   'use strict';
   var doc = document;
@@ -117,10 +118,9 @@
       status.textContent = ok ? '已复制 Copied' : '请手动复制 Select and copy by hand';
     }
     function fallback() {
-      var area = doc.createElement('textarea');
+      var area = el('textarea', 'visually-hidden');
       area.value = text;
       area.setAttribute('readonly', '');
-      area.className = 'visually-hidden';
       doc.body.appendChild(area);
       area.select();
       var ok = false;
@@ -236,10 +236,8 @@
       var translation = unit.querySelector(':scope > .translation');
       var number = unit.querySelector(':scope > [id] > .pnum');
       if (!translation || !number) continue;
-      var button = doc.createElement('button');
+      var button = el('button', 'tr-toggle', '译');
       button.type = 'button';
-      button.className = 'tr-toggle';
-      button.textContent = '译';
       button.setAttribute('lang', 'zh-Hans');
       button.setAttribute('aria-label', 'English translation of ¶' + number.textContent.trim());
       unit.insertBefore(button, unit.firstChild);
@@ -324,13 +322,10 @@
     var slot = doc.querySelector('[data-continue]');
     var target = saved && /^p\d+$/.test(saved) && doc.getElementById(saved);
     if (slot && target && !location.hash && saved !== 'p1' && saved !== 'p2') {
-      var go = doc.createElement('a');
+      var go = el('a', 'continue', '继续阅读 ¶' + saved.slice(1) + ' ');
       go.href = '#' + saved;
-      go.className = 'continue';
-      go.textContent = '继续阅读 ¶' + saved.slice(1) + ' ';
-      var en = doc.createElement('span');
+      var en = el('span', '', 'Continue at ¶' + saved.slice(1));
       en.setAttribute('lang', 'en');
-      en.textContent = 'Continue at ¶' + saved.slice(1);
       go.appendChild(en);
       go.addEventListener('click', function () { slot.hidden = true; });
       slot.appendChild(go);
@@ -390,10 +385,8 @@
       if (e.target !== doc.activeElement || !e.target.matches('.text a.term')) return;
       var card = doc.getElementById('term-card');
       if (!card || card.hidden || card.querySelector('.card-keys')) return;
-      var hint = doc.createElement('p');
-      hint.className = 'card-keys';
+      var hint = el('p', 'card-keys', '↓ full entry · ← → other terms · Esc close');
       hint.setAttribute('lang', 'en');
-      hint.textContent = '↓ full entry · ← → other terms · Esc close';
       card.appendChild(hint);
     });
   }
@@ -427,6 +420,85 @@
     box.hidden = false;
   }
 
+  // Notes in the margin: on a wide screen (duben-reader.css) each note
+  // stands beside the phrase it is about, or below the note before it. The
+  // phrase is marked with the CSS Custom Highlight API, which changes no
+  // DOM (copying and term links are untouched; without the API, no mark).
+  var NOT_QUOTED = '.pnum, .footnote-ref, rt, rp, [data-not-text]';
+
+  /// `quote` in `block`'s text as a range, or null; white space is ignored
+  /// on both sides, as anchors match a quote.
+  function quoteRange(block, quote) {
+    var want = quote.replace(/\s+/g, '');
+    var walker = doc.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    var text = '';
+    var at = [];
+    for (var node; (node = walker.nextNode());) {
+      if (node.parentNode.closest(NOT_QUOTED)) continue;
+      for (var i = 0; i < node.data.length; i++) {
+        if (/\S/.test(node.data[i])) { text += node.data[i]; at.push([node, i]); }
+      }
+    }
+    var found = want ? text.indexOf(want) : -1;
+    if (found < 0) return null;
+    var first = at[found], last = at[found + want.length - 1];
+    var range = doc.createRange();
+    range.setStart(first[0], first[1]);
+    range.setEnd(last[0], last[1] + 1);
+    return range;
+  }
+
+  function marginNotes() {
+    var text = doc.querySelector('.reader .text');
+    var notes = text ? text.querySelectorAll('.unit > .note') : [];
+    if (!notes.length) return;
+    var wide = matchMedia('screen and (min-width: 84em)');
+    var marks = window.Highlight ? CSS.highlights : null;
+    var pending = false;
+
+    // Measured in order, placed at the end: a note beside the text is out
+    // of its flow. One pushed below its paragraph stays under it (.under).
+    function place() {
+      pending = false;
+      var beside = wide.matches;
+      doc.documentElement.classList.toggle('sidenotes', beside);
+      var noted = marks && new Highlight();
+      var tops = [];
+      var below = -Infinity;
+      var i, top;
+      for (i = 0; i < notes.length; i++) notes[i].classList.remove('under');
+      for (i = 0; i < notes.length; i++) {
+        var unit = notes[i].parentNode;
+        var block = unit.querySelector(':scope > [id]') || unit;
+        var quote = notes[i].getAttribute('data-quote');
+        var range = quote ? quoteRange(block, quote) : null;
+        if (noted && range) noted.add(range);
+        if (!beside) continue;
+        top = Math.max((range || block).getBoundingClientRect().top, below);
+        if (top < block.getBoundingClientRect().bottom) {
+          tops[i] = top - unit.getBoundingClientRect().top;
+          below = top + notes[i].offsetHeight + 12;
+        } else notes[i].classList.add('under');
+      }
+      if (marks) marks.set('noted', noted);
+      if (!beside) return;
+      for (i = 0; i < notes.length; i++) if (i in tops) notes[i].style.setProperty('--top', tops[i] + 'px');
+      text.style.setProperty('--notes-end', Math.ceil(below - text.getBoundingClientRect().top) + 'px');
+    }
+
+    function schedule() {
+      if (!pending) requestAnimationFrame(place);
+      pending = true;
+    }
+
+    place();
+    // Translations, settings, pinyin, a citation panel change the text's
+    // height; lookup.js's words replace text nodes (collapsing ranges).
+    wide.addEventListener('change', schedule);
+    new ResizeObserver(schedule).observe(text);
+    new MutationObserver(schedule).observe(text, { childList: true, subtree: true });
+  }
+
   copying();
   printing();
   settings();
@@ -434,4 +506,5 @@
   paragraphTranslations();
   navigation();
   keyboard();
+  marginNotes();
 })();

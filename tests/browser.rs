@@ -475,9 +475,13 @@ async fn axe_finds_no_violations_in_light_or_dark() {
     };
     let axe = std::fs::read_to_string(axe).unwrap();
     let mut report = Vec::new();
+    // Every page, then the reader again on a screen wide enough for its
+    // notes to stand in the margin.
+    let runs: Vec<(u32, &str)> = PAGES.iter().map(|p| (1280, *p)).chain([(1600, READER)]).collect();
     for scheme in ["light", "dark"] {
         b.media("screen", scheme).await;
-        for page in PAGES {
+        for &(width, page) in &runs {
+            b.viewport(width, 900, false).await;
             b.open(page).await;
             b.js(&axe, vec![]).await;
             let result = b
@@ -492,8 +496,12 @@ async fn axe_finds_no_violations_in_light_or_dark() {
                 .await
                 .unwrap();
             let violations: Vec<String> = result.convert().unwrap();
-            eprintln!("axe {scheme} {page}: {} violations", violations.len());
-            report.extend(violations.into_iter().map(|v| format!("{scheme} {page}: {v}")));
+            eprintln!("axe {scheme} {page} at {width} px: {} violations", violations.len());
+            report.extend(
+                violations
+                    .into_iter()
+                    .map(|v| format!("{scheme} {page} at {width} px: {v}")),
+            );
         }
     }
     assert!(report.is_empty(), "axe violations:\n{}", report.join("\n"));

@@ -44,14 +44,19 @@ fn the_reader_stays_within_its_budgets() {
         4,
         "duben.js, course.js, duben-reader.js and lookup.js (words.js loads on first use)"
     );
-    let reader_js = fs::read(public.join("static/duben-reader.js")).unwrap();
-    assert!(
-        reader_js.len() <= 20 * 1024,
-        "duben-reader.js is {} bytes; the budget is 20 KB",
-        reader_js.len()
-    );
+    within_budget(&public, "duben-reader.js", 20);
     let styles: Vec<_> = select(&reader, "link[rel=stylesheet]");
-    assert_eq!(styles.len(), 2, "duben.css and course.css");
+    assert_eq!(
+        styles.len(),
+        3,
+        "duben.css, course.css and duben-reader.css (the reader's own)"
+    );
+    let home = html(&public.join("index.html"));
+    assert!(
+        select(&home, "link[href*='duben-reader.css']").is_empty(),
+        "only reader pages load the reader's stylesheet"
+    );
+    within_budget(&public, "duben-reader.css", 8);
     let course_js = fs::read(public.join("static/course.js")).unwrap();
     let course_css = fs::read(public.join("static/course.css")).unwrap();
     assert!(
@@ -60,4 +65,10 @@ fn the_reader_stays_within_its_budgets() {
         course_js.len(),
         course_css.len()
     );
+}
+
+/// Asserts that `static/<name>` in the built site is at most `kb` KB.
+fn within_budget(public: &std::path::Path, name: &str, kb: usize) {
+    let size = fs::metadata(public.join("static").join(name)).unwrap().len() as usize;
+    assert!(size <= kb * 1024, "{name} is {size} bytes; the budget is {kb} KB");
 }

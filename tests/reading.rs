@@ -1,7 +1,8 @@
 //! The reader as students use it, in a real browser: printing (counted in
 //! a PDF with pdftotext), copying a passage, card headings for other forms,
-//! "cite this paragraph", what "Skip to content" highlights, external links
-//! and the credits and rights on the reader and About pages.
+//! "cite this paragraph", what "Skip to content" highlights, external links,
+//! the credits and rights on the reader and About pages, reading settings
+//! and notes in the margin.
 
 // Shared with browser.rs, which uses all of it.
 #[allow(dead_code)]
@@ -750,13 +751,19 @@ async fn reading_settings_are_remembered_and_applied_before_the_first_paint() {
     b.open(READER).await;
     let before = b
         .js(
-            "return parseFloat(getComputedStyle(document.querySelector('.text')).fontSize)",
+            "const p = getComputedStyle(document.getElementById('p1'));
+             return [parseFloat(p.fontSize), parseFloat(p.lineHeight) / parseFloat(p.fontSize)];",
             vec![],
         )
         .await;
     b.js("document.querySelector('[data-settings] summary').click()", vec![])
         .await;
-    for (setting, value) in [("font-size", "large"), ("theme", "dark"), ("font", "sans")] {
+    for (setting, value) in [
+        ("font-size", "large"),
+        ("line-height", "loose"),
+        ("theme", "dark"),
+        ("font", "sans"),
+    ] {
         b.driver
             .find(By::Css(format!("input[data-setting={setting}][value={value}]")))
             .await
@@ -767,7 +774,7 @@ async fn reading_settings_are_remembered_and_applied_before_the_first_paint() {
     }
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": "requestAnimationFrame(() => { const d = document.documentElement; window.__firstFrame = [d.getAttribute('data-font-size'), d.getAttribute('data-theme'), d.getAttribute('data-font')]; });" }),
+        json!({ "source": "requestAnimationFrame(() => { const d = document.documentElement; window.__firstFrame = ['font-size', 'line-height', 'theme', 'font'].map(k => d.getAttribute('data-' + k)); });" }),
     )
     .await;
     b.driver.refresh().await.unwrap();
@@ -779,28 +786,198 @@ async fn reading_settings_are_remembered_and_applied_before_the_first_paint() {
     let first = b.js("return window.__firstFrame", vec![]).await;
     assert_eq!(
         first,
-        json!(["large", "dark", "sans"]),
+        json!(["large", "loose", "dark", "sans"]),
         "applied before the first frame"
     );
     let after = b
         .js(
-            "const t = getComputedStyle(document.querySelector('.text'));
-             return [parseFloat(t.fontSize), getComputedStyle(document.documentElement).backgroundColor, t.fontFamily];",
+            "const t = getComputedStyle(document.querySelector('.text')), p = getComputedStyle(document.getElementById('p1'));
+             return [parseFloat(p.fontSize), getComputedStyle(document.documentElement).backgroundColor, t.fontFamily,
+                     parseFloat(p.lineHeight) / parseFloat(p.fontSize)];",
             vec![],
         )
         .await;
     assert!(
-        after[0].as_f64().unwrap() > before.as_f64().unwrap(),
+        after[0].as_f64().unwrap() > before[0].as_f64().unwrap(),
         "larger text: {after}"
+    );
+    assert!(
+        after[3].as_f64().unwrap() > before[1].as_f64().unwrap() + 0.2,
+        "looser lines: {after}, were {before}"
     );
     assert_eq!(after[1], json!("rgb(23, 24, 27)"), "dark although the system is light");
     assert!(after[2].as_str().unwrap().starts_with("system-ui"), "sans: {after}");
     let checked = b
         .js(
-            "return document.querySelector('input[data-setting=theme][value=dark]').checked",
+            "return ['theme][value=dark', 'line-height][value=loose'].map(s => document.querySelector('input[data-setting=' + s + ']').checked)",
             vec![],
         )
         .await;
-    assert_eq!(checked, json!(true), "the controls show the remembered choice");
+    assert_eq!(checked, json!([true, true]), "the controls show the remembered choice");
     b.js("localStorage.clear()", vec![]).await;
+}
+
+/// Every margin note with its box, its paragraph's and the text column's,
+/// and the phrase marked for it in the text (the marks are in the order of
+/// the notes that have a quote): its text and where it starts.
+const NOTES: &str = r#"
+    const box = e => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+    const text = document.querySelector('.text');
+    const marks = [...((window.CSS && CSS.highlights && CSS.highlights.get('noted')) || [])];
+    return [...text.querySelectorAll('[data-note]')].map(note => {
+        const paragraph = note.parentNode.querySelector(':scope > [id]');
+        const mark = note.dataset.quote && marks.shift();
+        return { note: box(note), paragraph: box(paragraph), text: box(text), kind: note.dataset.note, class: note.className,
+                 quote: note.dataset.quote, marked: mark ? mark.toString().replace(/\s+/g, '') : null,
+                 at: mark ? mark.getBoundingClientRect().top : null };
+    });
+"#;
+
+fn f(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+/// Every note is under its own paragraph, in the text column.
+fn assert_under_paragraphs(notes: &[Value], when: &str) {
+    for n in notes {
+        let (note, paragraph, text) = (&n["note"], &n["paragraph"], &n["text"]);
+        assert!(
+            f(note, "top") >= f(paragraph, "bottom") - 0.5,
+            "{when}: a note is under its paragraph: {n}"
+        );
+        assert!(
+            f(note, "left") >= f(text, "left") && f(note, "right") <= f(text, "right") + 0.5,
+            "{when}: a note is in the text column: {n}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notes_stand_in_the_margin_beside_their_phrase_where_there_is_room() {
+    let Some(b) = start(Setup {
+        width: 1600,
+        height: 1000,
+        ..Setup::default()
+    })
+    .await
+    else {
+        return;
+    };
+    b.open(READER).await;
+    assert!(
+        b.wait_until(
+            "return document.documentElement.classList.contains('sidenotes')",
+            Duration::from_secs(2)
+        )
+        .await
+        .is_some(),
+        "a 1600 px screen has room for margin notes"
+    );
+    let notes: Vec<Value> = b.js(NOTES, vec![]).await.as_array().unwrap().clone();
+    assert!(notes.len() > 20, "the reading has its notes: {}", notes.len());
+    let side = b
+        .js(
+            "return document.querySelector('.side').getBoundingClientRect().left",
+            vec![],
+        )
+        .await;
+    let mut at_quote = 0;
+    let mut beside = 0;
+    let mut previous_bottom = f64::NEG_INFINITY;
+    for n in &notes {
+        let (note, paragraph) = (&n["note"], &n["paragraph"]);
+        assert_eq!(
+            n["class"].as_str().unwrap().replace(" under", ""),
+            format!("note note-{}", n["kind"].as_str().unwrap()),
+            "data-note carries the note's kind"
+        );
+        let quote: String = n["quote"].as_str().unwrap().split_whitespace().collect();
+        assert_eq!(n["marked"], json!(quote), "the note's phrase is marked in the text");
+        if n["class"].as_str().unwrap().ends_with(" under") {
+            // No room beside its paragraph (the notes before fill it).
+            assert_under_paragraphs(std::slice::from_ref(n), "a note with no room beside its paragraph");
+            assert!(f(paragraph, "bottom") <= previous_bottom + 13.0, "{n}");
+            continue;
+        }
+        beside += 1;
+        assert!(
+            f(note, "left") >= f(&n["text"], "right") && f(note, "right") <= side.as_f64().unwrap(),
+            "a margin note stands between the text and the sidebar: {n}"
+        );
+        assert!(
+            f(note, "top") >= previous_bottom,
+            "margin notes do not overlap: {n} starts above {previous_bottom}"
+        );
+        // At its phrase's line, or just below the note before it, and
+        // beside its paragraph.
+        let (top, anchor) = (f(note, "top"), f(n, "at"));
+        assert!(top >= anchor - 1.0, "a note does not rise above its phrase: {n}");
+        assert!(top < f(paragraph, "bottom"), "a note starts beside its paragraph: {n}");
+        if (top - anchor).abs() <= 1.0 {
+            at_quote += 1;
+        } else {
+            assert!(
+                top - previous_bottom <= 13.0,
+                "a note is at its phrase unless the note before pushes it down: {n}"
+            );
+        }
+        previous_bottom = f(note, "bottom");
+    }
+    eprintln!(
+        "margin notes: {beside} of {} beside their paragraph, {at_quote} level with their phrase",
+        notes.len()
+    );
+    assert!(
+        beside * 3 > notes.len() * 2 && at_quote * 2 > beside,
+        "most notes stand in the margin, most of them level with their phrase: {beside} of {} beside, {at_quote} level",
+        notes.len()
+    );
+    let state = b
+        .js(
+            "const last = [...document.querySelectorAll('[data-note]')].pop().getBoundingClientRect();
+             return { marked: CSS.highlights.get('noted').size, quoted: document.querySelectorAll('[data-note][data-quote]').length,
+                      sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                      contained: last.bottom <= document.querySelector('.text').getBoundingClientRect().bottom + 0.5 };",
+            vec![],
+        )
+        .await;
+    assert!(state["quoted"].as_u64().unwrap() > 20, "{state}");
+    assert_eq!(
+        state["marked"], state["quoted"],
+        "every note's phrase is marked in the text"
+    );
+    assert_eq!(state["sideways"], json!(0), "nothing scrolls sideways");
+    assert_eq!(state["contained"], json!(true), "the text is as tall as its notes");
+
+    // Print puts every note back under its paragraph.
+    b.media("print", "light").await;
+    assert_under_paragraphs(b.js(NOTES, vec![]).await.as_array().unwrap(), "print");
+    b.media("screen", "light").await;
+
+    // Where there is no room, notes fold under their paragraph as before.
+    b.viewport(1100, 900, false).await;
+    assert!(
+        b.wait_until(
+            "return !document.documentElement.classList.contains('sidenotes')",
+            Duration::from_secs(2)
+        )
+        .await
+        .is_some()
+    );
+    assert_under_paragraphs(b.js(NOTES, vec![]).await.as_array().unwrap(), "1100 px");
+    assert!(b.severe_console_messages().await.is_empty());
+    drop(b);
+
+    // Without JavaScript too.
+    let Some(plain) = start(Setup {
+        javascript: false,
+        width: 1600,
+        height: 1000,
+    })
+    .await
+    else {
+        return;
+    };
+    plain.open(READER).await;
+    assert_under_paragraphs(plain.js(NOTES, vec![]).await.as_array().unwrap(), "no JavaScript");
 }

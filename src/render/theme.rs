@@ -52,7 +52,9 @@ const STATIC: &[(&str, &[u8])] = builtin!(
     "favicon.svg",
     // The glossary's filter.
     "glossary.js",
-    // The reader's apparatus: copying, print, citing, navigation.
+    // The reader's apparatus: copying, print, citing, navigation, notes
+    // in the margin, settings.
+    "duben-reader.css",
     "duben-reader.js",
     // The course: progress, search.
     "course.css",
