@@ -119,6 +119,7 @@ pub fn run(root: &Path) -> (Vec<Diagnostic>, Sources, Vec<OutputFile>) {
         match render::render_site(&resolved, theme(), &RenderOptions {
             base_url: None,
             repository: None,
+            kept_articles: Default::default(),
         }, &keep) {
             Ok(_) => pages = out.into_inner().unwrap(),
             Err(render::RenderError::Templates(found)) => diagnostics.extend(found),
