@@ -72,7 +72,7 @@
     card.addEventListener('focusout', function (e) {
       if (!e.relatedTarget || (e.relatedTarget !== current && !card.contains(e.relatedTarget))) hide();
     });
-    doc.body.appendChild(card);
+    (doc.querySelector('main') || doc.body).appendChild(card);
     return card;
   }
 

@@ -202,8 +202,10 @@
     live = doc.createElement('div');
     live.className = 'visually-hidden';
     live.setAttribute('aria-live', 'polite');
-    doc.body.appendChild(card);
-    doc.body.appendChild(live);
+    // Inside the main landmark, as everything on the page is.
+    var main = doc.querySelector('main') || doc.body;
+    main.appendChild(card);
+    main.appendChild(live);
     return card;
   }
   function add(parent, tag, text, cls, lang) {

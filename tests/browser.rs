@@ -465,6 +465,103 @@ fn browser_tool(relative: &str) -> Option<std::path::PathBuf> {
     None
 }
 
+/// What axe (`axe` is axe.min.js) finds on the page as it is now, at
+/// WCAG 2.1 A and AA and axe's best practices.
+async fn axe_violations(b: &Browser, axe: &str) -> Vec<String> {
+    b.js(axe, vec![]).await;
+    let result = b
+        .driver
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    result.convert().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_violations_with_pinyin_on_every_word_and_a_card_open() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    let Some(axe) = browser_tool("axe-core/axe.min.js") else {
+        return;
+    };
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let lookup = "[role=tooltip][data-lookup]";
+    let mut report = Vec::new();
+    for scheme in ["light", "dark"] {
+        b.media("screen", scheme).await;
+        b.open(READER).await;
+        let control = b.driver.find(By::Css("[data-setting=pinyin]")).await.unwrap();
+        let mode = "return document.documentElement.dataset.pinyin || ''";
+        for _ in 0..3 {
+            if b.js(mode, vec![]).await == json!("all") {
+                break;
+            }
+            control.click().await.unwrap();
+        }
+        assert_eq!(b.js(mode, vec![]).await, json!("all"), "{scheme}: pinyin on every word");
+        assert!(
+            b.wait_until(
+                "return document.querySelectorAll('.text ruby rt').length > 100",
+                Duration::from_secs(5)
+            )
+            .await
+            .is_some(),
+            "{scheme}: ruby on every word"
+        );
+        let find = r#"for (const s of document.querySelectorAll('span.w'))
+            if (s.textContent.startsWith('重要') && !s.closest('a.term')) { s.id = 'probe'; return true; }
+            return false;"#;
+        assert_eq!(b.js(find, vec![]).await, json!(true), "{scheme}: a word to look up");
+        let word = b.driver.find(By::Id("probe")).await.unwrap();
+        word.scroll_into_view().await.unwrap();
+        b.driver
+            .action_chain()
+            .move_to_element_center(&word)
+            .perform()
+            .await
+            .unwrap();
+        assert!(
+            b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
+            "{scheme}: the lookup card is open"
+        );
+        let violations = axe_violations(&b, &axe).await;
+        eprintln!(
+            "axe {scheme}, ruby on and a lookup card open: {} violations",
+            violations.len()
+        );
+        report.extend(violations.into_iter().map(|v| format!("{scheme}, lookup card: {v}")));
+        // And a glossary term's card.
+        b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
+        let term = first_term(&b).await;
+        b.driver
+            .action_chain()
+            .move_to_element_center(&term)
+            .perform()
+            .await
+            .unwrap();
+        assert!(
+            b.wait_until(&visible("[role=tooltip]:not([data-lookup])"), Duration::from_secs(2))
+                .await
+                .is_some(),
+            "{scheme}: the term card is open"
+        );
+        let violations = axe_violations(&b, &axe).await;
+        eprintln!(
+            "axe {scheme}, ruby on and a term card open: {} violations",
+            violations.len()
+        );
+        report.extend(violations.into_iter().map(|v| format!("{scheme}, term card: {v}")));
+    }
+    assert!(report.is_empty(), "axe violations:\n{}", report.join("\n"));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_no_violations_in_light_or_dark() {
     let Some(b) = start(Setup::default()).await else {
@@ -483,19 +580,7 @@ async fn axe_finds_no_violations_in_light_or_dark() {
         for &(width, page) in &runs {
             b.viewport(width, 900, false).await;
             b.open(page).await;
-            b.js(&axe, vec![]).await;
-            let result = b
-                .driver
-                .execute_async(
-                    "const done = arguments[arguments.length - 1];
-                     axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-                        .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
-                        .catch(e => done(['axe failed: ' + e]));",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            let violations: Vec<String> = result.convert().unwrap();
+            let violations = axe_violations(&b, &axe).await;
             eprintln!("axe {scheme} {page} at {width} px: {} violations", violations.len());
             report.extend(
                 violations
