@@ -465,24 +465,6 @@ fn browser_tool(relative: &str) -> Option<std::path::PathBuf> {
     None
 }
 
-/// What axe (`axe` is axe.min.js) finds on the page as it is now, at
-/// WCAG 2.1 A and AA and axe's best practices.
-async fn axe_violations(b: &Browser, axe: &str) -> Vec<String> {
-    b.js(axe, vec![]).await;
-    let result = b
-        .driver
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
-                .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    result.convert().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_no_violations_with_pinyin_on_every_word_and_a_card_open() {
     let Some(b) = start(Setup::default()).await else {
@@ -531,7 +513,7 @@ async fn axe_finds_no_violations_with_pinyin_on_every_word_and_a_card_open() {
             b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
             "{scheme}: the lookup card is open"
         );
-        let violations = axe_violations(&b, &axe).await;
+        let violations = b.axe_violations(&axe).await;
         eprintln!(
             "axe {scheme}, ruby on and a lookup card open: {} violations",
             violations.len()
@@ -552,7 +534,7 @@ async fn axe_finds_no_violations_with_pinyin_on_every_word_and_a_card_open() {
                 .is_some(),
             "{scheme}: the term card is open"
         );
-        let violations = axe_violations(&b, &axe).await;
+        let violations = b.axe_violations(&axe).await;
         eprintln!(
             "axe {scheme}, ruby on and a term card open: {} violations",
             violations.len()
@@ -580,7 +562,7 @@ async fn axe_finds_no_violations_in_light_or_dark() {
         for &(width, page) in &runs {
             b.viewport(width, 900, false).await;
             b.open(page).await;
-            let violations = axe_violations(&b, &axe).await;
+            let violations = b.axe_violations(&axe).await;
             eprintln!("axe {scheme} {page} at {width} px: {} violations", violations.len());
             report.extend(
                 violations

@@ -173,19 +173,7 @@ async fn axe_finds_no_violations_on_the_course_pages() {
         b.media("screen", scheme).await;
         for page in COURSE_PAGES {
             open(&b, page).await;
-            b.js(&axe, vec![]).await;
-            let result = b
-                .driver
-                .execute_async(
-                    "const done = arguments[arguments.length - 1];
-                     axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-                        .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
-                        .catch(e => done(['axe failed: ' + e]));",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            let violations: Vec<String> = result.convert().unwrap();
+            let violations = b.axe_violations(&axe).await;
             report.extend(violations.into_iter().map(|v| format!("{scheme} {page}: {v}")));
         }
     }

@@ -716,19 +716,7 @@ async fn the_page_with_its_source_links_the_toolbar_and_the_open_dialog_pass_axe
         if stage == "dialog" {
             click_action(&b, "propose-note").await;
         }
-        b.js(&axe, vec![]).await;
-        let result = b
-            .driver
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-                    .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
-                    .catch(e => done(['axe failed: ' + e]));",
-                vec![],
-            )
-            .await
-            .unwrap();
-        let violations: Vec<String> = result.convert().unwrap();
+        let violations = b.axe_violations(&axe).await;
         report.extend(violations.into_iter().map(|v| format!("{stage}: {v}")));
     }
     assert!(report.is_empty(), "axe violations:\n{}", report.join("\n"));

@@ -305,6 +305,24 @@ impl Browser {
             .to_owned()
     }
 
+    /// What axe finds on the page as it is now (`axe` is the text of
+    /// axe.min.js), at WCAG 2.1 A and AA and axe's best practices.
+    pub async fn axe_violations(&self, axe: &str) -> Vec<String> {
+        self.js(axe, vec![]).await;
+        let result = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+                    .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' × ' + v.help)))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        result.convert().unwrap()
+    }
+
     pub async fn severe_console_messages(&self) -> Vec<String> {
         self.driver
             .get_log("browser")
