@@ -168,27 +168,55 @@ pub fn axis(all: &[ResolvedEvent], eras: &[ResolvedEra], shown: &[Placed], layou
 /// 10, … years so that about `LABELS` labels show.
 fn ticks(from: f64, to: f64, scale: impl Fn(f64) -> f64) -> Vec<Tick> {
     let years = to - from;
-    let step = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
         .into_iter()
-        .find(|step| years / step <= LABELS)
-        .unwrap_or(1000.0);
-    let minor = if years <= 100.0 { 1.0 } else { step };
+        .find(|&step| years / f64::from(step) <= LABELS)
+        .unwrap_or(1000);
+    let minor = if years <= 100.0 { 1 } else { step };
     let mut ticks = Vec::new();
-    let mut year = (from / minor).ceil() * minor;
-    while year <= to {
-        let labelled = (year / step).fract() == 0.0 && year < to;
-        ticks.push(Tick {
-            x: number(scale(year)),
-            label: labelled.then(|| (year as i64).to_string()),
-        });
+    // Ticks fall on years as historians count them, so that 500 BCE is
+    // labelled, not 501 BCE; there is no year 0 to tick.
+    let mut year = year_at(from).div_euclid(minor) * minor;
+    if position(year) < from {
+        year += minor;
+    }
+    while position(year) <= to {
+        if year != 0 {
+            let labelled = year % step == 0 && position(year) < to;
+            ticks.push(Tick {
+                x: number(scale(position(year))),
+                label: labelled.then(|| year_label(year)),
+            });
+        }
         year += minor;
     }
     ticks
 }
 
+/// Where `year` (as historians count it, with no year 0) starts on the
+/// axis's scale, which is continuous: 1 BCE runs from 0 to 1, 1 CE from 1.
+fn position(year: i32) -> f64 {
+    f64::from(if year < 0 { year + 1 } else { year })
+}
+
+/// The year that is running at `t` on the axis's scale.
+fn year_at(t: f64) -> i32 {
+    let whole = t.floor() as i32;
+    if whole <= 0 { whole - 1 } else { whole }
+}
+
+/// "1979" or "500 BCE".
+fn year_label(year: i32) -> String {
+    if year < 0 {
+        format!("{} BCE", -year)
+    } else {
+        year.to_string()
+    }
+}
+
 /// The first moment a date names, in years.
 fn start(date: &PartialDate) -> f64 {
-    let year = f64::from(date.year);
+    let year = position(date.year);
     match (date.month, date.day) {
         // A month is a twelfth whatever its length, and a day a 31st of
         // it, so that no day reaches past its year's end.
@@ -245,6 +273,18 @@ mod tests {
         assert_eq!(start(&date("1979")), 1979.0);
         assert!((start(&date("1979-07")) - 1979.5).abs() < 1e-9);
         assert!((middle(&date("1979-01")) - (1979.0 + 1.0 / 24.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn years_before_the_common_era_have_no_year_0() {
+        assert_eq!(start(&date("-0001")), 0.0);
+        assert_eq!(start(&date("0001")), 1.0);
+        assert_eq!(end_of(&date("-0001")), start(&date("0001")));
+        let from = start(&date("-0510"));
+        let labels: Vec<String> = ticks(from, 2020.0, |t| t).into_iter().filter_map(|t| t.label).collect();
+        assert!(labels.contains(&"500 BCE".to_owned()), "{labels:?}");
+        assert!(labels.contains(&"2000".to_owned()), "{labels:?}");
+        assert!(!labels.iter().any(|l| l == "0" || l.starts_with('-')), "{labels:?}");
     }
 
     #[test]
