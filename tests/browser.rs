@@ -63,6 +63,27 @@ async fn first_term(b: &Browser) -> WebElement {
     term
 }
 
+/// Moves the pointer onto the first `word` of the text that is not part of a
+/// term (with or without its ruby); the word gets the id `probe`.
+async fn point_at_word(b: &Browser, word: &str) -> WebElement {
+    let find = r#"for (const s of document.querySelectorAll('span.w')) {
+            const ruby = s.querySelector('ruby');
+            const text = ruby ? ruby.firstChild.data : s.textContent;
+            if (text === arguments[0] && !s.closest('a.term')) { s.id = 'probe'; return true; }
+        }
+        return false;"#;
+    assert_eq!(b.js(find, vec![json!(word)]).await, json!(true), "{word} in the text");
+    let element = b.driver.find(By::Id("probe")).await.unwrap();
+    element.scroll_into_view().await.unwrap();
+    b.driver
+        .action_chain()
+        .move_to_element_center(&element)
+        .perform()
+        .await
+        .unwrap();
+    element
+}
+
 async fn rect(b: &Browser, element: &WebElement) -> Value {
     b.js(
         "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];",
@@ -497,18 +518,7 @@ async fn axe_finds_no_violations_with_pinyin_on_every_word_and_a_card_open() {
             .is_some(),
             "{scheme}: ruby on every word"
         );
-        let find = r#"for (const s of document.querySelectorAll('span.w'))
-            if (s.textContent.startsWith('重要') && !s.closest('a.term')) { s.id = 'probe'; return true; }
-            return false;"#;
-        assert_eq!(b.js(find, vec![]).await, json!(true), "{scheme}: a word to look up");
-        let word = b.driver.find(By::Id("probe")).await.unwrap();
-        word.scroll_into_view().await.unwrap();
-        b.driver
-            .action_chain()
-            .move_to_element_center(&word)
-            .perform()
-            .await
-            .unwrap();
+        point_at_word(&b, "重要").await;
         assert!(
             b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
             "{scheme}: the lookup card is open"
@@ -733,18 +743,7 @@ async fn any_word_can_be_looked_up_by_pointer_and_by_keyboard() {
         .await
         .is_some()
     );
-    let find = r#"for (const s of document.querySelectorAll('span.w'))
-        if (s.textContent === '重要' && !s.closest('a.term')) { s.id = 'probe'; return true; }
-        return false;"#;
-    assert_eq!(b.js(find, vec![]).await, json!(true));
-    let word = b.driver.find(By::Id("probe")).await.unwrap();
-    word.scroll_into_view().await.unwrap();
-    b.driver
-        .action_chain()
-        .move_to_element_center(&word)
-        .perform()
-        .await
-        .unwrap();
+    let word = point_at_word(&b, "重要").await;
     assert!(
         b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
         "the card appears on hover"
