@@ -255,6 +255,24 @@ impl Drop for Staging {
     }
 }
 
+/// Replaces one file of a finished output in place: it is written beside
+/// its old version and renamed over it, so that a server never reads half a
+/// page, and a file that a later build hard-linked (`Staging::adopt`) is
+/// never changed through the link. `serve` shows a saved article this way
+/// before the whole site is rebuilt.
+pub fn replace_file(output: &Path, file: &OutputFile) -> Result<(), OutputError> {
+    let path = output.join(&file.path);
+    let folder = path.parent().unwrap_or(output);
+    fs::create_dir_all(folder).map_err(io_error(folder))?;
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let beside = folder.join(format!(".{name}.duben-new"));
+    fs::write(&beside, &file.bytes).map_err(io_error(&beside))?;
+    fs::rename(&beside, &path).map_err(|error| {
+        let _ = fs::remove_file(&beside);
+        OutputError::Io { path, source: error }
+    })
+}
+
 /// Exchanges two folders in one step, where the system can (Linux 3.15+,
 /// on most file systems); false where it cannot, and nothing changed.
 #[cfg(target_os = "linux")]

@@ -1,7 +1,9 @@
 //! `serve`'s rebuilds keep the pages of articles no saved file touched
 //! (`pipeline::build_after`). After every edit of a series, the output such
 //! a rebuild leaves must be byte for byte the output of a full build of the
-//! same content, and the rebuild must have kept what it could.
+//! same content, and the rebuild must have kept what it could. Before each
+//! rebuild, `pipeline::preview` shows the saved articles: the files it
+//! writes must be those the full build writes for them.
 
 mod common;
 
@@ -28,12 +30,14 @@ fn options(root: &Path, output: PathBuf) -> BuildOptions {
     }
 }
 
-/// One edit of the series: the files it writes, and how many of the
-/// course's four articles a rebuild after it may keep.
+/// One edit of the series: the files it writes, how many of the course's
+/// four articles a rebuild after it may keep, and which articles a preview
+/// shows first (none when a file outside the articles' folders is saved).
 struct Edit {
     what: &'static str,
     writes: Vec<(&'static str, String)>,
     kept: usize,
+    previewed: &'static [&'static str],
 }
 
 fn appended(root: &Path, file: &str, more: &str) -> String {
@@ -53,7 +57,7 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
     let outputs = tempfile::tempdir().unwrap();
     let served = outputs.path().join("served");
     let fresh = outputs.path().join("fresh");
-    pipeline::build(&options(root, served.clone())).expect("the course builds");
+    let (_, mut warm) = pipeline::build_warm(&options(root, served.clone()), None).expect("the course builds");
 
     let edits = [
         Edit {
@@ -68,6 +72,7 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
                 ),
             )],
             kept: 3,
+            previewed: &["tea"],
         },
         Edit {
             what: "a note added to another reading",
@@ -80,6 +85,7 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
                 ),
             )],
             kept: 3,
+            previewed: &["spring-festival"],
         },
         Edit {
             what: "two readings at once, one losing its only term",
@@ -94,6 +100,7 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
                 ),
             ],
             kept: 2,
+            previewed: &["city-parks", "libraries"],
         },
         Edit {
             what: "the glossary: every page may change",
@@ -106,6 +113,7 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
                 ),
             )],
             kept: 0,
+            previewed: &[],
         },
         Edit {
             what: "a reading's title, shown on its neighbours' pages",
@@ -114,6 +122,7 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
                 replaced(root, "content/tea/article.toml", "title = \"", "title = \"新"),
             )],
             kept: 0,
+            previewed: &[],
         },
     ];
     for edit in edits {
@@ -122,17 +131,45 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
             fs::write(root.join(file), text).unwrap();
             changed.insert(PathBuf::from(file));
         }
+        let previewed = pipeline::preview(&warm, root, &changed);
+        let shown: Vec<&str> = previewed.iter().flat_map(|p| &p.articles).map(String::as_str).collect();
+        assert_eq!(shown, edit.previewed, "{}: articles previewed", edit.what);
+        let preview = read_tree(&served);
         let previous = Previous { changed };
-        let rebuilt = pipeline::build_after(&options(root, served.clone()), Some(&previous)).unwrap_or_else(|report| {
-            panic!(
-                "{}: {}",
-                edit.what,
-                report.render(duben::diagnostics::Format::Human, false)
-            )
-        });
+        let (rebuilt, kept) =
+            pipeline::build_warm(&options(root, served.clone()), Some(&previous)).unwrap_or_else(|report| {
+                panic!(
+                    "{}: {}",
+                    edit.what,
+                    report.render(duben::diagnostics::Format::Human, false)
+                )
+            });
+        warm = kept;
         assert_eq!(rebuilt.kept_articles, edit.kept, "{}: articles kept", edit.what);
         pipeline::build(&options(root, fresh.clone())).expect("a full build");
         let (incremental, full) = (read_tree(&served), read_tree(&fresh));
+        for slug in edit.previewed {
+            let folder: Vec<(&PathBuf, &Vec<u8>)> = full.iter().filter(|(path, _)| path.starts_with(slug)).collect();
+            for (path, bytes) in &folder {
+                assert!(
+                    preview.get(*path) == Some(*bytes),
+                    "{}: the preview's {} differs from a full build's",
+                    edit.what,
+                    path.display()
+                );
+            }
+        }
+        if let Some(previewed) = &previewed {
+            let in_folders = full
+                .keys()
+                .filter(|path| edit.previewed.iter().any(|slug| path.starts_with(slug)))
+                .count();
+            assert_eq!(
+                previewed.files, in_folders,
+                "{}: the preview wrote every file of its folders",
+                edit.what
+            );
+        }
         let paths = |tree: &std::collections::BTreeMap<PathBuf, Vec<u8>>| tree.keys().cloned().collect::<Vec<_>>();
         assert_eq!(paths(&incremental), paths(&full), "{}: the same files", edit.what);
         for (path, bytes) in &full {
@@ -165,5 +202,34 @@ fn a_saved_file_outside_every_article_keeps_nothing() {
         };
         let rebuilt = pipeline::build_after(&options(root, served.clone()), Some(&previous)).unwrap();
         assert_eq!(rebuilt.kept_articles, 0, "{saved}");
+    }
+}
+
+#[test]
+fn an_article_saved_with_a_mistake_is_not_previewed() {
+    let site = scratch_copy("course");
+    let root = site.path();
+    let outputs = tempfile::tempdir().unwrap();
+    let served = outputs.path().join("served");
+    let (_, warm) = pipeline::build_warm(&options(root, served.clone()), None).unwrap();
+    let before = read_tree(&served);
+    for (file, text) in [
+        (
+            "content/tea/notes.toml",
+            appended(
+                root,
+                "content/tea/notes.toml",
+                "\n[[note]]\nanchor = { quote = \"不在文中的话\" }\nkind = \"commentary\"\nbody = \"x\"\n",
+            ),
+        ),
+        ("content/tea/notes.toml", "[[note]\n".to_owned()),
+        ("content/tea/text.md", "<script>alert(1)</script>\n".to_owned()),
+    ] {
+        let original = fs::read_to_string(root.join(file)).unwrap();
+        fs::write(root.join(file), &text).unwrap();
+        let changed = BTreeSet::from([PathBuf::from(file)]);
+        assert!(pipeline::preview(&warm, root, &changed).is_none(), "{file}: {text}");
+        assert!(read_tree(&served) == before, "{file}: nothing written");
+        fs::write(root.join(file), original).unwrap();
     }
 }

@@ -161,6 +161,17 @@ impl Events {
     fn next(&self) -> (String, serde_json::Value, Instant) {
         self.0.recv_timeout(DEADLINE).expect("an event arrives")
     }
+
+    /// The next event that is not a preview of saved articles: the outcome
+    /// of a whole rebuild.
+    fn next_rebuild(&self) -> (String, serde_json::Value, Instant) {
+        loop {
+            let event = self.next();
+            if event.0 != "reload" || event.1.get("only").is_none() {
+                return event;
+            }
+        }
+    }
 }
 
 fn has_reload_script(page: &scraper::Html) -> bool {
@@ -262,12 +273,29 @@ fn a_save_reloads_and_a_broken_file_shows_its_errors_until_fixed() {
     let text = site.path().join("content/second/text.md");
     let saved = Instant::now();
     fs::write(&text, "第二篇也提到联合公报。\n\n新加的一段。\n").unwrap();
-    let (name, _, arrived) = events.next();
+    let (name, data, arrived) = events.next();
     assert_eq!(name, "reload");
+    assert_eq!(
+        data["only"],
+        serde_json::json!(["second"]),
+        "the saved article is shown first: {data}"
+    );
     eprintln!("save to reload event: {} ms", arrived.duration_since(saved).as_millis());
     let reader = server.page("/second/");
     let paragraphs: Vec<String> = select(&reader, "#p2").iter().map(text_of).collect();
     assert!(paragraphs.iter().any(|p| p.contains("新加的一段")), "{paragraphs:?}");
+    let (name, data, _) = events.next();
+    assert_eq!(name, "reload");
+    assert_eq!(
+        data["except"],
+        serde_json::json!(["second"]),
+        "then the rest of the site, which reloads every page but the article's: {data}"
+    );
+    assert_eq!(
+        server.page("/second/").html(),
+        reader.html(),
+        "the preview was the page itself"
+    );
 
     let glossary = site.path().join("content/glossary.toml");
     let good = fs::read_to_string(&glossary).unwrap();
@@ -332,7 +360,7 @@ fn pages_requested_during_rebuilds_are_always_whole() {
     let text = site.path().join("content/second/text.md");
     for n in 0..10 {
         fs::write(&text, format!("第二篇也提到联合公报。\n\n第{n}次保存。\n")).unwrap();
-        assert_eq!(events.next().0, "reload", "save {n}");
+        assert_eq!(events.next_rebuild().0, "reload", "save {n}");
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for reader in readers {

@@ -135,7 +135,7 @@ pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
 /// The file that makes a folder of `content/` an article.
 pub const META_FILE: &str = "article.toml";
 
-fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
+pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     let dir = Path::new("content").join(&slug);
     let meta_file = dir.join(META_FILE);
     let text_file = dir.join("text.md");

@@ -43,7 +43,7 @@ pub struct Site {
 /// What could not be loaded (an entry with a mistake, a file that is not
 /// valid TOML), so that `resolve` does not also call references to it
 /// dangling: one mistake, one message.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Unloaded {
     /// Ids of entries (terms, events, article slugs) that failed to load.
     pub ids: std::collections::BTreeSet<String>,
@@ -105,6 +105,14 @@ pub fn load(root: &Path) -> Loaded {
         sources: ctx.sources,
         diagnostics: ctx.diagnostics,
     }
+}
+
+/// Reads one article folder, `content/<slug>/`, as `load` reads it within
+/// a whole site: `serve` reloads only the article a save was in.
+pub fn load_article(root: &Path, slug: &str) -> (Option<Article>, Vec<Diagnostic>) {
+    let mut ctx = source::LoadContext::new(root);
+    let article = article::load_one(&mut ctx, slug.to_owned());
+    (article, ctx.diagnostics)
 }
 
 /// Runs `load` with a fresh context, for loading beside other loaders.

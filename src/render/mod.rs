@@ -142,32 +142,7 @@ pub fn render_site<E: Send>(
             // Each worker renders every page into the same buffer: a fresh one
             // per page would be grown (copied) and faulted in page after page.
             .map_init(Vec::new, |buffer, i| {
-                buffer.clear();
-                reader::render(resolved, theme, &shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
-                let file = OutputFile {
-                    path: Page::Article(&resolved.articles[i].slug).output_path(),
-                    bytes: std::mem::take(buffer),
-                };
-                let written = sink(&file).map_err(RenderError::Sink);
-                *buffer = file.bytes;
-                written?;
-                if let Some(data) = words::article_data(resolved, &shared.words, i) {
-                    sink(&data).map_err(RenderError::Sink)?;
-                }
-                let uses = &resolved.term_uses[i];
-                let vocabulary = reading::render(
-                    resolved,
-                    theme,
-                    &shared,
-                    i,
-                    &uses.by_paragraph(),
-                    &uses.abstract_terms(),
-                );
-                for file in vocabulary {
-                    let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
-                    sink(&file).map_err(RenderError::Sink)?;
-                }
-                Ok(())
+                render_article(resolved, theme, &shared, i, buffer, sink)
             })
             .collect()
     };
@@ -258,6 +233,60 @@ pub fn render_site<E: Send>(
         .map_err(RenderError::Sink)?;
     }
     Ok(Rendered { pages: pages.len() })
+}
+
+/// One article's own pages, everything under its folder of the output
+/// except the reading timeline: the reader page, its word data and its
+/// vocabulary. `buffer` is reused from page to page.
+fn render_article<E>(
+    resolved: &Resolved,
+    theme: &Theme,
+    shared: &Shared,
+    i: usize,
+    buffer: &mut Vec<u8>,
+    sink: &impl Fn(&OutputFile) -> Result<(), E>,
+) -> Result<(), RenderError<E>> {
+    buffer.clear();
+    reader::render(resolved, theme, shared, i, buffer).map_err(|d| RenderError::Templates(vec![d]))?;
+    let file = OutputFile {
+        path: Page::Article(&resolved.articles[i].slug).output_path(),
+        bytes: std::mem::take(buffer),
+    };
+    let written = sink(&file).map_err(RenderError::Sink);
+    *buffer = file.bytes;
+    written?;
+    if let Some(data) = words::article_data(resolved, &shared.words, i) {
+        sink(&data).map_err(RenderError::Sink)?;
+    }
+    let uses = &resolved.term_uses[i];
+    let vocabulary = reading::render(resolved, theme, shared, i, &uses.by_paragraph(), &uses.abstract_terms());
+    for file in vocabulary {
+        let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
+        sink(&file).map_err(RenderError::Sink)?;
+    }
+    Ok(())
+}
+
+/// Renders the pages under one article's folder of the output, and nothing
+/// of the rest of the site: `serve` shows a saved article with these while
+/// the whole site is rebuilt. They are the same bytes `render_site` writes
+/// for that article, as long as the article's pages show nothing of the
+/// other articles beyond their metadata.
+pub fn render_article_folder<E>(
+    resolved: &Resolved,
+    theme: &Theme,
+    options: &RenderOptions,
+    article: usize,
+    sink: &impl Fn(&OutputFile) -> Result<(), E>,
+) -> Result<(), RenderError<E>> {
+    let (shared, card_error) = Shared::new(resolved, theme, options);
+    if let Some(error) = card_error {
+        return Err(RenderError::Templates(vec![error]));
+    }
+    render_article(resolved, theme, &shared, article, &mut Vec::new(), sink)?;
+    let timeline =
+        reading::timeline(resolved, theme, &shared.common, article).map_err(|d| RenderError::Templates(vec![d]))?;
+    sink(&timeline).map_err(RenderError::Sink)
 }
 
 /// An article on the home page: its view and short plain-text abstracts.

@@ -17,7 +17,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
-use super::live::{Live, Outcome};
+use super::live::{Live, Outcome, Reload};
 
 /// Where pages listen for rebuilds. Under a name no site can have (`__duben`
 /// is not a valid slug), so it never hides a file of the site.
@@ -100,7 +100,15 @@ fn connected_event(outcome: &Outcome) -> Event {
 
 fn rebuild_event(outcome: &Outcome) -> Event {
     let (name, data) = match outcome {
-        Outcome::Built { pages, millis } => ("reload", serde_json::json!({ "pages": pages, "millis": millis })),
+        Outcome::Built { pages, millis, reload } => {
+            let mut data = serde_json::json!({ "pages": pages, "millis": millis });
+            match reload {
+                Reload::All => {}
+                Reload::Only(articles) => data["only"] = serde_json::json!(articles),
+                Reload::AllBut(articles) => data["except"] = serde_json::json!(articles),
+            }
+            ("reload", data)
+        }
         Outcome::Failed { report } => ("build-error", serde_json::json!({ "report": report })),
     };
     Event::default().event(name).data(data.to_string())

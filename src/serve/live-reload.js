@@ -10,9 +10,18 @@
   source.addEventListener("open", function () {
     document.documentElement.setAttribute("data-duben-live", "");
   });
-  source.addEventListener("reload", function () {
-    location.reload();
+  // A preview after a save in an article's folder changes that article's
+  // pages only ("only"); the rebuild after it, every page but those
+  // ("except").
+  source.addEventListener("reload", function (event) {
+    var built = JSON.parse(event.data);
+    if (built.only ? shows(built.only) : !(built.except && shows(built.except))) location.reload();
   });
+  function shows(articles) {
+    return articles.some(function (slug) {
+      return location.pathname.indexOf("/" + slug + "/") === 0;
+    });
+  }
   source.addEventListener("build-error", function (event) {
     show(JSON.parse(event.data).report);
   });

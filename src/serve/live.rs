@@ -18,11 +18,22 @@ pub enum Outcome {
     Built {
         pages: usize,
         millis: u128,
+        /// Which open pages this build changed.
+        reload: Reload,
     },
     /// Every diagnostic as plain text, each with file:line:column.
-    Failed {
-        report: String,
-    },
+    Failed { report: String },
+}
+
+/// Which open pages a build changed, by the article folder they are in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reload {
+    All,
+    /// A preview: only these articles' pages are new.
+    Only(Vec<String>),
+    /// The rebuild after a preview: these articles' pages are as the
+    /// preview showed them.
+    AllBut(Vec<String>),
 }
 
 pub struct Live {
@@ -35,6 +46,8 @@ pub struct Live {
     /// do not show yet; `None` until a build has succeeded (nothing can be
     /// kept before).
     since_good: Mutex<Option<pipeline::Previous>>,
+    /// What the last good build loaded, to preview the next save from.
+    warm: Mutex<Option<pipeline::Warm>>,
 }
 
 impl Live {
@@ -44,9 +57,14 @@ impl Live {
         Live {
             options,
             output_dir: RwLock::new(output_dir),
-            outcome: RwLock::new(Outcome::Built { pages: 0, millis: 0 }),
+            outcome: RwLock::new(Outcome::Built {
+                pages: 0,
+                millis: 0,
+                reload: Reload::All,
+            }),
             outcomes,
             since_good: Mutex::new(None),
+            warm: Mutex::new(None),
         }
     }
 
@@ -74,7 +92,9 @@ impl Live {
 
     /// Rebuilds after `changed` (paths relative to the site root) were
     /// saved: the pages of articles none of them touched are kept from the
-    /// last good build.
+    /// last good build. A save inside articles' folders is shown first, by
+    /// a preview of those articles' pages alone, then the whole site is
+    /// rebuilt.
     pub fn rebuild_after(&self, changed: &[PathBuf]) {
         let started = Instant::now();
         let previous = {
@@ -84,10 +104,15 @@ impl Live {
             }
             since_good.clone()
         };
+        let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
+        let previewed = match (warm.as_ref(), previous.as_ref()) {
+            (Some(warm), Some(previous)) => self.preview(warm, previous, started),
+            _ => None,
+        };
         // A bug that panics in one build must not stop the preview: it is
         // shown in the pages like an error, and the next save tries again.
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::build_after(&self.options, previous.as_ref())
+            pipeline::build_warm(&self.options, previous.as_ref())
         }));
         let Ok(built) = built else {
             let report = "duben stopped with an internal error while building (a bug: please report it with the site that causes it); the last good version is served\n".to_owned();
@@ -96,7 +121,8 @@ impl Live {
             return;
         };
         let outcome = match built {
-            Ok(built) => {
+            Ok((built, kept)) => {
+                *warm = Some(kept);
                 eprint!("{}", built.report.render(Format::Human, false));
                 let millis = started.elapsed().as_millis();
                 match built.kept_articles {
@@ -111,6 +137,7 @@ impl Live {
                 Outcome::Built {
                     pages: built.pages,
                     millis,
+                    reload: previewed.map_or(Reload::All, |shown| Reload::AllBut(shown.articles)),
                 }
             }
             Err(failed) => {
@@ -121,6 +148,32 @@ impl Live {
             }
         };
         self.tell(outcome);
+    }
+
+    /// Shows the saved articles' pages, if `pipeline::preview` can, and
+    /// tells the pages that show them.
+    fn preview(
+        &self,
+        warm: &pipeline::Warm,
+        previous: &pipeline::Previous,
+        started: Instant,
+    ) -> Option<pipeline::Previewed> {
+        let previewed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::preview(warm, &self.options.root, &previous.changed)
+        }))
+        .ok()
+        .flatten()?;
+        let millis = started.elapsed().as_millis();
+        eprintln!(
+            "showed {} in {millis} ms; rebuilding the rest of the site",
+            previewed.articles.join(", ")
+        );
+        self.tell(Outcome::Built {
+            pages: previewed.files,
+            millis,
+            reload: Reload::Only(previewed.articles.clone()),
+        });
+        Some(previewed)
     }
 
     fn tell(&self, outcome: Outcome) {

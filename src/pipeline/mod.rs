@@ -6,6 +6,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+mod preview;
+
+pub use preview::{Previewed, Warm, preview};
+
 use crate::diagnostics::{self, Diagnostic, Format, Sources};
 use crate::render::theme::Theme;
 use crate::{content, linkcheck, output, render, resolve};
@@ -123,6 +127,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Report> {
 /// are kept. The output is the same as `build`'s: tests/incremental.rs
 /// compares the two after a series of edits.
 pub fn build_after(options: &BuildOptions, previous: Option<&Previous>) -> Result<Built, Report> {
+    build_warm(options, previous).map(|(built, _)| built)
+}
+
+/// `build_after`, also giving back what it loaded, for `preview` to start
+/// from after the next save.
+pub fn build_warm(options: &BuildOptions, previous: Option<&Previous>) -> Result<(Built, Warm), Report> {
     // The theme does not depend on the content: it compiles meanwhile.
     let (loaded, theme) = rayon::join(|| content::load(&options.root), || render::theme::load(&options.root));
     let content::Loaded {
@@ -161,7 +171,7 @@ pub fn build_after(options: &BuildOptions, previous: Option<&Previous>) -> Resul
         Some(previous) if output_dir.is_dir() => unchanged_articles(&resolved, &previous.changed),
         _ => BTreeSet::new(),
     };
-    let render_options = render::RenderOptions {
+    let mut render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
         repository,
         kept_articles,
@@ -177,12 +187,21 @@ pub fn build_after(options: &BuildOptions, previous: Option<&Previous>) -> Resul
         Err(render::RenderError::Sink(error)) => return Err(output_report(&output_dir, &error)),
     };
     staging.commit().map_err(|e| output_report(&output_dir, &e))?;
-    Ok(Built {
-        output_dir,
+    drop(resolved);
+    let built = Built {
+        output_dir: output_dir.clone(),
         pages: rendered.pages,
-        kept_articles: render_options.kept_articles.len(),
+        kept_articles: std::mem::take(&mut render_options.kept_articles).len(),
         report: Report::new(diagnostics, sources),
-    })
+    };
+    let warm = Warm {
+        site,
+        theme,
+        render_options,
+        output_dir,
+        drafts: options.drafts,
+    };
+    Ok((built, warm))
 }
 
 /// The articles whose own pages cannot have changed, given the files saved
