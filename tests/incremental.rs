@@ -233,3 +233,30 @@ fn an_article_saved_with_a_mistake_is_not_previewed() {
         fs::write(root.join(file), original).unwrap();
     }
 }
+
+#[test]
+fn a_build_given_up_for_a_newer_save_leaves_the_output_as_it_was() {
+    let site = scratch_copy("course");
+    let root = site.path();
+    let outputs = tempfile::tempdir().unwrap();
+    let served = outputs.path().join("served");
+    pipeline::build(&options(root, served.clone())).unwrap();
+    let before = read_tree(&served);
+    let text = appended(root, "content/tea/text.md", "\n新的一段。\n");
+    fs::write(root.join("content/tea/text.md"), text).unwrap();
+    // Asked after loading, after resolving, then before each file: a save
+    // arrives during loading, during resolving, or while the tenth file is
+    // written.
+    for asked_until_save in [0, 1, 11] {
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let superseded = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= asked_until_save;
+        let halted = pipeline::build_unless(&options(root, served.clone()), None, &superseded);
+        assert!(matches!(halted, Err(pipeline::Halt::Superseded)), "given up");
+        assert!(read_tree(&served) == before, "the output is untouched");
+        let beside: Vec<_> = fs::read_dir(outputs.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, ["served"], "nothing is left beside the output");
+    }
+}

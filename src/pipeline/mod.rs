@@ -133,6 +133,37 @@ pub fn build_after(options: &BuildOptions, previous: Option<&Previous>) -> Resul
 /// `build_after`, also giving back what it loaded, for `preview` to start
 /// from after the next save.
 pub fn build_warm(options: &BuildOptions, previous: Option<&Previous>) -> Result<(Built, Warm), Report> {
+    match build_unless(options, previous, &|| false) {
+        Ok(built) => Ok(built),
+        Err(Halt::Failed(report)) => Err(report),
+        Err(Halt::Superseded) => unreachable!("nothing supersedes this build"),
+    }
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum Halt {
+    Failed(Report),
+    /// `superseded` said a newer save makes this build's output stale.
+    Superseded,
+}
+
+impl From<Report> for Halt {
+    fn from(report: Report) -> Halt {
+        Halt::Failed(report)
+    }
+}
+
+/// `build_warm`, giving up as soon as `superseded` says so (it is asked
+/// after loading, after resolving, before every file written and before
+/// the output is swapped in): `serve` starts again after a newer save rather than finish
+/// a build that is already out of date. Given up, it leaves the output as
+/// it was.
+pub fn build_unless(
+    options: &BuildOptions,
+    previous: Option<&Previous>,
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Result<(Built, Warm), Halt> {
     // The theme does not depend on the content: it compiles meanwhile.
     let (loaded, theme) = rayon::join(|| content::load(&options.root), || render::theme::load(&options.root));
     let content::Loaded {
@@ -140,11 +171,17 @@ pub fn build_warm(options: &BuildOptions, previous: Option<&Previous>) -> Result
         mut sources,
         diagnostics: load_problems,
     } = loaded;
+    if superseded() {
+        return Err(Halt::Superseded);
+    }
     let resolve_options = resolve::Options { drafts: options.drafts };
     let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
     diagnostics.extend(load_problems);
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Report::new(diagnostics, sources));
+        return Err(Report::new(diagnostics, sources).into());
+    }
+    if superseded() {
+        return Err(Halt::Superseded);
     }
     // Every diagnostic of the content is found (resolve found the unused
     // terms too): the text of files none points into is let go rather than
@@ -154,7 +191,7 @@ pub fn build_warm(options: &BuildOptions, previous: Option<&Previous>) -> Result
         Ok(theme) => theme,
         Err(problems) => {
             sources.absorb(problems.sources);
-            return Err(Report::new(problems.diagnostics, sources));
+            return Err(Report::new(problems.diagnostics, sources).into());
         }
     };
     let output_dir = match &options.output {
@@ -181,11 +218,19 @@ pub fn build_warm(options: &BuildOptions, previous: Option<&Previous>) -> Result
         let folder = render::urls::Page::Article(&resolved.articles[article].slug).folder_path();
         staging.adopt(&folder).map_err(|e| output_report(&output_dir, &e))?;
     }
-    let rendered = match render::render_site(&resolved, &theme, &render_options, &|file| staging.write(file)) {
-        Ok(rendered) => rendered,
-        Err(render::RenderError::Templates(found)) => return Err(Report::new(found, sources)),
-        Err(render::RenderError::Sink(error)) => return Err(output_report(&output_dir, &error)),
+    let write = |file: &render::OutputFile| match superseded() {
+        true => Err(None),
+        false => staging.write(file).map_err(Some),
     };
+    let rendered = match render::render_site(&resolved, &theme, &render_options, &write) {
+        Ok(rendered) => rendered,
+        Err(render::RenderError::Templates(found)) => return Err(Report::new(found, sources).into()),
+        Err(render::RenderError::Sink(Some(error))) => return Err(output_report(&output_dir, &error).into()),
+        Err(render::RenderError::Sink(None)) => return Err(Halt::Superseded),
+    };
+    if superseded() {
+        return Err(Halt::Superseded);
+    }
     staging.commit().map_err(|e| output_report(&output_dir, &e))?;
     drop(resolved);
     let built = Built {

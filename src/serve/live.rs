@@ -2,8 +2,10 @@
 //! build's outcome, where the last good output is, and a channel that tells
 //! every open page about each new outcome. It does not watch or serve.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Instant;
 
 use tokio::sync::broadcast;
@@ -47,8 +49,26 @@ pub struct Live {
     /// kept before).
     since_good: Mutex<Option<pipeline::Previous>>,
     /// What the last good build loaded, to preview the next save from.
-    warm: Mutex<Option<pipeline::Warm>>,
+    warm: RwLock<Option<Arc<pipeline::Warm>>>,
+    /// The articles previewed since the last good build began.
+    previewed: Mutex<BTreeSet<String>>,
+    /// Saves not built yet, and the signal that there are some.
+    saves: Mutex<Vec<PathBuf>>,
+    saved: Condvar,
+    /// Set by each save: a build running gives way to the newer content.
+    newer_save: AtomicBool,
+    /// Previews run on threads of their own: on the global pool their
+    /// parallel parts would queue behind the rebuild's.
+    preview_threads: Option<rayon::ThreadPool>,
+    /// When the last preview was shown.
+    previewed_at: Mutex<Option<Instant>>,
 }
+
+/// How long the rebuild after a preview waits, so that the browser loads the
+/// previewed page with both cores rather than beside the rebuild: measured
+/// on 1000 articles, its DOMContentLoaded came 130 ms after the reload began
+/// alone and 300 ms beside the rebuild.
+const LET_THE_PAGE_LOAD: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl Live {
     pub fn new(options: BuildOptions) -> Live {
@@ -64,7 +84,16 @@ impl Live {
             }),
             outcomes,
             since_good: Mutex::new(None),
-            warm: Mutex::new(None),
+            warm: RwLock::new(None),
+            previewed: Mutex::new(BTreeSet::new()),
+            saves: Mutex::new(Vec::new()),
+            saved: Condvar::new(),
+            newer_save: AtomicBool::new(false),
+            preview_threads: rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("duben preview {i}"))
+                .build()
+                .ok(),
+            previewed_at: Mutex::new(None),
         }
     }
 
@@ -84,6 +113,48 @@ impl Live {
         self.outcomes.subscribe()
     }
 
+    /// Takes saved files (relative to the site root): shows the saved
+    /// articles at once if it can (`pipeline::preview`), tells a build
+    /// running that it is out of date, and queues the files for the next
+    /// rebuild of the whole site.
+    pub fn saved(&self, changed: Vec<PathBuf>) {
+        let started = Instant::now();
+        // First, so that a build running gives way (and the preview has
+        // both cores).
+        self.newer_save.store(true, Ordering::Relaxed);
+        let since_good = self.since_good.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let warm = self.warm.read().unwrap_or_else(|e| e.into_inner()).clone();
+        if let (Some(warm), Some(mut since_good)) = (warm, since_good) {
+            let not_built = self.saves.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            since_good
+                .changed
+                .extend(not_built.into_iter().chain(changed.iter().cloned()));
+            self.preview(&warm, &since_good, started);
+        }
+        self.saves.lock().unwrap_or_else(|e| e.into_inner()).extend(changed);
+        self.saved.notify_one();
+    }
+
+    /// Rebuilds after every batch of saves, for as long as the process
+    /// lives: each batch is whatever was saved since the last one started.
+    pub fn rebuild_forever(&self) -> ! {
+        loop {
+            let changed = {
+                let mut saves = self.saves.lock().unwrap_or_else(|e| e.into_inner());
+                while saves.is_empty() {
+                    saves = self.saved.wait(saves).unwrap_or_else(|e| e.into_inner());
+                }
+                self.newer_save.store(false, Ordering::Relaxed);
+                std::mem::take(&mut *saves)
+            };
+            let previewed_at = *self.previewed_at.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(wait) = previewed_at.and_then(|at| LET_THE_PAGE_LOAD.checked_sub(at.elapsed())) {
+                std::thread::sleep(wait);
+            }
+            self.rebuild_after(&changed);
+        }
+    }
+
     /// Builds the site and tells every open page. A failed build leaves the
     /// last good output in place, so it goes on being served.
     pub fn rebuild(&self) {
@@ -92,9 +163,7 @@ impl Live {
 
     /// Rebuilds after `changed` (paths relative to the site root) were
     /// saved: the pages of articles none of them touched are kept from the
-    /// last good build. A save inside articles' folders is shown first, by
-    /// a preview of those articles' pages alone, then the whole site is
-    /// rebuilt.
+    /// last good build. It gives way as soon as a newer save arrives.
     pub fn rebuild_after(&self, changed: &[PathBuf]) {
         let started = Instant::now();
         let previous = {
@@ -104,15 +173,11 @@ impl Live {
             }
             since_good.clone()
         };
-        let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
-        let previewed = match (warm.as_ref(), previous.as_ref()) {
-            (Some(warm), Some(previous)) => self.preview(warm, previous, started),
-            _ => None,
-        };
         // A bug that panics in one build must not stop the preview: it is
         // shown in the pages like an error, and the next save tries again.
+        let superseded = || self.newer_save.load(Ordering::Relaxed);
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::build_warm(&self.options, previous.as_ref())
+            pipeline::build_unless(&self.options, previous.as_ref(), &superseded)
         }));
         let Ok(built) = built else {
             let report = "duben stopped with an internal error while building (a bug: please report it with the site that causes it); the last good version is served\n".to_owned();
@@ -122,7 +187,8 @@ impl Live {
         };
         let outcome = match built {
             Ok((built, kept)) => {
-                *warm = Some(kept);
+                *self.warm.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(kept));
+                let previewed = std::mem::take(&mut *self.previewed.lock().unwrap_or_else(|e| e.into_inner()));
                 eprint!("{}", built.report.render(Format::Human, false));
                 let millis = started.elapsed().as_millis();
                 match built.kept_articles {
@@ -137,10 +203,17 @@ impl Live {
                 Outcome::Built {
                     pages: built.pages,
                     millis,
-                    reload: previewed.map_or(Reload::All, |shown| Reload::AllBut(shown.articles)),
+                    reload: match previewed.is_empty() {
+                        true => Reload::All,
+                        false => Reload::AllBut(previewed.into_iter().collect()),
+                    },
                 }
             }
-            Err(failed) => {
+            Err(pipeline::Halt::Superseded) => {
+                eprintln!("saved again meanwhile: building that instead");
+                return;
+            }
+            Err(pipeline::Halt::Failed(failed)) => {
                 let report = failed.render(Format::Human, false);
                 eprint!("{report}");
                 eprintln!("the site has errors: the pages show them, and the last good version is served");
@@ -151,32 +224,40 @@ impl Live {
     }
 
     /// Shows the saved articles' pages, if `pipeline::preview` can, and
-    /// tells the pages that show them.
-    fn preview(
-        &self,
-        warm: &pipeline::Warm,
-        previous: &pipeline::Previous,
-        started: Instant,
-    ) -> Option<pipeline::Previewed> {
-        let previewed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::preview(warm, &self.options.root, &previous.changed)
-        }))
-        .ok()
-        .flatten()?;
+    /// tells the pages that show them. Previews run one at a time (on the
+    /// watching thread), so two never write the same file.
+    fn preview(&self, warm: &pipeline::Warm, previous: &pipeline::Previous, started: Instant) {
+        let run = || pipeline::preview(warm, &self.options.root, &previous.changed);
+        let previewed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &self.preview_threads {
+            Some(threads) => threads.install(run),
+            None => run(),
+        }));
+        let Ok(Some(previewed)) = previewed else {
+            return;
+        };
         let millis = started.elapsed().as_millis();
         eprintln!(
             "showed {} in {millis} ms; rebuilding the rest of the site",
             previewed.articles.join(", ")
         );
+        *self.previewed_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        self.previewed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(previewed.articles.iter().cloned());
         self.tell(Outcome::Built {
             pages: previewed.files,
             millis,
-            reload: Reload::Only(previewed.articles.clone()),
+            reload: Reload::Only(previewed.articles),
         });
-        Some(previewed)
     }
 
     fn tell(&self, outcome: Outcome) {
+        if let Outcome::Failed { .. } = outcome {
+            // Every page shows the errors now, the previewed ones too: the
+            // next good build reloads them all.
+            self.previewed.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        }
         *self.outcome.write().unwrap_or_else(|e| e.into_inner()) = outcome.clone();
         // No page open is not an error.
         let _ = self.outcomes.send(outcome);

@@ -28,7 +28,7 @@ const WATCHED_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 const POLL_EVERY: Duration = Duration::from_millis(50);
 
 /// Starts watching; rebuilds run on their own thread, one at a time, for as
-/// long as the process lives.
+/// long as the process lives, each giving way to a newer save.
 pub fn start(live: Arc<Live>) -> anyhow::Result<()> {
     // Events name canonical paths; compare against the canonical root.
     let root = live.root().canonicalize()?;
@@ -61,28 +61,32 @@ fn run<W: Watcher + Send + 'static>(
     watcher.watch(&root, RecursiveMode::NonRecursive)?;
     let mut folders = WatchedFolders::default();
     folders.update(&mut watcher, &root, &[]);
+    // Rebuilds run on a thread of their own, so that saves are seen (and a
+    // build already out of date gives way) while one runs.
+    let builder = Arc::clone(&live);
     std::thread::Builder::new()
         .name("duben rebuild".into())
-        .spawn(move || {
-            while let Ok(batch) = batches.recv() {
-                let mut changed = Vec::new();
-                collect(batch, &mut changed);
-                // Gather whatever else arrived meanwhile into the same rebuild.
-                while let Ok(more) = batches.try_recv() {
-                    collect(more, &mut changed);
-                }
-                if !changed.iter().any(|path| changes_the_site(&root, path)) {
-                    continue;
-                }
-                folders.update(&mut watcher, &root, &changed);
-                let relative: Vec<PathBuf> = changed
-                    .iter()
-                    .filter_map(|path| path.strip_prefix(&root).ok())
-                    .map(Path::to_path_buf)
-                    .collect();
-                live.rebuild_after(&relative);
+        .spawn(move || builder.rebuild_forever())?;
+    std::thread::Builder::new().name("duben watch".into()).spawn(move || {
+        while let Ok(batch) = batches.recv() {
+            let mut changed = Vec::new();
+            collect(batch, &mut changed);
+            // Gather whatever else arrived meanwhile into the same rebuild.
+            while let Ok(more) = batches.try_recv() {
+                collect(more, &mut changed);
             }
-        })?;
+            if !changed.iter().any(|path| changes_the_site(&root, path)) {
+                continue;
+            }
+            folders.update(&mut watcher, &root, &changed);
+            let relative: Vec<PathBuf> = changed
+                .iter()
+                .filter_map(|path| path.strip_prefix(&root).ok())
+                .map(Path::to_path_buf)
+                .collect();
+            live.saved(relative);
+        }
+    })?;
     Ok(())
 }
 
