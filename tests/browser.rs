@@ -269,6 +269,21 @@ async fn tap(b: &Browser, x: f64, y: f64) {
     }
 }
 
+/// Taps the middle of `element`'s first line box (a term may wrap onto two
+/// lines), after checking that nothing covers it there.
+async fn tap_on(b: &Browser, element: &WebElement) {
+    let middle = b
+        .js(
+            "const r = arguments[0].getClientRects()[0];
+             const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+             return arguments[0].contains(document.elementFromPoint(x, y)) ? [x, y] : null;",
+            vec![element.to_json().unwrap()],
+        )
+        .await;
+    let middle = middle.as_array().expect("nothing covers what is tapped");
+    tap(b, middle[0].as_f64().unwrap(), middle[1].as_f64().unwrap()).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
     let Some(b) = start(Setup {
@@ -283,19 +298,8 @@ async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
     b.viewport(390, 844, true).await;
     b.open(READER).await;
     let term = first_term(&b).await;
-    // A term may wrap onto two lines: tap the middle of its first line box.
-    let r = b
-        .js(
-            "const r = arguments[0].getClientRects()[0]; return [r.left, r.top, r.right, r.bottom];",
-            vec![term.to_json().unwrap()],
-        )
-        .await;
-    let (x, y) = (
-        (r[0].as_f64().unwrap() + r[2].as_f64().unwrap()) / 2.0,
-        (r[1].as_f64().unwrap() + r[3].as_f64().unwrap()) / 2.0,
-    );
     let before = b.driver.current_url().await.unwrap();
-    tap(&b, x, y).await;
+    tap_on(&b, &term).await;
     assert!(
         b.wait_until(&visible(CARD), Duration::from_millis(500)).await.is_some(),
         "a tap shows the card"
