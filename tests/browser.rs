@@ -1,5 +1,6 @@
 //! The reader in a real browser (Debian's Chromium through chromedriver):
 //! hover, keyboard and touch cards, no-JS fallbacks, the translation toggle,
+//! taps before the scripts have run (on a page whose HTML is held back),
 //! timeline links, console and network hygiene, axe-core, html-validate,
 //! narrow screens, zoom and print. Run by `cargo test`; see harness.rs for
 //! how a missing Chromium is handled.
@@ -10,7 +11,7 @@ mod harness;
 use std::path::Path;
 use std::time::Duration;
 
-use harness::{Browser, Setup, site, start};
+use harness::{Browser, HeldPage, Setup, site, start};
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
@@ -269,6 +270,21 @@ async fn tap(b: &Browser, x: f64, y: f64) {
     }
 }
 
+/// Taps the middle of `element`'s first line box (a term may wrap onto two
+/// lines), after checking that nothing covers it there.
+async fn tap_on(b: &Browser, element: &WebElement) {
+    let middle = b
+        .js(
+            "const r = arguments[0].getClientRects()[0];
+             const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+             return arguments[0].contains(document.elementFromPoint(x, y)) ? [x, y] : null;",
+            vec![element.to_json().unwrap()],
+        )
+        .await;
+    let middle = middle.as_array().expect("nothing covers what is tapped");
+    tap(b, middle[0].as_f64().unwrap(), middle[1].as_f64().unwrap()).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
     let Some(b) = start(Setup {
@@ -283,19 +299,8 @@ async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
     b.viewport(390, 844, true).await;
     b.open(READER).await;
     let term = first_term(&b).await;
-    // A term may wrap onto two lines: tap the middle of its first line box.
-    let r = b
-        .js(
-            "const r = arguments[0].getClientRects()[0]; return [r.left, r.top, r.right, r.bottom];",
-            vec![term.to_json().unwrap()],
-        )
-        .await;
-    let (x, y) = (
-        (r[0].as_f64().unwrap() + r[2].as_f64().unwrap()) / 2.0,
-        (r[1].as_f64().unwrap() + r[3].as_f64().unwrap()) / 2.0,
-    );
     let before = b.driver.current_url().await.unwrap();
-    tap(&b, x, y).await;
+    tap_on(&b, &term).await;
     assert!(
         b.wait_until(&visible(CARD), Duration::from_millis(500)).await.is_some(),
         "a tap shows the card"
@@ -315,6 +320,183 @@ async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
     tap(&b, 5.0, 420.0).await;
     let hidden = b.wait_until(&hidden(CARD), Duration::from_secs(1)).await;
     assert!(hidden.is_some(), "a tap elsewhere closes the card");
+}
+
+/// Where the reader's HTML is cut to stand for a slow connection: after the
+/// first paragraph of the text with a term (the tools bar, with the
+/// translation toggle, comes before it).
+fn after_the_first_term(html: &str) -> usize {
+    let text = html.find("<div class=\"unit\">").expect("a paragraph");
+    let term = text + html[text..].find("<a class=\"term").expect("a term in the text");
+    term + html[term..].find("</p>").unwrap() + "</p>".len()
+}
+
+/// Goes to the held page and waits until its text has painted while the
+/// rest of it, and so its deferred scripts, are still to come.
+async fn open_held(b: &Browser, held: &HeldPage) {
+    b.driver.goto(&held.url).await.unwrap();
+    let painted = "return document.readyState === 'loading'
+        && !!document.querySelector('main .unit a.term[data-term]')
+        && performance.getEntriesByType('paint').some(p => p.name === 'first-contentful-paint')";
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    // Until the new page commits, a script may find no page to run in.
+    while !b
+        .driver
+        .execute(painted, vec![])
+        .await
+        .is_ok_and(|r| r.json() == &json!(true))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the text paints before the rest of the page comes"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let waiting = b.js("return [typeof window.dubenCards, location.href]", vec![]).await;
+    assert_eq!(waiting, json!(["undefined", held.url]), "duben.js has not run yet");
+}
+
+/// `aria-busy` of the element matching the selector, and how it looks.
+async fn waiting_state(b: &Browser, selector: &str) -> Value {
+    b.js(
+        "const e = document.querySelector(arguments[0]), s = getComputedStyle(e);
+         return { busy: e.getAttribute('aria-busy'), cursor: s.cursor, pulse: s.animationName, opacity: s.opacity };",
+        vec![json!(selector)],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_slow_connection_a_tap_before_the_scripts_waits_visibly_and_then_works() {
+    let Some(b) = start(Setup {
+        width: 390,
+        height: 844,
+        wait_for_load: false,
+        ..Setup::default()
+    })
+    .await
+    else {
+        return;
+    };
+    b.viewport(390, 844, true).await;
+    let html = std::fs::read_to_string(site().dir.join(READER)).unwrap();
+    let held = harness::hold_back(READER, after_the_first_term(&html));
+    let term = "main .unit a.term[data-term]";
+
+    // A term tapped before the scripts have run shows that it waits, does
+    // not leave the page, and opens its card once they have.
+    open_held(&b, &held).await;
+    let modified = b
+        .js(
+            "const e = new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true });
+             document.querySelector(arguments[0]).dispatchEvent(e);
+             return [e.defaultPrevented, document.querySelectorAll('[aria-busy]').length];",
+            vec![json!(TOGGLE)],
+        )
+        .await;
+    assert_eq!(
+        modified,
+        json!([false, 0]),
+        "a ctrl-click (a new tab) is the browser's own"
+    );
+    let element = first_term(&b).await;
+    let id = element.attr("data-term").await.unwrap().unwrap();
+    tap_on(&b, &element).await;
+    let marked = format!("return document.querySelector({term:?}).getAttribute('aria-busy') === 'true'");
+    assert!(
+        b.wait_until(&marked, Duration::from_secs(5)).await.is_some(),
+        "the tapped term is marked as waiting"
+    );
+    let state = waiting_state(&b, term).await;
+    assert_eq!(
+        (&state["cursor"], &state["pulse"]),
+        (&json!("progress"), &json!("busy")),
+        "and looks it: {state}"
+    );
+    held.release();
+    assert!(
+        b.wait_until(&visible("#term-card"), Duration::from_secs(20))
+            .await
+            .is_some(),
+        "once the scripts have run, the tap opens the card"
+    );
+    let card = b
+        .js(
+            "return [document.getElementById('term-card').textContent, location.href, document.querySelectorAll('[aria-busy]').length]",
+            vec![],
+        )
+        .await;
+    let (zh, _, _) = glossary_entry(&id);
+    assert!(card[0].as_str().unwrap().contains(&zh), "the card of {id}: {card}");
+    assert_eq!(
+        (&card[1], &card[2]),
+        (&json!(held.url), &json!(0)),
+        "on the same page, done waiting"
+    );
+
+    // Tapped again elsewhere, the mark moves: the last tap is the one kept
+    // (a reader taps again because nothing happened). With reduced motion
+    // the waiting toggle is dimmed, not pulsing.
+    b.cdp(
+        "Emulation.setEmulatedMedia",
+        json!({ "features": [{ "name": "prefers-reduced-motion", "value": "reduce" }] }),
+    )
+    .await;
+    open_held(&b, &held).await;
+    tap_on(&b, &first_term(&b).await).await;
+    assert!(b.wait_until(&marked, Duration::from_secs(5)).await.is_some());
+    tap_on(&b, &b.driver.find(By::Css(TOGGLE)).await.unwrap()).await;
+    let moved = format!(
+        "return document.querySelector({TOGGLE:?}).getAttribute('aria-busy') === 'true' && !document.querySelector({term:?}).hasAttribute('aria-busy')"
+    );
+    assert!(
+        b.wait_until(&moved, Duration::from_secs(5)).await.is_some(),
+        "the toggle waits now, the term no longer"
+    );
+    let state = waiting_state(&b, TOGGLE).await;
+    assert_eq!(
+        (&state["pulse"], &state["opacity"]),
+        (&json!("none"), &json!("0.6")),
+        "{state}"
+    );
+    held.release();
+    let pressed = format!("return document.querySelector({TOGGLE:?}).getAttribute('aria-pressed') === 'true'");
+    assert!(
+        b.wait_until(&pressed, Duration::from_secs(20)).await.is_some(),
+        "once the scripts have run, the tap on the toggle turns the translations on"
+    );
+    assert_eq!(translations_shown(&b).await, json!(true));
+    let after = b
+        .js(
+            "const c = document.getElementById('term-card');
+             return [!c || c.hidden, location.href, document.querySelectorAll('[aria-busy]').length]",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        after,
+        json!([true, held.url, 0]),
+        "the term's earlier tap is not replayed"
+    );
+
+    // A paragraph number tapped before offers its citation after, rather
+    // than being a plain permalink.
+    open_held(&b, &held).await;
+    let number = "main .unit a.pnum";
+    let element = b.driver.find(By::Css(number)).await.unwrap();
+    element.scroll_into_view().await.unwrap();
+    tap_on(&b, &element).await;
+    let marked = format!("return document.querySelector({number:?}).getAttribute('aria-busy') === 'true'");
+    assert!(b.wait_until(&marked, Duration::from_secs(5)).await.is_some());
+    held.release();
+    let cited = format!(
+        "return !!document.querySelector('[data-cite]') && location.href === {:?}",
+        held.url
+    );
+    assert!(
+        b.wait_until(&cited, Duration::from_secs(20)).await.is_some(),
+        "once the scripts have run, the tap opens the citation panel"
+    );
 }
 
 async fn term_link_lands_on_its_entry(b: &Browser) {

@@ -973,6 +973,7 @@ async fn notes_stand_in_the_margin_beside_their_phrase_where_there_is_room() {
         javascript: false,
         width: 1600,
         height: 1000,
+        ..Setup::default()
     })
     .await
     else {

@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -50,6 +50,12 @@ pub fn build_and_serve(root: &Path) -> Site {
 /// A static server for `dir` on a free loopback port, in its own thread, for
 /// the life of the test process.
 fn serve(dir: PathBuf) -> SocketAddr {
+    serve_app(axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir)))
+}
+
+/// Serves `app` on a free loopback port, in its own thread, for the life of
+/// the test process.
+fn serve_app(app: axum::Router) -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -61,11 +67,68 @@ fn serve(dir: PathBuf) -> SocketAddr {
             .unwrap();
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
             axum::serve(listener, app).await.unwrap();
         });
     });
     address
+}
+
+/// One page of the built site whose HTML comes in two parts: its first
+/// bytes at once, the rest only when the test releases it. Until then the
+/// page shows what it has and its deferred scripts wait, as on a slow
+/// connection, for as long as the test needs (and not a moment longer).
+#[allow(dead_code, reason = "only browser.rs holds a page back")]
+pub struct HeldPage {
+    pub url: String,
+    rest: Arc<tokio::sync::Notify>,
+}
+
+#[allow(dead_code, reason = "only browser.rs holds a page back")]
+impl HeldPage {
+    /// Sends the rest of the page to the request waiting for it, or else
+    /// to the next one.
+    pub fn release(&self) {
+        self.rest.notify_one();
+    }
+}
+
+/// Serves the built site again, on a port of its own, with `page` held
+/// back after its first `split` bytes on every request.
+#[allow(dead_code, reason = "only browser.rs holds a page back")]
+pub fn hold_back(page: &str, split: usize) -> HeldPage {
+    use axum::body::{Body, Bytes};
+    use axum::http::header;
+    use futures_util::{StreamExt, stream};
+
+    let dir = site().dir.clone();
+    let html = Bytes::from(std::fs::read(dir.join(page)).unwrap());
+    let rest = Arc::new(tokio::sync::Notify::new());
+    let waiting = rest.clone();
+    let respond = move || {
+        let (first, second) = (html.slice(..split), html.slice(split..));
+        let waiting = waiting.clone();
+        let parts =
+            stream::once(async move { Ok::<_, std::convert::Infallible>(first) }).chain(stream::once(async move {
+                waiting.notified().await;
+                Ok(second)
+            }));
+        async move {
+            (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                Body::from_stream(parts),
+            )
+        }
+    };
+    let app = axum::Router::new()
+        .route(&format!("/{page}"), axum::routing::get(respond))
+        .fallback_service(tower_http::services::ServeDir::new(dir));
+    HeldPage {
+        url: format!("http://{}/{page}", serve_app(app)),
+        rest,
+    }
 }
 
 /// Whether a browser can run here; `false` means the caller returns early,
@@ -108,6 +171,9 @@ pub struct Setup {
     pub javascript: bool,
     pub width: u32,
     pub height: u32,
+    /// Whether going to a page waits until it has loaded; without, a test
+    /// acts on a page still coming in.
+    pub wait_for_load: bool,
 }
 
 impl Default for Setup {
@@ -116,6 +182,7 @@ impl Default for Setup {
             javascript: true,
             width: 1280,
             height: 900,
+            wait_for_load: true,
         }
     }
 }
@@ -182,6 +249,9 @@ pub async fn browser(setup: Setup) -> Browser {
             json!({ "profile.managed_default_content_settings.javascript": 2 }),
         )
         .unwrap();
+    }
+    if !setup.wait_for_load {
+        caps.set_page_load_strategy(thirtyfour::PageLoadStrategy::None).unwrap();
     }
     caps.set("goog:loggingPrefs", json!({ "browser": "ALL" })).unwrap();
     // Chromium can miss chromedriver's start-up deadline on a busy machine;
