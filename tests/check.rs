@@ -692,6 +692,45 @@ case!(
 );
 
 case!(
+    pinyin_the_dictionary_reads_otherwise,
+    "warn-pinyin-differs",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"pinyin = "Liánhé Gōngbào"
+"#,
+        r#"pinyin = "Liánhé Gōngbāo"
+"#
+    ),
+    [warning(
+        "pinyin-differs",
+        GLOSSARY,
+        11,
+        10,
+        Text::Is("the dictionary reads `联合公报` as \"liánhégōngbào\", not as written"),
+        Text::Mentions(&["write pinyin = \"liánhégōngbào\""]),
+    )]
+);
+
+case!(
+    pinyin_missing_is_suggested,
+    "warn-pinyin-missing",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        r#"pinyin = "Liánhé Gōngbào"
+"#,
+        ""
+    ),
+    [warning(
+        "pinyin-missing",
+        GLOSSARY,
+        10,
+        6,
+        Text::Is("the term `joint-communique` has no pinyin"),
+        Text::Mentions(&["write pinyin = \"liánhégōngbào\""]),
+    )]
+);
+
+case!(
     pinyin_tone_mark_pinyin_does_not_use,
     "broken-pinyin-tone",
     SiteTest::fixture("ok-clean").replace(

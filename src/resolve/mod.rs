@@ -147,7 +147,12 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         .map(|article| headings::resolve(article, &mut diagnostics))
         .collect();
 
-    references::lint_terms(&terms, &site.unloaded, &mut diagnostics);
+    references::lint_terms(
+        &terms,
+        &site.unloaded,
+        site.config.dictionary.enabled && crate::words::dictionary::available(),
+        &mut diagnostics,
+    );
     let term_uses = occurrences::find_all(&articles, &matcher);
     let mut used = occurrences::used_terms(&term_uses, terms.len());
     if used.contains(&false) {

@@ -36,6 +36,7 @@ pub fn han_characters(headword: &str) -> Option<usize> {
 }
 
 use crate::chars::is_han;
+use crate::words::Lexicon;
 
 /// A pinyin letter without its tone mark (ü as v), lowercase: the table
 /// is `normalize`'s, shared with search.
@@ -94,6 +95,69 @@ fn count_syllables(text: &str) -> Option<usize> {
     fewest[0]
 }
 
+/// What the dictionary says about a headword's pinyin.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// The dictionary has the headword as one word, read `main` (its
+    /// first common reading), and the term's pinyin is none of its readings.
+    Differs { main: String },
+    /// The term has no pinyin; the dictionary reads it so.
+    Suggested(String),
+}
+
+/// Compares a term's pinyin (`None`: it has none) with the dictionary's
+/// readings of its headword, word by word. Written per 汉语拼音正词法 (GB/T
+/// 16159-2012): a word's syllables joined, words apart, names capitalised
+/// as the dictionary writes them. Only a headword the dictionary has as one
+/// word is compared, in any of its readings, and case, spaces and
+/// apostrophes do not count: a curated reading of a phrase or a name is
+/// the editors' to choose. `None` when there is nothing to say.
+pub fn compare_with_dictionary(pinyin: Option<&str>, headword: &str, lexicon: &Lexicon) -> Option<Reading> {
+    han_characters(headword).filter(|&n| n > 0)?;
+    let Some(pinyin) = pinyin else {
+        return suggestion(headword, lexicon).map(Reading::Suggested);
+    };
+    let written = comparable(pinyin);
+    let mut readings = crate::words::dictionary::entries(headword).map(|e| e.pinyin).peekable();
+    readings.peek()?;
+    if readings.any(|reading| comparable(reading) == written) {
+        return None;
+    }
+    crate::words::reading(headword).map(|main| Reading::Differs { main })
+}
+
+/// The headword's words, where the dictionary cuts it one way only, each
+/// read as one word; a name the dictionary writes as one word
+/// (`Tái wān Guān xì fǎ`) is parted before each capital. `None` if the cut
+/// is a guess or a word has no reading.
+fn suggestion(headword: &str, lexicon: &Lexicon) -> Option<String> {
+    let words = lexicon.sure_words(headword)?;
+    let mut out: Vec<String> = Vec::new();
+    for word in words {
+        let spaced = crate::words::dictionary::main_entry(&headword[word])?.pinyin;
+        let mut name_part = String::new();
+        for syllable in spaced.split_whitespace() {
+            if !name_part.is_empty() && syllable.starts_with(char::is_uppercase) {
+                out.push(crate::words::dictionary::join_syllables(&name_part));
+                name_part.clear();
+            }
+            name_part.push_str(syllable);
+            name_part.push(' ');
+        }
+        out.push(crate::words::dictionary::join_syllables(&name_part));
+    }
+    Some(out.join(" "))
+}
+
+/// Pinyin with case, spaces and the marks between syllables left out.
+fn comparable(pinyin: &str) -> String {
+    pinyin
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | '-' | '·'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +214,61 @@ mod tests {
     fn bad_tone_marks_are_found() {
         assert_eq!(check("Tâiwān", "台湾"), Some(PinyinProblem::BadCharacter('â')));
         assert_eq!(check("Tqwān", "台湾"), Some(PinyinProblem::NotPinyin("Tqwān".into())));
+    }
+}
+
+#[cfg(all(test, feature = "dictionary"))]
+mod dictionary_tests {
+    use super::*;
+
+    fn compare(pinyin: Option<&str>, headword: &str) -> Option<Reading> {
+        compare_with_dictionary(pinyin, headword, &Lexicon::new(true, []))
+    }
+
+    #[test]
+    fn a_heteronym_read_otherwise_than_the_dictionary_is_found() {
+        assert_eq!(
+            compare(Some("zhòngxīn"), "重新"),
+            Some(Reading::Differs {
+                main: "chóngxīn".to_owned()
+            })
+        );
+        assert_eq!(compare(Some("chóngxīn"), "重新"), None);
+        assert_eq!(compare(Some("Chóng xīn"), "重新"), None, "case and spaces do not count");
+        assert_eq!(compare(Some("xíngdòng"), "行动"), None);
+    }
+
+    #[test]
+    fn any_reading_the_dictionary_lists_passes() {
+        // 长 is cháng or zhǎng; 了 is le or liǎo: each a reading of its own entry.
+        assert_eq!(compare(Some("zhǎng"), "长"), None);
+        assert_eq!(compare(Some("cháng"), "长"), None);
+    }
+
+    #[test]
+    fn a_phrase_or_a_name_the_dictionary_does_not_have_whole_is_not_compared() {
+        assert_eq!(compare(Some("Yǔ Táiwān Guānxì Fǎ"), "与台湾关系法"), None);
+        assert_eq!(compare(Some("anything"), "兹比格涅夫·布热津斯基"), None);
+        assert_eq!(compare(Some("F-16 zhàndòujī"), "F-16战斗机"), None);
+    }
+
+    #[test]
+    fn missing_pinyin_is_suggested_word_by_word() {
+        assert_eq!(compare(None, "重新"), Some(Reading::Suggested("chóngxīn".to_owned())));
+        assert_eq!(
+            compare(None, "美国国防部长"),
+            Some(Reading::Suggested("Měiguó guófángbùzhǎng".to_owned()))
+        );
+        assert_eq!(
+            compare(None, "台湾关系法"),
+            Some(Reading::Suggested("Táiwān Guānxìfǎ".to_owned())),
+            "a name is parted at its capitals"
+        );
+        assert_eq!(
+            compare(None, "反分裂国家法"),
+            None,
+            "cut two ways (国家/法, 国/家法): no guess"
+        );
+        assert_eq!(compare(None, "F-16战斗机"), None, "Latin letters: no suggestion");
     }
 }

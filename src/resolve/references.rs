@@ -149,7 +149,10 @@ pub fn check_page_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Advisory checks that fail only with `--strict`.
-pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, diagnostics: &mut Vec<Diagnostic>) {
+pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, use_dictionary: bool, diagnostics: &mut Vec<Diagnostic>) {
+    // The dictionary's words alone: the glossary's own forms would make
+    // every headword a word.
+    let lexicon = crate::words::Lexicon::new(use_dictionary, []);
     for term in terms {
         // A term whose `defintion` was reported as misspelt is not also empty.
         let misspelt_key = unloaded.repaired.contains(&(term.file.clone(), term.span.start));
@@ -186,6 +189,15 @@ pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, diagnostics: &mut Vec<Di
                 diagnostics.push(crate::markdown::diagnostic(&term.file, link.url.span(), &refused));
             }
         }
+        // One mistake, one message: a pinyin that is not well formed is
+        // not also compared with the dictionary.
+        let well_formed = term
+            .pinyin
+            .as_ref()
+            .is_none_or(|p| pinyin::check(p.get_ref(), term.zh.get_ref()).is_none());
+        if use_dictionary && well_formed {
+            diagnostics.extend(dictionary_reading(term, &lexicon));
+        }
         let Some(pinyin_value) = &term.pinyin else {
             continue;
         };
@@ -209,4 +221,31 @@ pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, diagnostics: &mut Vec<Di
                 .with_help("write one tone-marked syllable per character, e.g. \"Yǔ Táiwān Guānxì Fǎ\""),
         );
     }
+}
+
+/// A warning when the dictionary reads a term otherwise than its pinyin, or
+/// can suggest the pinyin it lacks; the help carries the reading as the
+/// line to write, for a tool to apply.
+fn dictionary_reading(term: &Term, lexicon: &crate::words::Lexicon) -> Option<Diagnostic> {
+    let pinyin = term.pinyin.as_ref().map(|p| p.get_ref().as_str());
+    let id = term.id.get_ref();
+    let zh = term.zh.get_ref();
+    Some(match pinyin::compare_with_dictionary(pinyin, zh, lexicon)? {
+        pinyin::Reading::Differs { main } => Diagnostic::warning(
+            "pinyin-differs",
+            &term.file,
+            term.pinyin.as_ref().map(|p| p.span()),
+            format!("the dictionary reads `{zh}` as \"{main}\", not as written"),
+        )
+        .with_help(format!(
+            "write pinyin = \"{main}\" if that is the reading here; a reading the dictionary does not list (a name, a reading in this text) may stay"
+        )),
+        pinyin::Reading::Suggested(reading) => Diagnostic::warning(
+            "pinyin-missing",
+            &term.file,
+            Some(term.zh.span()),
+            format!("the term `{id}` has no pinyin"),
+        )
+        .with_help(format!("write pinyin = \"{reading}\" (the dictionary's reading, word by word)")),
+    })
 }

@@ -139,6 +139,20 @@ impl Lexicon {
         words
     }
 
+    /// The words of `text`, a run of Han characters, when both ways of
+    /// cutting it agree; `None` when they do not (either cut is a guess)
+    /// or `text` holds other characters.
+    pub fn sure_words(&self, text: &str) -> Option<Vec<Range<usize>>> {
+        if text.is_empty() || !text.chars().all(is_han) {
+            return None;
+        }
+        let mut bounds: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        bounds.push(text.len());
+        let forward = self.forward(text, &bounds);
+        (forward == self.backward(text, &bounds))
+            .then(|| forward.windows(2).map(|w| bounds[w[0]]..bounds[w[1]]).collect())
+    }
+
     /// Cuts one run of Han characters (`bounds`: the byte offset of each
     /// character and the end) both ways and keeps the better cut: fewer
     /// words, then fewer single characters, else the backward one, which is

@@ -18,6 +18,18 @@ use chinese_dictionary::WordEntry;
 /// Senses after the first are kept while the line stays under this many bytes.
 const LIMIT: usize = 100;
 
+/// Readings CC-CEDICT gets wrong, corrected here: (simplified, as
+/// CC-CEDICT reads it, the reading). 檻 is kǎn in 门槛 (CC-CEDICT's own
+/// 门槛 entry), and so in 核门槛.
+const CORRECTIONS: &[(&str, &str, &str)] = &[("核门槛", "hé mén jiàn", "hé mén kǎn")];
+
+fn reading<'a>(simplified: &str, pinyin: &'a str) -> &'a str {
+    CORRECTIONS
+        .iter()
+        .find(|(word, wrong, _)| *word == simplified && *wrong == pinyin)
+        .map_or(pinyin, |(_, _, right)| right)
+}
+
 fn han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '〇')
 }
@@ -65,7 +77,8 @@ fn main() {
                 }
                 senses.push_str(&sense);
             }
-            writeln!(out, "{word}\t{traditional}\t{}\t{senses}", clean(&e.pinyin_marks)).unwrap();
+            let pinyin = clean(&e.pinyin_marks);
+            writeln!(out, "{word}\t{traditional}\t{}\t{senses}", reading(&word, &pinyin)).unwrap();
         }
     }
 }
