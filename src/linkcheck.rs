@@ -375,11 +375,7 @@ pub fn check_site(
         built.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).add(file);
         Ok(())
     };
-    let options = RenderOptions {
-        base_url: None,
-        repository: None,
-        kept_articles: Default::default(),
-    };
+    let options = RenderOptions::default();
     match render::render_site(resolved, theme, &options, &keep) {
         Ok(_) => {
             let site = built.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -116,11 +116,7 @@ pub fn run(root: &Path) -> (Vec<Diagnostic>, Sources, Vec<OutputFile>) {
             });
             Ok(())
         };
-        match render::render_site(&resolved, theme(), &RenderOptions {
-            base_url: None,
-            repository: None,
-            kept_articles: Default::default(),
-        }, &keep) {
+        match render::render_site(&resolved, theme(), &RenderOptions::default(), &keep) {
             Ok(_) => pages = out.into_inner().unwrap(),
             Err(render::RenderError::Templates(found)) => diagnostics.extend(found),
             Err(render::RenderError::Sink(never)) => match never {},

@@ -38,6 +38,8 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// The default renders the whole site with no base URL and no repository.
+#[derive(Default)]
 pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Where the site's source lives; without it no page links into it.
