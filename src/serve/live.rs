@@ -38,8 +38,16 @@ pub enum Reload {
     AllBut(Vec<String>),
 }
 
+/// How a rebuild builds: `pipeline::build_unless`, or in tests a stand-in.
+type Builder = fn(
+    &BuildOptions,
+    Option<&pipeline::Previous>,
+    &(dyn Fn() -> bool + Sync),
+) -> Result<(pipeline::Built, pipeline::Warm), pipeline::Halt>;
+
 pub struct Live {
     options: BuildOptions,
+    build: Builder,
     /// The last good output; before the first good build, where it will be.
     output_dir: RwLock<PathBuf>,
     outcome: RwLock<Outcome>,
@@ -72,10 +80,15 @@ const LET_THE_PAGE_LOAD: std::time::Duration = std::time::Duration::from_millis(
 
 impl Live {
     pub fn new(options: BuildOptions) -> Live {
+        Live::building_with(options, pipeline::build_unless)
+    }
+
+    fn building_with(options: BuildOptions, build: Builder) -> Live {
         let output_dir = expected_output_dir(&options);
         let (outcomes, _) = broadcast::channel(16);
         Live {
             options,
+            build,
             output_dir: RwLock::new(output_dir),
             outcome: RwLock::new(Outcome::Built {
                 pages: 0,
@@ -177,7 +190,7 @@ impl Live {
         // shown in the pages like an error, and the next save tries again.
         let superseded = || self.newer_save.load(Ordering::Relaxed);
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::build_unless(&self.options, previous.as_ref(), &superseded)
+            (self.build)(&self.options, previous.as_ref(), &superseded)
         }));
         let Ok(built) = built else {
             let report = "duben stopped with an internal error while building (a bug: please report it with the site that causes it); the last good version is served\n".to_owned();
@@ -277,5 +290,44 @@ fn expected_output_dir(options: &BuildOptions) -> PathBuf {
         options.root.join("public")
     } else {
         configured
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panicking(
+        _: &BuildOptions,
+        _: Option<&pipeline::Previous>,
+        _: &(dyn Fn() -> bool + Sync),
+    ) -> Result<(pipeline::Built, pipeline::Warm), pipeline::Halt> {
+        panic!("a bug in a build");
+    }
+
+    #[test]
+    fn a_build_that_panics_is_shown_as_an_error_and_serving_goes_on() {
+        let site = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            root: site.path().to_path_buf(),
+            output: Some(site.path().join("public")),
+            base_url: None,
+            drafts: false,
+            repository: Default::default(),
+        };
+        let live = Live::building_with(options, panicking);
+        let mut pages = live.subscribe();
+        live.rebuild();
+        let Outcome::Failed { report } = live.outcome() else {
+            panic!("the panic is an outcome like a failed build");
+        };
+        assert!(report.contains("internal error"), "{report}");
+        assert!(
+            matches!(pages.try_recv(), Ok(Outcome::Failed { .. })),
+            "open pages are told"
+        );
+        // The next save tries again, and is told again.
+        live.rebuild_after(&[PathBuf::from("content/a/text.md")]);
+        assert!(matches!(pages.try_recv(), Ok(Outcome::Failed { .. })));
     }
 }
