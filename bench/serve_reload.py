@@ -5,7 +5,8 @@ Usage: python3 bench/serve_reload.py DUBEN SITE [--saves 5] [--slug SLUG]
 
 Copies SITE to a scratch folder, serves it with the DUBEN binary, opens the
 article SLUG (the middle article by default) in headless Chromium through
-chromedriver, and saves its text.md SAVES times. For each save it prints:
+chromedriver, and saves its text.md (with --notes, its notes.toml: a note
+added) SAVES times. For each save it prints:
 
 - preview: the server's `showed … in N ms` line (the article's pages alone);
 - reload start: the new page's navigation start, after the save;
@@ -100,6 +101,7 @@ def main():
     parser.add_argument("--saves", type=int, default=5)
     parser.add_argument("--slug")
     parser.add_argument("--back-to-back", action="store_true")
+    parser.add_argument("--notes", action="store_true", help="save notes.toml (a note added) instead of text.md")
     args = parser.parse_args()
 
     # In memory where the system has it, as bench/run.sh writes its outputs.
@@ -126,14 +128,19 @@ def main():
         driver = Driver()
         driver.goto(f"http://127.0.0.1:{port}/{slug}/index.html")
         driver.wait("return document.documentElement.hasAttribute('data-duben-live')")
-        text = os.path.join(site, "content", slug, "text.md")
+        saved_file = os.path.join(site, "content", slug, "notes.toml" if args.notes else "text.md")
         offset = lines[0]
         print("save | preview ms | reload start ms | page loaded ms | rebuild ms")
         for n in range(args.saves):
             marker = f"第{n}次保存的新段落"
-            with open(text, "a", encoding="utf-8") as f:
+            addition = (
+                f'\n[[note]]\nanchor = {{ paragraph = 1 }}\nkind = "commentary"\nbody = "{marker}"\n'
+                if args.notes
+                else f"\n{marker}。\n"
+            )
+            with open(saved_file, "a", encoding="utf-8") as f:
                 saved = time.time() * 1000
-                f.write(f"\n{marker}。\n")
+                f.write(addition)
             driver.wait(f"return document.body.textContent.includes('{marker}')")
             start = driver.js("return performance.timeOrigin") - saved
             loaded = driver.js("return performance.timing.domContentLoadedEventEnd") - saved
