@@ -418,6 +418,74 @@ async fn skip_to_content_highlights_nothing_but_a_linked_paragraph_is_highlighte
     assert_ne!(background(&b, "#p3").await, transparent, "a linked paragraph is");
 }
 
+/// Issue 18, keyboard: a second skip link leads to the contents, and
+/// through them to any section, on a laptop (where the contents stand in
+/// the sidebar) and on a phone (where they are folded).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_skip_link_leads_to_the_contents_and_through_them_to_any_section() {
+    for (width, height) in [(1280, 800), (390, 844)] {
+        let Some(b) = start(Setup {
+            width,
+            height,
+            ..Setup::default()
+        })
+        .await
+        else {
+            return;
+        };
+        b.open(READER).await;
+        let tab = || async { b.driver.action_chain().send_keys(Key::Tab).perform().await.unwrap() };
+        let active = || async { b.js("return document.activeElement.getAttribute('href')", vec![]).await };
+        tab().await;
+        assert_eq!(
+            active().await,
+            json!("#main"),
+            "{width} px: the first Tab reaches the skip link to the text"
+        );
+        tab().await;
+        assert_eq!(
+            active().await,
+            json!("#toc"),
+            "{width} px: the second, the skip link to the contents"
+        );
+        let shown = b
+            .js(
+                "const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.width > 0",
+                vec![],
+            )
+            .await;
+        assert_eq!(shown, json!(true), "{width} px: the focused skip link is on screen");
+        b.driver.action_chain().send_keys(Key::Enter).perform().await.unwrap();
+        // From the contents' start, the Tabs to the third section's link.
+        let target = b
+            .js(
+                "return document.querySelectorAll('#toc li a')[2].getAttribute('href')",
+                vec![],
+            )
+            .await;
+        let mut reached = false;
+        for _ in 0..6 {
+            tab().await;
+            let inside = b.js("return !!document.activeElement.closest('#toc')", vec![]).await;
+            assert_eq!(inside, json!(true), "{width} px: Tab goes on inside the contents");
+            if b.js("return document.activeElement.tagName", vec![]).await == json!("SUMMARY")
+                && b.js("return document.activeElement.parentElement.open", vec![]).await == json!(false)
+            {
+                // Folded on a phone: Enter opens them.
+                b.driver.action_chain().send_keys(Key::Enter).perform().await.unwrap();
+            }
+            if active().await == target {
+                reached = true;
+                break;
+            }
+        }
+        assert!(reached, "{width} px: the third section is a few Tabs into the contents");
+        b.driver.action_chain().send_keys(Key::Enter).perform().await.unwrap();
+        let hash = b.js("return decodeURIComponent(location.hash)", vec![]).await;
+        assert_eq!(hash, target, "{width} px: Enter goes to the section");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn links_to_other_sites_are_marked_for_eyes_and_screen_readers() {
     let Some(b) = start(Setup::default()).await else {
