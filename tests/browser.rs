@@ -1036,6 +1036,129 @@ async fn pinyin_ruby_reads_heteronyms_per_word_and_survives_a_reload() {
     assert!(b.severe_console_messages().await.is_empty());
 }
 
+/// The reader's pinyin as a page shows it: the mode, the control's label and
+/// state, what is remembered, and the words with ruby (each `[word, rt,
+/// inside a marked term]`).
+const PINYIN_STATE: &str = r#"
+    const control = document.querySelector('[data-setting=pinyin]');
+    return {
+        mode: document.documentElement.dataset.pinyin,
+        label: control.querySelector('[data-pinyin-label]').textContent,
+        pressed: control.getAttribute('aria-pressed'),
+        remembered: localStorage.getItem('duben.pinyin'),
+        ruby: [...document.querySelectorAll('.text ruby, .abstract-zh ruby')].map(r =>
+            [r.firstChild.data, r.querySelector('rt').textContent, !!r.closest('a.term')]),
+    };
+"#;
+
+/// Clicks the pinyin control until the mode is `mode`.
+async fn choose_pinyin(b: &Browser, mode: &str) {
+    let control = b.driver.find(By::Css("[data-setting=pinyin]")).await.unwrap();
+    control.scroll_into_view().await.unwrap();
+    for _ in 0..3 {
+        if b.js("return document.documentElement.dataset.pinyin", vec![]).await == json!(mode) {
+            return;
+        }
+        control.click().await.unwrap();
+    }
+    panic!("the pinyin control never reaches {mode}");
+}
+
+/// Waits until the page shows pinyin `mode` with its ruby, and checks that
+/// the ruby is where the mode puts it: none when off, only on glossary
+/// forms (and inside marked terms) for `terms`, on ordinary words too for
+/// `all`, with each heteronym read as its word has it.
+async fn shows_pinyin(b: &Browser, mode: &str, forms: &std::collections::BTreeSet<String>, when: &str) {
+    let ready = format!(
+        "return document.documentElement.dataset.pinyin === {mode:?}
+             && (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')"
+    );
+    assert!(
+        b.wait_until(&ready, Duration::from_secs(10)).await.is_some(),
+        "{when}: pinyin {mode} with its ruby: {}",
+        b.js(PINYIN_STATE, vec![]).await
+    );
+    let state = b.js(PINYIN_STATE, vec![]).await;
+    let label = match mode {
+        "all" => "all words",
+        other => other,
+    };
+    assert_eq!(
+        (&state["mode"], &state["label"], &state["pressed"]),
+        (&json!(mode), &json!(label), &json!((mode != "off").to_string())),
+        "{when}: the control says so"
+    );
+    let ruby = state["ruby"].as_array().unwrap();
+    let outside_terms: Vec<&str> = ruby
+        .iter()
+        .filter(|r| r[2] == json!(false))
+        .map(|r| r[0].as_str().unwrap())
+        .collect();
+    match mode {
+        "off" => assert!(ruby.is_empty(), "{when}: no ruby with pinyin off: {ruby:?}"),
+        "terms" => {
+            assert!(
+                ruby.iter().any(|r| r[2] == json!(true)),
+                "{when}: marked terms have ruby"
+            );
+            let ordinary: Vec<&&str> = outside_terms.iter().filter(|w| !forms.contains(**w)).collect();
+            assert!(
+                ordinary.is_empty(),
+                "{when}: ruby on words that are no term: {ordinary:?}"
+            );
+        }
+        _ => {
+            let ordinary = outside_terms.iter().filter(|w| !forms.contains(**w)).count();
+            assert!(ordinary > 100, "{when}: ruby on ordinary words too ({ordinary})");
+            for (word, reading) in [
+                ("重新", "chóngxīn"),
+                ("重要", "zhòngyào"),
+                ("进行", "jìnxíng"),
+                ("行动", "xíngdòng"),
+            ] {
+                assert_eq!(b.js(RUBY_OF, vec![json!(word)]).await, json!(reading), "{when}: {word}");
+            }
+        }
+    }
+    if mode == "terms" {
+        for word in ["重新", "重要", "进行", "行动"] {
+            assert_eq!(b.js(RUBY_OF, vec![json!(word)]).await, json!(null), "{when}: {word}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pinyin_mode_survives_a_reload_also_from_disk() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    let forms: std::collections::BTreeSet<String> = glossary_terms()
+        .iter()
+        .flat_map(|t| {
+            let aliases = t.get("aliases").and_then(|a| a.as_array()).cloned().unwrap_or_default();
+            std::iter::once(t["zh"].clone()).chain(aliases)
+        })
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect();
+    b.driver
+        .goto(format!("file://{}", site().dir.join(READER).display()))
+        .await
+        .unwrap();
+    shows_pinyin(&b, "off", &forms, "from disk, at first").await;
+    for mode in ["terms", "all", "off"] {
+        choose_pinyin(&b, mode).await;
+        shows_pinyin(&b, mode, &forms, "chosen").await;
+        b.driver.refresh().await.unwrap();
+        shows_pinyin(&b, mode, &forms, "after a reload").await;
+        assert_eq!(
+            b.js(PINYIN_STATE, vec![]).await["remembered"],
+            json!(mode),
+            "remembered from disk"
+        );
+    }
+    assert!(b.severe_console_messages().await.is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn any_word_can_be_looked_up_by_pointer_and_by_keyboard() {
     let Some(b) = start(Setup::default()).await else {
