@@ -282,11 +282,27 @@
   text.addEventListener('pointerout', function (e) {
     if (e.pointerType !== 'touch' && wordSpan(e.target)) { clearTimeout(showTimer); hideSoon(); }
   });
+  // A tap comes before the words when nothing has pointed at the text
+  // yet (a phone): the word under it is looked up once they have come,
+  // unless the reader has tapped again since.
+  var pending = null;
   text.addEventListener('click', function (e) {
-    var s = wordSpan(e.target);
-    if (s && data) show(wordOf(s), s);
+    if (data) {
+      var s = wordSpan(e.target);
+      if (s) show(wordOf(s), s);
+      return;
+    }
+    if (!e.target.closest || !e.target.closest('.text p, .text .block, .abstract-zh') || e.target.closest('a.term')) return;
+    var tap = pending = { x: e.pageX, y: e.pageY };
+    load(function () {
+      if (pending !== tap) return;
+      pending = null;
+      var under = wordSpan(doc.elementFromPoint(tap.x - window.scrollX, tap.y - window.scrollY));
+      if (under) show(wordOf(under), under);
+    });
   });
   doc.addEventListener('pointerdown', function (e) {
+    pending = null;
     if (card && !card.hidden && !card.contains(e.target) && !(current && current.contains(e.target))) hide();
   });
   doc.addEventListener('keydown', function (e) {

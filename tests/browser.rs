@@ -11,7 +11,7 @@ mod harness;
 use std::path::Path;
 use std::time::Duration;
 
-use harness::{Browser, HeldPage, Setup, site, start};
+use harness::{Browser, HeldPage, Setup, site, start, start_phone};
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
@@ -98,12 +98,19 @@ fn overlaps(a: &Value, b: &Value) -> bool {
     f(a, 0) < f(b, 2) && f(b, 0) < f(a, 2) && f(a, 1) < f(b, 3) && f(b, 1) < f(a, 3)
 }
 
-fn glossary_entry(id: &str) -> (String, String, String) {
+/// The terms of the included site's glossary, as written in glossary.toml.
+fn glossary_terms() -> Vec<toml::Value> {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/glossary.toml")).unwrap();
-    let table: toml::Table = toml::from_str(&text).unwrap();
-    let term = table["term"]
-        .as_array()
-        .unwrap()
+    let mut table: toml::Table = toml::from_str(&text).unwrap();
+    match table.remove("term") {
+        Some(toml::Value::Array(terms)) => terms,
+        _ => panic!("glossary.toml has terms"),
+    }
+}
+
+fn glossary_entry(id: &str) -> (String, String, String) {
+    let terms = glossary_terms();
+    let term = terms
         .iter()
         .find(|t| t["id"].as_str() == Some(id))
         .expect("term in glossary");
@@ -287,16 +294,9 @@ async fn tap_on(b: &Browser, element: &WebElement) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
-    let Some(b) = start(Setup {
-        width: 390,
-        height: 844,
-        ..Setup::default()
-    })
-    .await
-    else {
+    let Some(b) = start_phone(Setup::default()).await else {
         return;
     };
-    b.viewport(390, 844, true).await;
     b.open(READER).await;
     let term = first_term(&b).await;
     let before = b.driver.current_url().await.unwrap();
@@ -320,6 +320,143 @@ async fn on_a_phone_a_tap_shows_the_card_and_a_tap_elsewhere_closes_it() {
     tap(&b, 5.0, 420.0).await;
     let hidden = b.wait_until(&hidden(CARD), Duration::from_secs(1)).await;
     assert!(hidden.is_some(), "a tap elsewhere closes the card");
+}
+
+/// Scrolls to the first place in the text where `context` is written, outside
+/// any term, and returns the middle of its first `word` (the characters
+/// `context` starts with) as the reader sees it, whether or not the words of
+/// the article have been loaded and cut yet.
+async fn where_written(b: &Browser, context: &str, word: &str) -> (f64, f64) {
+    let find = r#"const [context, word] = arguments;
+        for (const p of document.querySelectorAll('.text p[id]')) {
+            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode, at = node.data.indexOf(context);
+                if (at < 0 || node.parentNode.closest('a.term, rt, .pnum')) continue;
+                node.parentNode.scrollIntoView({ block: 'center' });
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + word.length);
+                const r = range.getClientRects()[0];
+                return [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
+            }
+        }
+        return null;"#;
+    let at = b.js(find, vec![json!(context), json!(word)]).await;
+    let at = at
+        .as_array()
+        .unwrap_or_else(|| panic!("{context} in the text, outside a term"));
+    (at[0].as_f64().unwrap(), at[1].as_f64().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_a_tap_on_any_word_looks_it_up_and_a_tap_on_a_term_still_shows_its_card() {
+    let Some(b) = start_phone(Setup::default()).await else {
+        return;
+    };
+    b.open(READER).await;
+    let lookup = "[role=tooltip][data-lookup]";
+    let term_card = "[role=tooltip]:not([data-lookup])";
+    let before = b.driver.current_url().await.unwrap();
+
+    // The reader's first tap on a word of the text opens its card, though
+    // nothing has loaded the article's words before it and, on a slow
+    // connection (Lighthouse's mobile throttling), they come long after
+    // the finger has lifted.
+    let (x, y) = where_written(&b, "重要作用", "重要").await;
+    b.cdp("Network.enable", json!({})).await;
+    let throttle = |on: bool| {
+        json!({ "offline": false, "latency": if on { 150 } else { 0 },
+                "downloadThroughput": if on { 200_000 } else { -1 }, "uploadThroughput": if on { 93_750 } else { -1 } })
+    };
+    b.cdp("Network.emulateNetworkConditions", throttle(true)).await;
+    tap(&b, x, y).await;
+    assert!(
+        b.wait_until(&visible(lookup), Duration::from_secs(20)).await.is_some(),
+        "a tap on 重要 opens the lookup card once the words have come"
+    );
+    b.cdp("Network.emulateNetworkConditions", throttle(false)).await;
+    let card = b
+        .js(
+            "const c = document.querySelector(arguments[0]);
+             return [c.querySelector('.lookup-word').firstChild.data, c.querySelector('.lookup-pinyin').textContent.trim(), c.textContent];",
+            vec![json!(lookup)],
+        )
+        .await;
+    assert_eq!((&card[0], &card[1]), (&json!("重要"), &json!("zhòngyào")), "{card}");
+    assert!(card[2].as_str().unwrap().contains("important"), "{card}");
+    let word = b
+        .js(
+            "const s = document.elementFromPoint(arguments[0], arguments[1]).closest('span.w');
+             if (s) s.id = 'probe';
+             return !!s && s.textContent === '重要';",
+            vec![json!(x), json!(y)],
+        )
+        .await;
+    assert_eq!(word, json!(true), "the tapped word is the one looked up");
+    let word = b.driver.find(By::Id("probe")).await.unwrap();
+    assert!(
+        !overlaps(
+            &rect(&b, &word).await,
+            &rect(&b, &b.driver.find(By::Css(lookup)).await.unwrap()).await
+        ),
+        "the card does not cover the word"
+    );
+    assert_eq!(
+        b.driver.current_url().await.unwrap(),
+        before,
+        "the tap stays on the page"
+    );
+
+    // A tap on the margin, where there is no word, closes it.
+    let (x, y) = (5.0, 420.0);
+    let empty = b
+        .js(
+            "const e = document.elementFromPoint(arguments[0], arguments[1]);
+             return !!e && !e.closest('span.w, a, button, [role=tooltip]');",
+            vec![json!(x), json!(y)],
+        )
+        .await;
+    assert_eq!(empty, json!(true), "nothing to tap at ({x}, {y})");
+    tap(&b, x, y).await;
+    assert!(
+        b.wait_until(&hidden(lookup), Duration::from_secs(1)).await.is_some(),
+        "a tap elsewhere closes the lookup card"
+    );
+
+    // A glossary term tapped still opens its own card, not the lookup card.
+    let term = first_term(&b).await;
+    let id = term.attr("data-term").await.unwrap().unwrap();
+    tap_on(&b, &term).await;
+    assert!(
+        b.wait_until(&visible(term_card), Duration::from_secs(2))
+            .await
+            .is_some(),
+        "a tap on a term opens its card"
+    );
+    let (zh, _, _) = glossary_entry(&id);
+    let text = b.driver.find(By::Css(term_card)).await.unwrap().text().await.unwrap();
+    assert!(text.contains(&zh), "the card of {id}: {text}");
+    assert_eq!(b.js(&hidden(lookup), vec![]).await, json!(true), "and no lookup card");
+    assert_eq!(
+        b.driver.current_url().await.unwrap(),
+        before,
+        "the tap stays on the page"
+    );
+
+    // And a word tapped while the term's card is open replaces it.
+    let word = b.driver.find(By::Id("probe")).await.unwrap();
+    word.scroll_into_view().await.unwrap();
+    tap_on(&b, &word).await;
+    assert!(
+        b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
+        "a tap on a word opens the lookup card"
+    );
+    assert!(
+        b.wait_until(&hidden(term_card), Duration::from_secs(1)).await.is_some(),
+        "and closes the term's card"
+    );
+    assert!(b.severe_console_messages().await.is_empty());
 }
 
 /// Where the reader's HTML is cut to stand for a slow connection: after the
@@ -368,9 +505,7 @@ async fn waiting_state(b: &Browser, selector: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_slow_connection_a_tap_before_the_scripts_waits_visibly_and_then_works() {
-    let Some(b) = start(Setup {
-        width: 390,
-        height: 844,
+    let Some(b) = start_phone(Setup {
         wait_for_load: false,
         ..Setup::default()
     })
@@ -378,7 +513,6 @@ async fn on_a_slow_connection_a_tap_before_the_scripts_waits_visibly_and_then_wo
     else {
         return;
     };
-    b.viewport(390, 844, true).await;
     let html = std::fs::read_to_string(site().dir.join(READER)).unwrap();
     let held = harness::hold_back(READER, after_the_first_term(&html));
     let term = "main .unit a.term[data-term]";
@@ -899,6 +1033,129 @@ async fn pinyin_ruby_reads_heteronyms_per_word_and_survives_a_reload() {
             .is_some(),
         "the mode survives a reload"
     );
+    assert!(b.severe_console_messages().await.is_empty());
+}
+
+/// The reader's pinyin as a page shows it: the mode, the control's label and
+/// state, what is remembered, and the words with ruby (each `[word, rt,
+/// inside a marked term]`).
+const PINYIN_STATE: &str = r#"
+    const control = document.querySelector('[data-setting=pinyin]');
+    return {
+        mode: document.documentElement.dataset.pinyin,
+        label: control.querySelector('[data-pinyin-label]').textContent,
+        pressed: control.getAttribute('aria-pressed'),
+        remembered: localStorage.getItem('duben.pinyin'),
+        ruby: [...document.querySelectorAll('.text ruby, .abstract-zh ruby')].map(r =>
+            [r.firstChild.data, r.querySelector('rt').textContent, !!r.closest('a.term')]),
+    };
+"#;
+
+/// Clicks the pinyin control until the mode is `mode`.
+async fn choose_pinyin(b: &Browser, mode: &str) {
+    let control = b.driver.find(By::Css("[data-setting=pinyin]")).await.unwrap();
+    control.scroll_into_view().await.unwrap();
+    for _ in 0..3 {
+        if b.js("return document.documentElement.dataset.pinyin", vec![]).await == json!(mode) {
+            return;
+        }
+        control.click().await.unwrap();
+    }
+    panic!("the pinyin control never reaches {mode}");
+}
+
+/// Waits until the page shows pinyin `mode` with its ruby, and checks that
+/// the ruby is where the mode puts it: none when off, only on glossary
+/// forms (and inside marked terms) for `terms`, on ordinary words too for
+/// `all`, with each heteronym read as its word has it.
+async fn shows_pinyin(b: &Browser, mode: &str, forms: &std::collections::BTreeSet<String>, when: &str) {
+    let ready = format!(
+        "return document.documentElement.dataset.pinyin === {mode:?}
+             && (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')"
+    );
+    assert!(
+        b.wait_until(&ready, Duration::from_secs(10)).await.is_some(),
+        "{when}: pinyin {mode} with its ruby: {}",
+        b.js(PINYIN_STATE, vec![]).await
+    );
+    let state = b.js(PINYIN_STATE, vec![]).await;
+    let label = match mode {
+        "all" => "all words",
+        other => other,
+    };
+    assert_eq!(
+        (&state["mode"], &state["label"], &state["pressed"]),
+        (&json!(mode), &json!(label), &json!((mode != "off").to_string())),
+        "{when}: the control says so"
+    );
+    let ruby = state["ruby"].as_array().unwrap();
+    let outside_terms: Vec<&str> = ruby
+        .iter()
+        .filter(|r| r[2] == json!(false))
+        .map(|r| r[0].as_str().unwrap())
+        .collect();
+    match mode {
+        "off" => assert!(ruby.is_empty(), "{when}: no ruby with pinyin off: {ruby:?}"),
+        "terms" => {
+            assert!(
+                ruby.iter().any(|r| r[2] == json!(true)),
+                "{when}: marked terms have ruby"
+            );
+            let ordinary: Vec<&&str> = outside_terms.iter().filter(|w| !forms.contains(**w)).collect();
+            assert!(
+                ordinary.is_empty(),
+                "{when}: ruby on words that are no term: {ordinary:?}"
+            );
+        }
+        _ => {
+            let ordinary = outside_terms.iter().filter(|w| !forms.contains(**w)).count();
+            assert!(ordinary > 100, "{when}: ruby on ordinary words too ({ordinary})");
+            for (word, reading) in [
+                ("重新", "chóngxīn"),
+                ("重要", "zhòngyào"),
+                ("进行", "jìnxíng"),
+                ("行动", "xíngdòng"),
+            ] {
+                assert_eq!(b.js(RUBY_OF, vec![json!(word)]).await, json!(reading), "{when}: {word}");
+            }
+        }
+    }
+    if mode == "terms" {
+        for word in ["重新", "重要", "进行", "行动"] {
+            assert_eq!(b.js(RUBY_OF, vec![json!(word)]).await, json!(null), "{when}: {word}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pinyin_mode_survives_a_reload_also_from_disk() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    let forms: std::collections::BTreeSet<String> = glossary_terms()
+        .iter()
+        .flat_map(|t| {
+            let aliases = t.get("aliases").and_then(|a| a.as_array()).cloned().unwrap_or_default();
+            std::iter::once(t["zh"].clone()).chain(aliases)
+        })
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect();
+    b.driver
+        .goto(format!("file://{}", site().dir.join(READER).display()))
+        .await
+        .unwrap();
+    shows_pinyin(&b, "off", &forms, "from disk, at first").await;
+    for mode in ["terms", "all", "off"] {
+        choose_pinyin(&b, mode).await;
+        shows_pinyin(&b, mode, &forms, "chosen").await;
+        b.driver.refresh().await.unwrap();
+        shows_pinyin(&b, mode, &forms, "after a reload").await;
+        assert_eq!(
+            b.js(PINYIN_STATE, vec![]).await["remembered"],
+            json!(mode),
+            "remembered from disk"
+        );
+    }
     assert!(b.severe_console_messages().await.is_empty());
 }
 

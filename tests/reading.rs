@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use harness::{Browser, Setup, site, start};
+use harness::{Browser, Setup, site, start, start_phone};
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
@@ -676,16 +676,9 @@ async fn the_contents_are_in_view_mark_the_section_and_the_place_is_offered_on_r
 
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_the_text_starts_on_the_first_screen_and_the_contents_are_one_tap_away() {
-    let Some(b) = start(Setup {
-        width: 390,
-        height: 844,
-        ..Setup::default()
-    })
-    .await
-    else {
+    let Some(b) = start_phone(Setup::default()).await else {
         return;
     };
-    b.viewport(390, 844, true).await;
     b.open(READER).await;
     let first = b
         .js(

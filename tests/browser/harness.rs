@@ -214,6 +214,16 @@ pub async fn start(setup: Setup) -> Option<Browser> {
     Some(browser(setup).await)
 }
 
+/// A browser for one test on a touch phone with a 390×844 screen, or none
+/// (said loudly) where Chromium is missing.
+#[allow(dead_code, reason = "only browser.rs and reading.rs emulate a phone")]
+pub async fn start_phone(setup: Setup) -> Option<Browser> {
+    let (width, height) = (390, 844);
+    let b = start(Setup { width, height, ..setup }).await?;
+    b.viewport(width, height, true).await;
+    Some(b)
+}
+
 pub async fn browser(setup: Setup) -> Browser {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let chromedriver = Command::new(CHROMEDRIVER)
