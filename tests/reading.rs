@@ -427,13 +427,7 @@ async fn skip_to_content_highlights_nothing_but_a_linked_paragraph_is_highlighte
 #[tokio::test(flavor = "multi_thread")]
 async fn the_text_does_not_move_once_shown() {
     for (width, height) in [(412, 823), (1280, 800)] {
-        let Some(b) = start(Setup {
-            width,
-            height,
-            ..Setup::default()
-        })
-        .await
-        else {
+        let Some(b) = start(Setup::sized(width, height)).await else {
             return;
         };
         b.open(READER).await;
@@ -476,13 +470,7 @@ async fn the_text_does_not_move_once_shown() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_skip_link_leads_to_the_contents_and_through_them_to_any_section() {
     for (width, height) in [(1280, 800), (390, 844)] {
-        let Some(b) = start(Setup {
-            width,
-            height,
-            ..Setup::default()
-        })
-        .await
-        else {
+        let Some(b) = start(Setup::sized(width, height)).await else {
             return;
         };
         b.open(READER).await;

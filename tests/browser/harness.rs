@@ -176,6 +176,18 @@ pub struct Setup {
     pub wait_for_load: bool,
 }
 
+impl Setup {
+    /// The default setup in a window of this size.
+    #[allow(dead_code)] // Not every test binary that shares the harness sizes its window.
+    pub fn sized(width: u32, height: u32) -> Setup {
+        Setup {
+            width,
+            height,
+            ..Setup::default()
+        }
+    }
+}
+
 impl Default for Setup {
     fn default() -> Self {
         Setup {
