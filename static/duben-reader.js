@@ -484,6 +484,7 @@
       if (!beside) return;
       for (i = 0; i < notes.length; i++) if (i in tops) notes[i].style.setProperty('--top', tops[i] + 'px');
       text.style.setProperty('--notes-end', Math.ceil(below - text.getBoundingClientRect().top) + 'px');
+      doc.documentElement.classList.add('notes-placed');
     }
 
     function schedule() {

@@ -228,6 +228,7 @@ pub fn render(
     context.insert("citation", &super::cite::citation(meta));
     context.insert("trust", &Trust::new(meta));
     context.insert("has_translations", &blocks.iter().any(|b| !b.translations.is_empty()));
+    context.insert("has_notes", &blocks.iter().any(|b| !b.notes.is_empty()));
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);
     context.insert("footnotes", &footnotes.render(&article.document.footnotes));
