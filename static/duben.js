@@ -121,9 +121,12 @@
     clearTimeout(hideTimer);
     var id = term.getAttribute('data-term');
     if (!(id in cardHtml)) {
-      // Shown when its file comes, if still wanted then.
+      // Shown when its file comes, if still wanted then; marked as waiting
+      // (duben.css) meanwhile.
       waiting = term;
+      term.setAttribute('aria-busy', 'true');
       loadCard(term, function () {
+        term.removeAttribute('aria-busy');
         if (waiting === term && id in cardHtml) show(term);
       });
       return;

@@ -294,11 +294,20 @@
     }
     if (!e.target.closest || !e.target.closest('.text p, .text .block, .abstract-zh') || e.target.closest('a.term')) return;
     var tap = pending = { x: e.pageX, y: e.pageY };
+    // Meanwhile a card at the tap says that the lookup is coming.
+    var box = cardElement();
+    box.textContent = '…';
+    box.setAttribute('aria-busy', 'true');
+    box.hidden = false;
+    current = null;
+    place({ getBoundingClientRect: function () { return { left: e.clientX, top: e.clientY - 8, bottom: e.clientY + 8 }; } }, box);
     load(function () {
+      box.removeAttribute('aria-busy');
       if (pending !== tap) return;
       pending = null;
       var under = wordSpan(doc.elementFromPoint(tap.x - window.scrollX, tap.y - window.scrollY));
       if (under) show(wordOf(under), under);
+      else hide();
     });
   });
   doc.addEventListener('pointerdown', function (e) {

@@ -493,6 +493,79 @@ async fn open_held(b: &Browser, held: &HeldPage) {
     assert_eq!(waiting, json!(["undefined", held.url]), "duben.js has not run yet");
 }
 
+/// The card file `duben.js` asks for the first term of the text: FNV-1a
+/// of its id, modulo the page's number of card files.
+fn card_file_of_first_term(html: &str) -> (String, String) {
+    let attribute = |from: &str, name: &str| -> String {
+        let at = from.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        from[at..at + from[at..].find('"').unwrap()].to_string()
+    };
+    let files: u32 = attribute(html, "data-card-files").parse().unwrap();
+    let text = &html[html.find("<div class=\"unit\">").unwrap()..];
+    let id = attribute(&text[text.find("<a class=\"term\"").unwrap()..], "data-term");
+    let hash = id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    (id, format!("static/cards/{}.js", hash % files))
+}
+
+/// Issues 14 and 18: what a reader asks for before its data has come says
+/// that it is coming. A term tapped before its card file has come is
+/// marked as waiting, then opens its card; a word tapped before the
+/// article's words have come gets a card at the tap that says so, then
+/// the word's lookup.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_term_or_word_tapped_before_its_data_has_come_shows_that_it_waits() {
+    let Some(b) = start_phone(Setup::default()).await else {
+        return;
+    };
+    let html = std::fs::read_to_string(site().dir.join(READER)).unwrap();
+    let (id, file) = card_file_of_first_term(&html);
+    let held = harness::hold_back(&file, 0);
+    let page = held.url.replace(&file, READER);
+    b.driver.goto(&page).await.unwrap();
+    let term = format!("main .unit a.term[data-term=\"{id}\"]");
+    tap_on(&b, &b.driver.find(By::Css(&term)).await.unwrap()).await;
+    let state = waiting_state(&b, &term).await;
+    assert_eq!(state["busy"], json!("true"), "the term waits visibly: {state}");
+    assert_eq!(b.js(&visible(CARD), vec![]).await, json!(false), "no card yet");
+    assert!(
+        b.driver.current_url().await.unwrap().as_str().ends_with(READER),
+        "the tap stays on the page"
+    );
+    held.release();
+    assert!(
+        b.wait_until(&visible(CARD), Duration::from_secs(5)).await.is_some(),
+        "the card opens once its file has come"
+    );
+    assert_eq!(
+        waiting_state(&b, &term).await["busy"],
+        json!(null),
+        "and the term waits no more"
+    );
+
+    let words = READER.replace("index.html", "words.js");
+    let held = harness::hold_back(&words, 0);
+    b.driver.goto(&held.url.replace(&words, READER)).await.unwrap();
+    let lookup = "[role=tooltip][data-lookup]";
+    let (x, y) = where_written(&b, "重要作用", "重要").await;
+    tap(&b, x, y).await;
+    assert!(
+        b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
+        "a card at the tap says that the lookup is coming"
+    );
+    let state = waiting_state(&b, lookup).await;
+    assert_eq!(state["busy"], json!("true"), "{state}");
+    held.release();
+    let found = b
+        .wait_until(
+            &format!("{} && document.querySelector('{lookup} .lookup-word')?.textContent.startsWith('重要') && !document.querySelector('{lookup}').hasAttribute('aria-busy')", visible(lookup).trim_end_matches(';')),
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(found.is_some(), "then the tapped word is looked up");
+}
+
 /// `aria-busy` of the element matching the selector, and how it looks.
 async fn waiting_state(b: &Browser, selector: &str) -> Value {
     b.js(

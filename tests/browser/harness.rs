@@ -73,10 +73,11 @@ fn serve_app(app: axum::Router) -> SocketAddr {
     address
 }
 
-/// One page of the built site whose HTML comes in two parts: its first
-/// bytes at once, the rest only when the test releases it. Until then the
-/// page shows what it has and its deferred scripts wait, as on a slow
-/// connection, for as long as the test needs (and not a moment longer).
+/// One file of the built site that comes in two parts: its first bytes at
+/// once, the rest only when the test releases it. Until then a page shows
+/// what it has and its deferred scripts wait, and a script loaded later
+/// has not come, as on a slow connection, for as long as the test needs
+/// (and not a moment longer).
 #[allow(dead_code, reason = "only browser.rs holds a page back")]
 pub struct HeldPage {
     pub url: String,
@@ -92,8 +93,9 @@ impl HeldPage {
     }
 }
 
-/// Serves the built site again, on a port of its own, with `page` held
-/// back after its first `split` bytes on every request.
+/// Serves the built site again, on a port of its own, with `page` (an
+/// HTML page or a script) held back after its first `split` bytes on
+/// every request.
 #[allow(dead_code, reason = "only browser.rs holds a page back")]
 pub fn hold_back(page: &str, split: usize) -> HeldPage {
     use axum::body::{Body, Bytes};
@@ -102,6 +104,10 @@ pub fn hold_back(page: &str, split: usize) -> HeldPage {
 
     let dir = site().dir.clone();
     let html = Bytes::from(std::fs::read(dir.join(page)).unwrap());
+    let content_type = match page.ends_with(".js") {
+        true => "text/javascript; charset=utf-8",
+        false => "text/html; charset=utf-8",
+    };
     let rest = Arc::new(tokio::sync::Notify::new());
     let waiting = rest.clone();
     let respond = move || {
@@ -115,7 +121,7 @@ pub fn hold_back(page: &str, split: usize) -> HeldPage {
         async move {
             (
                 [
-                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CONTENT_TYPE, content_type),
                     (header::CACHE_CONTROL, "no-store"),
                 ],
                 Body::from_stream(parts),
