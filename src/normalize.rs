@@ -122,11 +122,20 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Whether two adjacent characters of squashed text make an index key: both
 /// letters or digits, and not both Latin (Latin text is indexed by words).
 pub fn is_bigram(a: char, b: char) -> bool {
+    is_letter(a) && is_letter(b) && !(is_word_char(a) && is_word_char(b))
+}
+
+/// Whether a character of squashed text is an index key by itself: a letter
+/// or digit that is not Latin (a Chinese character, say).
+pub fn is_single(c: char) -> bool {
+    is_letter(c) && !is_word_char(c)
+}
+
+fn is_letter(c: char) -> bool {
     // The common Han blocks first (every character in them is a letter):
-    // nearly every pair is two of them, and `is_alphanumeric` looks each up
-    // in a table.
-    let letter = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric();
-    letter(a) && letter(b) && !(is_word_char(a) && is_word_char(b))
+    // nearly every character is one of them, and `is_alphanumeric` looks
+    // each up in a table.
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 // duben search page. The index is script files (search/manifest.js,
 // search/k/N.js key buckets, search/c/N.js chunks of documents) added as
 // <script> elements, so it works from file:// as well as over HTTP. A
-// query's keys (Chinese character pairs, Latin words, pinyin triples) name
-// the buckets to load; the buckets name the chunks that hold every key; only
-// those chunks load, and within them matching is exact. The folding table
+// query's keys (Chinese character pairs, or the character of a one-character
+// query; Latin words; pinyin triples) name the buckets to load; the buckets
+// name the chunks that hold every key; only those chunks load, and within
+// them matching is exact. The folding table
 // is the one of src/normalize.rs.
 (function () {
   'use strict';
@@ -73,6 +74,8 @@
       for (var i = 0; i + 1 < q.chars.length; i++) {
         if (isPair(q.chars[i], q.chars[i + 1])) keys.push(q.chars[i] + q.chars[i + 1]);
       }
+      // No pair (one character): each character is a key of its own.
+      if (!keys.length) keys = q.chars.filter(function (c) { return ALNUM.test(c) && !isWord(c); });
       return { han: true, needle: q.text, groups: [keys] };
     }
     var w = words(query).list;
@@ -273,7 +276,7 @@
       if (mine !== generation) return;
       if (chunks === null) {
         box.textContent = '';
-        say('请输入至少两个汉字或一个完整的英文词 · Type at least two Chinese characters or a whole English word');
+        say('请输入一个完整的英文词 · Type a whole English word');
         return;
       }
       var queueLeft = chunks.slice();

@@ -374,7 +374,9 @@ async fn on_a_phone_a_tap_on_any_word_looks_it_up_and_a_tap_on_a_term_still_show
     // Until they come, the card at the tap says it waits (aria-busy).
     let looked_up = "[role=tooltip][data-lookup]:not([aria-busy])";
     assert!(
-        b.wait_until(&visible(looked_up), Duration::from_secs(20)).await.is_some(),
+        b.wait_until(&visible(looked_up), Duration::from_secs(20))
+            .await
+            .is_some(),
         "a tap on 重要 opens the lookup card once the words have come"
     );
     b.cdp("Network.emulateNetworkConditions", throttle(false)).await;

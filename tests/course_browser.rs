@@ -213,7 +213,7 @@ async fn results(b: &Browser) -> Vec<Value> {
     assert!(
         wait_for(
             b,
-            "return /result|No results|至少/.test(document.querySelector('[data-search-status]').textContent)"
+            "return /result|No results|英文词/.test(document.querySelector('[data-search-status]').textContent)"
         )
         .await,
         "the search page says what it found"
@@ -340,6 +340,50 @@ async fn pinyin_matches_without_tones_or_spaces() {
     }
     let found = search(&b, true, "tai ji quan").await;
     assert!(has(&found, "term", "#term-tai-chi", ""), "{found:?}");
+}
+
+/// One Chinese character has no character pair to look up. On the included
+/// site, whose index is too large to load whole for a query, the character
+/// is a key of its own: the query finds it and loads only the chunks that
+/// hold it.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_chinese_character_is_found_on_a_site_too_large_to_load_whole() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    let site = harness::site();
+    for base in [site.base.clone(), format!("file://{}", site.dir.display())] {
+        b.driver
+            .goto(format!("{base}/search/index.html?q={}", urlencode("歼")))
+            .await
+            .unwrap();
+        let found = results(&b).await;
+        let paragraphs: Vec<&Value> = found.iter().filter(|r| r[0] == "paragraph").collect();
+        assert!(!paragraphs.is_empty(), "{base}: {found:?}");
+        assert!(
+            found.iter().all(|r| r[3] == "歼"),
+            "{base}: only 歼 is marked: {found:?}"
+        );
+        let loaded = b
+            .js(
+                "return window.dubenSearch.last.files.filter(f => f.startsWith('c/')).length;",
+                vec![],
+            )
+            .await;
+        let chunks = std::fs::read_dir(site.dir.join("search/c")).unwrap().count();
+        let chunks_loaded = loaded.as_u64().unwrap() as usize;
+        assert!(
+            chunks_loaded >= 1 && chunks_loaded < chunks,
+            "{base}: {chunks_loaded} of {chunks} chunks loaded"
+        );
+        let status = b
+            .js(
+                "return document.querySelector('[data-search-status]').textContent;",
+                vec![],
+            )
+            .await;
+        assert!(!status.as_str().unwrap().contains("英文词"), "{base}: {status}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,8 +2,8 @@
 //! and timeline event, as script files the search page loads with `<script>`
 //! (so it works from `file://`, where `fetch` does not). Documents are cut
 //! into chunks of about `CHUNK_BYTES`; a key index maps every Chinese
-//! character bigram, Latin word and pinyin trigram to the chunks that hold
-//! it, split into buckets by a hash of the key. A query loads only the
+//! character and character bigram, Latin word and pinyin trigram to the
+//! chunks that hold it, split into buckets by a hash of the key. A query loads only the
 //! buckets of its own keys and then only the chunks that have all of them;
 //! static/search.js matches exactly within those. The search page itself is
 //! rendered here too.
@@ -23,7 +23,7 @@ use super::urls::{Page, event_anchor, term_anchor};
 use crate::content::NoteKind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::normalize::{self, is_bigram};
+use crate::normalize::{self, is_bigram, is_single};
 use crate::resolve::Resolved;
 
 /// A chunk's target size (its JSON, before compression).
@@ -31,7 +31,7 @@ const CHUNK_BYTES: usize = 24 * 1024;
 /// A bucket's target size: the key files a query loads first.
 const BUCKET_BYTES: usize = 16 * 1024;
 /// Below this size the whole index may be loaded for a query that has no
-/// key (one Chinese character, a one-letter word).
+/// key (a one-letter word).
 const SMALL_INDEX_BYTES: usize = 256 * 1024;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,6 +77,9 @@ impl Document {
                 into.bigrams.insert((pair[0], pair[1]));
             }
         }
+        // A query of one Chinese character has no pair: it is found by
+        // the character alone.
+        into.singles.extend(squashed.iter().copied().filter(|&c| is_single(c)));
         for word in normalize::words(&self.text).filter(|w| w.len() >= 2) {
             into.others.insert(word);
         }
@@ -95,6 +98,7 @@ impl Document {
 /// sets are hashed: their order never reaches the output, which is sorted.
 #[derive(Default)]
 struct ChunkKeys {
+    singles: FxHashSet<char>,
     bigrams: FxHashSet<(char, char)>,
     others: FxHashSet<String>,
 }
@@ -102,6 +106,9 @@ struct ChunkKeys {
 impl ChunkKeys {
     /// Adds chunk `number` to the list of every key of this chunk.
     fn add_to(self, lists: &mut KeyLists, number: u32) {
+        for c in self.singles {
+            lists.singles.entry(c).or_default().push(number);
+        }
         for pair in self.bigrams {
             lists.bigrams.entry(pair).or_default().push(number);
         }
@@ -115,6 +122,7 @@ impl ChunkKeys {
 /// kept as pairs until the key files are written.
 #[derive(Default)]
 struct KeyLists {
+    singles: FxHashMap<char, Vec<u32>>,
     bigrams: FxHashMap<(char, char), Vec<u32>>,
     others: FxHashMap<String, Vec<u32>>,
 }
@@ -122,11 +130,12 @@ struct KeyLists {
 impl KeyLists {
     /// Every key as the page script spells it, with its chunks.
     fn into_keys(self) -> Vec<(String, Vec<u32>)> {
+        let singles = self.singles.into_iter().map(|(c, list)| (String::from(c), list));
         let bigrams = self
             .bigrams
             .into_iter()
             .map(|((a, b), list)| (String::from_iter([a, b]), list));
-        bigrams.chain(self.others).collect()
+        singles.chain(bigrams).chain(self.others).collect()
     }
 }
 
@@ -448,6 +457,8 @@ mod tests {
         );
         let keys: Vec<&str> = lists.iter().map(|(key, _)| key.as_str()).collect();
         for key in [
+            "地",
+            "治",
             "地缘",
             "缘政",
             "政治",
@@ -460,5 +471,9 @@ mod tests {
             assert!(keys.contains(&key), "{key} in {keys:?}");
         }
         assert!(!keys.contains(&"ge"), "Latin text is indexed by words, not pairs");
+        assert!(
+            !keys.contains(&"g") && !keys.contains(&"，"),
+            "nor by letters, nor punctuation"
+        );
     }
 }
