@@ -5,10 +5,10 @@
 //! marks, the 参考文献 list, and the author note and editor line. Text repair
 //! is `repair`'s; finding pages, heads and footnotes is `pages`'s.
 
-use super::lines::{self, Vocabulary, ends_sentence, width};
+use super::lines::{self, Vocabulary, ends_sentence, head, tail, width};
 use super::pages::{self, PageLine, Pages, note_char, note_index};
 use super::repair::{self, is_han, repair_en, repair_zh};
-use super::structure::{author_note, editor, head, tail};
+use super::structure::{author_note, editor};
 use super::{Ambiguity, Block, Imported, Removed, StructureError};
 
 const SHORT_LINE: f64 = 0.92;

@@ -288,6 +288,17 @@ fn broken_word_before_hyphen(text: &str) -> Option<String> {
     (!word.is_empty()).then(|| word.chars().rev().collect())
 }
 
+/// The first `n` characters of `text`, for the summary of uncertain breaks.
+pub(super) fn head(text: &str, n: usize) -> String {
+    text.chars().take(n).collect()
+}
+
+/// The last `n` characters of `text`.
+pub(super) fn tail(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(n)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

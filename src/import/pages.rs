@@ -599,7 +599,7 @@ fn columns(
     let last = (0..page.len()).rev().find(|&i| both(i)).unwrap_or(first);
     let refuse = |i: usize, trouble: ColumnTrouble| {
         let text = page[i].1.trim();
-        let start = super::structure::head(text, 16);
+        let start = super::lines::head(text, 16);
         PagesError::Columns {
             page: page_number,
             line: page[i].0,

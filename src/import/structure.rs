@@ -3,7 +3,7 @@
 //! headings, the author note and editor line, the English abstract, and
 //! whatever follows it (another article's fragment). Text repair is `repair`'s.
 
-use super::lines::{self, Line, Vocabulary, ends_sentence, width};
+use super::lines::{self, Line, Vocabulary, ends_sentence, head, tail, width};
 use super::repair::{is_han, repair_en, repair_zh};
 use super::{Ambiguity, Block, Imported, Removed};
 
@@ -299,17 +299,6 @@ pub(super) fn editor(text: &str) -> Option<&str> {
         .strip_prefix("责任编辑")?
         .trim_start();
     rest.strip_prefix([':', '：']).map(str::trim).filter(|n| !n.is_empty())
-}
-
-/// The first `n` characters of `text`, for the summary of uncertain breaks.
-pub(super) fn head(text: &str, n: usize) -> String {
-    text.chars().take(n).collect()
-}
-
-/// The last `n` characters of `text`.
-pub(super) fn tail(text: &str, n: usize) -> String {
-    let count = text.chars().count();
-    text.chars().skip(count.saturating_sub(n)).collect()
 }
 
 #[cfg(test)]
