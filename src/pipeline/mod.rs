@@ -256,7 +256,7 @@ pub fn build_unless(
 /// the theme and the other articles' metadata (the previous and next
 /// reading): so a saved `article.toml`, or any file outside an article's
 /// folder, keeps nothing.
-fn unchanged_articles(resolved: &resolve::Resolved, changed: &BTreeSet<PathBuf>) -> BTreeSet<usize> {
+fn unchanged_articles(resolved: &resolve::Resolved, changed: &BTreeSet<PathBuf>) -> BTreeSet<resolve::ArticleId> {
     let mut touched = BTreeSet::new();
     for path in changed {
         let mut parts = path.components().map(|c| c.as_os_str());
@@ -266,12 +266,12 @@ fn unchanged_articles(resolved: &resolve::Resolved, changed: &BTreeSet<PathBuf>)
         let article = resolved.articles.iter().position(|a| *a.slug == *folder);
         match article {
             Some(i) if top == "content" && file != content::article::META_FILE => {
-                touched.insert(i);
+                touched.insert(resolve::ArticleId(i));
             }
             _ => return BTreeSet::new(),
         }
     }
-    (0..resolved.articles.len()).filter(|i| !touched.contains(i)).collect()
+    resolved.article_ids().filter(|id| !touched.contains(id)).collect()
 }
 
 /// An output failure (disk full, permissions, the output guard) as a

@@ -58,7 +58,8 @@ pub fn preview(warm: &Warm, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<
     for slug in &slugs {
         // A draft left out of the build has no pages to show.
         let index = resolved.articles.iter().position(|a| a.slug == *slug)?;
-        render::render_article_folder(&resolved, &warm.theme, &warm.render_options, index, &replace).ok()?;
+        let id = crate::resolve::ArticleId(index);
+        render::render_article_folder(&resolved, &warm.theme, &warm.render_options, id, &replace).ok()?;
     }
     Some(Previewed {
         articles: slugs.into_iter().collect(),

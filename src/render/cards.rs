@@ -17,6 +17,7 @@ use super::context::{Common, render_string};
 use super::theme::{Theme, fnv1a};
 use super::urls::Page;
 use super::views::TermView;
+use crate::content::Term;
 use crate::diagnostics::Diagnostic;
 use crate::resolve::Resolved;
 
@@ -100,7 +101,8 @@ impl TermCards {
 
     /// The card files, `static/cards/0.js` … , each with its terms in
     /// glossary order. `ids` are the terms' ids, by term index.
-    pub fn output(&self, ids: &[&str]) -> Vec<OutputFile> {
+    pub fn output(&self, terms: &[&Term]) -> Vec<OutputFile> {
+        let ids: Vec<&str> = terms.iter().map(|t| t.id.get_ref().as_str()).collect();
         let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); self.files];
         for (term, id) in ids.iter().enumerate() {
             by_file[file_of(id, self.files)].push(term);

@@ -17,7 +17,7 @@ use super::urls::Page;
 use super::views::TermView;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::resolve::Resolved;
+use crate::resolve::{ArticleId, EventId, Resolved, TermId};
 
 /// The glossary page is one folder down.
 const ROOT: &str = "../";
@@ -82,9 +82,8 @@ struct Entry<'a> {
     source_url: Option<String>,
     #[serde(skip)]
     sort_key: String,
-    /// Index into `Resolved::terms`.
     #[serde(skip)]
-    index: usize,
+    id: TermId,
 }
 
 /// The glossary's categories and terms, made while the articles render.
@@ -95,6 +94,7 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     let events = events_by_term(resolved);
     let mut categories: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
     for (index, term) in resolved.terms.iter().enumerate() {
+        let id = TermId(index);
         let view = Entry {
             term: TermView::new(term, &shared.definitions[index], ROOT),
             definition_zh_html: term.definition_zh.as_ref().map(|d| markdown::to_html(d.get_ref())),
@@ -112,7 +112,7 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
                     url: l.url.get_ref(),
                 })
                 .collect(),
-            events: events.get(&index).map_or_else(Vec::new, |list| {
+            events: events.get(&id).map_or_else(Vec::new, |list| {
                 list.iter().map(|&e| EventLink::new(resolved, e, ROOT)).collect()
             }),
             occurrences: Vec::new(),
@@ -123,7 +123,7 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
                 .map(|r| r.blob(&term.file, Some(term.line))),
             more_articles: 0,
             sort_key: sort_key(term.pinyin.as_ref().map(|p| p.get_ref().as_str()), term.zh.get_ref()),
-            index,
+            id,
         };
         categories.entry(term.category_name()).or_default().push(view);
     }
@@ -154,7 +154,7 @@ pub fn render(
     let places = places_by_term(resolved);
     let mut categories = prepared.0;
     for term in categories.iter_mut().flat_map(|c| c.terms.iter_mut()) {
-        (term.occurrences, term.more_articles) = occurrence_views(resolved, &places[term.index]);
+        (term.occurrences, term.more_articles) = occurrence_views(resolved, &places[term.id.index()]);
     }
     let mut context = shared.common.context(&Page::Glossary, "术语 Glossary");
     context.insert("categories", &categories);
@@ -165,12 +165,12 @@ pub fn render(
 /// For each term (by index), the articles it occurs in and the paragraphs
 /// of each, in reading order. Occurrences come in reading order, so every
 /// list only grows at its end.
-fn places_by_term(resolved: &Resolved) -> Vec<Vec<(usize, Vec<u32>)>> {
-    let mut places: Vec<Vec<(usize, Vec<u32>)>> = vec![Vec::new(); resolved.terms.len()];
-    for (article, found) in resolved.term_uses.iter().enumerate() {
+fn places_by_term(resolved: &Resolved) -> Vec<Vec<(ArticleId, Vec<u32>)>> {
+    let mut places: Vec<Vec<(ArticleId, Vec<u32>)>> = vec![Vec::new(); resolved.terms.len()];
+    for (article, found) in resolved.article_ids().zip(&resolved.term_uses) {
         // A place in the abstract is listed first, as paragraph 0.
         for &crate::resolve::TermUse { term, paragraph, .. } in found.abstract_zh.iter().chain(&found.paragraphs) {
-            let list = &mut places[term];
+            let list = &mut places[term.index()];
             match list.last_mut() {
                 Some((last, paragraphs)) if *last == article => {
                     if paragraphs.last() != Some(&paragraph) {
@@ -184,17 +184,17 @@ fn places_by_term(resolved: &Resolved) -> Vec<Vec<(usize, Vec<u32>)>> {
     places
 }
 
-fn events_by_term(resolved: &Resolved) -> BTreeMap<usize, Vec<usize>> {
-    let mut map: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+fn events_by_term(resolved: &Resolved) -> BTreeMap<TermId, Vec<EventId>> {
+    let mut map: BTreeMap<TermId, Vec<EventId>> = BTreeMap::new();
     for (i, event) in resolved.events.iter().enumerate() {
         for &term in &event.terms {
-            map.entry(term).or_default().push(i);
+            map.entry(term).or_default().push(EventId(i));
         }
     }
     map
 }
 
-fn occurrence_views<'a>(resolved: &'a Resolved, places: &[(usize, Vec<u32>)]) -> (Vec<Occurrences<'a>>, usize) {
+fn occurrence_views<'a>(resolved: &'a Resolved, places: &[(ArticleId, Vec<u32>)]) -> (Vec<Occurrences<'a>>, usize) {
     let views = places
         .iter()
         .take(MAX_ARTICLES_PER_TERM)

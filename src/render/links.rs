@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::urls;
-use crate::resolve::Resolved;
+use crate::resolve::{EventId, Resolved, TermId};
 
 /// A link to a glossary entry.
 #[derive(Serialize)]
@@ -18,8 +18,8 @@ pub struct TermLink<'a> {
 
 impl<'a> TermLink<'a> {
     /// `root` leads from the linking page to the site root.
-    pub fn new(resolved: &'a Resolved, index: usize, root: &str) -> Self {
-        let term = resolved.terms[index];
+    pub fn new(resolved: &'a Resolved, term: TermId, root: &str) -> Self {
+        let term = resolved.terms[term];
         let id = term.id.get_ref();
         TermLink {
             id,
@@ -45,8 +45,8 @@ pub struct EventLink<'a> {
 }
 
 impl<'a> EventLink<'a> {
-    pub fn new(resolved: &'a Resolved, index: usize, root: &str) -> Self {
-        let e = &resolved.events[index];
+    pub fn new(resolved: &'a Resolved, event: EventId, root: &str) -> Self {
+        let e = &resolved.events[event];
         let id = e.event.id.get_ref();
         EventLink {
             id,

@@ -9,27 +9,27 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event};
 
 use super::urls::Page;
-use crate::content::MarkMode;
-use crate::resolve::TermUse;
+use crate::content::{MarkMode, Term};
 use crate::resolve::occurrences::Runs;
+use crate::resolve::{TermId, TermUse};
 
 /// Marks an article (or an abstract), remembering across blocks which terms
 /// are already linked, so that `[glossary] mark` can be honoured.
 pub struct Marker<'a> {
-    term_ids: &'a [&'a str],
+    terms: &'a [&'a Term],
     mode: MarkMode,
     glossary_url: String,
     runs: Runs,
     /// Terms linked since the mode last allowed linking again.
-    marked: BTreeSet<usize>,
+    marked: BTreeSet<TermId>,
     /// Every term that was linked at least once on this page.
-    pub linked: BTreeSet<usize>,
+    pub linked: BTreeSet<TermId>,
 }
 
 impl<'a> Marker<'a> {
-    pub fn new(term_ids: &'a [&'a str], mode: MarkMode, root: &str) -> Self {
+    pub fn new(terms: &'a [&'a Term], mode: MarkMode, root: &str) -> Self {
         Marker {
-            term_ids,
+            terms,
             mode,
             glossary_url: Page::Glossary.url_from(root),
             runs: Runs::default(),
@@ -90,7 +90,7 @@ impl<'a> Marker<'a> {
             }
             self.linked.insert(u.term);
             let (start, end) = (u.start as usize, u.end as usize);
-            let id = self.term_ids[u.term];
+            let id = self.terms[u.term.index()].id.get_ref().as_str();
             // A term right after another (no text between) is marked as
             // such, so the theme can keep the two visibly apart.
             let adjacent = last == start && out.ends_with("</a>");
@@ -120,7 +120,6 @@ impl<'a> Marker<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Term;
     use crate::resolve::TermMatcher;
 
     fn terms(forms: &[(&str, &[&str])]) -> Vec<Term> {
@@ -144,8 +143,7 @@ mod tests {
         ]);
         let refs: Vec<&Term> = terms.iter().collect();
         let matcher = TermMatcher::build(&refs, &mut Vec::new());
-        let ids: Vec<&str> = refs.iter().map(|t| t.id.get_ref().as_str()).collect();
-        let mut marker = Marker::new(&ids, mode, "../");
+        let mut marker = Marker::new(&refs, mode, "../");
         blocks
             .iter()
             .map(|b| {

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::resolve::Resolved;
+use crate::resolve::{ArticleId, Resolved, TermId};
 pub use context::Common;
 use theme::Theme;
 use urls::Page;
@@ -48,27 +48,26 @@ pub struct RenderOptions {
     /// of the output, are kept from the previous build: `serve` knows that
     /// nothing they show has changed since. They are neither rendered nor
     /// handed to the sink.
-    pub kept_articles: BTreeSet<usize>,
+    pub kept_articles: BTreeSet<ArticleId>,
 }
 
 /// What every page borrows, built once per build: the template variables
 /// common to all pages, which events sit in which paragraph, and each term's
 /// definition and card rendered to HTML (a term's card appears on many pages).
-pub struct Shared<'r> {
+pub struct Shared {
     pub common: Common,
     pub events_by_place: reader::EventsByPlace,
     pub definitions: Vec<String>,
     /// Each term's definition as one line of plain text (handouts).
     pub definition_lines: Vec<String>,
     pub cards: cards::TermCards,
-    pub term_ids: Vec<&'r str>,
     /// Each word's lookup data, made once for all the articles.
     pub words: words::WordData,
 }
 
-impl<'r> Shared<'r> {
+impl Shared {
     /// The shared state, and the error of `card.html` if it failed.
-    fn new(resolved: &'r Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
+    fn new(resolved: &Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
         let common = Common::new(
             resolved,
             theme,
@@ -92,7 +91,6 @@ impl<'r> Shared<'r> {
             definitions,
             definition_lines,
             cards,
-            term_ids: resolved.terms.iter().map(|t| t.id.get_ref().as_str()).collect(),
             words: words::WordData::default(),
         };
         (shared, card_error)
@@ -140,7 +138,8 @@ pub fn render_site<E: Send>(
     let render_articles = || -> Vec<Result<(), RenderError<E>>> {
         (0..resolved.articles.len())
             .into_par_iter()
-            .filter(|i| !options.kept_articles.contains(i))
+            .map(ArticleId)
+            .filter(|id| !options.kept_articles.contains(id))
             // Each worker renders every page into the same buffer: a fresh one
             // per page would be grown (copied) and faulted in page after page.
             .map_init(Vec::new, |buffer, i| {
@@ -158,9 +157,10 @@ pub fn render_site<E: Send>(
         .into_iter()
         .chain(render_pages(resolved, theme, common))
         .chain(
-            (0..resolved.articles.len())
-                .filter(|i| !options.kept_articles.contains(i))
-                .map(|i| reading::timeline(resolved, theme, common, i)),
+            resolved
+                .article_ids()
+                .filter(|id| !options.kept_articles.contains(id))
+                .map(|id| reading::timeline(resolved, theme, common, id)),
         )
         .chain(search::render(resolved, theme, common))
         .collect::<Vec<_>>();
@@ -176,8 +176,8 @@ pub fn render_site<E: Send>(
         }
     }
     let glossary = glossary::render(resolved, theme, &shared, glossary);
-    let occurrences: Vec<Vec<(usize, u32)>> = resolved.term_uses.iter().map(|u| u.by_paragraph()).collect();
-    let abstract_terms: Vec<Vec<usize>> = resolved.term_uses.iter().map(|u| u.abstract_terms()).collect();
+    let occurrences: Vec<Vec<(TermId, u32)>> = resolved.term_uses.iter().map(|u| u.by_paragraph()).collect();
+    let abstract_terms: Vec<Vec<TermId>> = resolved.term_uses.iter().map(|u| u.abstract_terms()).collect();
     let term_use: Vec<syllabus::TermUse> = occurrences
         .iter()
         .zip(&abstract_terms)
@@ -215,7 +215,7 @@ pub fn render_site<E: Send>(
     if let Some(sitemap) = render_sitemap(resolved, theme, common, &pages) {
         sink(&sitemap.map_err(|d| RenderError::Templates(vec![d]))?).map_err(RenderError::Sink)?;
     }
-    for file in shared.cards.output(&shared.term_ids) {
+    for file in shared.cards.output(&resolved.terms) {
         sink(&file).map_err(RenderError::Sink)?;
     }
     sink(&OutputFile {
@@ -244,7 +244,7 @@ fn render_article<E>(
     resolved: &Resolved,
     theme: &Theme,
     shared: &Shared,
-    i: usize,
+    i: ArticleId,
     buffer: &mut Vec<u8>,
     sink: &impl Fn(&OutputFile) -> Result<(), E>,
 ) -> Result<(), RenderError<E>> {
@@ -260,7 +260,7 @@ fn render_article<E>(
     if let Some(data) = words::article_data(resolved, &shared.words, i) {
         sink(&data).map_err(RenderError::Sink)?;
     }
-    let uses = &resolved.term_uses[i];
+    let uses = &resolved.term_uses[i.index()];
     let vocabulary = reading::render(resolved, theme, shared, i, &uses.by_paragraph(), &uses.abstract_terms());
     for file in vocabulary {
         let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
@@ -278,7 +278,7 @@ pub fn render_article_folder<E>(
     resolved: &Resolved,
     theme: &Theme,
     options: &RenderOptions,
-    article: usize,
+    article: ArticleId,
     sink: &impl Fn(&OutputFile) -> Result<(), E>,
 ) -> Result<(), RenderError<E>> {
     let (shared, card_error) = Shared::new(resolved, theme, options);

@@ -19,20 +19,20 @@ use super::views::{ArticleView, ReadingLinks, ReadingPage, Trust};
 use crate::content::{BlockKind, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::resolve::{Place, Resolved};
+use crate::resolve::{ArticleId, EventId, Place, Resolved, TermId};
 
 /// A reader page is one folder down.
 const ROOT: &str = "../";
 
 /// Which events are anchored in which paragraph; built once per build.
-pub struct EventsByPlace(BTreeMap<Place, Vec<usize>>);
+pub struct EventsByPlace(BTreeMap<Place, Vec<EventId>>);
 
 impl EventsByPlace {
     pub fn new(resolved: &Resolved) -> Self {
-        let mut map: BTreeMap<Place, Vec<usize>> = BTreeMap::new();
+        let mut map: BTreeMap<Place, Vec<EventId>> = BTreeMap::new();
         for (i, event) in resolved.events.iter().enumerate() {
             for place in &event.places {
-                map.entry(*place).or_default().push(i);
+                map.entry(*place).or_default().push(EventId(i));
             }
         }
         EventsByPlace(map)
@@ -113,20 +113,19 @@ pub fn render(
     resolved: &Resolved,
     theme: &Theme,
     shared: &Shared,
-    index: usize,
+    id: ArticleId,
     page: &mut Vec<u8>,
 ) -> Result<(), Diagnostic> {
-    let article = resolved.articles[index];
-    let term_ids = &shared.term_ids;
+    let article = resolved.articles[id];
     let common = &shared.common;
     let mode = resolved.site.config.glossary.mark;
-    let uses = &resolved.term_uses[index];
-    let mut marker = Marker::new(term_ids, mode, ROOT);
+    let uses = &resolved.term_uses[id.index()];
+    let mut marker = Marker::new(&resolved.terms, mode, ROOT);
     let mut footnotes = FootnoteNumbers::default();
     let marked = mark_body(&mut marker, uses, &article.document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
-    let mut notes_here = notes_by_paragraph(resolved, index, common.repository.as_ref());
-    let mut heading_translations = heading_translations(resolved, index, common.repository.as_ref());
+    let mut notes_here = notes_by_paragraph(resolved, id, common.repository.as_ref());
+    let mut heading_translations = heading_translations(resolved, id, common.repository.as_ref());
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut questions: Vec<NoteView> = Vec::new();
@@ -174,7 +173,7 @@ pub fn render(
                 resolved,
                 &shared.events_by_place,
                 Place {
-                    article: index,
+                    article: id,
                     paragraph: number,
                 },
             ),
@@ -191,7 +190,7 @@ pub fn render(
     }
     close_section(&mut blocks, &mut questions);
 
-    let mut abstract_marker = Marker::new(term_ids, mode, ROOT);
+    let mut abstract_marker = Marker::new(&resolved.terms, mode, ROOT);
     let abstract_zh_html = article.meta.abstract_zh.as_ref().map(|text| {
         let events = markdown::make_safe(pulldown_cmark::Parser::new_ext(text.get_ref(), markdown::options()));
         let events = abstract_marker.mark(events, &uses.abstract_zh, true);
@@ -204,8 +203,11 @@ pub fn render(
         .abstract_en
         .as_ref()
         .map(|a| markdown::to_html(a.get_ref()));
-    let linked: BTreeSet<usize> = marker.linked.union(&abstract_marker.linked).copied().collect();
-    let terms: Vec<tera::Value> = linked.iter().map(|&term| shared.cards.values[term].clone()).collect();
+    let linked: BTreeSet<TermId> = marker.linked.union(&abstract_marker.linked).copied().collect();
+    let terms: Vec<tera::Value> = linked
+        .iter()
+        .map(|&term| shared.cards.values[term.index()].clone())
+        .collect();
 
     let meta = &article.meta;
     let text_file = common
@@ -241,12 +243,12 @@ pub fn render(
         },
     );
     // The reading's events on the site's time axis, each to its paragraph.
-    let strip = super::reading::reading_axis(resolved, index, super::axis::Layout::Strip, |event| {
-        let first = event.places.iter().find(|p| p.article == index);
+    let strip = super::reading::reading_axis(resolved, id, super::axis::Layout::Strip, |event| {
+        let first = event.places.iter().find(|p| p.article == id);
         first.map_or_else(String::new, |p| format!("#p{}", p.paragraph))
     });
     context.insert("axis", &strip);
-    let (previous, next) = super::syllabus::neighbours(resolved, index, ROOT);
+    let (previous, next) = super::syllabus::neighbours(resolved, id, ROOT);
     context.insert("previous", &previous);
     context.insert("next", &next);
     context.insert("reading", &ReadingLinks::new(article, ReadingPage::Reader));
@@ -301,11 +303,11 @@ fn add_question<'a>(questions: &mut Vec<NoteView<'a>>, question: NoteView<'a>) {
 /// the table of contents.
 fn heading_translations<'a>(
     resolved: &'a Resolved,
-    index: usize,
+    id: ArticleId,
     repository: Option<&crate::repository::Repository>,
 ) -> BTreeMap<&'a str, Vec<(NoteView<'a>, String)>> {
     let mut map: BTreeMap<&str, Vec<(NoteView, String)>> = BTreeMap::new();
-    for heading_note in &resolved.heading_notes[index] {
+    for heading_note in &resolved.heading_notes[id.index()] {
         let note = heading_note.note;
         let view = NoteView {
             kind: note.kind.as_str(),
@@ -335,11 +337,11 @@ fn close_section<'a>(blocks: &mut Vec<BlockView<'a>>, questions: &mut Vec<NoteVi
 
 fn notes_by_paragraph<'a>(
     resolved: &'a Resolved,
-    index: usize,
+    id: ArticleId,
     repository: Option<&crate::repository::Repository>,
 ) -> BTreeMap<u32, Vec<(NoteKind, NoteView<'a>)>> {
     let mut map: BTreeMap<u32, Vec<(NoteKind, NoteView)>> = BTreeMap::new();
-    for resolved_note in &resolved.notes[index] {
+    for resolved_note in &resolved.notes[id.index()] {
         let note = resolved_note.note;
         let view = NoteView {
             kind: note.kind.as_str(),

@@ -21,7 +21,7 @@ use crate::content::document::Block;
 use crate::content::{BlockKind, Term};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::resolve::{Resolved, ResolvedEvent};
+use crate::resolve::{ArticleId, Resolved, ResolvedEvent, TermId};
 
 const ROOT: &str = "../../";
 /// A handout's definition is one line: its first sentence, at most this long.
@@ -52,9 +52,9 @@ pub fn render(
     resolved: &Resolved,
     theme: &Theme,
     shared: &Shared,
-    article: usize,
-    occurrences: &[(usize, u32)],
-    abstract_terms: &[usize],
+    article: ArticleId,
+    occurrences: &[(TermId, u32)],
+    abstract_terms: &[TermId],
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let a = resolved.articles[article];
     let sections = sections(resolved, shared, article, occurrences, abstract_terms);
@@ -89,9 +89,9 @@ pub fn render(
 fn sections<'a>(
     resolved: &'a Resolved,
     shared: &Shared,
-    article: usize,
-    occurrences: &[(usize, u32)],
-    abstract_terms: &[usize],
+    article: ArticleId,
+    occurrences: &[(TermId, u32)],
+    abstract_terms: &[TermId],
 ) -> Vec<Section<'a>> {
     let document = &resolved.articles[article].document;
     let top = document
@@ -144,7 +144,7 @@ fn sections<'a>(
         } else {
             section_of(paragraph).map_or(1, |s| s + 2)
         };
-        let definition = shared.definition_lines[term].clone();
+        let definition = shared.definition_lines[term.index()].clone();
         sections[at].entries.push(entry(resolved, term, paragraph, definition));
     }
     sections.retain(|s| !s.entries.is_empty());
@@ -153,7 +153,11 @@ fn sections<'a>(
 
 /// The (term, paragraph) pairs with the terms of each paragraph in the
 /// order they occur in its text (rendering lists them by term).
-fn in_text_order(resolved: &Resolved, article: usize, pairs: impl Iterator<Item = (usize, u32)>) -> Vec<(usize, u32)> {
+fn in_text_order(
+    resolved: &Resolved,
+    article: ArticleId,
+    pairs: impl Iterator<Item = (TermId, u32)>,
+) -> Vec<(TermId, u32)> {
     let a = resolved.articles[article];
     let by_number: BTreeMap<u32, &Block> = a
         .document
@@ -168,7 +172,7 @@ fn in_text_order(resolved: &Resolved, article: usize, pairs: impl Iterator<Item 
         }
         by_number.get(&paragraph).map(|b| b.plain_text()).unwrap_or_default()
     };
-    let mut pairs: Vec<(usize, u32)> = pairs.collect();
+    let mut pairs: Vec<(TermId, u32)> = pairs.collect();
     let mut start = 0;
     while start < pairs.len() {
         let paragraph = pairs[start].1;
@@ -194,7 +198,7 @@ pub fn definition_line(term: &Term) -> String {
         .unwrap_or_default()
 }
 
-fn entry<'a>(resolved: &'a Resolved, term: usize, paragraph: u32, definition: String) -> Entry<'a> {
+fn entry<'a>(resolved: &'a Resolved, term: TermId, paragraph: u32, definition: String) -> Entry<'a> {
     let t = resolved.terms[term];
     let link = TermLink::new(resolved, term, ROOT);
     Entry {
@@ -292,7 +296,12 @@ struct ReadingEvent<'a> {
 
 /// `<slug>/timeline/index.html`: the events anchored in one reading, in
 /// date order, each linked to its paragraphs and to the full timeline.
-pub fn timeline(resolved: &Resolved, theme: &Theme, common: &Common, article: usize) -> Result<OutputFile, Diagnostic> {
+pub fn timeline(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    article: ArticleId,
+) -> Result<OutputFile, Diagnostic> {
     let a = resolved.articles[article];
     let events: Vec<ReadingEvent> = resolved
         .events
@@ -325,7 +334,7 @@ pub fn timeline(resolved: &Resolved, theme: &Theme, common: &Common, article: us
 /// an event's mark links.
 pub fn reading_axis(
     resolved: &Resolved,
-    article: usize,
+    article: ArticleId,
     layout: Layout,
     href: impl Fn(&ResolvedEvent) -> String,
 ) -> Option<AxisView> {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::views::ArticleView;
 use crate::content::NoteKind;
-use crate::resolve::Resolved;
+use crate::resolve::{ArticleId, Resolved, TermId};
 
 /// One reading as the syllabus lists it.
 #[derive(Serialize)]
@@ -50,13 +50,14 @@ pub struct Neighbour<'a> {
     pub url: String,
 }
 
-/// Which terms an article uses, learnt while rendering it.
+/// Which terms an article uses: (term, paragraph) pairs and the terms of
+/// its abstract.
 pub struct TermUse<'u> {
-    pub occurrences: &'u [(usize, u32)],
-    pub abstract_terms: &'u [usize],
+    pub occurrences: &'u [(TermId, u32)],
+    pub abstract_terms: &'u [TermId],
 }
 
-pub fn reading<'a>(resolved: &'a Resolved, article: usize, used: &TermUse, root: &str) -> Reading<'a> {
+pub fn reading<'a>(resolved: &'a Resolved, article: ArticleId, used: &TermUse, root: &str) -> Reading<'a> {
     let a = resolved.articles[article];
     let characters: usize = a
         .document
@@ -66,7 +67,7 @@ pub fn reading<'a>(resolved: &'a Resolved, article: usize, used: &TermUse, root:
         .map(|b| b.plain_text().chars().filter(|c| !c.is_whitespace()).count())
         .sum();
     let per_minute = (*resolved.site.config.syllabus.chars_per_minute.get_ref()).max(1) as usize;
-    let terms: BTreeSet<usize> = used
+    let terms: BTreeSet<TermId> = used
         .occurrences
         .iter()
         .map(|(t, _)| *t)
@@ -77,7 +78,7 @@ pub fn reading<'a>(resolved: &'a Resolved, article: usize, used: &TermUse, root:
         .iter()
         .filter(|e| e.places.iter().any(|p| p.article == article))
         .count();
-    let translated: BTreeSet<u32> = resolved.notes[article]
+    let translated: BTreeSet<u32> = resolved.notes[article.index()]
         .iter()
         .filter(|n| n.note.kind == NoteKind::Translation && n.note.lang == "en")
         .map(|n| n.place.paragraph)
@@ -114,7 +115,7 @@ pub fn units<'a>(resolved: &'a Resolved, used: &[TermUse]) -> (Vec<UnitView<'a>>
                 readings: unit
                     .articles
                     .iter()
-                    .map(|&a| reading(resolved, a, &used[a], ""))
+                    .map(|&a| reading(resolved, a, &used[a.index()], ""))
                     .collect(),
             }
         })
@@ -122,7 +123,7 @@ pub fn units<'a>(resolved: &'a Resolved, used: &[TermUse]) -> (Vec<UnitView<'a>>
     let outside = syllabus
         .outside
         .iter()
-        .map(|&a| reading(resolved, a, &used[a], ""))
+        .map(|&a| reading(resolved, a, &used[a.index()], ""))
         .collect();
     (units, outside)
 }
@@ -130,11 +131,11 @@ pub fn units<'a>(resolved: &'a Resolved, used: &[TermUse]) -> (Vec<UnitView<'a>>
 /// The previous and next readings of `article`, linked from its page.
 pub fn neighbours<'a>(
     resolved: &'a Resolved,
-    article: usize,
+    article: ArticleId,
     root: &str,
 ) -> (Option<Neighbour<'a>>, Option<Neighbour<'a>>) {
-    let link = |i: usize| {
-        let a = resolved.articles[i];
+    let link = |id: ArticleId| {
+        let a = resolved.articles[id];
         Neighbour {
             title: &a.meta.title,
             title_en: a.meta.title_en.as_deref(),

@@ -10,7 +10,7 @@ use std::sync::RwLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::OutputFile;
-use crate::resolve::Resolved;
+use crate::resolve::{ArticleId, Resolved};
 use crate::words::{self, dictionary};
 
 /// What an article's data says of one word, the same in every article: its
@@ -35,7 +35,7 @@ pub struct WordData {
 /// `{"p": block id → the length in characters of each word, in order, as
 /// letters (a = 1, b = 2, …), "w": word → entries, "t": glossary form →
 /// term}`, keys in order.
-pub fn article_data(resolved: &Resolved, words: &WordData, index: usize) -> Option<OutputFile> {
+pub fn article_data(resolved: &Resolved, words: &WordData, index: ArticleId) -> Option<OutputFile> {
     let lexicon = resolved.matcher.lexicon();
     if !lexicon.uses_dictionary() {
         return None;

@@ -13,7 +13,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use toml::Spanned;
 
-use super::Place;
+use super::{ArticleId, Place};
 use crate::content::document::for_each_text;
 use crate::content::{Anchor, Article, Document};
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -280,7 +280,10 @@ impl<'a, 's> AnchorResolver<'a, 's> {
                 quote,
                 file,
             }),
-            (None, Some(paragraph)) => Located::Place(Place { article, paragraph }),
+            (None, Some(paragraph)) => Located::Place(Place {
+                article: ArticleId(article),
+                paragraph,
+            }),
             (None, None) => {
                 diagnostics.push(
                     Diagnostic::error(
@@ -308,7 +311,7 @@ impl QuoteSearch<'_> {
         let quote = self.quote;
         match text.find(self.paragraph, quote.get_ref()) {
             QuoteMatch::Once(paragraph) => Ok(Place {
-                article: self.article,
+                article: ArticleId(self.article),
                 paragraph,
             }),
             QuoteMatch::Nowhere { nearest } => {

@@ -6,6 +6,7 @@
 mod anchors;
 pub mod dates;
 pub mod headings;
+mod ids;
 pub mod occurrences;
 mod pinyin;
 mod references;
@@ -21,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Sources};
 use anchors::{AnchorRequest, AnchorResolver};
 pub use dates::PartialDate;
 pub use headings::HeadingNote;
+pub use ids::{ArticleId, EventId, TermId};
 pub use occurrences::{ArticleTerms, TermUse};
 pub use pinyin::toneless;
 pub use terms::TermMatcher;
@@ -28,8 +30,7 @@ pub use terms::TermMatcher;
 /// A paragraph of an article: where an annotation lands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Place {
-    /// Index into `Resolved::articles`.
-    pub article: usize,
+    pub article: ArticleId,
     pub paragraph: u32,
 }
 
@@ -42,8 +43,7 @@ pub struct ResolvedEvent<'s> {
     /// Where the event sorts: `sort` if given, else `date`.
     pub sort: PartialDate,
     pub places: Vec<Place>,
-    /// Indexes into `Resolved::terms`.
-    pub terms: Vec<usize>,
+    pub terms: Vec<TermId>,
 }
 
 /// A period of the timeline with its dates parsed.
@@ -65,7 +65,7 @@ pub struct Resolved<'s> {
     pub articles: Vec<&'s Article>,
     /// Terms sorted by id.
     pub terms: Vec<&'s Term>,
-    pub term_ids: BTreeMap<&'s str, usize>,
+    pub term_ids: BTreeMap<&'s str, TermId>,
     /// Events in date order (by `sort` where given, then id).
     pub events: Vec<ResolvedEvent<'s>>,
     /// The timeline's periods, in date order.
@@ -80,6 +80,13 @@ pub struct Resolved<'s> {
     pub term_uses: Vec<ArticleTerms>,
     /// Units and the reading order (previous/next).
     pub syllabus: units::Syllabus,
+}
+
+impl Resolved<'_> {
+    /// Every article's id, in home-page order.
+    pub fn article_ids(&self) -> impl Iterator<Item = ArticleId> + use<> {
+        (0..self.articles.len()).map(ArticleId)
+    }
 }
 
 pub struct Options {
@@ -184,7 +191,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
 fn check_events<'s>(
     site: &'s Site,
     sources: &Sources,
-    term_ids: &BTreeMap<&str, usize>,
+    term_ids: &BTreeMap<&str, TermId>,
     requests: &mut Vec<AnchorRequest<'s>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(ResolvedEvent<'s>, std::ops::Range<usize>)> {
@@ -400,7 +407,7 @@ pub fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatch
         .par_iter()
         .map(|article| {
             let mut seen = vec![false; terms.len()];
-            let mut mark = |t: usize| seen[t] = true;
+            let mut mark = |t: TermId| seen[t.index()] = true;
             for block in &article.document.blocks {
                 if block.number().is_some() {
                     matcher.terms_in_plain_text(&block.plain_text(), &mut mark);

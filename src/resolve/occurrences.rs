@@ -14,14 +14,13 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 
-use super::TermMatcher;
+use super::{TermId, TermMatcher};
 use crate::content::Article;
 
 /// One occurrence of a term in an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TermUse {
-    /// Index into `Resolved::terms`.
-    pub term: usize,
+    pub term: TermId,
     /// The numbered paragraph (¶) it occurs in; 0 in the Chinese abstract.
     pub paragraph: u32,
     /// Which run of the paragraph's text (from 0, in reading order).
@@ -50,10 +49,10 @@ impl ArticleTerms {
 
     /// (term, paragraph) for every paragraph a term occurs in, paragraph by
     /// paragraph, each paragraph's terms sorted.
-    pub fn by_paragraph(&self) -> Vec<(usize, u32)> {
-        let mut out: Vec<(usize, u32)> = Vec::new();
+    pub fn by_paragraph(&self) -> Vec<(TermId, u32)> {
+        let mut out: Vec<(TermId, u32)> = Vec::new();
         for here in self.paragraphs.chunk_by(|a, b| a.paragraph == b.paragraph) {
-            let mut terms: Vec<usize> = here.iter().map(|u| u.term).collect();
+            let mut terms: Vec<TermId> = here.iter().map(|u| u.term).collect();
             terms.sort_unstable();
             terms.dedup();
             out.extend(terms.into_iter().map(|t| (t, here[0].paragraph)));
@@ -62,8 +61,8 @@ impl ArticleTerms {
     }
 
     /// The terms of the Chinese abstract, sorted, each once.
-    pub fn abstract_terms(&self) -> Vec<usize> {
-        let mut terms: Vec<usize> = self.abstract_zh.iter().map(|u| u.term).collect();
+    pub fn abstract_terms(&self) -> Vec<TermId> {
+        let mut terms: Vec<TermId> = self.abstract_zh.iter().map(|u| u.term).collect();
         terms.sort_unstable();
         terms.dedup();
         terms
@@ -113,7 +112,7 @@ pub fn used_terms(found: &[ArticleTerms], term_count: usize) -> Vec<bool> {
     let mut used = vec![false; term_count];
     for article in found {
         for u in article.paragraphs.iter().chain(&article.abstract_zh) {
-            used[u.term] = true;
+            used[u.term.index()] = true;
         }
     }
     used

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use super::TermId;
 use super::pinyin::{self, PinyinProblem};
 use crate::content::{Site, Term, Unloaded, is_valid_id};
 use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
@@ -66,13 +67,12 @@ pub fn index_terms<'s>(
     terms: &[&'s Term],
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<&'s str, usize> {
+) -> BTreeMap<&'s str, TermId> {
     let mut ids = BTreeMap::new();
     for (index, term) in terms.iter().enumerate() {
         let id = term.id.get_ref().as_str();
         check_id(id, "term", &term.file, term.id.span(), diagnostics);
-        if let Some(&first) = ids.get(id) {
-            let first: usize = first;
+        if let Some(&TermId(first)) = ids.get(id) {
             diagnostics.push(duplicate_id(
                 "term",
                 id,
@@ -82,21 +82,21 @@ pub fn index_terms<'s>(
                 sources,
             ));
         } else {
-            ids.insert(id, index);
+            ids.insert(id, TermId(index));
         }
     }
     ids
 }
 
 /// Resolves a list of ids, reporting the ones that point at nothing.
-pub fn resolve_ids(
+pub fn resolve_ids<T: Copy>(
     ids: &[Spanned<String>],
-    known: &BTreeMap<&str, usize>,
+    known: &BTreeMap<&str, T>,
     unloaded: &Unloaded,
     what: &str,
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<usize> {
+) -> Vec<T> {
     let mut found = Vec::new();
     for id in ids {
         match known.get(id.get_ref().as_str()) {
@@ -122,7 +122,7 @@ pub fn resolve_ids(
 
 pub fn check_see_also(
     terms: &[&Term],
-    ids: &BTreeMap<&str, usize>,
+    ids: &BTreeMap<&str, TermId>,
     unloaded: &Unloaded,
     diagnostics: &mut Vec<Diagnostic>,
 ) {

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
+use super::TermId;
 use crate::chars::is_han;
 use crate::content::Term;
 use crate::diagnostics::Diagnostic;
@@ -23,18 +24,18 @@ pub struct TermMatcher {
     /// (the automaton cannot be empty). Its values index `pattern_terms`.
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// Pattern index → index of its term in the resolved term list.
-    pattern_terms: Vec<usize>,
+    pattern_terms: Vec<TermId>,
     /// The dictionary and the glossary's forms, for the boundary rule.
     lexicon: Lexicon,
     /// Each form written in Han characters → its term.
-    form_terms: HashMap<String, usize>,
+    form_terms: HashMap<String, TermId>,
 }
 
 /// A match the boundary rule refused: the term's form at `start..end`
 /// would have cut the word at `word`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refusal {
-    pub term: usize,
+    pub term: TermId,
     pub start: usize,
     pub end: usize,
     pub word: std::ops::Range<usize>,
@@ -43,7 +44,7 @@ pub struct Refusal {
 /// One occurrence of a term in a text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Occurrence {
-    pub term: usize,
+    pub term: TermId,
     pub start: usize,
     pub end: usize,
 }
@@ -91,7 +92,7 @@ impl TermMatcher {
                     None => {
                         owner.insert(text, index);
                         patterns.push(escape_html_text(text).into_owned());
-                        pattern_terms.push(index);
+                        pattern_terms.push(TermId(index));
                     }
                 }
             }
@@ -107,7 +108,7 @@ impl TermMatcher {
         let form_terms = owner
             .iter()
             .filter(|(form, _)| form.chars().all(is_han))
-            .map(|(form, term)| ((*form).to_owned(), *term))
+            .map(|(form, &term)| ((*form).to_owned(), TermId(term)))
             .collect();
         TermMatcher {
             automaton,
@@ -127,7 +128,7 @@ impl TermMatcher {
     }
 
     /// The term a form written in Han characters belongs to.
-    pub fn term_of_form(&self, form: &str) -> Option<usize> {
+    pub fn term_of_form(&self, form: &str) -> Option<TermId> {
         self.form_terms.get(form).copied()
     }
 
@@ -227,7 +228,7 @@ impl TermMatcher {
     /// Terms whose forms occur in plain (unescaped) text, even where the
     /// boundary rule would not mark them (inside a longer word): whether a
     /// form is written as the text has it.
-    pub fn terms_in_plain_text(&self, text: &str, found: &mut impl FnMut(usize)) {
+    pub fn terms_in_plain_text(&self, text: &str, found: &mut impl FnMut(TermId)) {
         let escaped = escape_html_text(text);
         for m in self.matches(escaped.as_ref()) {
             found(self.pattern_terms[m.value() as usize]);
@@ -275,7 +276,7 @@ pub fn cut_word_warnings(
                     let start = cursor - around.len() + (refusal.start - from);
                     start..start + (refusal.end - refusal.start)
                 });
-                let term = terms[refusal.term];
+                let term = terms[refusal.term.index()];
                 let form = &text[refusal.start..refusal.end];
                 let word = &text[refusal.word.clone()];
                 warnings.push(

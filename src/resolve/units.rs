@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::ArticleId;
 use crate::content::{Article, Site};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
@@ -12,8 +13,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 pub struct Unit {
     /// Index into `site.config.units`.
     pub config: usize,
-    /// Indexes into `Resolved::articles`.
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
 }
 
 #[derive(Default)]
@@ -21,14 +21,14 @@ pub struct Syllabus {
     /// Empty when site.toml has no `[[unit]]`.
     pub units: Vec<Unit>,
     /// Shown articles in no unit, in home-page order.
-    pub outside: Vec<usize>,
+    pub outside: Vec<ArticleId>,
     /// Every shown article once, in reading order.
-    pub order: Vec<usize>,
+    pub order: Vec<ArticleId>,
 }
 
 impl Syllabus {
     /// The articles before and after `article` in reading order.
-    pub fn neighbours(&self, article: usize) -> (Option<usize>, Option<usize>) {
+    pub fn neighbours(&self, article: ArticleId) -> (Option<ArticleId>, Option<ArticleId>) {
         let Some(at) = self.order.iter().position(|&a| a == article) else {
             return (None, None);
         };
@@ -40,9 +40,13 @@ impl Syllabus {
 /// `articles` are the shown articles in home-page order; a unit naming a
 /// draft that is left out skips it quietly.
 pub fn resolve(site: &Site, articles: &[&Article], diagnostics: &mut Vec<Diagnostic>) -> Syllabus {
-    let shown: BTreeMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let shown: BTreeMap<&str, ArticleId> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), ArticleId(i)))
+        .collect();
     let file = Path::new(crate::content::site::FILE);
-    let mut placed: BTreeMap<usize, &str> = BTreeMap::new();
+    let mut placed: BTreeMap<ArticleId, &str> = BTreeMap::new();
     let mut units = Vec::new();
     for (index, unit) in site.config.units.iter().enumerate() {
         let mut members = Vec::new();
@@ -88,7 +92,10 @@ pub fn resolve(site: &Site, articles: &[&Article], diagnostics: &mut Vec<Diagnos
             articles: members,
         });
     }
-    let outside: Vec<usize> = (0..articles.len()).filter(|a| !placed.contains_key(a)).collect();
+    let outside: Vec<ArticleId> = (0..articles.len())
+        .map(ArticleId)
+        .filter(|a| !placed.contains_key(a))
+        .collect();
     let order = units
         .iter()
         .flat_map(|u| u.articles.iter().copied())
