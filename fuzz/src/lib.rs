@@ -167,7 +167,9 @@ pub const ALLOWED_ELEMENTS: &[&str] = &[
     "ol", "ul", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br", "img", "sup", "sub",
     "small", "time", "button", "input", "label", "form", "details", "summary", "figure", "figcaption", "svg",
     "path", "template", "dialog", "abbr", "ruby", "rt", "rp", "mark", "kbd", "samp", "table", "thead", "tbody",
-    "tr", "th", "td", "select", "option", "search", "b", "i", "u", "s", "del", "ins", "cite", "q",
+    "tr", "th", "td", "select", "option", "search", "b", "i", "u", "s", "del", "ins", "cite", "q", "fieldset",
+    "legend", "textarea", // the reading settings and the proposal dialog
+    "g", "rect", "line", "circle", "text", // the time axis (SVG)
 ];
 
 /// Attributes that take a URL.
