@@ -507,6 +507,21 @@ fn the_timeline_opens_with_an_axis_whose_marks_keep_each_dates_precision() {
         eras.iter().any(|e| e.starts_with("1979年–1989年 军事合作的蜜月期")),
         "{eras:?}"
     );
+    // Each is also listed under the axis, with its dates: a narrow band
+    // has no room for its name.
+    let legend: Vec<String> = select(&timeline, "figure.timeline-axis figcaption ol.eras li")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(legend.len(), 4, "{legend:?}");
+    assert!(
+        legend[0].starts_with("1972年–1978年 初步的和试探性的军事合作"),
+        "{legend:?}"
+    );
+    assert!(
+        legend[0].ends_with("Early, tentative military cooperation"),
+        "{legend:?}"
+    );
 
     let reader = html(&public.join("yao-2019/index.html"));
     let paragraphs: std::collections::BTreeSet<String> = select(&reader, "[id^=p]")
