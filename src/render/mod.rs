@@ -162,11 +162,12 @@ pub fn render_site<E: Send>(
                 .filter(|id| !options.kept_articles.contains(id))
                 .map(|id| reading::timeline(resolved, theme, common, id)),
         )
-        .chain(search::render(resolved, theme, common))
         .collect::<Vec<_>>();
-        (pages, glossary::prepare(resolved, &shared))
+        let search_page = search::render(resolved, theme, common, sink);
+        (pages, search_page, glossary::prepare(resolved, &shared))
     };
-    let (articles, (others, glossary)) = rayon::join(render_articles, render_others);
+    let (articles, (others, search_page, glossary)) = rayon::join(render_articles, render_others);
+    let search_page = search_page.map_err(RenderError::Sink)?;
     let mut errors: Vec<Diagnostic> = card_error.into_iter().collect();
     for article in articles {
         match article {
@@ -200,7 +201,7 @@ pub fn render_site<E: Send>(
             .iter()
             .map(|&i| Page::ReadingTimeline(&resolved.articles[i].slug).output_path()),
     );
-    for page in [glossary, home].into_iter().chain(others) {
+    for page in [glossary, home, search_page].into_iter().chain(others) {
         match page {
             Ok(file) => {
                 pages.push(file.path.clone());

@@ -155,15 +155,22 @@ struct Manifest {
     small: bool,
 }
 
-/// The search page and its index files.
-pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result<OutputFile, Diagnostic>> {
+/// Writes the index files to `sink` as they are made (the index of a large
+/// site is the largest part of its output, and no file of it waits in
+/// memory for the others) and returns the search page. The outer error is
+/// the sink's.
+pub fn render<E: Send>(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
+) -> Result<Result<OutputFile, Diagnostic>, E> {
     let documents = documents(resolved);
     let chunks = chunk(&documents);
-    let mut files = Vec::new();
-    let mut chunk_sizes = Vec::with_capacity(chunks.len());
     // Chunks are independent until their keys are merged: each is written
-    // and its keys gathered in parallel.
-    let gathered: Vec<(String, ChunkKeys)> = chunks
+    // and its keys gathered in parallel. The version hashes every file, so
+    // each chunk's hash is kept, in order.
+    let gathered: Vec<(usize, u64, ChunkKeys)> = chunks
         .par_iter()
         .enumerate()
         .map(|(number, range)| {
@@ -175,15 +182,36 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
                     d.json()
                 })
                 .collect();
-            let body = format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs));
-            (body, chunk_keys)
+            let file = script(
+                format!("search/c/{number}.js"),
+                format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs)),
+            );
+            sink(&file)?;
+            let mut hash = Fnv::default();
+            hash.add_bytes(&file.bytes);
+            Ok((file.bytes.len(), hash.0, chunk_keys))
+        })
+        .collect::<Result<_, E>>()?;
+    let mut counts = BTreeMap::new();
+    for document in &documents {
+        *counts.entry(document.kind.name()).or_insert(0) += 1;
+    }
+    let kinds = chunks
+        .iter()
+        .map(|range| match documents[range.start].kind {
+            Kind::Paragraph | Kind::Note => 'a',
+            Kind::Term => 't',
+            Kind::Event => 'e',
         })
         .collect();
+    drop(documents);
     let mut lists = KeyLists::default();
-    for (number, (body, chunk_keys)) in gathered.into_iter().enumerate() {
+    let mut chunk_sizes = Vec::with_capacity(chunks.len());
+    let mut version = Fnv::default();
+    for (number, (size, hash, chunk_keys)) in gathered.into_iter().enumerate() {
         chunk_keys.add_to(&mut lists, number as u32);
-        chunk_sizes.push(body.len());
-        files.push(Ok(script(format!("search/c/{number}.js"), body)));
+        chunk_sizes.push(size);
+        version.add_bytes(&hash.to_le_bytes());
     }
     let keys = lists.into_keys();
     let key_bytes: usize = keys.iter().map(|(k, list)| k.len() + 4 + list.len() * 3).sum();
@@ -192,43 +220,27 @@ pub fn render(resolved: &Resolved, theme: &Theme, common: &Common) -> Vec<Result
     for (key, list) in &keys {
         by_bucket[bucket(key, buckets)].insert(key, deltas(list));
     }
-    let mut version = Fnv::default();
-    for file in files.iter().flatten() {
-        version.add_bytes(&file.bytes);
-    }
     for (number, map) in by_bucket.iter().enumerate() {
         let body = format!("dubenSearch.keys({number},{});\n", super::script_json(map));
         version.add(&body);
-        files.push(Ok(script(format!("search/k/{number}.js"), body)));
-    }
-    let mut counts = BTreeMap::new();
-    for document in &documents {
-        *counts.entry(document.kind.name()).or_insert(0) += 1;
+        sink(&script(format!("search/k/{number}.js"), body))?;
     }
     let total: usize = chunk_sizes.iter().sum::<usize>() + key_bytes;
     let manifest = Manifest {
         version: version.hex(),
         buckets,
         chunks: chunk_sizes,
-        kinds: chunks
-            .iter()
-            .map(|range| match documents[range.start].kind {
-                Kind::Paragraph | Kind::Note => 'a',
-                Kind::Term => 't',
-                Kind::Event => 'e',
-            })
-            .collect(),
+        kinds,
         counts,
         small: total <= SMALL_INDEX_BYTES,
     };
     let manifest_body = format!("dubenSearch.manifest({});\n", super::script_json(&manifest));
-    files.push(Ok(script("search/manifest.js".into(), manifest_body)));
+    sink(&script("search/manifest.js".into(), manifest_body))?;
 
     let mut context = common.context(&Page::Search, "搜索 Search");
     context.insert("search_version", &manifest.version);
     context.insert("search_counts", &manifest.counts);
-    files.push(render_page(theme, "search.html", &context, &Page::Search));
-    files
+    Ok(render_page(theme, "search.html", &context, &Page::Search))
 }
 
 fn script(path: String, body: String) -> OutputFile {
