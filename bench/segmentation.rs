@@ -6,8 +6,10 @@
 //!
 //! Rows: duben as the build segments the included site (the dictionary and
 //! the glossary's forms, the lexicon `resolve` makes), the dictionary alone,
-//! and jieba-rs with its default dictionary, with and without its HMM for
-//! unknown words. Word-level precision, recall and F1: a word counts when
+//! jieba-rs with its default dictionary, with and without its HMM for
+//! unknown words, and the second annotation of the same sentences
+//! (yao-2019-second.txt; its header says how it was made), for how far two
+//! annotators agree. Word-level precision, recall and F1: a word counts when
 //! its span is exactly a gold word's; punctuation is not counted. duben
 //! cuts only Han characters; around its words each run of letters and
 //! digits is taken as one word. `--diff` prints every sentence where a
@@ -32,6 +34,11 @@ fn main() {
     let dictionary_only = Lexicon::new(true, []);
     let jieba = jieba_rs::Jieba::new();
     let jieba_cut = |text: &str, hmm: bool| score::spans(text, jieba.cut(text, hmm).into_iter().map(|t| t.word));
+    let second: std::collections::HashMap<String, Vec<Range<usize>>> =
+        score::read_gold(&score::gold_path().with_file_name("yao-2019-second.txt"))
+            .into_iter()
+            .map(|s| (s.text, s.words))
+            .collect();
 
     type Segmenter<'a> = Box<dyn Fn(&str) -> Vec<Range<usize>> + 'a>;
     let rows: Vec<(&str, Segmenter)> = vec![
@@ -50,6 +57,10 @@ fn main() {
         (
             "jieba-rs 0.11 (default dictionary, no HMM)",
             Box::new(|t| jieba_cut(t, false)),
+        ),
+        (
+            "second annotation (yao-2019-second.txt)",
+            Box::new(|t| second.get(t).cloned().expect("the same 40 sentences")),
         ),
     ];
 
