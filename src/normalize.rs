@@ -120,13 +120,13 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Whether two adjacent characters of squashed text make an index key: both
-/// letters or digits, and not both Latin (Latin text is indexed by words).
+/// letters or digits, and not both ASCII ones (Latin text is indexed by words).
 pub fn is_bigram(a: char, b: char) -> bool {
     is_letter(a) && is_letter(b) && !(is_word_char(a) && is_word_char(b))
 }
 
 /// Whether a character of squashed text is an index key by itself: a letter
-/// or digit that is not Latin (a Chinese character, say).
+/// or digit that is not an ASCII one (a Chinese character, mostly).
 pub fn is_single(c: char) -> bool {
     is_letter(c) && !is_word_char(c)
 }

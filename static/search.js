@@ -1,11 +1,11 @@
 // duben search page. The index is script files (search/manifest.js,
 // search/k/N.js key buckets, search/c/N.js chunks of documents) added as
 // <script> elements, so it works from file:// as well as over HTTP. A
-// query's keys (Chinese character pairs, or the character of a one-character
-// query; Latin words; pinyin triples) name the buckets to load; the buckets
-// name the chunks that hold every key; only those chunks load, and within
-// them matching is exact. The folding table
-// is the one of src/normalize.rs.
+// query's keys (pairs of Chinese characters, or, where a query has no pair,
+// its single characters; Latin words; pinyin triples) name the buckets to
+// load; the buckets name the chunks that hold every key; only those chunks
+// load, and within them matching is exact. The folding is that of
+// src/normalize.rs (`fold_char`), which a browser test holds it to.
 (function () {
   'use strict';
   var doc = document;
@@ -34,7 +34,10 @@
     if (code === 0x3000) return ' ';
     if (code >= 0xff01 && code <= 0xff5e) { c = String.fromCodePoint(code - 0xfee0); code -= 0xfee0; }
     if (code < 128) return c.toLowerCase();
-    return FOLD[c] || c;
+    if (FOLD[c]) return FOLD[c];
+    // As Rust's fold_char: the first character of its lowercase (Ж → ж, Ⅱ → ⅱ).
+    var low = String.fromCodePoint(c.toLowerCase().codePointAt(0));
+    return FOLD[low] || low;
   }
   function isWord(c) { return /^[a-z0-9]$/.test(c); }
   function isPair(a, b) { return ALNUM.test(a) && ALNUM.test(b) && !(isWord(a) && isWord(b)); }
@@ -74,7 +77,8 @@
       for (var i = 0; i + 1 < q.chars.length; i++) {
         if (isPair(q.chars[i], q.chars[i + 1])) keys.push(q.chars[i] + q.chars[i + 1]);
       }
-      // No pair (one character): each character is a key of its own.
+      // No pair (one character, or characters apart like 中，美): each
+      // character is a key of its own.
       if (!keys.length) keys = q.chars.filter(function (c) { return ALNUM.test(c) && !isWord(c); });
       return { han: true, needle: q.text, groups: [keys] };
     }
@@ -118,7 +122,9 @@
     keys: function (n, map) { handOver('k' + n, map); },
     chunk: function (n, docs) { handOver('c' + n, docs); },
     // What the last query loaded and how long it took (for benchmarks).
-    last: null
+    last: null,
+    // The query's folding, for a test that holds it to the index's.
+    fold: fold
   };
 
   function decode(list) {
@@ -276,7 +282,7 @@
       if (mine !== generation) return;
       if (chunks === null) {
         box.textContent = '';
-        say('请输入一个完整的英文词 · Type a whole English word');
+        say('请输入汉字或一个完整的英文词 · Type Chinese characters or a whole English word');
         return;
       }
       var queueLeft = chunks.slice();

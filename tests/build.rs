@@ -538,3 +538,34 @@ fn the_timeline_opens_with_an_axis_whose_marks_keep_each_dates_precision() {
         );
     }
 }
+
+/// A timeline of one event has a one-lane axis, too short for an era's name
+/// inside its band: the legend under the axis names it all the same. A
+/// reader's strip has no legend.
+#[test]
+fn a_short_timeline_still_lists_its_eras() {
+    let site = common::SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| {
+        text.push_str(
+            "\n[[era]]\ntitle = \"建交前后\"\ntitle_en = \"Around normalisation\"\ndate = \"1977\"\nend = \"1980\"\n",
+        );
+    });
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    if let Err(report) = site.build(&public) {
+        panic!("{}", report.render(duben::diagnostics::Format::Human, false));
+    }
+    for page in ["timeline/index.html", "essay/timeline/index.html"] {
+        let doc = html(&public.join(page));
+        let legend: Vec<String> = select(&doc, "figure.timeline-axis figcaption ol.eras li")
+            .iter()
+            .map(text_of)
+            .collect();
+        assert_eq!(legend, ["1977年–1980年 建交前后 Around normalisation"], "{page}");
+    }
+    let reader = html(&public.join("essay/index.html"));
+    assert!(
+        select(&reader, "svg[data-timeline]").len() == 1,
+        "the reader has its strip"
+    );
+    assert!(select(&reader, "figcaption ol.eras").is_empty(), "and no legend");
+}

@@ -342,6 +342,44 @@ async fn pinyin_matches_without_tones_or_spaces() {
     assert!(has(&found, "term", "#term-tai-chi", ""), "{found:?}");
 }
 
+/// The page folds a query as the build folded the text it indexed
+/// (`normalize::fold_char`): a character folded differently is a key the
+/// index does not have, and a query for it finds nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_page_folds_a_query_as_the_index_was_folded() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    open(&b, "search/index.html").await;
+    let ranges = [0x80..0x3100u32, 0xff00..0xfff0];
+    let chars: Vec<char> = ranges.into_iter().flatten().filter_map(char::from_u32).collect();
+    let codes: Vec<u32> = chars.iter().map(|&c| c as u32).collect();
+    let folded = b
+        .js(
+            "return arguments[0].map(c => window.dubenSearch.fold(String.fromCodePoint(c)));",
+            vec![json!(codes)],
+        )
+        .await;
+    let differ: Vec<String> = chars
+        .iter()
+        .zip(folded.as_array().unwrap())
+        .filter(|(c, js)| js.as_str() != Some(duben::normalize::fold_char(**c).to_string().as_str()))
+        .map(|(c, js)| {
+            format!(
+                "U+{:04X} {c}: build {:?}, page {js}",
+                *c as u32,
+                duben::normalize::fold_char(*c)
+            )
+        })
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{} differ: {:?}",
+        differ.len(),
+        &differ[..differ.len().min(20)]
+    );
+}
+
 /// One Chinese character has no character pair to look up. On the included
 /// site, whose index is too large to load whole for a query, the character
 /// is a key of its own: the query finds it and loads only the chunks that

@@ -263,10 +263,10 @@ fn unchanged_articles(resolved: &resolve::Resolved, changed: &BTreeSet<PathBuf>)
         let (Some(top), Some(folder), Some(file)) = (parts.next(), parts.next(), parts.next()) else {
             return BTreeSet::new();
         };
-        let article = resolved.articles.iter().position(|a| *a.slug == *folder);
+        let article = folder.to_str().and_then(|slug| resolved.article_id(slug));
         match article {
-            Some(i) if top == "content" && file != content::article::META_FILE => {
-                touched.insert(resolve::ArticleId(i));
+            Some(id) if top == "content" && file != content::article::META_FILE => {
+                touched.insert(id);
             }
             _ => return BTreeSet::new(),
         }

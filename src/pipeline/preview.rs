@@ -57,8 +57,7 @@ pub fn preview(warm: &Warm, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<
     };
     for slug in &slugs {
         // A draft left out of the build has no pages to show.
-        let index = resolved.articles.iter().position(|a| a.slug == *slug)?;
-        let id = crate::resolve::ArticleId(index);
+        let id = resolved.article_id(slug)?;
         render::render_article_folder(&resolved, &warm.theme, &warm.render_options, id, &replace).ok()?;
     }
     Some(Previewed {

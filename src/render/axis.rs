@@ -33,6 +33,9 @@ pub struct AxisView {
     pub ticks: Vec<Tick>,
     /// The timeline's eras, as bands behind the marks.
     pub eras: Vec<Band>,
+    /// Whether the eras are also listed under the axis: on the timeline
+    /// pages (lanes), not on a reader's thin strip.
+    pub legend: bool,
     pub marks: Vec<Mark>,
 }
 
@@ -160,6 +163,7 @@ pub fn axis(all: &[ResolvedEvent], eras: &[ResolvedEra], shown: &[Placed], layou
                 }
             })
             .collect(),
+        legend: layout == Layout::Lanes && !eras.is_empty(),
         marks: marks.into_iter().map(|(_, mark)| mark).collect(),
     })
 }

@@ -100,12 +100,12 @@ impl TermCards {
     }
 
     /// The card files, `static/cards/0.js` … , each with its terms in
-    /// glossary order. `ids` are the terms' ids, by term index.
+    /// glossary order; `terms` are the resolved terms, whose cards these are.
     pub fn output(&self, terms: &[&Term]) -> Vec<OutputFile> {
-        let ids: Vec<&str> = terms.iter().map(|t| t.id.get_ref().as_str()).collect();
+        let id = |term: usize| terms[term].id.get_ref().as_str();
         let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); self.files];
-        for (term, id) in ids.iter().enumerate() {
-            by_file[file_of(id, self.files)].push(term);
+        for term in 0..terms.len() {
+            by_file[file_of(id(term), self.files)].push(term);
         }
         by_file
             .iter()
@@ -113,7 +113,7 @@ impl TermCards {
             .map(|(file, terms)| {
                 let cards: serde_json::Map<String, serde_json::Value> = terms
                     .iter()
-                    .map(|&term| (ids[term].to_owned(), self.html[term].clone().into()))
+                    .map(|&term| (id(term).to_owned(), self.html[term].clone().into()))
                     .collect();
                 let json = super::script_json(&cards);
                 OutputFile {

@@ -1,9 +1,9 @@
 //! The search index: every paragraph, translation and note, glossary entry
 //! and timeline event, as script files the search page loads with `<script>`
 //! (so it works from `file://`, where `fetch` does not). Documents are cut
-//! into chunks of about `CHUNK_BYTES`; a key index maps every Chinese
-//! character and character bigram, Latin word and pinyin trigram to the
-//! chunks that hold it, split into buckets by a hash of the key. A query loads only the
+//! into chunks of about `CHUNK_BYTES`; a key index maps every character
+//! that is not ASCII (Chinese, mostly) and every pair of them, every Latin
+//! word and pinyin trigram to the chunks that hold it, split into buckets by a hash of the key. A query loads only the
 //! buckets of its own keys and then only the chunks that have all of them;
 //! static/search.js matches exactly within those. The search page itself is
 //! rendered here too.
@@ -406,7 +406,8 @@ fn base36(mut n: u32) -> String {
     String::from_utf8(digits).expect("ASCII digits")
 }
 
-/// FNV-1a, 64 bits, over every index file: a version that changes with the index.
+/// FNV-1a, 64 bits: over each chunk's own hash, then every key file, a
+/// version that changes with the index.
 struct Fnv(u64);
 
 impl Default for Fnv {
@@ -484,7 +485,7 @@ mod tests {
         }
         assert!(!keys.contains(&"ge"), "Latin text is indexed by words, not pairs");
         assert!(
-            !keys.contains(&"g") && !keys.contains(&"，"),
+            !keys.contains(&"g") && !keys.contains(&","),
             "nor by letters, nor punctuation"
         );
     }

@@ -31,16 +31,16 @@ pub struct WordData {
     made: RwLock<FxHashMap<Box<str>, WordJson>>,
 }
 
-/// The data of article `index`, or none when the dictionary is off:
+/// The data of article `id`, or none when the dictionary is off:
 /// `{"p": block id → the length in characters of each word, in order, as
 /// letters (a = 1, b = 2, …), "w": word → entries, "t": glossary form →
 /// term}`, keys in order.
-pub fn article_data(resolved: &Resolved, words: &WordData, index: ArticleId) -> Option<OutputFile> {
+pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Option<OutputFile> {
     let lexicon = resolved.matcher.lexicon();
     if !lexicon.uses_dictionary() {
         return None;
     }
-    let article = resolved.articles[index];
+    let article = resolved.articles[id];
     let mut texts: Vec<(String, String)> = Vec::new();
     for block in &article.document.blocks {
         if let Some(number) = block.number() {

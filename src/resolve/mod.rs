@@ -87,6 +87,11 @@ impl Resolved<'_> {
     pub fn article_ids(&self) -> impl Iterator<Item = ArticleId> + use<> {
         (0..self.articles.len()).map(ArticleId)
     }
+
+    /// The id of the shown article with this slug (none for a draft left out).
+    pub fn article_id(&self, slug: &str) -> Option<ArticleId> {
+        self.articles.iter().position(|a| a.slug == slug).map(ArticleId)
+    }
 }
 
 pub struct Options {
