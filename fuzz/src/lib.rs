@@ -172,6 +172,15 @@ pub const ALLOWED_ELEMENTS: &[&str] = &[
     "g", "rect", "line", "circle", "text", // the time axis (SVG)
 ];
 
+/// Elements duben's Markdown may produce (CommonMark, footnotes, and the
+/// `span`s that mark an external link; raw HTML is shown as text): a field
+/// of content holds nothing else, not even the theme's own `script` or
+/// `template`.
+pub const MARKDOWN_ELEMENTS: &[&str] = &[
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ol", "ul", "li", "pre", "code", "em", "strong", "a",
+    "img", "hr", "br", "div", "sup", "span",
+];
+
 /// Attributes that take a URL.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "poster", "data", "srcset", "xlink:href"];
 
@@ -179,11 +188,16 @@ const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "poster
 /// allow-list, an `on*` attribute, a URL with a scheme other than http,
 /// https or mailto. The page must also parse.
 pub fn markup_problems(name: &Path, html: &[u8]) -> Vec<String> {
+    markup_problems_among(name, html, ALLOWED_ELEMENTS)
+}
+
+/// `markup_problems`, with `allowed` the elements the markup may hold.
+pub fn markup_problems_among(name: &Path, html: &[u8], allowed: &[&str]) -> Vec<String> {
     let problems = std::cell::RefCell::new(Vec::new());
     let settings = Settings::new().append_element_content_handler(element!("*", |el: &mut Element| {
         let tag = el.tag_name();
         let mut p = problems.borrow_mut();
-        if !ALLOWED_ELEMENTS.contains(&tag.as_str()) {
+        if !allowed.contains(&tag.as_str()) {
             p.push(format!("element <{tag}>"));
         }
         for attribute in el.attributes() {
