@@ -1005,6 +1005,9 @@ async fn notes_stand_in_the_margin_beside_their_phrase_where_there_is_room() {
             f(note, "left") >= f(&n["text"], "right") && f(note, "right") <= side.as_f64().unwrap(),
             "a margin note stands between the text and the sidebar: {n}"
         );
+        // A screen this wide (100em) gives the column 20rem, not 15.
+        let width = f(note, "right") - f(note, "left");
+        assert!((width - 320.0).abs() < 1.0, "a note is 20rem wide at 1600 px: {width}");
         assert!(
             f(note, "top") >= previous_bottom,
             "margin notes do not overlap: {n} starts above {previous_bottom}"
