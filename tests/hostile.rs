@@ -55,6 +55,27 @@ fn a_nul_byte_is_refused_at_its_place_and_never_reaches_a_page() {
     assert!(!out.path().join("public").exists(), "nothing is written");
 }
 
+/// The fuzzer's find: a file with no NUL byte can write one as `\u0000` in a
+/// TOML string, and a headword printed as text carried it into the glossary.
+#[test]
+fn a_nul_written_as_an_escape_in_toml_is_refused_at_its_string() {
+    let site = SiteTest::fixture("ok-clean").edit("content/glossary.toml", |text| {
+        text.push_str("\n[[term]]\nid = \"nul\"\nzh = \"台\\u0000湾\"\nen = \"x\"\n");
+    });
+    let glossary = fs::read_to_string(site.root().join("content/glossary.toml")).unwrap();
+    let line = glossary.lines().position(|l| l.starts_with("zh = \"台")).unwrap() as u64 + 1;
+    let report = site.check();
+    assert_eq!(
+        errors(&report),
+        vec![("nul-byte".into(), "content/glossary.toml".into(), line, 6)],
+        "{}",
+        report.render(Format::Human, false)
+    );
+    let out = tempfile::tempdir().unwrap();
+    assert!(site.build(&out.path().join("public")).is_err());
+    assert!(!out.path().join("public").exists(), "nothing is written");
+}
+
 #[test]
 fn a_byte_that_is_not_utf8_is_reported_once_at_its_place() {
     let site = SiteTest::fixture("ok-clean");

@@ -152,6 +152,7 @@ impl LoadContext {
     pub fn parse_toml<'t>(&mut self, file: &Path, text: &'t str) -> Option<Spanned<DeTable<'t>>> {
         let (table, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
+            self.report_nul_strings(file, &table);
             return Some(table);
         }
         self.unloaded.unparsed.push(text.to_owned());
@@ -167,6 +168,26 @@ impl LoadContext {
             );
         }
         None
+    }
+
+    /// A file without a NUL byte can still write one as `\u0000` in a
+    /// string: refused where it is written, as the byte itself is.
+    fn report_nul_strings(&mut self, file: &Path, table: &Spanned<DeTable<'_>>) {
+        let mut found = Vec::new();
+        for (_, value) in table.get_ref().iter() {
+            nul_strings(value, &mut found);
+        }
+        for span in found {
+            self.report(
+                Diagnostic::error(
+                    "nul-byte",
+                    file,
+                    Some(span),
+                    "this string holds a NUL character (\\u0000), which no page may contain",
+                )
+                .with_help("remove the `\\u0000` escape from the string"),
+            );
+        }
     }
 
     /// Deserialises one TOML value (a whole document or one `[[term]]`), turning
@@ -301,6 +322,16 @@ fn plain_syntax_message(message: &str) -> String {
         "invalid basic string, expected `\"`" => "this text is not closed: add `\"` at its end".to_owned(),
         "invalid literal string, expected `'`" => "this text is not closed: add `'` at its end".to_owned(),
         _ => message.to_owned(),
+    }
+}
+
+/// Where a string value holds U+0000, wherever it is nested.
+fn nul_strings(value: &Spanned<DeValue<'_>>, found: &mut Vec<Range<usize>>) {
+    match value.get_ref() {
+        DeValue::String(text) if text.contains('\0') => found.push(value.span()),
+        DeValue::Table(table) => table.iter().for_each(|(_, v)| nul_strings(v, found)),
+        DeValue::Array(items) => items.iter().for_each(|v| nul_strings(v, found)),
+        _ => {}
     }
 }
 
