@@ -150,9 +150,9 @@ impl LoadContext {
 
     /// Parses a TOML document into its spanned tree, reporting syntax errors.
     pub fn parse_toml<'t>(&mut self, file: &Path, text: &'t str) -> Option<Spanned<DeTable<'t>>> {
-        let (table, errors) = DeTable::parse_recoverable(text);
+        let (mut table, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
-            self.report_nul_strings(file, &table);
+            self.replace_nul_strings(file, &mut table);
             return Some(table);
         }
         self.unloaded.unparsed.push(text.to_owned());
@@ -171,19 +171,21 @@ impl LoadContext {
     }
 
     /// A file without a NUL byte can still write one as `\u0000` in a
-    /// string: refused where it is written, as the byte itself is.
-    fn report_nul_strings(&mut self, file: &Path, table: &Spanned<DeTable<'_>>) {
+    /// string (a proposal from the reader page writes any character the
+    /// reader typed that way). No page may contain it: it becomes U+FFFD,
+    /// as in Markdown, with a warning where it is written.
+    fn replace_nul_strings(&mut self, file: &Path, table: &mut Spanned<DeTable<'_>>) {
         let mut found = Vec::new();
-        for (_, value) in table.get_ref().iter() {
-            nul_strings(value, &mut found);
+        for (_, value) in table.get_mut().iter_mut() {
+            replace_nul(value, &mut found);
         }
         for span in found {
             self.report(
-                Diagnostic::error(
-                    "nul-byte",
+                Diagnostic::warning(
+                    "nul-in-string",
                     file,
                     Some(span),
-                    "this string holds a NUL character (\\u0000), which no page may contain",
+                    "this string holds a NUL character (\\u0000), shown as � since no page may contain it",
                 )
                 .with_help("remove the `\\u0000` escape from the string"),
             );
@@ -325,12 +327,17 @@ fn plain_syntax_message(message: &str) -> String {
     }
 }
 
-/// Where a string value holds U+0000, wherever it is nested.
-fn nul_strings(value: &Spanned<DeValue<'_>>, found: &mut Vec<Range<usize>>) {
-    match value.get_ref() {
-        DeValue::String(text) if text.contains('\0') => found.push(value.span()),
-        DeValue::Table(table) => table.iter().for_each(|(_, v)| nul_strings(v, found)),
-        DeValue::Array(items) => items.iter().for_each(|v| nul_strings(v, found)),
+/// Replaces U+0000 in every string value, wherever it is nested, noting
+/// where each such string is written.
+fn replace_nul(value: &mut Spanned<DeValue<'_>>, found: &mut Vec<Range<usize>>) {
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::String(text) if text.contains('\0') => {
+            *text = std::borrow::Cow::Owned(text.replace('\0', "\u{FFFD}"));
+            found.push(span);
+        }
+        DeValue::Table(table) => table.iter_mut().for_each(|(_, v)| replace_nul(v, found)),
+        DeValue::Array(items) => items.iter_mut().for_each(|v| replace_nul(v, found)),
         _ => {}
     }
 }
