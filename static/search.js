@@ -34,6 +34,8 @@
     if (code === 0x3000) return ' ';
     if (code >= 0xff01 && code <= 0xff5e) { c = String.fromCodePoint(code - 0xfee0); code -= 0xfee0; }
     if (code < 128) return c.toLowerCase();
+    // Most of the text: Han characters have no case (fold_char skips them too).
+    if (code >= 0x3400 && code <= 0x9fff) return c;
     if (FOLD[c]) return FOLD[c];
     // As Rust's fold_char: the first character of its lowercase (Ж → ж, Ⅱ → ⅱ).
     var low = String.fromCodePoint(c.toLowerCase().codePointAt(0));

@@ -3,10 +3,10 @@
 //! (so it works from `file://`, where `fetch` does not). Documents are cut
 //! into chunks of about `CHUNK_BYTES`; a key index maps every character
 //! that is not ASCII (Chinese, mostly) and every pair of them, every Latin
-//! word and pinyin trigram to the chunks that hold it, split into buckets by a hash of the key. A query loads only the
-//! buckets of its own keys and then only the chunks that have all of them;
-//! static/search.js matches exactly within those. The search page itself is
-//! rendered here too.
+//! word and pinyin trigram to the chunks that hold it, split into buckets
+//! by a hash of the key. A query loads only the buckets of its own keys and
+//! then only the chunks that have all of them; static/search.js matches
+//! exactly within those. The search page itself is rendered here too.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -77,8 +77,8 @@ impl Document {
                 into.bigrams.insert((pair[0], pair[1]));
             }
         }
-        // A query of one Chinese character has no pair: it is found by
-        // the character alone.
+        // A query with no pair (one character, or characters apart) is
+        // found by its characters alone.
         into.singles.extend(squashed.iter().copied().filter(|&c| is_single(c)));
         for word in normalize::words(&self.text).filter(|w| w.len() >= 2) {
             into.others.insert(word);
