@@ -1,138 +1,36 @@
 //! The embedded dictionary: the CC-CEDICT lines of `data/cedict.txt` and the
-//! hash table `build.rs` made of them. Nothing is parsed at start-up: a
-//! lookup hashes the string, probes the table and reads the lines it points
-//! to, so a build that looks up few words pays for few.
+//! trie of their headwords `build.rs` made of them. Nothing is parsed at
+//! start-up: a lookup walks the trie to the word's first line and reads the
+//! lines from there, so a build that looks up few words pays for few.
+
+use std::sync::OnceLock;
+
+use crawdad::Trie;
 
 #[cfg(feature = "dictionary")]
 static TEXT: &str = include_str!("../../data/cedict.txt");
 #[cfg(not(feature = "dictionary"))]
 static TEXT: &str = "";
 
-/// Little-endian u64 slots: fingerprint (high 32 bits, never 0) and value.
-static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict.table"));
-
-/// The flags of each single character from `FIRST_CHAR` on, one byte each
-/// (`Flags::bits`), also made by build.rs: empty without the dictionary.
-static CHAR_FLAGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict.chars"));
-/// The first character `CHAR_FLAGS` covers (U+3400), and how many it covers
-/// (to U+9FFF, Extension A and the unified block).
-pub const FIRST_CHAR: u32 = 0x3400;
-pub const CHARS: usize = 0x9FFF - 0x3400 + 1;
-
-const PREFIX: u32 = 1 << 31;
-const SUFFIX: u32 = 1 << 30;
-const NO_LINE: u32 = SUFFIX - 1;
+/// The trie build.rs made of the headwords (`crawdad::Trie`, serialised),
+/// each word's value the offset of its first line in `TEXT`: empty without
+/// the dictionary.
+static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict.trie"));
 
 /// Whether the dictionary is built in (the `dictionary` cargo feature).
 pub fn available() -> bool {
-    !TABLE.is_empty()
+    !TRIE.is_empty()
 }
 
-/// What the dictionary knows of a string.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Flags {
-    /// It is a headword.
-    pub word: bool,
-    /// A longer headword starts with it.
-    pub prefix: bool,
-    /// A longer headword ends with it.
-    pub suffix: bool,
-}
-
-impl Flags {
-    /// One byte: 1 word, 2 prefix, 4 suffix (build.rs writes the same).
-    pub fn bits(self) -> u8 {
-        u8::from(self.word) | (u8::from(self.prefix) << 1) | (u8::from(self.suffix) << 2)
-    }
-
-    pub fn from_bits(bits: u8) -> Flags {
-        Flags {
-            word: bits & 1 != 0,
-            prefix: bits & 2 != 0,
-            suffix: bits & 4 != 0,
-        }
-    }
-
-    pub fn or(self, other: Flags) -> Flags {
-        Flags {
-            word: self.word || other.word,
-            prefix: self.prefix || other.prefix,
-            suffix: self.suffix || other.suffix,
-        }
-    }
-}
-
-/// FNV-1a, 64 bits, as `build.rs` hashes.
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-fn slot(i: usize) -> u64 {
-    let bytes: [u8; 8] = TABLE[i * 8..i * 8 + 8].try_into().expect("eight bytes");
-    u64::from_le_bytes(bytes)
-}
-
-/// The table's value for `s`: the offset of its first line and its flags.
-/// A word is confirmed against its line of the text; `trusted` takes the
-/// 32-bit fingerprint's word for it instead. The segmenter asks millions of
-/// times, and the text is megabytes away in memory (a cache miss each
-/// time); a collision there (about one in 2^31 lookups, the same every
-/// build) at worst cuts one word differently, while `entries` still reads
-/// only lines of the word itself.
-fn probe_with(s: &str, trusted: bool) -> Option<u32> {
-    if TABLE.is_empty() || s.is_empty() {
-        return None;
-    }
-    let mask = TABLE.len() / 8 - 1;
-    let h = hash(s.as_bytes());
-    let fingerprint = (h >> 32) as u32 | 1;
-    let mut i = h as usize & mask;
-    loop {
-        let entry = slot(i);
-        if entry == 0 {
-            return None;
-        }
-        if (entry >> 32) as u32 == fingerprint {
-            let value = entry as u32;
-            let line = (value & NO_LINE) as usize;
-            if trusted || value & NO_LINE == NO_LINE {
-                // Only a prefix or suffix: trusted on its fingerprint (a
-                // collision costs one more lookup, never a wrong word).
-                return Some(value);
-            }
-            let rest = &TEXT.as_bytes()[line..];
-            if rest.starts_with(s.as_bytes()) && rest.get(s.len()) == Some(&b'\t') {
-                return Some(value);
-            }
-        }
-        i = (i + 1) & mask;
-    }
-}
-
-fn probe(s: &str) -> Option<u32> {
-    probe_with(s, false)
-}
-
-/// The flags of the single characters from `FIRST_CHAR` on, by
-/// `c - FIRST_CHAR`: `CHARS` bytes, or none without the dictionary.
-pub fn char_flags() -> &'static [u8] {
-    CHAR_FLAGS
-}
-
-pub fn flags(s: &str) -> Flags {
-    match probe_with(s, true) {
-        None => Flags::default(),
-        Some(value) => Flags {
-            word: value & NO_LINE != NO_LINE,
-            prefix: value & PREFIX != 0,
-            suffix: value & SUFFIX != 0,
-        },
-    }
+/// The headwords' trie, or none without the dictionary. Read from the
+/// embedded bytes the first time it is asked for (about a millisecond), then
+/// shared: it is constant data, like `TEXT`, and every build of a `serve`
+/// session and every lexicon of a build use the same.
+pub fn words() -> Option<&'static Trie> {
+    static WORDS: OnceLock<Option<Trie>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| available().then(|| Trie::deserialize_from_slice(TRIE).0))
+        .as_ref()
 }
 
 /// One dictionary entry (a word may have several, one per reading).
@@ -149,9 +47,9 @@ pub struct Entry {
 
 /// Every entry of `word`, in the file's order (by reading).
 pub fn entries(word: &str) -> impl Iterator<Item = Entry> {
-    let start = probe(word)
-        .map(|v| (v & NO_LINE) as usize)
-        .filter(|&line| line != NO_LINE as usize);
+    let start = words()
+        .and_then(|trie| trie.exact_match(word.chars()))
+        .map(|at| at as usize);
     start
         .into_iter()
         .flat_map(|start| TEXT[start..].lines())
@@ -283,13 +181,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_prefixes_and_suffixes_are_known() {
-        let f = flags("国防");
-        assert!(f.word && f.prefix, "{f:?}");
-        assert!(flags("国防部长").word);
-        assert!(flags("防部长").suffix);
-        assert!(!flags("防部长").word);
-        assert_eq!(flags("qqq"), Flags::default());
+    fn headwords_and_only_headwords_have_entries() {
+        assert_eq!(entries("国防部长").next().map(|e| e.simplified), Some("国防部长"));
+        assert!(entries("国防").all(|e| e.simplified == "国防"));
+        assert_eq!(entries("防部长").count(), 0);
+        assert_eq!(entries("qqq").count(), 0);
+        assert_eq!(entries("").count(), 0);
     }
 
     #[test]

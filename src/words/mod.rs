@@ -9,9 +9,9 @@ pub mod dictionary;
 
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
+use crawdad::Trie;
 
-pub use dictionary::{Entry, Flags};
+pub use dictionary::Entry;
 
 use crate::chars::is_han;
 
@@ -20,102 +20,51 @@ const MAX_WORD: usize = 12;
 
 /// The words a site segments with: the dictionary (when built in and
 /// enabled) and extra words, the glossary's forms written in Han characters.
+#[derive(Default)]
 pub struct Lexicon {
-    dictionary: bool,
-    /// Extra words, with their proper prefixes and suffixes.
-    /// FxHash: looked up for every candidate word of every text.
-    extra: FxHashMap<Box<str>, Flags>,
-    /// What is known of each single character from `dictionary::FIRST_CHAR`
-    /// on, dictionary and extra words together (`Flags::bits`), and
-    /// `STARTS_EXTRA`. The segmenter asks about a character at every
-    /// position of every text: a small table stays in cache, where the
-    /// dictionary's hash table and `extra` do not.
-    chars: Box<[u8]>,
-}
-
-/// In `Lexicon::chars`: an extra word of two or more characters (or one of
-/// its prefixes or suffixes) starts with this character. Without it, a
-/// string starting with the character is not looked up in `extra`.
-const STARTS_EXTRA: u8 = 8;
-
-impl Default for Lexicon {
-    /// No words at all: no dictionary, no extra words.
-    fn default() -> Self {
-        Lexicon::with(false, FxHashMap::default())
-    }
+    /// The dictionary's headwords, when used (a trie shared by every
+    /// lexicon: it is the embedded data, made once per process).
+    dictionary: Option<&'static Trie>,
+    /// The extra words, sorted, each once.
+    extra_words: Vec<Box<str>>,
+    /// The same as a trie; none when there are none.
+    extra: Option<Trie>,
 }
 
 impl Lexicon {
     /// `forms` that are not all Han characters are left out (a segment is
     /// a run of Han characters).
     pub fn new<'f>(use_dictionary: bool, forms: impl IntoIterator<Item = &'f str>) -> Lexicon {
-        let mut extra: FxHashMap<Box<str>, Flags> = FxHashMap::default();
-        for form in forms {
-            if form.is_empty() || !form.chars().all(is_han) {
-                continue;
-            }
-            extra.entry(form.into()).or_default().word = true;
-            for (at, _) in form.char_indices().skip(1) {
-                extra.entry(form[..at].into()).or_default().prefix = true;
-                extra.entry(form[at..].into()).or_default().suffix = true;
-            }
+        let mut extra_words: Vec<Box<str>> = forms
+            .into_iter()
+            .filter(|form| !form.is_empty() && form.chars().all(is_han))
+            .map(Box::from)
+            .collect();
+        extra_words.sort_unstable();
+        extra_words.dedup();
+        // Sorted, distinct and non-empty: the trie always builds.
+        let extra = (!extra_words.is_empty()).then(|| Trie::from_keys(&extra_words).expect("distinct non-empty words"));
+        Lexicon {
+            dictionary: None,
+            extra_words,
+            extra,
         }
-        Lexicon::with(use_dictionary, extra)
+        .with_dictionary(use_dictionary)
     }
 
     /// The same extra words, with or without the dictionary.
-    pub fn with_dictionary(self, use_dictionary: bool) -> Lexicon {
-        Lexicon::with(use_dictionary, self.extra)
-    }
-
-    fn with(use_dictionary: bool, extra: FxHashMap<Box<str>, Flags>) -> Lexicon {
-        let dictionary = use_dictionary && dictionary::available();
-        let mut chars: Box<[u8]> = if dictionary {
-            dictionary::char_flags().into()
-        } else {
-            vec![0; dictionary::CHARS].into()
-        };
-        for (key, flags) in &extra {
-            let mut rest = key.chars();
-            let Some(at) = rest.next().and_then(char_slot) else {
-                continue;
-            };
-            chars[at] |= if rest.next().is_none() {
-                flags.bits()
-            } else {
-                STARTS_EXTRA
-            };
-        }
-        Lexicon {
-            dictionary,
-            extra,
-            chars,
-        }
+    pub fn with_dictionary(mut self, use_dictionary: bool) -> Lexicon {
+        self.dictionary = if use_dictionary { dictionary::words() } else { None };
+        self
     }
 
     pub fn uses_dictionary(&self) -> bool {
-        self.dictionary
-    }
-
-    pub fn flags(&self, s: &str) -> Flags {
-        let mut rest = s.chars();
-        let known = rest.next().and_then(char_slot).map(|at| self.chars[at]);
-        let single = rest.next().is_none();
-        let extra = match known {
-            Some(bits) if single => return Flags::from_bits(bits),
-            Some(bits) if bits & STARTS_EXTRA == 0 => Flags::default(),
-            _ => self.extra.get(s).copied().unwrap_or_default(),
-        };
-        if self.dictionary {
-            dictionary::flags(s).or(extra)
-        } else {
-            extra
-        }
+        self.dictionary.is_some()
     }
 
     /// Whether `s` is one of the extra words (a glossary form).
     pub fn is_extra_word(&self, s: &str) -> bool {
-        self.extra.get(s).is_some_and(|f| f.word)
+        self.extra_words.binary_search_by(|w| (**w).cmp(s)).is_ok()
     }
 
     /// The words of `text`: byte ranges of its Han characters, each run of
@@ -123,18 +72,19 @@ impl Lexicon {
     pub fn segment(&self, text: &str) -> Vec<Range<usize>> {
         let mut words = Vec::new();
         let mut run: Vec<usize> = Vec::new();
+        let mut edges = Edges::default();
         for (at, c) in text.char_indices() {
             if is_han(c) {
                 run.push(at);
             } else if !run.is_empty() {
                 run.push(at);
-                self.segment_run(text, &run, &mut words);
+                self.segment_run(text, &run, &mut edges, &mut words);
                 run.clear();
             }
         }
         if !run.is_empty() {
             run.push(text.len());
-            self.segment_run(text, &run, &mut words);
+            self.segment_run(text, &run, &mut edges, &mut words);
         }
         words
     }
@@ -148,76 +98,93 @@ impl Lexicon {
         }
         let mut bounds: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
         bounds.push(text.len());
-        let forward = self.forward(text, &bounds);
-        (forward == self.backward(text, &bounds))
-            .then(|| forward.windows(2).map(|w| bounds[w[0]]..bounds[w[1]]).collect())
+        let mut edges = Edges::default();
+        self.find_edges(text, &bounds, &mut edges);
+        let forward = edges.forward();
+        (forward == edges.backward()).then(|| forward.windows(2).map(|w| bounds[w[0]]..bounds[w[1]]).collect())
     }
 
     /// Cuts one run of Han characters (`bounds`: the byte offset of each
     /// character and the end) both ways and keeps the better cut: fewer
     /// words, then fewer single characters, else the backward one, which is
     /// more often right in Chinese.
-    fn segment_run(&self, text: &str, bounds: &[usize], words: &mut Vec<Range<usize>>) {
-        let n = bounds.len() - 1;
-        let forward = self.forward(text, bounds);
-        let backward = self.backward(text, bounds);
+    fn segment_run(&self, text: &str, bounds: &[usize], edges: &mut Edges, words: &mut Vec<Range<usize>>) {
+        self.find_edges(text, bounds, edges);
+        let forward = edges.forward();
+        let backward = edges.backward();
         let singles = |cut: &[usize]| cut.windows(2).filter(|w| w[1] - w[0] == 1).count();
         let better_forward = (forward.len(), singles(&forward)) < (backward.len(), singles(&backward));
         let cut = if better_forward { forward } else { backward };
-        debug_assert_eq!(cut.last(), Some(&n));
+        debug_assert_eq!(cut.last(), Some(&(bounds.len() - 1)));
         words.extend(cut.windows(2).map(|w| bounds[w[0]]..bounds[w[1]]));
     }
 
-    /// Forward maximum matching: character indexes of the cuts, 0 first.
-    fn forward(&self, text: &str, bounds: &[usize]) -> Vec<usize> {
+    /// The longest word from and to every character of a run: one walk of
+    /// each trie from each character finds every word of the run, which is
+    /// all either direction of maximum matching needs.
+    fn find_edges(&self, text: &str, bounds: &[usize], edges: &mut Edges) {
         let n = bounds.len() - 1;
+        edges.reset(n);
+        let run = &text[..bounds[n]];
+        for i in 0..n {
+            let from = run[bounds[i]..].chars().take(MAX_WORD);
+            for trie in self.dictionary.into_iter().chain(&self.extra) {
+                for (_, len) in trie.common_prefix_search(from.clone()) {
+                    edges.add(i, i + len);
+                }
+            }
+        }
+    }
+}
+
+/// The words of a run as `Lexicon::find_edges` finds them, by character
+/// index; a single character is always a word.
+#[derive(Default)]
+struct Edges {
+    /// The end of the longest word starting at each character.
+    longest_from: Vec<usize>,
+    /// The start of the longest word ending at each character boundary
+    /// (index 0 unused).
+    longest_to: Vec<usize>,
+}
+
+impl Edges {
+    fn reset(&mut self, n: usize) {
+        self.longest_from.clear();
+        self.longest_from.extend(1..=n);
+        self.longest_to.clear();
+        self.longest_to.push(0);
+        self.longest_to.extend(0..n);
+    }
+
+    fn add(&mut self, start: usize, end: usize) {
+        self.longest_from[start] = self.longest_from[start].max(end);
+        self.longest_to[end] = self.longest_to[end].min(start);
+    }
+
+    /// Forward maximum matching: character indexes of the cuts, 0 first.
+    fn forward(&self) -> Vec<usize> {
+        let n = self.longest_from.len();
         let mut cuts = vec![0];
         let mut i = 0;
         while i < n {
-            let mut best = 1;
-            for len in 1..=MAX_WORD.min(n - i) {
-                let flags = self.flags(&text[bounds[i]..bounds[i + len]]);
-                if flags.word && len > 1 {
-                    best = len;
-                }
-                if !flags.prefix {
-                    break;
-                }
-            }
-            i += best;
+            i = self.longest_from[i];
             cuts.push(i);
         }
         cuts
     }
 
     /// Backward maximum matching, cuts in increasing order.
-    fn backward(&self, text: &str, bounds: &[usize]) -> Vec<usize> {
-        let n = bounds.len() - 1;
-        let mut cuts = vec![n];
-        let mut j = n;
+    fn backward(&self) -> Vec<usize> {
+        let mut j = self.longest_from.len();
+        let mut cuts = vec![j];
         while j > 0 {
-            let mut best = 1;
-            for len in 1..=MAX_WORD.min(j) {
-                let flags = self.flags(&text[bounds[j - len]..bounds[j]]);
-                if flags.word && len > 1 {
-                    best = len;
-                }
-                if !flags.suffix {
-                    break;
-                }
-            }
-            j -= best;
+            j = self.longest_to[j];
             cuts.push(j);
         }
         cuts.reverse();
         cuts
     }
-}
-
-/// Where `Lexicon::chars` keeps what is known of `c`, if it does.
-fn char_slot(c: char) -> Option<usize> {
-    let at = (c as u32).checked_sub(dictionary::FIRST_CHAR)? as usize;
-    (at < dictionary::CHARS).then_some(at)
 }
 
 /// The reading of a word, written as one word: the dictionary's, or none.
@@ -233,31 +200,56 @@ mod tests {
         lexicon.segment(text).into_iter().map(|r| &text[r]).collect()
     }
 
-    /// `flags` as it reads without the table of single characters.
-    fn flags_by_lookup(lexicon: &Lexicon, s: &str) -> Flags {
-        let extra = lexicon.extra.get(s).copied().unwrap_or_default();
-        if lexicon.dictionary {
-            dictionary::flags(s).or(extra)
-        } else {
-            extra
+    /// Both maximum matchings as they read by definition: at each cut, the
+    /// longest string up to `MAX_WORD` characters that is a headword or an
+    /// extra word.
+    fn cuts_by_definition(lexicon: &Lexicon, run: &str) -> (Vec<usize>, Vec<usize>) {
+        let mut bounds: Vec<usize> = run.char_indices().map(|(at, _)| at).collect();
+        bounds.push(run.len());
+        let n = bounds.len() - 1;
+        let is_word = |s: &str| {
+            lexicon.is_extra_word(s) || (lexicon.uses_dictionary() && dictionary::entries(s).next().is_some())
+        };
+        let longest = |from: usize, to: usize, forward: bool| {
+            (2..=MAX_WORD.min(to - from))
+                .rev()
+                .find(|&len| {
+                    let (a, b) = if forward { (from, from + len) } else { (to - len, to) };
+                    is_word(&run[bounds[a]..bounds[b]])
+                })
+                .unwrap_or(1)
+        };
+        let (mut forward, mut i) = (vec![0], 0);
+        while i < n {
+            i += longest(i, n, true);
+            forward.push(i);
         }
+        let (mut backward, mut j) = (vec![n], n);
+        while j > 0 {
+            j -= longest(0, j, false);
+            backward.push(j);
+        }
+        backward.reverse();
+        (forward, backward)
     }
 
     #[test]
-    fn the_table_of_single_characters_agrees_with_the_lookups() {
-        let text = "美国国家安全顾问兹比格涅夫·布热津斯基访华，中美两军交流㐀𠀀";
+    fn the_tries_cut_as_maximum_matching_does_on_the_article() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/yao-2019/text.md")).unwrap();
+        let runs: Vec<&str> = text.split(|c: char| !is_han(c)).filter(|r| !r.is_empty()).collect();
+        assert!(runs.len() > 500, "{}", runs.len());
         for dictionary in [true, false] {
-            let lexicon = Lexicon::new(dictionary, ["布热津斯基", "两军", "㐀国", "交"]);
-            let chars: Vec<(usize, char)> = text.char_indices().collect();
-            for (i, &(start, _)) in chars.iter().enumerate() {
-                for &(end, _) in chars[i + 1..].iter().take(5) {
-                    let s = &text[start..end];
-                    assert_eq!(
-                        lexicon.flags(s),
-                        flags_by_lookup(&lexicon, s),
-                        "{s} (dictionary: {dictionary})"
-                    );
-                }
+            let lexicon = Lexicon::new(dictionary, ["美国国防部", "地缘战略", "两军", "交"]);
+            for run in &runs {
+                let mut bounds: Vec<usize> = run.char_indices().map(|(at, _)| at).collect();
+                bounds.push(run.len());
+                let mut edges = Edges::default();
+                lexicon.find_edges(run, &bounds, &mut edges);
+                assert_eq!(
+                    (edges.forward(), edges.backward()),
+                    cuts_by_definition(&lexicon, run),
+                    "{run} (dictionary: {dictionary})"
+                );
             }
         }
     }
