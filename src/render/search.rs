@@ -65,21 +65,33 @@ struct Document {
 }
 
 impl Document {
-    fn json(&self) -> serde_json::Value {
-        serde_json::json!([self.kind.name(), self.href, self.label, self.text, self.pinyin])
+    /// As the page reads it: `[kind, href, label, text, pinyin]`.
+    fn json(&self) -> (&str, &str, &str, &str, &str) {
+        (self.kind.name(), &self.href, &self.label, &self.text, &self.pinyin)
     }
 
     /// Every key a query that matches this document can have.
     fn keys(&self, into: &mut ChunkKeys) {
-        let squashed: Vec<char> = normalize::squash(&self.text).chars().collect();
-        for pair in squashed.windows(2) {
-            if is_bigram(pair[0], pair[1]) {
-                into.bigrams.insert((pair[0], pair[1]));
+        // The text as `normalize::squash` makes it, a character at a time.
+        let squashed = self
+            .text
+            .chars()
+            .map(normalize::fold_char)
+            .filter(|c| !c.is_whitespace());
+        let mut previous = None;
+        for c in squashed {
+            if let Some(p) = previous
+                && is_bigram(p, c)
+            {
+                into.bigrams.insert((p, c));
             }
+            // A query with no pair (one character, or characters apart) is
+            // found by its characters alone.
+            if is_single(c) {
+                into.singles.insert(c);
+            }
+            previous = Some(c);
         }
-        // A query with no pair (one character, or characters apart) is
-        // found by its characters alone.
-        into.singles.extend(squashed.iter().copied().filter(|&c| is_single(c)));
         for word in normalize::words(&self.text).filter(|w| w.len() >= 2) {
             into.others.insert(word);
         }
@@ -175,7 +187,7 @@ pub fn render<E: Send>(
         .enumerate()
         .map(|(number, range)| {
             let mut chunk_keys = ChunkKeys::default();
-            let docs: Vec<serde_json::Value> = documents[range.clone()]
+            let docs: Vec<_> = documents[range.clone()]
                 .iter()
                 .map(|d| {
                     d.keys(&mut chunk_keys);
@@ -252,39 +264,56 @@ fn script(path: String, body: String) -> OutputFile {
 
 /// Paragraphs and notes article by article, then terms, then events.
 fn documents(resolved: &Resolved) -> Vec<Document> {
+    // Articles are made on every core (their plain text and notes' Markdown
+    // are most of the work), then put in order.
+    let by_article: Vec<Vec<Document>> = (0..resolved.articles.len())
+        .into_par_iter()
+        .map(|index| article_documents(resolved, index))
+        .collect();
+    let mut documents: Vec<Document> = by_article.into_iter().flatten().collect();
+    documents.extend(term_documents(resolved));
+    documents.extend(event_documents(resolved));
+    documents
+}
+
+fn article_documents(resolved: &Resolved, index: usize) -> Vec<Document> {
     let mut documents = Vec::new();
-    for (index, article) in resolved.articles.iter().enumerate() {
-        let title = &article.meta.title;
-        for block in &article.document.blocks {
-            let Some(number) = block.number() else {
-                continue;
-            };
-            documents.push(Document {
-                kind: Kind::Paragraph,
-                href: format!("{}/index.html#p{number}", article.slug),
-                label: format!("{title} ¶{number}"),
-                text: block.plain_text(),
-                pinyin: String::new(),
-            });
-        }
-        for resolved_note in &resolved.notes[index] {
-            let note = resolved_note.note;
-            let number = resolved_note.place.paragraph;
-            let what = match note.kind {
-                NoteKind::Translation => "译文 translation",
-                NoteKind::Commentary => "注 note",
-                NoteKind::Question => "问题 question",
-                NoteKind::Source => "出处 source",
-            };
-            documents.push(Document {
-                kind: Kind::Note,
-                href: format!("{}/index.html#p{number}", article.slug),
-                label: format!("{title} ¶{number} · {what}"),
-                text: markdown::to_plain(note.body.get_ref()),
-                pinyin: String::new(),
-            });
-        }
+    let article = resolved.articles[index];
+    let title = &article.meta.title;
+    for block in &article.document.blocks {
+        let Some(number) = block.number() else {
+            continue;
+        };
+        documents.push(Document {
+            kind: Kind::Paragraph,
+            href: format!("{}/index.html#p{number}", article.slug),
+            label: format!("{title} ¶{number}"),
+            text: block.plain_text(),
+            pinyin: String::new(),
+        });
     }
+    for resolved_note in &resolved.notes[index] {
+        let note = resolved_note.note;
+        let number = resolved_note.place.paragraph;
+        let what = match note.kind {
+            NoteKind::Translation => "译文 translation",
+            NoteKind::Commentary => "注 note",
+            NoteKind::Question => "问题 question",
+            NoteKind::Source => "出处 source",
+        };
+        documents.push(Document {
+            kind: Kind::Note,
+            href: format!("{}/index.html#p{number}", article.slug),
+            label: format!("{title} ¶{number} · {what}"),
+            text: markdown::to_plain(note.body.get_ref()),
+            pinyin: String::new(),
+        });
+    }
+    documents
+}
+
+fn term_documents(resolved: &Resolved) -> Vec<Document> {
+    let mut documents = Vec::new();
     for term in &resolved.terms {
         let pinyin = term.pinyin.as_ref().map(|p| p.get_ref().as_str());
         let mut label = term.zh.get_ref().clone();
@@ -309,6 +338,11 @@ fn documents(resolved: &Resolved) -> Vec<Document> {
             pinyin: pinyin.map(normalize::toneless_pinyin).unwrap_or_default(),
         });
     }
+    documents
+}
+
+fn event_documents(resolved: &Resolved) -> Vec<Document> {
+    let mut documents = Vec::new();
     for event in &resolved.events {
         let mut label = format!("{} {}", event.date.chinese(), event.event.title);
         if let Some(en) = &event.event.title_en {
