@@ -39,7 +39,10 @@
   }
 
   // Wraps each word of a block in <span class="w">, following the cut
-  // words.js gives (lengths as letters, a = 1).
+  // words.js gives (lengths as letters, a = 1, counted in Han characters).
+  // A word that markup cuts in two (half of it in emphasis or a link) is a
+  // span in each part, each naming the whole word in data-word; the parts
+  // after the first are marked data-rest (ruby goes on the first).
   function wrap(block, lengths) {
     var walker = doc.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) {
@@ -48,41 +51,59 @@
     });
     var nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
-    var k = 0;
-    var left = 0;
+    // Every Han character in order, as [node, offset].
+    var hans = [];
     for (var i = 0; i < nodes.length; i++) {
-      var text = nodes[i].data;
-      var parts = [];
-      var plain = '';
-      for (var j = 0; j < text.length; j++) {
-        var c = text[j];
-        if (!isHan(c)) { plain += c; continue; }
-        if (left === 0) {
-          if (k >= lengths.length) return;
-          left = lengths.charCodeAt(k++) - 96;
-          var n = Math.min(left, text.length - j);
-          var word = text.substr(j, n);
-          var whole = n === left && word.split('').every(isHan);
-          if (whole && data.w[word] !== undefined || whole && data.t[word]) {
-            if (plain) { parts.push(doc.createTextNode(plain)); plain = ''; }
-            var span = doc.createElement('span');
-            span.className = 'w';
-            span.textContent = word;
-            parts.push(span);
-            j += n - 1;
-            left = 0;
-            continue;
-          }
-        }
-        plain += c;
-        left--;
-      }
-      if (!parts.length) continue;
-      if (plain) parts.push(doc.createTextNode(plain));
-      var parent = nodes[i].parentNode;
-      for (var p = 0; p < parts.length; p++) parent.insertBefore(parts[p], nodes[i]);
-      parent.removeChild(nodes[i]);
+      for (var j = 0; j < nodes[i].data.length; j++) if (isHan(nodes[i].data[j])) hans.push([i, j]);
     }
+    // The words of each node: [offset, length, whole word, a later part].
+    var found = nodes.map(function () { return []; });
+    for (var k = 0, h = 0; k < lengths.length && h < hans.length; k++) {
+      var parts = wordParts(nodes, hans, h, lengths.charCodeAt(k) - 96);
+      h += lengths.charCodeAt(k) - 96;
+      if (!parts) continue;
+      var word = parts.map(function (p) { return nodes[p[0]].data.substr(p[1], p[2]); }).join('');
+      if (!own.call(data.w, word) && !(own.call(data.t, word) && data.t[word])) continue;
+      for (var q = 0; q < parts.length; q++) found[parts[q][0]].push([parts[q][1], parts[q][2], parts.length > 1 ? word : '', q > 0]);
+    }
+    for (i = 0; i < nodes.length; i++) {
+      if (found[i].length) replaceWithWords(nodes[i], found[i]);
+    }
+  }
+
+  // The parts of the word of `length` Han characters from hans[start]: a
+  // part for each text node it is in, or null when it is not whole (the
+  // text ends first, or something other than a node boundary cuts it).
+  function wordParts(nodes, hans, start, length) {
+    if (start + length > hans.length) return null;
+    var parts = [];
+    for (var x = start; x < start + length; x++) {
+      var at = hans[x];
+      var last = parts[parts.length - 1];
+      if (last && last[0] === at[0] && last[1] + last[2] === at[1]) { last[2]++; continue; }
+      if (last && (last[0] === at[0] || last[1] + last[2] !== nodes[last[0]].data.length || at[1] !== 0)) return null;
+      parts.push([at[0], at[1], 1]);
+    }
+    return parts;
+  }
+
+  function replaceWithWords(node, words) {
+    var text = node.data;
+    var parent = node.parentNode;
+    var done = 0;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i];
+      if (w[0] > done) parent.insertBefore(doc.createTextNode(text.slice(done, w[0])), node);
+      var span = doc.createElement('span');
+      span.className = 'w';
+      span.textContent = text.substr(w[0], w[1]);
+      if (w[2]) span.setAttribute('data-word', w[2]);
+      if (w[3]) span.setAttribute('data-rest', '');
+      parent.insertBefore(span, node);
+      done = w[0] + w[1];
+    }
+    if (done < text.length) parent.insertBefore(doc.createTextNode(text.slice(done)), node);
+    parent.removeChild(node);
   }
 
   function wrapAll() {
@@ -93,7 +114,14 @@
     ruby(html.dataset.pinyin || 'off');
   }
 
-  function wordOf(span) { return span.firstChild && span.firstChild.nodeType === 3 ? span.firstChild.data : span.textContent; }
+  // The characters a word span shows (without its ruby's reading), and
+  // the word it is part of.
+  function shownOf(span) {
+    var c = span.firstChild;
+    if (c && c.nodeName === 'RUBY') c = c.firstChild;
+    return c && c.nodeType === 3 ? c.data : span.textContent;
+  }
+  function wordOf(span) { return span.getAttribute('data-word') || shownOf(span); }
 
   // Own keys only: a selection may be "constructor".
   var own = Object.prototype.hasOwnProperty;
@@ -117,20 +145,21 @@
     for (var i = 0; i < spans.length; i++) {
       var s = spans[i];
       var word = wordOf(s);
-      var want = mode === 'all' || (mode === 'terms' && (data.t[word] || s.closest('a.term')));
+      var shown = shownOf(s);
+      var want = !s.hasAttribute('data-rest') && (mode === 'all' || (mode === 'terms' && (data.t[word] || s.closest('a.term'))));
       var rt = s.querySelector('rt');
       if (want && !rt) {
         var py = reading(word);
         if (!py) continue;
         var rb = doc.createElement('ruby');
-        rb.textContent = word;
+        rb.textContent = shown;
         var t = doc.createElement('rt');
         t.textContent = py;
         rb.appendChild(t);
         s.textContent = '';
         s.appendChild(rb);
       } else if (!want && rt) {
-        s.textContent = word;
+        s.textContent = shown;
       }
     }
     if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);

@@ -76,13 +76,18 @@ async fn point_at_word(b: &Browser, word: &str) -> WebElement {
     assert_eq!(b.js(find, vec![json!(word)]).await, json!(true), "{word} in the text");
     let element = b.driver.find(By::Id("probe")).await.unwrap();
     element.scroll_into_view().await.unwrap();
+    move_pointer_to(b, &element).await;
+    element
+}
+
+/// Moves the pointer onto the middle of `element`.
+async fn move_pointer_to(b: &Browser, element: &WebElement) {
     b.driver
         .action_chain()
-        .move_to_element_center(&element)
+        .move_to_element_center(element)
         .perform()
         .await
         .unwrap();
-    element
 }
 
 async fn rect(b: &Browser, element: &WebElement) -> Value {
@@ -126,12 +131,7 @@ async fn pointing_at_a_term_shows_its_card_without_covering_it() {
     b.open(READER).await;
     let term = first_term(&b).await;
     let id = term.attr("data-term").await.unwrap().unwrap();
-    b.driver
-        .action_chain()
-        .move_to_element_center(&term)
-        .perform()
-        .await
-        .unwrap();
+    move_pointer_to(&b, &term).await;
     let shown = b.wait_until(&visible(CARD), Duration::from_millis(300)).await;
     assert!(shown.is_some(), "the card appears within 300 ms");
     let card = b.driver.find(By::Css(CARD)).await.unwrap();
@@ -153,20 +153,10 @@ async fn the_card_stays_while_the_pointer_moves_onto_it() {
     };
     b.open(READER).await;
     let term = first_term(&b).await;
-    b.driver
-        .action_chain()
-        .move_to_element_center(&term)
-        .perform()
-        .await
-        .unwrap();
+    move_pointer_to(&b, &term).await;
     assert!(b.wait_until(&visible(CARD), Duration::from_millis(300)).await.is_some());
     let card = b.driver.find(By::Css(CARD)).await.unwrap();
-    b.driver
-        .action_chain()
-        .move_to_element_center(&card)
-        .perform()
-        .await
-        .unwrap();
+    move_pointer_to(&b, &card).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(
         b.js(&visible(CARD), vec![]).await,
@@ -925,12 +915,7 @@ async fn axe_finds_no_violations_with_pinyin_on_every_word_and_a_card_open() {
         // And a glossary term's card.
         b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
         let term = first_term(&b).await;
-        b.driver
-            .action_chain()
-            .move_to_element_center(&term)
-            .perform()
-            .await
-            .unwrap();
+        move_pointer_to(&b, &term).await;
         assert!(
             b.wait_until(&visible("[role=tooltip]:not([data-lookup])"), Duration::from_secs(2))
                 .await
@@ -1245,12 +1230,7 @@ async fn any_word_can_be_looked_up_by_pointer_and_by_keyboard() {
     let lookup = "[role=tooltip][data-lookup]";
     // The first pointer movement over the text loads the article's words.
     let first = b.driver.find(By::Css(".text p[id]")).await.unwrap();
-    b.driver
-        .action_chain()
-        .move_to_element_center(&first)
-        .perform()
-        .await
-        .unwrap();
+    move_pointer_to(&b, &first).await;
     assert!(
         b.wait_until(
             "return document.querySelectorAll('span.w').length > 100",
@@ -1442,4 +1422,114 @@ async fn at_200_percent_zoom_a_card_fits_the_screen_and_scrolls_inside_itself() 
             }
         }
     }
+}
+
+/// The basic fixture with a paragraph whose words markup cuts: 国防部长
+/// half in bold, 重要 half in emphasis.
+fn site_with_cut_words() -> harness::Site {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let root = tempfile::tempdir().unwrap().keep();
+    for entry in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
+        let target = root.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let text = root.join("content/second/text.md");
+    let mut body = std::fs::read_to_string(&text).unwrap();
+    body.push_str("\n美国**国防**部长表示这很重*要*。\n");
+    std::fs::write(&text, body).unwrap();
+    harness::build_and_serve(&root)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_word_that_markup_cuts_in_two_is_looked_up_whole_from_either_half() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    let cut = site_with_cut_words();
+    b.driver.goto(format!("{}/second/index.html", cut.base)).await.unwrap();
+    let lookup = "[role=tooltip][data-lookup]";
+    let paragraph = b.driver.find(By::Css(".text p[id=p2]")).await.unwrap();
+    let before = paragraph.text().await.unwrap();
+    move_pointer_to(&b, &paragraph).await;
+    assert!(
+        b.wait_until(
+            "return document.querySelectorAll('#p2 span.w').length > 3",
+            Duration::from_secs(5)
+        )
+        .await
+        .is_some(),
+        "the words are marked"
+    );
+    let parts = b
+        .js(
+            "return [...document.querySelectorAll('#p2 span.w[data-word]')].map(s => [s.textContent, s.dataset.word, s.hasAttribute('data-rest'), !!s.closest('strong, em')]);",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        parts,
+        json!([
+            ["国防", "国防部长", false, true],
+            ["部长", "国防部长", true, false],
+            ["重", "重要", false, false],
+            ["要", "重要", true, true]
+        ])
+    );
+    for half in ["部长", "要"] {
+        b.js(
+            "for (const s of document.querySelectorAll('#p2 span.w')) if (s.textContent === arguments[0]) { s.id = 'half'; return; }",
+            vec![json!(half)],
+        )
+        .await;
+        let element = b.driver.find(By::Id("half")).await.unwrap();
+        move_pointer_to(&b, &element).await;
+        assert!(
+            b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
+            "{half}: the card appears"
+        );
+        let card = b.driver.find(By::Css(lookup)).await.unwrap().text().await.unwrap();
+        let (word, reading) = if half == "要" {
+            ("重要", "zhòngyào")
+        } else {
+            ("国防部长", "guófáng")
+        };
+        assert!(card.contains(word) && card.contains(reading), "{half}: {card}");
+        b.js("document.getElementById('half').removeAttribute('id')", vec![])
+            .await;
+        b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
+        assert!(b.wait_until(&hidden(lookup), Duration::from_secs(1)).await.is_some());
+    }
+    // Ruby on every word reads the whole word over its first part, and
+    // taking it off again leaves the text as it was.
+    choose_pinyin(&b, "all").await;
+    assert!(
+        b.wait_until(
+            "return document.querySelectorAll('#p2 ruby').length > 3",
+            Duration::from_secs(5)
+        )
+        .await
+        .is_some()
+    );
+    let ruby = b
+        .js(
+            "return [...document.querySelectorAll('#p2 span.w[data-word]')].map(s => s.querySelector('rt') ? s.querySelector('rt').textContent : null);",
+            vec![],
+        )
+        .await;
+    assert_eq!(ruby, json!(["guófángbùzhǎng", null, "zhòngyào", null]));
+    choose_pinyin(&b, "off").await;
+    assert!(
+        b.wait_until(
+            "return document.querySelectorAll('#p2 ruby').length === 0",
+            Duration::from_secs(5)
+        )
+        .await
+        .is_some()
+    );
+    assert_eq!(paragraph.text().await.unwrap(), before, "the text is as it was");
+    assert!(b.severe_console_messages().await.is_empty());
 }
