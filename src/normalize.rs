@@ -85,7 +85,13 @@ pub fn pinyin_letter(c: char) -> char {
 /// The text folded with every white space character removed: what a
 /// Chinese substring is matched against ("台 湾" finds "台湾").
 pub fn squash(text: &str) -> String {
-    text.chars().map(fold_char).filter(|c| !c.is_whitespace()).collect()
+    squashed(text).collect()
+}
+
+/// `squash`'s characters, one at a time (the search index takes the keys
+/// of every text so, without a copy of it).
+pub fn squashed(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(fold_char).filter(|c| !c.is_whitespace())
 }
 
 /// Pinyin without tone marks, spaces or apostrophes, lowercase:

@@ -59,8 +59,9 @@
     // The words of each node: [offset, length, whole word, a later part].
     var found = nodes.map(function () { return []; });
     for (var k = 0, h = 0; k < lengths.length && h < hans.length; k++) {
-      var parts = wordParts(nodes, hans, h, lengths.charCodeAt(k) - 96);
-      h += lengths.charCodeAt(k) - 96;
+      var length = lengths.charCodeAt(k) - 96;
+      var parts = wordParts(nodes, hans, h, length);
+      h += length;
       if (!parts) continue;
       var word = parts.map(function (p) { return nodes[p[0]].data.substr(p[1], p[2]); }).join('');
       if (!own.call(data.w, word) && !(own.call(data.t, word) && data.t[word])) continue;

@@ -5,6 +5,7 @@
 //! narrow screens, zoom and print. Run by `cargo test`; see harness.rs for
 //! how a missing Chromium is handled.
 
+mod common;
 #[path = "browser/harness.rs"]
 mod harness;
 
@@ -1427,21 +1428,13 @@ async fn at_200_percent_zoom_a_card_fits_the_screen_and_scrolls_inside_itself() 
 /// The basic fixture with a paragraph whose words markup cuts: 国防部长
 /// half in bold, 重要 half in emphasis.
 fn site_with_cut_words() -> harness::Site {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    let root = tempfile::tempdir().unwrap().keep();
-    for entry in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
-        let target = root.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    let text = root.join("content/second/text.md");
+    let root = common::scratch_copy("basic");
+    let text = root.path().join("content/second/text.md");
     let mut body = std::fs::read_to_string(&text).unwrap();
     body.push_str("\n美国**国防**部长表示这很重*要*。\n");
     std::fs::write(&text, body).unwrap();
-    harness::build_and_serve(&root)
+    // Built into a folder of its own: the copy may go once it is built.
+    harness::build_and_serve(root.path())
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -72,14 +72,8 @@ impl Document {
 
     /// Every key a query that matches this document can have.
     fn keys(&self, into: &mut ChunkKeys) {
-        // The text as `normalize::squash` makes it, a character at a time.
-        let squashed = self
-            .text
-            .chars()
-            .map(normalize::fold_char)
-            .filter(|c| !c.is_whitespace());
         let mut previous = None;
-        for c in squashed {
+        for c in normalize::squashed(&self.text) {
             if let Some(p) = previous
                 && is_bigram(p, c)
             {

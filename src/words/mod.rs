@@ -25,9 +25,7 @@ pub struct Lexicon {
     /// The dictionary's headwords, when used (a trie shared by every
     /// lexicon: it is the embedded data, made once per process).
     dictionary: Option<&'static Trie>,
-    /// The extra words, sorted, each once.
-    extra_words: Vec<Box<str>>,
-    /// The same as a trie; none when there are none.
+    /// The extra words as a trie; none when there are none.
     extra: Option<Trie>,
 }
 
@@ -46,7 +44,6 @@ impl Lexicon {
         let extra = (!extra_words.is_empty()).then(|| Trie::from_keys(&extra_words).expect("distinct non-empty words"));
         Lexicon {
             dictionary: None,
-            extra_words,
             extra,
         }
         .with_dictionary(use_dictionary)
@@ -64,7 +61,9 @@ impl Lexicon {
 
     /// Whether `s` is one of the extra words (a glossary form).
     pub fn is_extra_word(&self, s: &str) -> bool {
-        self.extra_words.binary_search_by(|w| (**w).cmp(s)).is_ok()
+        self.extra
+            .as_ref()
+            .is_some_and(|trie| trie.exact_match(s.chars()).is_some())
     }
 
     /// The words of `text`: byte ranges of its Han characters, each run of
