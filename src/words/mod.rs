@@ -104,18 +104,27 @@ impl Lexicon {
     }
 
     /// Cuts one run of Han characters (`bounds`: the byte offset of each
-    /// character and the end) both ways and keeps the better cut: fewer
-    /// words, then fewer single characters, else the backward one, which is
-    /// more often right in Chinese.
+    /// character and the end) both ways and keeps the better cut (see
+    /// `Edges::forward_is_better`), counting both without making either:
+    /// a large site has millions of runs.
     fn segment_run(&self, text: &str, bounds: &[usize], edges: &mut Edges, words: &mut Vec<Range<usize>>) {
         self.find_edges(text, bounds, edges);
-        let forward = edges.forward();
-        let backward = edges.backward();
-        let singles = |cut: &[usize]| cut.windows(2).filter(|w| w[1] - w[0] == 1).count();
-        let better_forward = (forward.len(), singles(&forward)) < (backward.len(), singles(&backward));
-        let cut = if better_forward { forward } else { backward };
-        debug_assert_eq!(cut.last(), Some(&(bounds.len() - 1)));
-        words.extend(cut.windows(2).map(|w| bounds[w[0]]..bounds[w[1]]));
+        let at = |i: usize| bounds[i];
+        if edges.forward_is_better() {
+            let mut i = 0;
+            for end in edges.forward_cuts() {
+                words.push(at(i)..at(end));
+                i = end;
+            }
+        } else {
+            let first = words.len();
+            let mut j = bounds.len() - 1;
+            for start in edges.backward_cuts() {
+                words.push(at(start)..at(j));
+                j = start;
+            }
+            words[first..].reverse();
+        }
     }
 
     /// The longest word from and to every character of a run: one walk of
@@ -161,26 +170,45 @@ impl Edges {
         self.longest_to[end] = self.longest_to[end].min(start);
     }
 
+    /// The cuts of forward maximum matching after 0, in order.
+    fn forward_cuts(&self) -> impl Iterator<Item = usize> + '_ {
+        let n = self.longest_from.len();
+        std::iter::successors(Some(0), move |&i| (i < n).then(|| self.longest_from[i])).skip(1)
+    }
+
+    /// The cuts of backward maximum matching before the end, last first.
+    fn backward_cuts(&self) -> impl Iterator<Item = usize> + '_ {
+        let n = self.longest_from.len();
+        std::iter::successors(Some(n), move |&j| (j > 0).then(|| self.longest_to[j])).skip(1)
+    }
+
+    /// Whether the forward cut is the better one: fewer words, then fewer
+    /// single characters; on a tie the backward one, which is more often
+    /// right in Chinese.
+    fn forward_is_better(&self) -> bool {
+        let (mut forward, mut i) = ((0, 0), 0);
+        for end in self.forward_cuts() {
+            forward = (forward.0 + 1, forward.1 + usize::from(end - i == 1));
+            i = end;
+        }
+        let (mut backward, mut j) = ((0, 0), self.longest_from.len());
+        for start in self.backward_cuts() {
+            backward = (backward.0 + 1, backward.1 + usize::from(j - start == 1));
+            j = start;
+        }
+        forward < backward
+    }
+
     /// Forward maximum matching: character indexes of the cuts, 0 first.
     fn forward(&self) -> Vec<usize> {
-        let n = self.longest_from.len();
-        let mut cuts = vec![0];
-        let mut i = 0;
-        while i < n {
-            i = self.longest_from[i];
-            cuts.push(i);
-        }
-        cuts
+        std::iter::once(0).chain(self.forward_cuts()).collect()
     }
 
     /// Backward maximum matching, cuts in increasing order.
     fn backward(&self) -> Vec<usize> {
-        let mut j = self.longest_from.len();
-        let mut cuts = vec![j];
-        while j > 0 {
-            j = self.longest_to[j];
-            cuts.push(j);
-        }
+        let mut cuts: Vec<usize> = std::iter::once(self.longest_from.len())
+            .chain(self.backward_cuts())
+            .collect();
         cuts.reverse();
         cuts
     }
