@@ -167,6 +167,33 @@ fn each_reading_has_a_vocabulary_in_order_of_first_appearance_by_section() {
 }
 
 #[test]
+fn a_term_inside_a_longer_term_is_listed_where_it_first_occurs_itself() {
+    // 饺子 is written inside 饺子宴 before 年夜饭, but the reader first meets
+    // it as a term of its own after 年夜饭.
+    let site = scratch_copy("course");
+    let content = site.path().join("content");
+    let mut glossary = fs::read_to_string(content.join("glossary.toml")).unwrap();
+    glossary.push_str(
+        "\n[[term]]\nid = \"dumpling-feast\"\nzh = \"饺子宴\"\npinyin = \"jiǎoziyàn\"\nen = \"dumpling feast\"\ncategory = \"custom\"\n",
+    );
+    fs::write(content.join("glossary.toml"), glossary).unwrap();
+    let text = content.join("spring-festival/text.md");
+    let old = fs::read_to_string(&text).unwrap();
+    let new = old.replace(
+        "除夕晚上，全家人一起吃年夜饭。饺子是北方年夜饭里常见的菜。",
+        "除夕晚上，全家人吃饺子宴。年夜饭以后，大家一起吃饺子。",
+    );
+    assert_ne!(old, new, "the fixture's paragraph 2 changed");
+    fs::write(&text, new).unwrap();
+    let (_out, public) = build(site.path());
+    let doc = html(&public.join("spring-festival/vocabulary/index.html"));
+    assert_eq!(
+        texts(&doc, "tbody .headword"),
+        ["春节", "饺子宴", "年夜饭", "饺子", "红包"]
+    );
+}
+
+#[test]
 fn the_vocabulary_downloads_as_csv_and_as_an_anki_file() {
     let (_out, public) = build_course();
     let dir = public.join("spring-festival/vocabulary");

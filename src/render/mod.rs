@@ -283,8 +283,7 @@ fn render_article<E>(
     if let Some(data) = words::article_data(resolved, &shared.words, i) {
         sink(&data).map_err(RenderError::Sink)?;
     }
-    let uses = &resolved.term_uses[i.index()];
-    let vocabulary = reading::render(resolved, theme, shared, i, &uses.by_paragraph(), &uses.abstract_terms());
+    let vocabulary = reading::render(resolved, theme, shared, i);
     for file in vocabulary {
         let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
         sink(&file).map_err(RenderError::Sink)?;

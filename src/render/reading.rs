@@ -4,7 +4,7 @@
 //! (`<slug>/timeline/`: the events anchored in it, a plain page that needs
 //! no script).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -17,11 +17,10 @@ use super::links::TermLink;
 use super::theme::Theme;
 use super::urls::{self, Page, term_url};
 use super::views::{EventView, ReadingLinks, ReadingPage};
-use crate::content::document::Block;
 use crate::content::{BlockKind, Term};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::resolve::{ArticleId, Resolved, ResolvedEvent, TermId};
+use crate::resolve::{ArticleId, ArticleTerms, Resolved, ResolvedEvent, TermId};
 
 const ROOT: &str = "../../";
 /// A handout's definition is one line: its first sentence, at most this long.
@@ -47,17 +46,15 @@ struct Section<'a> {
 }
 
 /// The vocabulary page and its two downloads for `article`, from the
-/// (term, paragraph) pairs rendering found, in reading order.
+/// terms resolve found in it.
 pub fn render(
     resolved: &Resolved,
     theme: &Theme,
     shared: &Shared,
     article: ArticleId,
-    occurrences: &[(TermId, u32)],
-    abstract_terms: &[TermId],
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let a = resolved.articles[article];
-    let sections = sections(resolved, shared, article, occurrences, abstract_terms);
+    let sections = sections(resolved, shared, article);
     let count: usize = sections.iter().map(|s| s.entries.len()).sum();
     let at = Page::Vocabulary(&a.slug);
     let base = format!("{}/vocabulary", a.slug);
@@ -86,13 +83,7 @@ pub fn render(
 
 /// Terms by the section they first occur in: the abstract, the opening
 /// before the first heading, then each top-level heading's section.
-fn sections<'a>(
-    resolved: &'a Resolved,
-    shared: &Shared,
-    article: ArticleId,
-    occurrences: &[(TermId, u32)],
-    abstract_terms: &[TermId],
-) -> Vec<Section<'a>> {
+fn sections<'a>(resolved: &'a Resolved, shared: &Shared, article: ArticleId) -> Vec<Section<'a>> {
     let document = &resolved.articles[article].document;
     let top = document
         .blocks
@@ -133,9 +124,7 @@ fn sections<'a>(
         });
     }
     let mut seen = BTreeSet::new();
-    let abstract_first = abstract_terms.iter().map(|&t| (t, 0));
-    let in_order = in_text_order(resolved, article, abstract_first.chain(occurrences.iter().copied()));
-    for (term, paragraph) in in_order {
+    for (term, paragraph) in in_text_order(&resolved.term_uses[article.index()]) {
         if !seen.insert(term) {
             continue;
         }
@@ -151,41 +140,20 @@ fn sections<'a>(
     sections
 }
 
-/// The (term, paragraph) pairs with the terms of each paragraph in the
-/// order they occur in its text (rendering lists them by term).
-fn in_text_order(
-    resolved: &Resolved,
-    article: ArticleId,
-    pairs: impl Iterator<Item = (TermId, u32)>,
-) -> Vec<(TermId, u32)> {
-    let a = resolved.articles[article];
-    let by_number: BTreeMap<u32, &Block> = a
-        .document
-        .blocks
-        .iter()
-        .filter_map(|b| Some((b.number()?, b)))
-        .collect();
-    let text_of = |paragraph: u32| -> String {
-        if paragraph == 0 {
-            let abstract_zh = a.meta.abstract_zh.as_ref().map_or("", |t| t.get_ref().as_str());
-            return markdown::to_plain(abstract_zh);
-        }
-        by_number.get(&paragraph).map(|b| b.plain_text()).unwrap_or_default()
-    };
-    let mut pairs: Vec<(TermId, u32)> = pairs.collect();
-    let mut start = 0;
-    while start < pairs.len() {
-        let paragraph = pairs[start].1;
-        let end = start + pairs[start..].iter().take_while(|p| p.1 == paragraph).count();
-        let text = text_of(paragraph);
-        pairs[start..end].sort_by_cached_key(|&(term, _)| {
-            resolved.terms[term]
-                .forms()
-                .filter_map(|form| text.find(form.get_ref().as_str()))
-                .min()
-                .unwrap_or(usize::MAX)
-        });
-        start = end;
+/// Each (term, paragraph) pair once, the abstract's first, then paragraph
+/// by paragraph, each paragraph's terms in the order the reader meets them
+/// there: by their first occurrence, which resolve already found.
+fn in_text_order(uses: &ArticleTerms) -> Vec<(TermId, u32)> {
+    let mut pairs = Vec::new();
+    let mut seen = BTreeSet::new();
+    let paragraphs = uses.paragraphs.chunk_by(|a, b| a.paragraph == b.paragraph);
+    for here in std::iter::once(uses.abstract_zh.as_slice()).chain(paragraphs) {
+        seen.clear();
+        pairs.extend(
+            here.iter()
+                .filter(|u| seen.insert(u.term))
+                .map(|u| (u.term, u.paragraph)),
+        );
     }
     pairs
 }
