@@ -20,7 +20,7 @@ use super::views::{EventView, ReadingLinks, ReadingPage};
 use crate::content::{BlockKind, Term};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::resolve::{ArticleId, ArticleTerms, Resolved, ResolvedEvent, TermId};
+use crate::resolve::{ArticleId, Resolved, ResolvedEvent, TermId, TermUse};
 
 const ROOT: &str = "../../";
 /// A handout's definition is one line: its first sentence, at most this long.
@@ -123,8 +123,12 @@ fn sections<'a>(resolved: &'a Resolved, shared: &Shared, article: ArticleId) -> 
             entries: Vec::new(),
         });
     }
+    // Each term at its first occurrence as resolve found it (the abstract,
+    // then the paragraphs, each in reading order): where the reader first
+    // meets it, not where its characters first appear (inside a longer term).
+    let uses = &resolved.term_uses[article.index()];
     let mut seen = BTreeSet::new();
-    for (term, paragraph) in in_text_order(&resolved.term_uses[article.index()]) {
+    for &TermUse { term, paragraph, .. } in uses.abstract_zh.iter().chain(&uses.paragraphs) {
         if !seen.insert(term) {
             continue;
         }
@@ -138,24 +142,6 @@ fn sections<'a>(resolved: &'a Resolved, shared: &Shared, article: ArticleId) -> 
     }
     sections.retain(|s| !s.entries.is_empty());
     sections
-}
-
-/// Each (term, paragraph) pair once, the abstract's first, then paragraph
-/// by paragraph, each paragraph's terms in the order the reader meets them
-/// there: by their first occurrence, which resolve already found.
-fn in_text_order(uses: &ArticleTerms) -> Vec<(TermId, u32)> {
-    let mut pairs = Vec::new();
-    let mut seen = BTreeSet::new();
-    let paragraphs = uses.paragraphs.chunk_by(|a, b| a.paragraph == b.paragraph);
-    for here in std::iter::once(uses.abstract_zh.as_slice()).chain(paragraphs) {
-        seen.clear();
-        pairs.extend(
-            here.iter()
-                .filter(|u| seen.insert(u.term))
-                .map(|u| (u.term, u.paragraph)),
-        );
-    }
-    pairs
 }
 
 /// A term's definition as a handout gives it: one line of plain text.

@@ -109,20 +109,12 @@ impl Lexicon {
     /// a large site has millions of runs.
     fn segment_run(&self, text: &str, bounds: &[usize], edges: &mut Edges, words: &mut Vec<Range<usize>>) {
         self.find_edges(text, bounds, edges);
-        let at = |i: usize| bounds[i];
+        let span = |(start, end): (usize, usize)| bounds[start]..bounds[end];
         if edges.forward_is_better() {
-            let mut i = 0;
-            for end in edges.forward_cuts() {
-                words.push(at(i)..at(end));
-                i = end;
-            }
+            words.extend(edges.forward_words().map(span));
         } else {
             let first = words.len();
-            let mut j = bounds.len() - 1;
-            for start in edges.backward_cuts() {
-                words.push(at(start)..at(j));
-                j = start;
-            }
+            words.extend(edges.backward_words().map(span));
             words[first..].reverse();
         }
     }
@@ -170,44 +162,56 @@ impl Edges {
         self.longest_to[end] = self.longest_to[end].min(start);
     }
 
-    /// The cuts of forward maximum matching after 0, in order.
-    fn forward_cuts(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The words of forward maximum matching, (start, end) by character
+    /// index, in order.
+    fn forward_words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let n = self.longest_from.len();
-        std::iter::successors(Some(0), move |&i| (i < n).then(|| self.longest_from[i])).skip(1)
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            let start = i;
+            (start < n).then(|| {
+                i = self.longest_from[start];
+                (start, i)
+            })
+        })
     }
 
-    /// The cuts of backward maximum matching before the end, last first.
-    fn backward_cuts(&self) -> impl Iterator<Item = usize> + '_ {
-        let n = self.longest_from.len();
-        std::iter::successors(Some(n), move |&j| (j > 0).then(|| self.longest_to[j])).skip(1)
+    /// The words of backward maximum matching, last first.
+    fn backward_words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut j = self.longest_from.len();
+        std::iter::from_fn(move || {
+            let end = j;
+            (end > 0).then(|| {
+                j = self.longest_to[end];
+                (j, end)
+            })
+        })
     }
 
     /// Whether the forward cut is the better one: fewer words, then fewer
     /// single characters; on a tie the backward one, which is more often
     /// right in Chinese.
     fn forward_is_better(&self) -> bool {
-        let (mut forward, mut i) = ((0, 0), 0);
-        for end in self.forward_cuts() {
-            forward = (forward.0 + 1, forward.1 + usize::from(end - i == 1));
-            i = end;
+        fn score(words: impl Iterator<Item = (usize, usize)>) -> (usize, usize) {
+            words.fold((0, 0), |(count, singles), (start, end)| {
+                (count + 1, singles + usize::from(end - start == 1))
+            })
         }
-        let (mut backward, mut j) = ((0, 0), self.longest_from.len());
-        for start in self.backward_cuts() {
-            backward = (backward.0 + 1, backward.1 + usize::from(j - start == 1));
-            j = start;
-        }
-        forward < backward
+        score(self.forward_words()) < score(self.backward_words())
     }
 
     /// Forward maximum matching: character indexes of the cuts, 0 first.
     fn forward(&self) -> Vec<usize> {
-        std::iter::once(0).chain(self.forward_cuts()).collect()
+        std::iter::once(0)
+            .chain(self.forward_words().map(|(_, end)| end))
+            .collect()
     }
 
     /// Backward maximum matching, cuts in increasing order.
     fn backward(&self) -> Vec<usize> {
-        let mut cuts: Vec<usize> = std::iter::once(self.longest_from.len())
-            .chain(self.backward_cuts())
+        let n = self.longest_from.len();
+        let mut cuts: Vec<usize> = std::iter::once(n)
+            .chain(self.backward_words().map(|(start, _)| start))
             .collect();
         cuts.reverse();
         cuts
