@@ -299,18 +299,36 @@
     var s = el && el.closest ? el.closest('span.w') : null;
     return s && !s.closest('a.term') ? s : null;
   }
+  // Every part of the word `span` is in: itself, or, for a word that
+  // markup cuts, the first part and each data-rest part after it.
+  function partsOf(span) {
+    if (!span.hasAttribute('data-word')) return [span];
+    var all = Array.prototype.slice.call(text.querySelectorAll('span.w'));
+    var first = all.indexOf(span), last = first;
+    while (first > 0 && all[first].hasAttribute('data-rest')) first--;
+    while (last + 1 < all.length && all[last + 1].hasAttribute('data-rest')) last++;
+    return all.slice(first, last + 1);
+  }
+  // The parts the pointer is over are shaded together (:hover shades one).
+  var shaded = [];
+  function shade(parts) {
+    for (var i = 0; i < shaded.length; i++) shaded[i].classList.remove('w-hover');
+    shaded = parts.length > 1 ? parts : [];
+    for (i = 0; i < shaded.length; i++) shaded[i].classList.add('w-hover');
+  }
   var text = doc.querySelector('.article');
   if (!text) return;
   text.addEventListener('pointerover', function (e) {
     if (!data) { if (e.target.closest && e.target.closest('.text p, .text .block, .abstract-zh')) load(function () {}); return; }
     var s = wordSpan(e.target);
     if (!s || e.pointerType === 'touch') return;
+    shade(partsOf(s));
     clearTimeout(hideTimer);
     clearTimeout(showTimer);
     showTimer = setTimeout(function () { show(wordOf(s), s); }, 100);
   });
   text.addEventListener('pointerout', function (e) {
-    if (e.pointerType !== 'touch' && wordSpan(e.target)) { clearTimeout(showTimer); hideSoon(); }
+    if (e.pointerType !== 'touch' && wordSpan(e.target)) { shade([]); clearTimeout(showTimer); hideSoon(); }
   });
   // A tap comes before the words when nothing has pointed at the text
   // yet (a phone): the word under it is looked up once they have come,

@@ -1491,6 +1491,19 @@ async fn a_word_that_markup_cuts_in_two_is_looked_up_whole_from_either_half() {
             ("国防部长", "guófáng")
         };
         assert!(card.contains(word) && card.contains(reading), "{half}: {card}");
+        // Both parts are shaded, not only the one under the pointer.
+        let shaded = b
+            .js(
+                "return [...document.querySelectorAll('#p2 span.w')].filter(s => getComputedStyle(s).backgroundColor !== 'rgba(0, 0, 0, 0)').map(s => s.textContent);",
+                vec![],
+            )
+            .await;
+        let parts = if half == "要" {
+            json!(["重", "要"])
+        } else {
+            json!(["国防", "部长"])
+        };
+        assert_eq!(shaded, parts, "{half}: the whole word is shaded");
         b.js("document.getElementById('half').removeAttribute('id')", vec![])
             .await;
         b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
