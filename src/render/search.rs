@@ -134,14 +134,55 @@ struct KeyLists {
 }
 
 impl KeyLists {
-    /// Every key as the page script spells it, with its chunks.
+    /// Adds `other`'s chunks to each key's list (in no particular order:
+    /// `into_keys` sorts them).
+    fn absorb(&mut self, other: KeyLists) {
+        fn append<K: Eq + std::hash::Hash>(into: &mut FxHashMap<K, Vec<u32>>, from: FxHashMap<K, Vec<u32>>) {
+            for (key, mut list) in from {
+                into.entry(key).or_default().append(&mut list);
+            }
+        }
+        append(&mut self.singles, other.singles);
+        append(&mut self.bigrams, other.bigrams);
+        append(&mut self.others, other.others);
+    }
+
+    /// Every key as the page script spells it, with its chunks in order.
     fn into_keys(self) -> Vec<(String, Vec<u32>)> {
         let singles = self.singles.into_iter().map(|(c, list)| (String::from(c), list));
         let bigrams = self
             .bigrams
             .into_iter()
             .map(|((a, b), list)| (String::from_iter([a, b]), list));
-        singles.chain(bigrams).chain(self.others).collect()
+        let mut keys: Vec<(String, Vec<u32>)> = singles.chain(bigrams).chain(self.others).collect();
+        for (_, list) in &mut keys {
+            list.sort_unstable();
+        }
+        keys
+    }
+}
+
+/// What the pass over the chunks gathers: each written chunk's number, size
+/// and hash, and every key's chunks. Each chunk's keys are added as soon as
+/// it is written: kept per chunk until all were, they had been most of a
+/// large build's memory.
+#[derive(Default)]
+struct Gathered {
+    chunks: Vec<(u32, usize, u64)>,
+    lists: KeyLists,
+}
+
+impl Gathered {
+    /// Both together; the smaller is added to the larger.
+    fn merge(self, other: Gathered) -> Gathered {
+        let (mut larger, mut smaller) = if self.chunks.len() >= other.chunks.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        larger.chunks.append(&mut smaller.chunks);
+        larger.lists.absorb(smaller.lists);
+        larger
     }
 }
 
@@ -176,10 +217,10 @@ pub fn render<E: Send>(
     // Chunks are independent until their keys are merged: each is written
     // and its keys gathered in parallel. The version hashes every file, so
     // each chunk's hash is kept, in order.
-    let gathered: Vec<(usize, u64, ChunkKeys)> = chunks
+    let gathered = chunks
         .par_iter()
         .enumerate()
-        .map(|(number, range)| {
+        .try_fold(Gathered::default, |mut gathered, (number, range)| {
             let mut chunk_keys = ChunkKeys::default();
             let docs: Vec<_> = documents[range.clone()]
                 .iter()
@@ -195,9 +236,12 @@ pub fn render<E: Send>(
             sink(&file)?;
             let mut hash = Fnv::default();
             hash.add_bytes(&file.bytes);
-            Ok((file.bytes.len(), hash.0, chunk_keys))
+            let number = number as u32;
+            chunk_keys.add_to(&mut gathered.lists, number);
+            gathered.chunks.push((number, file.bytes.len(), hash.0));
+            Ok(gathered)
         })
-        .collect::<Result<_, E>>()?;
+        .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
     let mut counts = BTreeMap::new();
     for document in &documents {
         *counts.entry(document.kind.name()).or_insert(0) += 1;
@@ -211,11 +255,14 @@ pub fn render<E: Send>(
         })
         .collect();
     drop(documents);
-    let mut lists = KeyLists::default();
-    let mut chunk_sizes = Vec::with_capacity(chunks.len());
+    let Gathered {
+        chunks: mut written,
+        lists,
+    } = gathered;
+    written.sort_unstable_by_key(|&(number, ..)| number);
+    let mut chunk_sizes = Vec::with_capacity(written.len());
     let mut version = Fnv::default();
-    for (number, (size, hash, chunk_keys)) in gathered.into_iter().enumerate() {
-        chunk_keys.add_to(&mut lists, number as u32);
+    for (_, size, hash) in written {
         chunk_sizes.push(size);
         version.add_bytes(&hash.to_le_bytes());
     }
