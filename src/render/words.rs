@@ -52,19 +52,28 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
     }
     let mut lengths_by_block: BTreeMap<&str, String> = BTreeMap::new();
     // Every distinct word, hashed (millions of words on a large site); they
-    // are sorted below.
-    let mut found: FxHashSet<&str> = FxHashSet::default();
+    // are sorted below. Most words are short, and a short word is hashed
+    // and compared as a number.
+    let mut short: FxHashMap<u64, &str> = FxHashMap::default();
+    let mut long: FxHashSet<&str> = FxHashSet::default();
     for (id, text) in &texts {
         let mut lengths = String::new();
         for range in lexicon.segment(text) {
             let word = &text[range];
-            let n = word.chars().count().min(26) as u8;
-            lengths.push(char::from(b'a' + n - 1));
-            found.insert(word);
+            let (n, number) = length_and_number(word);
+            lengths.push(char::from(b'a' + n.min(26) as u8 - 1));
+            match number {
+                Some(number) => {
+                    short.entry(number).or_insert(word);
+                }
+                None => {
+                    long.insert(word);
+                }
+            }
         }
         lengths_by_block.insert(id, lengths);
     }
-    let mut found: Vec<&str> = found.into_iter().collect();
+    let mut found: Vec<&str> = short.into_values().chain(long).collect();
     found.sort_unstable();
     words.make(resolved, &found);
 
@@ -82,6 +91,20 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
         path: PathBuf::from(&article.slug).join("words.js"),
         bytes: format!("dubenWords({});\n", super::script_safe(data)).into_bytes(),
     })
+}
+
+/// A word's length in characters and, for a word of up to three, the word
+/// as one number: its characters' code points, 21 bits each. No word holds
+/// U+0000 (a word is Han characters), so two words have the same number
+/// only if they are the same word.
+fn length_and_number(word: &str) -> (usize, Option<u64>) {
+    let mut number = 0u64;
+    let mut length = 0;
+    for c in word.chars() {
+        number = number << 21 | u64::from(c);
+        length += 1;
+    }
+    (length, (length <= 3).then_some(number))
 }
 
 impl WordData {
@@ -172,4 +195,20 @@ fn by_characters(word: &str) -> String {
         }
     }
     dictionary::join_syllables(&syllables.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::length_and_number;
+
+    #[test]
+    fn short_words_are_numbered_apart_and_long_ones_not_at_all() {
+        let words = ["国", "防", "国防", "防国", "国防部", "部国防"];
+        let numbers: Vec<u64> = words.iter().map(|w| length_and_number(w).1.unwrap()).collect();
+        for (i, a) in numbers.iter().enumerate() {
+            assert_eq!(numbers.iter().filter(|b| *b == a).count(), 1, "{}", words[i]);
+        }
+        assert_eq!(length_and_number("国防部"), (3, numbers.get(4).copied()));
+        assert_eq!(length_and_number("国防部长"), (4, None));
+    }
 }
