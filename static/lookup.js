@@ -299,15 +299,18 @@
     var s = el && el.closest ? el.closest('span.w') : null;
     return s && !s.closest('a.term') ? s : null;
   }
-  // Every part of the word `span` is in: itself, or, for a word that
-  // markup cuts, the first part and each data-rest part after it.
+  // Every part of the word `span` is in that a lookup answers for: itself,
+  // or, for a word that markup cuts, the first part and each data-rest part
+  // after it (a word never spans two blocks), less any part in a term link,
+  // which shows the term's card instead.
   function partsOf(span) {
     if (!span.hasAttribute('data-word')) return [span];
-    var all = Array.prototype.slice.call(text.querySelectorAll('span.w'));
+    var block = span.closest('.text p, .text .block, .abstract-zh') || text;
+    var all = Array.prototype.slice.call(block.querySelectorAll('span.w'));
     var first = all.indexOf(span), last = first;
     while (first > 0 && all[first].hasAttribute('data-rest')) first--;
     while (last + 1 < all.length && all[last + 1].hasAttribute('data-rest')) last++;
-    return all.slice(first, last + 1);
+    return all.slice(first, last + 1).filter(function (part) { return !part.closest('a.term'); });
   }
   // The parts the pointer is over are shaded together (:hover shades one).
   var shaded = [];

@@ -1426,12 +1426,12 @@ async fn at_200_percent_zoom_a_card_fits_the_screen_and_scrolls_inside_itself() 
 }
 
 /// The basic fixture with a paragraph whose words markup cuts: 国防部长
-/// half in bold, 重要 half in emphasis.
+/// half in bold, 重要 half in emphasis; and one where two such words meet.
 fn site_with_cut_words() -> harness::Site {
     let root = common::scratch_copy("basic");
     let text = root.path().join("content/second/text.md");
     let mut body = std::fs::read_to_string(&text).unwrap();
-    body.push_str("\n美国**国防**部长表示这很重*要*。\n");
+    body.push_str("\n美国**国防**部长表示这很重*要*。\n\n**国防**部长**重**要。\n");
     std::fs::write(&text, body).unwrap();
     // Built into a folder of its own: the copy may go once it is built.
     harness::build_and_serve(root.path())
@@ -1472,38 +1472,40 @@ async fn a_word_that_markup_cuts_in_two_is_looked_up_whole_from_either_half() {
             ["要", "重要", true, true]
         ])
     );
-    for half in ["部长", "要"] {
+    // Each half of each cut word, and in p3 the halves where two cut
+    // words meet: the shading stops at the word's edge.
+    let halves = [
+        ("p2", "国防", "国防部长", "guófáng", ["国防", "部长"]),
+        ("p2", "部长", "国防部长", "guófáng", ["国防", "部长"]),
+        ("p2", "重", "重要", "zhòngyào", ["重", "要"]),
+        ("p2", "要", "重要", "zhòngyào", ["重", "要"]),
+        ("p3", "部长", "国防部长", "guófáng", ["国防", "部长"]),
+        ("p3", "重", "重要", "zhòngyào", ["重", "要"]),
+    ];
+    for (block, half, word, reading, parts) in halves {
         b.js(
-            "for (const s of document.querySelectorAll('#p2 span.w')) if (s.textContent === arguments[0]) { s.id = 'half'; return; }",
-            vec![json!(half)],
+            "for (const s of document.querySelectorAll('#' + arguments[0] + ' span.w')) if (s.textContent === arguments[1]) { s.id = 'half'; return; }",
+            vec![json!(block), json!(half)],
         )
         .await;
         let element = b.driver.find(By::Id("half")).await.unwrap();
         move_pointer_to(&b, &element).await;
         assert!(
             b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
-            "{half}: the card appears"
+            "{block} {half}: the card appears"
         );
         let card = b.driver.find(By::Css(lookup)).await.unwrap().text().await.unwrap();
-        let (word, reading) = if half == "要" {
-            ("重要", "zhòngyào")
-        } else {
-            ("国防部长", "guófáng")
-        };
-        assert!(card.contains(word) && card.contains(reading), "{half}: {card}");
-        // Both parts are shaded, not only the one under the pointer.
+        assert!(card.contains(word) && card.contains(reading), "{block} {half}: {card}");
+        // Both parts are shaded, not only the one under the pointer, and
+        // nothing else in the article.
         let shaded = b
             .js(
-                "return [...document.querySelectorAll('#p2 span.w')].filter(s => getComputedStyle(s).backgroundColor !== 'rgba(0, 0, 0, 0)').map(s => s.textContent);",
+                "return [...document.querySelectorAll('.article span.w')].filter(s => getComputedStyle(s).backgroundColor !== 'rgba(0, 0, 0, 0)').map(s => (s.parentElement.closest('[id]') || {}).id + ' ' + s.textContent);",
                 vec![],
             )
             .await;
-        let parts = if half == "要" {
-            json!(["重", "要"])
-        } else {
-            json!(["国防", "部长"])
-        };
-        assert_eq!(shaded, parts, "{half}: the whole word is shaded");
+        let expected: Vec<String> = parts.iter().map(|p| format!("{block} {p}")).collect();
+        assert_eq!(shaded, json!(expected), "{block} {half}: the whole word is shaded");
         b.js("document.getElementById('half').removeAttribute('id')", vec![])
             .await;
         b.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();

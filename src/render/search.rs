@@ -9,6 +9,7 @@
 //! exactly within those. The search page itself is rendered here too.
 
 use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -124,8 +125,9 @@ impl ChunkKeys {
     }
 }
 
-/// Every key of the index with the chunks that hold it, in order; bigrams
-/// kept as pairs until the key files are written.
+/// Every key of the index with the chunks that hold it, in no order until
+/// `into_keys` sorts each list; bigrams kept as pairs until the key files
+/// are written.
 #[derive(Default)]
 struct KeyLists {
     singles: FxHashMap<char, Vec<u32>>,
@@ -139,7 +141,12 @@ impl KeyLists {
     fn absorb(&mut self, other: KeyLists) {
         fn append<K: Eq + std::hash::Hash>(into: &mut FxHashMap<K, Vec<u32>>, from: FxHashMap<K, Vec<u32>>) {
             for (key, mut list) in from {
-                into.entry(key).or_default().append(&mut list);
+                match into.entry(key) {
+                    Entry::Occupied(mut held) => held.get_mut().append(&mut list),
+                    Entry::Vacant(free) => {
+                        free.insert(list);
+                    }
+                }
             }
         }
         append(&mut self.singles, other.singles);
@@ -216,7 +223,7 @@ pub fn render<E: Send>(
     let chunks = chunk(&documents);
     // Chunks are independent until their keys are merged: each is written
     // and its keys gathered in parallel. The version hashes every file, so
-    // each chunk's hash is kept, in order.
+    // each chunk's hash is kept with its number and put in order below.
     let gathered = chunks
         .par_iter()
         .enumerate()
@@ -260,6 +267,7 @@ pub fn render<E: Send>(
         lists,
     } = gathered;
     written.sort_unstable_by_key(|&(number, ..)| number);
+    debug_assert_eq!(written.len(), chunks.len(), "every chunk is written once");
     let mut chunk_sizes = Vec::with_capacity(written.len());
     let mut version = Fnv::default();
     for (_, size, hash) in written {
@@ -523,6 +531,47 @@ mod tests {
         // The same values as static/search.js computes (see its `bucket`).
         assert_eq!(bucket("台湾", 1), 0);
         assert_eq!(bucket("台湾", 97), 84);
+    }
+
+    /// The keys of chunks 0..texts.len(), the chunks gathered as `groups`
+    /// say (each group in the order given, groups absorbed in turn), as
+    /// the output would have them.
+    fn gathered_keys(texts: &[&str], groups: &[&[usize]]) -> Vec<(String, Vec<u32>)> {
+        let mut lists = KeyLists::default();
+        for group in groups {
+            let mut part = KeyLists::default();
+            for &number in *group {
+                let document = Document {
+                    kind: Kind::Paragraph,
+                    href: String::new(),
+                    label: String::new(),
+                    text: texts[number].into(),
+                    pinyin: String::new(),
+                };
+                let mut chunk = ChunkKeys::default();
+                document.keys(&mut chunk);
+                chunk.add_to(&mut part, number as u32);
+            }
+            lists.absorb(part);
+        }
+        let mut keys = lists.into_keys();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn the_key_lists_do_not_depend_on_which_thread_had_which_chunk() {
+        let texts = [
+            "中美两军关系",
+            "两军交流 exchanges",
+            "中美关系",
+            "military exchanges 两军",
+        ];
+        let in_order = gathered_keys(&texts, &[&[0, 1, 2, 3]]);
+        assert_eq!(in_order, gathered_keys(&texts, &[&[3, 1], &[2], &[0]]));
+        assert_eq!(in_order, gathered_keys(&texts, &[&[2, 0], &[1, 3]]));
+        let two_armies = in_order.iter().find(|(key, _)| key == "两军").unwrap();
+        assert_eq!(two_armies.1, [0, 1, 3]);
     }
 
     #[test]

@@ -94,9 +94,11 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
 }
 
 /// A word's length in characters and, for a word of up to three, the word
-/// as one number: its characters' code points, 21 bits each. No word holds
-/// U+0000 (a word is Han characters), so two words have the same number
-/// only if they are the same word.
+/// as one number: its characters' code points, 21 bits each. A code point
+/// takes at most 21 bits, so each character keeps its own bits; and a
+/// word's first character is never U+0000 (`Lexicon::segment` makes words
+/// of Han characters only), so words of different lengths never meet:
+/// two words have the same number only if they are the same word.
 fn length_and_number(word: &str) -> (usize, Option<u64>) {
     let mut number = 0u64;
     let mut length = 0;
@@ -203,12 +205,12 @@ mod tests {
 
     #[test]
     fn short_words_are_numbered_apart_and_long_ones_not_at_all() {
-        let words = ["国", "防", "国防", "防国", "国防部", "部国防"];
+        let words = ["国", "防", "国防", "防国", "国防部", "部国防", "𠀀国", "国𠀀", "𠀀𠀀𠀀"];
         let numbers: Vec<u64> = words.iter().map(|w| length_and_number(w).1.unwrap()).collect();
         for (i, a) in numbers.iter().enumerate() {
             assert_eq!(numbers.iter().filter(|b| *b == a).count(), 1, "{}", words[i]);
         }
-        assert_eq!(length_and_number("国防部"), (3, numbers.get(4).copied()));
+        assert_eq!(length_and_number("国防部"), (3, Some(numbers[4])));
         assert_eq!(length_and_number("国防部长"), (4, None));
     }
 }
