@@ -157,17 +157,27 @@ pub fn render_site<E: Send>(
 ) -> Result<Rendered, RenderError<E>> {
     let (shared, card_error) = Shared::new(resolved, theme, options);
     let common = &shared.common;
-    let render_articles = || -> Vec<Result<(), RenderError<E>>> {
+    let rendered_ids = || {
         (0..resolved.articles.len())
             .into_par_iter()
             .map(ArticleId)
             .filter(|id| !options.kept_articles.contains(id))
+    };
+    let render_articles = || -> Vec<Result<(), RenderError<E>>> {
+        // Every article's word data first, then their pages: cutting the
+        // text into words walks the dictionary's trie (2 MB) from every
+        // character, and back to back the walks find more of it in the
+        // cache (at 1000x80, interleaved with the pages, the walks had a
+        // third more samples in perf: 864 against 624 at 1 kHz).
+        let words_written = rendered_ids().map(|i| write_article_words(resolved, &shared, i, sink));
+        let words_written: Vec<Result<(), RenderError<E>>> = words_written.collect();
+        let pages = rendered_ids()
             // Each worker renders every page into the same buffer: a fresh one
             // per page would be grown (copied) and faulted in page after page.
             .map_init(Vec::new, |buffer, i| {
                 render_article(resolved, theme, &shared, i, buffer, sink)
-            })
-            .collect()
+            });
+        words_written.into_iter().chain(pages.collect::<Vec<_>>()).collect()
     };
     // Pages that do not depend on the articles render beside them, and the
     // glossary is prepared; only where its terms occur has to wait.
@@ -260,9 +270,22 @@ pub fn render_site<E: Send>(
     Ok(Rendered { pages: pages.len() })
 }
 
-/// One article's own pages, everything under its folder of the output
-/// except the reading timeline: the reader page, its word data and its
-/// vocabulary. `buffer` is reused from page to page.
+/// Article `i`'s word data (`words.js`), when the dictionary is on.
+fn write_article_words<E>(
+    resolved: &Resolved,
+    shared: &Shared,
+    i: ArticleId,
+    sink: &impl Fn(&OutputFile) -> Result<(), E>,
+) -> Result<(), RenderError<E>> {
+    match words::article_data(resolved, &shared.words, i) {
+        Some(data) => sink(&data).map_err(RenderError::Sink),
+        None => Ok(()),
+    }
+}
+
+/// One article's pages under its folder of the output, but for the word
+/// data and the reading timeline: the reader page and its vocabulary.
+/// `buffer` is reused from page to page.
 fn render_article<E>(
     resolved: &Resolved,
     theme: &Theme,
@@ -280,9 +303,6 @@ fn render_article<E>(
     let written = sink(&file).map_err(RenderError::Sink);
     *buffer = file.bytes;
     written?;
-    if let Some(data) = words::article_data(resolved, &shared.words, i) {
-        sink(&data).map_err(RenderError::Sink)?;
-    }
     let vocabulary = reading::render(resolved, theme, shared, i);
     for file in vocabulary {
         let file = file.map_err(|d| RenderError::Templates(vec![d]))?;
@@ -307,6 +327,7 @@ pub fn render_article_folder<E>(
     if let Some(error) = card_error {
         return Err(RenderError::Templates(vec![error]));
     }
+    write_article_words(resolved, &shared, article, sink)?;
     render_article(resolved, theme, &shared, article, &mut Vec::new(), sink)?;
     let timeline =
         reading::timeline(resolved, theme, &shared.common, article).map_err(|d| RenderError::Templates(vec![d]))?;
