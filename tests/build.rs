@@ -378,15 +378,21 @@ fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
     assert!(stderr.contains("this template does not compile"), "{stderr}");
 }
 
+/// The repository's own site built into `public/` of a new folder.
+fn build_included() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    duben()
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("public"))
+        .assert()
+        .success();
+    out
+}
+
 #[test]
 fn the_included_site_builds_byte_identically_twice() {
     let build = || {
-        let out = tempfile::tempdir().unwrap();
-        duben()
-            .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-            .arg(out.path().join("public"))
-            .assert()
-            .success();
+        let out = build_included();
         let tree = read_tree(&out.path().join("public"));
         (out, tree)
     };
@@ -568,4 +574,35 @@ fn a_short_timeline_still_lists_its_eras() {
         "the reader has its strip"
     );
     assert!(select(&reader, "figcaption ol.eras").is_empty(), "and no legend");
+}
+
+/// The word data of the included article, as lookup.js reads it: the
+/// object `words.js` passes to `dubenWords`.
+fn included_word_data() -> serde_json::Value {
+    let out = build_included();
+    let script = fs::read_to_string(out.path().join("public/yao-2019/words.js")).unwrap();
+    let json = script
+        .strip_prefix("dubenWords(")
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("words.js calls dubenWords once");
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn a_words_main_reading_comes_first_even_where_the_dictionary_lists_it_late() {
+    let data = included_word_data();
+    // Each entry is [pinyin, traditional, senses]; ruby and the card read
+    // the first. CC-CEDICT lists 和 as a surname (Hé) before "and" (hé).
+    for (word, reading, sense) in [
+        ("和", "hé", "and"),
+        ("都", "dōu", "all"),
+        ("重要", "zhòngyào", "important"),
+    ] {
+        let entries = data["w"][word]
+            .as_array()
+            .unwrap_or_else(|| panic!("{word} has entries"));
+        assert!(entries.len() <= 3, "{word}: {entries:?}");
+        assert_eq!(entries[0][0], reading, "{word}: {entries:?}");
+        assert!(entries[0][2].as_str().unwrap().contains(sense), "{word}: {entries:?}");
+    }
 }

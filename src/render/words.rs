@@ -127,10 +127,9 @@ impl WordData {
 
 fn word_json(resolved: &Resolved, word: &str) -> WordJson {
     let mut entries: Vec<(String, &str, &str)> = dictionary::entries(word)
-        .take(3)
         .map(|e| {
             (
-                dictionary::join_syllables(e.pinyin),
+                dictionary::write_as_word(e.pinyin),
                 e.traditional.unwrap_or(""),
                 e.senses,
             )
@@ -145,12 +144,15 @@ fn word_json(resolved: &Resolved, word: &str) -> WordJson {
         };
         json(&(term.id.get_ref(), pinyin))
     });
-    // The reading ruby shows comes first.
+    // The reading ruby shows comes first, then the others in the
+    // dictionary's order, three at most: the main reading may be a late
+    // line (和's "and", hé, is CC-CEDICT's fifth, after the surname).
     if let Some(at) = entries.iter().position(|e| e.0 == main) {
         entries[..=at].rotate_right(1);
     } else if entries.is_empty() && !main.is_empty() {
         entries.push((main, "", ""));
     }
+    entries.truncate(3);
     WordJson {
         entries: (!entries.is_empty()).then(|| json(&entries)),
         term,

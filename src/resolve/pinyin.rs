@@ -134,17 +134,7 @@ fn suggestion(headword: &str, lexicon: &Lexicon) -> Option<String> {
     let words = lexicon.sure_words(headword)?;
     let mut out: Vec<String> = Vec::new();
     for word in words {
-        let spaced = crate::words::dictionary::main_entry(&headword[word])?.pinyin;
-        let mut name_part = String::new();
-        for syllable in spaced.split_whitespace() {
-            if !name_part.is_empty() && syllable.starts_with(char::is_uppercase) {
-                out.push(crate::words::dictionary::join_syllables(&name_part));
-                name_part.clear();
-            }
-            name_part.push_str(syllable);
-            name_part.push(' ');
-        }
-        out.push(crate::words::dictionary::join_syllables(&name_part));
+        out.push(crate::words::reading(&headword[word])?);
     }
     Some(out.join(" "))
 }

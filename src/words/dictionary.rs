@@ -142,6 +142,7 @@ const SINGLE_READINGS: &[(&str, &str)] = &[
     ("禁", "jìn"),
     ("薄", "báo"),
     ("系", "xì"),
+    ("空", "kōng"),
 ];
 
 /// The entry whose reading a word most likely has here: a fixed reading
@@ -163,8 +164,27 @@ pub fn main_entry(word: &str) -> Option<Entry> {
     first
 }
 
-/// A dictionary reading written as one word (汉语拼音正词法): the syllables
-/// joined, an apostrophe before a syllable that begins with a, o or e.
+/// A dictionary reading written as one word (汉语拼音正词法): its syllables
+/// joined, but a name of several parts, which the dictionary writes with a
+/// capital for each (`Zhōng huá Rén mín Gòng hé guó`), parted before each
+/// capital: `Zhōnghuá Rénmín Gònghéguó`.
+pub fn write_as_word(spaced: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut part = String::new();
+    for syllable in spaced.split_whitespace() {
+        if !part.is_empty() && syllable.starts_with(char::is_uppercase) {
+            parts.push(join_syllables(&part));
+            part.clear();
+        }
+        part.push_str(syllable);
+        part.push(' ');
+    }
+    parts.push(join_syllables(&part));
+    parts.join(" ")
+}
+
+/// Syllables joined, an apostrophe before a syllable that begins with a,
+/// o or e.
 pub fn join_syllables(spaced: &str) -> String {
     let mut out = String::with_capacity(spaced.len());
     for (i, syllable) in spaced.split_whitespace().enumerate() {
@@ -191,7 +211,7 @@ mod tests {
 
     #[test]
     fn heteronyms_have_their_word_reading() {
-        let reading = |w: &str| join_syllables(main_entry(w).unwrap().pinyin);
+        let reading = |w: &str| write_as_word(main_entry(w).unwrap().pinyin);
         assert_eq!(reading("重要"), "zhòngyào");
         assert_eq!(reading("重新"), "chóngxīn");
         assert_eq!(reading("进行"), "jìnxíng");
@@ -200,6 +220,9 @@ mod tests {
         assert_eq!(reading("为了"), "wèile");
         assert_eq!(reading("了"), "le");
         assert_eq!(reading("西安"), "Xī'ān");
+        assert_eq!(reading("中华人民共和国"), "Zhōnghuá Rénmín Gònghéguó");
+        assert_eq!(write_as_word("Yà Tài"), "Yà Tài");
+        assert_eq!(write_as_word("Měi guó"), "Měiguó");
     }
 
     #[test]

@@ -220,7 +220,7 @@ impl Edges {
 
 /// The reading of a word, written as one word: the dictionary's, or none.
 pub fn reading(word: &str) -> Option<String> {
-    dictionary::main_entry(word).map(|e| dictionary::join_syllables(e.pinyin))
+    dictionary::main_entry(word).map(|e| dictionary::write_as_word(e.pinyin))
 }
 
 #[cfg(test)]
