@@ -132,16 +132,100 @@
     return e && e.length ? e[0][0] : '';
   }
 
+  // The text nodes of `root` a reader sees as its characters: not the
+  // readings ruby adds.
+  function shownText(root) {
+    return doc.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) { return n.parentNode.closest('rt') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }
+    });
+  }
+  // A point of the text as a count of the characters of `root` before it:
+  // it outlives the wrapping of words and ruby, which replace text nodes.
+  function offsetOf(root, node, offset) {
+    var walker = shownText(root), count = 0;
+    while (walker.nextNode()) {
+      if (walker.currentNode === node) return count + offset;
+      count += walker.currentNode.data.length;
+    }
+    return -1;
+  }
+  // The text node and offset `count` characters into `root`; where that
+  // falls between two nodes, the start of the next (`ahead`, for the start
+  // of a selection) or the end of the last.
+  function pointAt(root, count, ahead) {
+    var walker = shownText(root), last = null;
+    while (walker.nextNode()) {
+      last = walker.currentNode;
+      if (count < last.data.length || (count === last.data.length && !ahead)) return [last, count];
+      count -= last.data.length;
+    }
+    return last ? [last, last.data.length] : null;
+  }
+  // The bottom of the tools bar, which stays at the top of the screen
+  // (its height changes with its labels, on a phone by a row).
+  function barBottom() {
+    var bar = doc.querySelector('[data-tools]');
+    return bar ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
+  }
+  // Where the reader is: the character just below the tools bar, as its
+  // block, its place in the block and how far below the bar it is.
+  function readingPlace() {
+    var y = barBottom() + 4;
+    var blocks = doc.querySelectorAll('.text p[id], .text .block[id], .abstract-zh');
+    for (var b = 0; b < blocks.length; b++) {
+      var r = blocks[b].getBoundingClientRect();
+      if (r.bottom <= y) continue;
+      // Mid-line: at a line's start the caret may belong to the line above.
+      var at = shownPoint(caretAt(r.left + r.width / 2, Math.max(y, r.top + 2)));
+      var count = at && blocks[b].contains(at[0]) ? offsetOf(blocks[b], at[0], at[1]) : -1;
+      return { block: blocks[b], count: count, below: topOf(blocks[b], count) - barBottom() };
+    }
+    return null;
+  }
+  // The text node and offset at a point of the screen, where the browser
+  // can say (caretPositionFromPoint is the standard, caretRangeFromPoint
+  // older WebKit and Blink).
+  function caretAt(x, y) {
+    if (doc.caretPositionFromPoint) {
+      var p = doc.caretPositionFromPoint(x, y);
+      return p ? [p.offsetNode, p.offset] : null;
+    }
+    var r = doc.caretRangeFromPoint ? doc.caretRangeFromPoint(x, y) : null;
+    return r ? [r.startContainer, r.startOffset] : null;
+  }
+  // A caret position as a character of the text: over a reading, its
+  // word's first character; between elements, the first character after.
+  function shownPoint(at) {
+    if (!at) return null;
+    var node = at[0];
+    var element = node.nodeType === 1 ? node : node.parentNode;
+    var rt = element && element.closest('rt');
+    if (rt) return rt.parentNode.firstChild.nodeType === 3 ? [rt.parentNode.firstChild, 0] : null;
+    if (node.nodeType === 3) return at;
+    var next = node.childNodes[at[1]];
+    if (!next) return null;
+    if (next.nodeType === 3) return [next, 0];
+    var walker = shownText(next);
+    return walker.nextNode() ? [walker.currentNode, 0] : null;
+  }
+  function topOf(block, count) {
+    var point = count >= 0 ? pointAt(block, count, true) : null;
+    if (!point) return block.getBoundingClientRect().top;
+    var range = doc.createRange();
+    range.setStart(point[0], point[1]);
+    range.setEnd(point[0], Math.min(point[1] + 1, point[0].data.length));
+    var rects = range.getClientRects();
+    return rects.length ? rects[0].top : block.getBoundingClientRect().top;
+  }
+  function keepPlace(place) {
+    if (place) window.scrollBy(0, topOf(place.block, place.count) - barBottom() - place.below);
+  }
+
   // Ruby on every word (all) or on glossary words only (terms); the place
   // the reader was at stays where it was.
   function ruby(mode) {
     if (!data) return;
-    var anchor = null, top = 0;
-    var blocks = doc.querySelectorAll('.text p[id], .text .block[id], .abstract-zh');
-    for (var b = 0; b < blocks.length; b++) {
-      var r = blocks[b].getBoundingClientRect();
-      if (r.bottom > 0) { anchor = blocks[b]; top = r.top; break; }
-    }
+    var place = readingPlace();
     var spans = doc.querySelectorAll('span.w');
     for (var i = 0; i < spans.length; i++) {
       var s = spans[i];
@@ -163,7 +247,7 @@
         s.textContent = shown;
       }
     }
-    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
+    keepPlace(place);
   }
 
   // Pinyin for any text of the article (a term proposed by propose.js):
@@ -202,12 +286,15 @@
   };
 
   function setMode(mode, remember) {
+    // Measured before the mode's own line height moves the text.
+    var place = readingPlace();
     html.dataset.pinyin = mode;
     control.querySelector('[data-pinyin-label]').textContent = LABELS[mode];
     control.setAttribute('aria-pressed', String(mode !== 'off'));
     if (remember) { try { localStorage.setItem(KEY, mode); } catch (e) { /* private mode */ } }
     if (mode !== 'off') load(function () { ruby(html.dataset.pinyin); });
     else ruby('off');
+    keepPlace(place);
   }
 
   control.hidden = false;
@@ -324,7 +411,9 @@
   text.addEventListener('pointerover', function (e) {
     if (!data) { if (e.target.closest && e.target.closest('.text p, .text .block, .abstract-zh')) load(function () {}); return; }
     var s = wordSpan(e.target);
-    if (!s || e.pointerType === 'touch') return;
+    // A button held down is a selection being dragged: no card comes to
+    // stand in its way.
+    if (!s || e.pointerType === 'touch' || e.buttons) return;
     shade(partsOf(s));
     clearTimeout(hideTimer);
     clearTimeout(showTimer);
@@ -363,7 +452,11 @@
   });
   doc.addEventListener('pointerdown', function (e) {
     pending = null;
-    if (card && !card.hidden && !card.contains(e.target) && !(current && current.contains(e.target))) hide();
+    // A tap on the word keeps its card; a mouse pressed anywhere but on
+    // the card may start a selection, which the card would be in the way
+    // of (a click on the word shows it again).
+    var onWord = current && current.contains(e.target) && e.pointerType === 'touch';
+    if (card && !card.contains(e.target) && !onWord) { shade([]); hide(); }
   });
   doc.addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { hide(); return; }
@@ -372,7 +465,14 @@
     var sel = window.getSelection();
     if (!sel || !sel.rangeCount || !text.contains(sel.anchorNode)) return;
     var chosen = sel.toString().trim();
+    // Wrapping the words replaces the text nodes the selection is in.
+    var kept = data ? null : [offsetOf(text, sel.anchorNode, sel.anchorOffset), offsetOf(text, sel.focusNode, sel.focusOffset)];
     load(function () {
+      if (kept && kept[0] >= 0 && kept[1] >= 0) {
+        var forward = kept[0] <= kept[1];
+        var from = pointAt(text, kept[0], forward), to = pointAt(text, kept[1], !forward);
+        if (from && to) sel.setBaseAndExtent(from[0], from[1], to[0], to[1]);
+      }
       var node = sel.anchorNode && sel.anchorNode.nodeType === 3 ? sel.anchorNode.parentNode : sel.anchorNode;
       var s = wordSpan(node);
       var word = chosen && (data.w[chosen] || data.t[chosen]) ? chosen : s ? wordOf(s) : '';

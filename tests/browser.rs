@@ -65,6 +65,23 @@ async fn first_term(b: &Browser) -> WebElement {
     term
 }
 
+/// Opens the reader and moves the pointer over its text, which loads the
+/// article's words; returns once they are wrapped.
+async fn open_with_words(b: &Browser) {
+    b.open(READER).await;
+    let first = b.driver.find(By::Css(".text p[id]")).await.unwrap();
+    move_pointer_to(b, &first).await;
+    assert!(
+        b.wait_until(
+            "return document.querySelectorAll('span.w').length > 100",
+            Duration::from_secs(5)
+        )
+        .await
+        .is_some(),
+        "the words are wrapped"
+    );
+}
+
 /// Moves the pointer onto the first `word` of the text that is not part of a
 /// term (with or without its ruby); the word gets the id `probe`.
 async fn point_at_word(b: &Browser, word: &str) -> WebElement {
@@ -1227,19 +1244,8 @@ async fn any_word_can_be_looked_up_by_pointer_and_by_keyboard() {
     let Some(b) = start(Setup::default()).await else {
         return;
     };
-    b.open(READER).await;
+    open_with_words(&b).await;
     let lookup = "[role=tooltip][data-lookup]";
-    // The first pointer movement over the text loads the article's words.
-    let first = b.driver.find(By::Css(".text p[id]")).await.unwrap();
-    move_pointer_to(&b, &first).await;
-    assert!(
-        b.wait_until(
-            "return document.querySelectorAll('span.w').length > 100",
-            Duration::from_secs(5)
-        )
-        .await
-        .is_some()
-    );
     let word = point_at_word(&b, "重要").await;
     assert!(
         b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
@@ -1540,4 +1546,216 @@ async fn a_word_that_markup_cuts_in_two_is_looked_up_whole_from_either_half() {
     );
     assert_eq!(paragraph.text().await.unwrap(), before, "the text is as it was");
     assert!(b.severe_console_messages().await.is_empty());
+}
+
+/// The screen position of character `count` of block `id` (ruby readings
+/// not counted), relative to the bottom of the tools bar, or, with no
+/// count, the count of the character just below the bar in the middle of
+/// its line (a line's characters may wrap to others when ruby widens the
+/// words: the reader's eyes are on one place).
+const CHARACTER_BELOW_BAR: &str = r#"
+    const [id, count] = arguments;
+    const block = document.getElementById(id);
+    const bar = document.querySelector('[data-tools]').getBoundingClientRect().bottom;
+    const walker = () => document.createTreeWalker(block, NodeFilter.SHOW_TEXT,
+        { acceptNode: n => n.parentNode.closest('rt') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+    if (count === null) {
+        const r = block.getBoundingClientRect();
+        const at = document.caretPositionFromPoint(r.left + r.width / 2, bar + 4);
+        let seen = 0;
+        for (const w = walker(); w.nextNode();) {
+            if (w.currentNode === at.offsetNode) return seen + at.offset;
+            seen += w.currentNode.data.length;
+        }
+        return -1;
+    }
+    let left = count;
+    for (const w = walker(); w.nextNode();) {
+        const node = w.currentNode;
+        if (left < node.data.length) {
+            const range = document.createRange();
+            range.setStart(node, left);
+            range.setEnd(node, left + 1);
+            return range.getClientRects()[0].top - bar;
+        }
+        left -= node.data.length;
+    }
+    return null;
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switching_pinyin_leaves_the_text_under_the_readers_eyes_where_it_was() {
+    for phone in [false, true] {
+        let b = if phone {
+            start_phone(Setup::default()).await
+        } else {
+            start(Setup::default()).await
+        };
+        let Some(b) = b else {
+            return;
+        };
+        b.open(READER).await;
+        // Half of ¶12 above the bar, the rest below it.
+        b.js(
+            "const p = document.getElementById('p12'), bar = document.querySelector('[data-tools]');
+             window.scrollBy(0, p.getBoundingClientRect().top + p.offsetHeight / 2);
+             window.scrollBy(0, p.getBoundingClientRect().top + p.offsetHeight / 2 - bar.getBoundingClientRect().bottom);",
+            vec![],
+        )
+        .await;
+        for mode in ["terms", "all", "off"] {
+            // The character the reader's eyes are on, in the mode left.
+            let count = b.js(CHARACTER_BELOW_BAR, vec![json!("p12"), Value::Null]).await;
+            assert!(
+                count.as_i64().unwrap() > 0,
+                "a character of ¶12 just below the bar: {count}"
+            );
+            let before = b.js(CHARACTER_BELOW_BAR, vec![json!("p12"), count.clone()]).await;
+            b.js("document.querySelector('[data-setting=pinyin]').click()", vec![])
+                .await;
+            let ready = format!(
+                "return document.documentElement.dataset.pinyin === {mode:?}
+                     && (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')"
+            );
+            assert!(b.wait_until(&ready, Duration::from_secs(5)).await.is_some(), "{mode}");
+            let now = b.js(CHARACTER_BELOW_BAR, vec![json!("p12"), count.clone()]).await;
+            let moved = now.as_f64().unwrap() - before.as_f64().unwrap();
+            assert!(
+                moved.abs() <= 3.0,
+                "phone {phone}, pinyin {mode}: the character moved {moved}px"
+            );
+        }
+        assert!(b.severe_console_messages().await.is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_drag_from_a_looked_up_word_selects_only_the_text_it_passes_over() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    open_with_words(&b).await;
+    let lookup = "[role=tooltip][data-lookup]";
+    let word = point_at_word(&b, "反映").await;
+    assert!(b.wait_until(&visible(lookup), Duration::from_secs(5)).await.is_some());
+    // Pressed on the word and dragged down over the card below it, as a
+    // reader selecting two lines does.
+    b.driver
+        .action_chain()
+        .click_and_hold_element(&word)
+        .move_by_offset(40, 20)
+        .move_by_offset(40, 20)
+        .move_by_offset(40, 10)
+        .perform()
+        .await
+        .unwrap();
+    let during = b.js(&visible(lookup).replace("return ", "return !"), vec![]).await;
+    b.driver.action_chain().release().perform().await.unwrap();
+    let selected = b.js("return window.getSelection().toString()", vec![]).await;
+    let selected = selected.as_str().unwrap();
+    assert_eq!(during, json!(true), "no card while the button is down");
+    assert!(
+        !selected.is_empty() && selected.chars().count() < 200,
+        "only what the drag passed over is selected: {} characters",
+        selected.chars().count()
+    );
+    assert!(b.severe_console_messages().await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_selection_looked_up_before_the_words_have_come_is_kept() {
+    let Some(b) = start(Setup::default()).await else {
+        return;
+    };
+    b.open(READER).await;
+    let selected = b
+        .js(
+            "const p = document.getElementById('p2');
+             const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+             while (w.nextNode()) {
+                 const at = w.currentNode.data.indexOf('预示着两国');
+                 if (at < 0) continue;
+                 window.getSelection().setBaseAndExtent(w.currentNode, at, w.currentNode, at + 5);
+                 return [window.getSelection().toString(), document.querySelectorAll('span.w').length];
+             }
+             return null;",
+            vec![],
+        )
+        .await;
+    assert_eq!(selected, json!(["预示着两国", 0]), "selected before the words are cut");
+    b.driver.action_chain().send_keys("l").perform().await.unwrap();
+    let lookup = "[role=tooltip][data-lookup]";
+    assert!(
+        b.wait_until(&visible(lookup), Duration::from_secs(5)).await.is_some(),
+        "the card opens"
+    );
+    let card = b.driver.find(By::Css(lookup)).await.unwrap().text().await.unwrap();
+    assert!(card.starts_with("预示"), "{card}");
+    assert_eq!(
+        b.js(
+            "return [window.getSelection().toString(), document.querySelectorAll('span.w').length > 0]",
+            vec![]
+        )
+        .await,
+        json!(["预示着两国", true]),
+        "the words were cut and the selection is as it was"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_a_paragraph_jumped_to_starts_below_the_tools_bar_in_every_pinyin_mode() {
+    let Some(b) = start_phone(Setup::default()).await else {
+        return;
+    };
+    let below_bar = "const p = document.getElementById(arguments[0]).getBoundingClientRect();
+                     const bar = document.querySelector('[data-tools]').getBoundingClientRect();
+                     return [p.top - bar.bottom, bar.height];";
+    for mode in ["off", "all"] {
+        b.open(READER).await;
+        b.js("localStorage.setItem('duben.pinyin', arguments[0])", vec![json!(mode)])
+            .await;
+        for paragraph in ["p3", "p21"] {
+            // From another page, as a link from the timeline comes.
+            b.open("timeline/index.html").await;
+            b.open(&format!("{READER}#{paragraph}")).await;
+            let ready = format!("return (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')");
+            assert!(b.wait_until(&ready, Duration::from_secs(5)).await.is_some(), "{mode}");
+            let gap = b.js(below_bar, vec![json!(paragraph)]).await;
+            assert!(
+                gap[0].as_f64().unwrap() >= 0.0,
+                "pinyin {mode}, #{paragraph}: [gap, bar height] {gap}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_words_reading_is_never_broken_across_two_lines() {
+    for phone in [false, true] {
+        let b = if phone {
+            start_phone(Setup::default()).await
+        } else {
+            start(Setup::default()).await
+        };
+        let Some(b) = b else {
+            return;
+        };
+        b.open(READER).await;
+        choose_pinyin(&b, "all").await;
+        assert!(
+            b.wait_until(
+                "return document.querySelectorAll('.text ruby').length > 100",
+                Duration::from_secs(5)
+            )
+            .await
+            .is_some()
+        );
+        let broken = b
+            .js(
+                "return [...document.querySelectorAll('.text span.w > ruby')].filter(r => r.getClientRects().length > 1).map(r => r.textContent)",
+                vec![],
+            )
+            .await;
+        assert_eq!(broken, json!([]), "phone {phone}: readings split across lines");
+    }
 }
