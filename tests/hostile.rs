@@ -273,6 +273,90 @@ fn a_symlink_out_of_the_site_is_not_followed() {
     assert_eq!(errors(&site.check()), vec![]);
 }
 
+/// `duben check --format github` on the site at `root`, which must fail.
+fn failed_check_on_github(root: &str) -> std::process::Output {
+    let out = duben()
+        .args(["check", "--root", root, "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    out
+}
+
+/// Every folder duben reads or copies from, made a link to a folder outside
+/// the site holding a valid file and one that does not parse (whose error
+/// would quote it): none is entered, each is reported at its path, and
+/// nothing they hold reaches the output or the report.
+#[cfg(unix)]
+#[test]
+fn a_folder_linked_out_of_the_site_is_not_entered() {
+    const SECRET: &str = "SECRET-5c1d";
+    let note = format!("[[note]]\nanchor = {{ paragraph = 1 }}\nkind = \"commentary\"\nbody = \"{SECRET}\"\n");
+    let folders = [
+        (
+            "content/glossary",
+            "a.toml",
+            format!("[[term]]\nid = \"s\"\nzh = \"秘密\"\nen = \"{SECRET}\"\n"),
+        ),
+        (
+            "content/timeline",
+            "a.toml",
+            format!("[[event]]\nid = \"s\"\ndate = \"1900\"\ntitle = \"{SECRET}\"\n"),
+        ),
+        ("content/pages", "secret.md", format!("# {SECRET}\n")),
+        ("content/essay/notes", "a.toml", note),
+        ("content/linked", "article.toml", format!("title = \"{SECRET}\"\n")),
+        ("static", "secret.txt", SECRET.to_owned()),
+        ("templates/partials", "secret.html", SECRET.to_owned()),
+    ];
+    let outside = tempfile::tempdir().unwrap();
+    let site = SiteTest::fixture("ok-clean");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    site.build(&public).unwrap();
+    for (i, (folder, name, text)) in folders.iter().enumerate() {
+        let target = outside.path().join(i.to_string());
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join(name), text).unwrap();
+        fs::write(target.join("broken.toml"), format!("password = \"{SECRET}\n")).unwrap();
+        let link = site.root().join(folder);
+        fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+    }
+    let root = site.root().to_str().unwrap();
+    let checked = failed_check_on_github(root);
+    let report = String::from_utf8_lossy(&checked.stdout);
+    for (folder, _, _) in &folders {
+        assert!(
+            report.contains(&format!("::error file={folder},line=1,col=1,title=symlink-outside::")),
+            "{folder} is reported: {report}"
+        );
+    }
+    assert_eq!(
+        report.lines().count(),
+        folders.len(),
+        "nothing else is reported: {report}"
+    );
+    let built = duben()
+        .args(["build", "--root", root, "--output", public.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(built.status.code(), Some(1));
+    for output in [&checked.stdout, &checked.stderr, &built.stdout, &built.stderr] {
+        assert!(
+            !String::from_utf8_lossy(output).contains(SECRET),
+            "the report quotes no outside file"
+        );
+    }
+    for (path, bytes) in common::read_tree(&public) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(SECRET),
+            "{} holds an outside file",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn the_binary_reports_a_bad_byte_in_every_format() {
     let site = SiteTest::fixture("ok-clean");
@@ -281,11 +365,7 @@ fn the_binary_reports_a_bad_byte_in_every_format() {
     bytes.splice(0..0, [0xC3, 0x28]);
     fs::write(&text, bytes).unwrap();
     let root = site.root().to_str().unwrap();
-    let out = duben()
-        .args(["check", "--root", root, "--format", "github"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = failed_check_on_github(root);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("::error file=content/essay/text.md,line=1,col=1,title=not-utf8::"),

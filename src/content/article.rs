@@ -107,10 +107,16 @@ impl std::fmt::Display for Numbering {
 }
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
-    let folders: Vec<String> = super::entries(&ctx.root.join("content"), |e| e.file_type().is_dir())
-        .into_iter()
-        .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
-        .collect();
+    if !ctx.enters(Path::new("content")) {
+        return Vec::new();
+    }
+    // A link to a folder is listed too, for `load_one` to report it.
+    let folders: Vec<String> = super::entries(&ctx.root.join("content"), |e| {
+        e.file_type().is_dir() || (e.path_is_symlink() && e.path().is_dir())
+    })
+    .into_iter()
+    .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
+    .collect();
     // Articles are independent: each loads with a context of its own, in
     // parallel, and the contexts are merged in slug order.
     let loaded: Vec<(Option<Article>, LoadContext)> = folders
@@ -137,6 +143,9 @@ pub const META_FILE: &str = "article.toml";
 
 pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     let dir = Path::new("content").join(&slug);
+    if !ctx.enters(&dir) {
+        return None;
+    }
     let meta_file = dir.join(META_FILE);
     let text_file = dir.join("text.md");
     if !ctx.root.join(&meta_file).is_file() {

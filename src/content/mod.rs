@@ -11,6 +11,7 @@ pub mod notes;
 pub mod page;
 pub mod site;
 mod source;
+pub(crate) mod symlink;
 pub mod timeline;
 
 use std::path::{Path, PathBuf};
@@ -124,17 +125,21 @@ fn in_own_context<T>(root: &Path, load: impl FnOnce(&mut source::LoadContext) ->
 
 /// `content/NAME.toml` and `content/NAME/*.toml`, sorted, as paths relative to
 /// the root.
-fn source_files(ctx: &source::LoadContext, name: &str) -> Vec<PathBuf> {
+fn source_files(ctx: &mut source::LoadContext, name: &str) -> Vec<PathBuf> {
     let content = Path::new("content");
     toml_files(ctx, &content.join(format!("{name}.toml")), &content.join(name))
 }
 
-/// The file `single` if it exists, then every `*.toml` directly in `folder`,
+/// The file `single` if it exists, then every `*.toml` directly in `folder`
+/// (unless it is a symbolic link, which is reported and not entered),
 /// sorted by name; paths relative to the root.
-fn toml_files(ctx: &source::LoadContext, single: &Path, folder: &Path) -> Vec<PathBuf> {
+fn toml_files(ctx: &mut source::LoadContext, single: &Path, folder: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     if ctx.root.join(single).is_file() {
         files.push(single.to_path_buf());
+    }
+    if !ctx.enters(folder) {
+        return files;
     }
     files.extend(
         entries(&ctx.root.join(folder), |e| {
@@ -163,8 +168,9 @@ impl LineStarts {
 }
 
 /// The names of the entries directly in `dir` that `keep` accepts, sorted
-/// (none if `dir` is not a folder). Symbolic links are not followed: a
-/// link's file type is a link, neither a file nor a folder.
+/// (none if `dir` is not a folder). Symbolic links in `dir` are not
+/// followed: a link's file type is a link, neither a file nor a folder.
+/// `dir` itself would be: callers ask `LoadContext::enters` first.
 pub(crate) fn entries(dir: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> Vec<String> {
     if !dir.is_dir() {
         return Vec::new();

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::symlink;
 use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
 
 /// State shared while loading: the site root, the sources read so far and the
@@ -43,6 +44,9 @@ impl LoadContext {
     /// problems are all found while loading them, which call `remember` if
     /// they found any.
     pub fn read_unremembered(&mut self, relative: &Path) -> Option<String> {
+        if !self.may_look_in(relative.parent().unwrap_or(Path::new(""))) {
+            return None;
+        }
         if self.leaves_the_site(relative) {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -76,16 +80,29 @@ impl LoadContext {
     /// site root: content comes from the site's repository only, so a link
     /// to `/etc/passwd` or `~/.ssh` is never read into a page.
     fn leaves_the_site(&self, relative: &Path) -> bool {
-        let path = self.root.join(relative);
-        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        if !is_link {
-            return false;
+        symlink::is_link(&self.root.join(relative)) && symlink::points_outside(&self.root, relative)
+    }
+
+    /// Whether the loader may look inside `folder` (relative to the root):
+    /// not if it, or a folder above it, is a symbolic link, which is never
+    /// entered. A folder that is itself a link is reported here; one under
+    /// a link is not, since that link is reported where it is met.
+    pub fn enters(&mut self, folder: &Path) -> bool {
+        match symlink::linked_folder(&self.root, folder) {
+            None => true,
+            Some(link) => {
+                if link == folder {
+                    self.report(symlink::linked_folder_report(&self.root, &link));
+                }
+                false
+            }
         }
-        match (fs::canonicalize(&path), fs::canonicalize(&self.root)) {
-            (Ok(target), Ok(root)) => !target.starts_with(root),
-            // A dangling link: reading it reports the missing file.
-            _ => false,
-        }
+    }
+
+    /// `enters` without reporting: for reading a file, whose folders were
+    /// reported (if links) when they were listed.
+    fn may_look_in(&self, folder: &Path) -> bool {
+        symlink::linked_folder(&self.root, folder).is_none()
     }
 
     /// The text of a file as read: bytes that are not UTF-8 and NUL bytes

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use crate::content::symlink;
 use crate::diagnostics::{Diagnostic, Sources};
 
 macro_rules! builtin {
@@ -191,7 +192,15 @@ fn compile_error(
     .with_help(help)
 }
 
+/// Every file under `root/dir`, read, with its path relative to the root.
+/// Symbolic links are not followed (docs/security.md): a file that is one
+/// is skipped, and a folder that is one, `dir` itself included, is
+/// reported, since what it holds is left out of the site.
 fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Vec<u8>)> {
+    if let Some(link) = symlink::linked_folder(root, Path::new(dir)) {
+        diagnostics.push(symlink::linked_folder_report(root, &link));
+        return Vec::new();
+    }
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
@@ -202,10 +211,13 @@ fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         .into_iter()
         .filter_map(Result::ok)
     {
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        if entry.path_is_symlink() && entry.path().is_dir() {
+            diagnostics.push(symlink::linked_folder_report(root, &relative));
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         match std::fs::read(entry.path()) {
             Ok(bytes) => files.push((relative, bytes)),
             Err(error) => diagnostics.push(Diagnostic::error(
