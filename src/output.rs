@@ -25,6 +25,13 @@ pub enum OutputError {
     NotAFolder { path: PathBuf },
     #[error("cannot write {path}: {}", plain(source))]
     Io { path: PathBuf, source: io::Error },
+    /// Not a failure: the new output is in place, and only the previous
+    /// one, moved aside, is still there.
+    #[error(
+        "the new output is in place, but the previous one, moved aside to {path}, cannot be removed: {}",
+        plain(source)
+    )]
+    LeftBehind { path: PathBuf, source: io::Error },
 }
 
 impl OutputError {
@@ -33,12 +40,15 @@ impl OutputError {
             OutputError::HoldsSources { .. } => "choose an output folder of its own, such as `public` (the default)",
             OutputError::NotOurs { .. } => "empty or delete that folder yourself, or pass another --output",
             OutputError::NotAFolder { .. } => "pass --output with a folder path",
+            OutputError::LeftBehind { .. } => {
+                "delete that folder yourself: it holds only the previous output (the next build tries again)"
+            }
             OutputError::Io { source, .. } => match source.kind() {
                 io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
                     "free some space on that disk, or pass --output with a folder on another one; the previous output is unchanged"
                 }
                 io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
-                    "build into a folder you may write to (--output), or change the permissions of the output folder's parent"
+                    "build into a folder you may write to (--output), or change the permissions of the output folder and its parent"
                 }
                 _ => "check the permissions and free space of the output folder's parent",
             },
@@ -210,18 +220,18 @@ impl Staging {
 
     /// Swaps the finished folder in for the output: in one step where the
     /// system can exchange two folders, so that a server reading the output
-    /// meanwhile finds every file, old or new; else by two renames.
-    pub fn commit(self) -> Result<(), OutputError> {
+    /// meanwhile finds every file, old or new; else by two renames. Once
+    /// the new output is in place the build has not failed: a previous
+    /// output that cannot be removed is returned, for a warning.
+    pub fn commit(self) -> Result<Option<OutputError>, OutputError> {
         let output = &self.output;
         if !output.exists() {
-            return fs::rename(&self.dir, output).map_err(io_error(output));
+            return fs::rename(&self.dir, output).map(|()| None).map_err(io_error(output));
         }
         if swap(&self.dir, output) {
             // The new site is in place; the previous one is where it was
-            // built. Failing to remove it fails nothing: Drop and the next
-            // build's sweep try again.
-            let _ = fs::remove_dir_all(&self.dir);
-            return Ok(());
+            // built.
+            return Ok(left_behind(&self.dir));
         }
         let old = old_of(&self.dir);
         fs::create_dir(&old).map_err(io_error(&self.parent))?;
@@ -237,21 +247,73 @@ impl Staging {
                 source: error,
             });
         }
-        fs::remove_dir_all(&old).map_err(io_error(&old))
+        Ok(left_behind(&old))
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
         let old = old_of(&self.dir);
         if old.join("output").exists() && !self.output.exists() {
             let _ = fs::rename(old.join("output"), &self.output);
         }
-        let _ = fs::remove_dir_all(&old);
+        let _ = remove_tree(&old);
         // Last, while still locked: once the lock file is gone, nothing of
-        // this build is left.
-        let _ = fs::remove_file(&self.lock_path);
+        // this build is left. A folder that could not be removed keeps it,
+        // unlocked when this process ends, for the next build's sweep.
+        if !self.dir.exists() && !old.exists() {
+            let _ = fs::remove_file(&self.lock_path);
+        }
+    }
+}
+
+/// Removes the previous output, moved aside to `previous` once the new one
+/// is in place; what cannot be removed is said (as a warning), not failed.
+fn left_behind(previous: &Path) -> Option<OutputError> {
+    remove_tree(previous).err().map(|source| OutputError::LeftBehind {
+        path: previous.to_path_buf(),
+        source,
+    })
+}
+
+/// Removes a folder of duben's (a staging folder, or the previous output it
+/// replaced) with all it holds. Folders in it that are read-only (an output
+/// someone made read-only, or restored from a read-only cache) would stop
+/// the removal half-way and leave the folder behind at every build: they
+/// are made writable first, since the whole folder is being thrown away.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(_) if path.exists() => {
+            make_folders_writable(path);
+            fs::remove_dir_all(path)
+        }
+        done => done,
+    }
+}
+
+/// Gives the owner full rights on every folder under `path` (itself
+/// included), parents first so that each can then be listed; links are not
+/// followed. Best effort: `remove_tree` reports what still cannot go.
+fn make_folders_writable(path: &Path) {
+    let folders = walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_dir());
+    for folder in folders {
+        let Ok(metadata) = folder.metadata() else {
+            continue;
+        };
+        let mut permissions = metadata.permissions();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            permissions.set_mode(permissions.mode() | 0o700);
+        }
+        #[cfg(not(unix))]
+        permissions.set_readonly(false);
+        let _ = fs::set_permissions(folder.path(), permissions);
     }
 }
 
@@ -362,9 +424,10 @@ pub fn sweep(parent: &Path) {
                 let _ = fs::rename(&old_output, &output);
             }
         }
-        let _ = fs::remove_dir_all(&staging);
-        let _ = fs::remove_dir_all(old_of(&staging));
-        let _ = fs::remove_file(&lock_path);
+        let removed = remove_tree(&staging).is_ok() && remove_tree(&old_of(&staging)).is_ok();
+        if removed {
+            let _ = fs::remove_file(&lock_path);
+        }
     }
 }
 
@@ -382,7 +445,7 @@ fn sweep_unlocked(parent: &Path, name: &str, names: &[String]) {
         .ok()
         .and_then(|modified| modified.elapsed().ok());
     if age.is_some_and(|age| age > std::time::Duration::from_secs(3600)) {
-        let _ = fs::remove_dir_all(&path);
+        let _ = remove_tree(&path);
     }
 }
 
@@ -406,7 +469,10 @@ fn adopt_tree(from: &Path, to: &Path) -> Result<(), OutputError> {
 pub fn write_site(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     let staging = Staging::new(site_root, output)?;
     files.iter().try_for_each(|file| staging.write(file))?;
-    staging.commit()
+    match staging.commit()? {
+        Some(left) => Err(left),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -476,6 +542,17 @@ mod tests {
         names
     }
 
+    /// The staging folder `name` of a build killed while writing into
+    /// `parent/public`: half written, and its lock file, which nobody holds
+    /// since that build's process is gone.
+    fn left_by_a_killed_build(parent: &Path, name: &str) -> PathBuf {
+        let staging = parent.join(format!("{STAGING_PREFIX}{name}"));
+        fs::create_dir_all(staging.join("essay")).unwrap();
+        fs::write(staging.join("essay/index.html"), "<p>half").unwrap();
+        fs::write(parent.join(format!("{STAGING_PREFIX}{name}{LOCK_SUFFIX}")), "public").unwrap();
+        staging
+    }
+
     fn one_page() -> Vec<OutputFile> {
         vec![OutputFile {
             path: PathBuf::from(MARKER),
@@ -490,14 +567,7 @@ mod tests {
         // A killed build: its lock file, unlocked since its process is gone,
         // its staging folder half written, and one killed in mid-swap.
         for (name, with_old) in [("aaaaaa", false), ("bbbbbb", true)] {
-            let staging = site.path().join(format!("{STAGING_PREFIX}{name}"));
-            fs::create_dir_all(staging.join("essay")).unwrap();
-            fs::write(staging.join("essay/index.html"), "<p>half").unwrap();
-            fs::write(
-                site.path().join(format!("{STAGING_PREFIX}{name}{LOCK_SUFFIX}")),
-                "public",
-            )
-            .unwrap();
+            let staging = left_by_a_killed_build(site.path(), name);
             if with_old {
                 fs::create_dir_all(old_of(&staging).join("output")).unwrap();
                 fs::write(old_of(&staging).join("output").join(MARKER), "").unwrap();
@@ -531,6 +601,44 @@ mod tests {
         assert!(running.path().join(MARKER).exists());
         running.commit().unwrap();
         assert_eq!(names_in(site.path()), vec!["public".to_owned()]);
+    }
+
+    #[cfg(unix)]
+    fn set_mode(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    /// As root, permissions stop nothing and this passes without the
+    /// folders being made writable; `tests/faults.rs` runs the binary as
+    /// another user for that.
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_previous_output_is_replaced_and_nothing_is_left() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let mut files = one_page();
+        files.push(OutputFile {
+            path: PathBuf::from("essay/index.html"),
+            bytes: b"old".to_vec(),
+        });
+        write_site(site.path(), &out, &files).unwrap();
+        set_mode(&out.join("essay"), 0o555);
+        set_mode(&out, 0o555);
+        write_site(site.path(), &out, &one_page()).unwrap();
+        assert_eq!(names_in(site.path()), vec!["public".to_owned()]);
+        assert_eq!(names_in(&out), vec![MARKER.to_owned()]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_folder_a_killed_build_left_is_cleared() {
+        let site = tempfile::tempdir().unwrap();
+        let staging = left_by_a_killed_build(site.path(), "cccccc");
+        set_mode(&staging.join("essay"), 0o500);
+        set_mode(&staging, 0o500);
+        sweep(site.path());
+        assert_eq!(names_in(site.path()), Vec::<String>::new());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Faults at the file system, with the real binary: a build killed with
 //! SIGKILL at several points leaves the previous output or the new one, whole,
 //! and the next build clears what it left; a full disk and a read-only
-//! output parent are plain errors that leave the previous output intact.
+//! output parent are plain errors that leave the previous output intact; a
+//! read-only previous output is replaced, and nothing is left beside it.
 
 mod common;
 
@@ -221,4 +222,72 @@ fn a_full_disk_is_reported_plainly_and_the_previous_output_stays() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(read_tree(&out), previous, "the previous output is intact");
     assert_eq!(staging_left(&disk), Vec::<String>::new(), "the failed build cleared up");
+}
+
+/// `duben build` of `site` into `site/public`, run as user 65534 where
+/// `unprivileged` (permissions stop no root), else as the current user.
+#[cfg(unix)]
+fn build_as(unprivileged: bool, site: &Path) -> std::process::Output {
+    let mut command = match unprivileged {
+        true => {
+            let mut setpriv = Command::new("setpriv");
+            setpriv
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(binary());
+            setpriv
+        }
+        false => Command::new(binary()),
+    };
+    command.arg("build").arg("--root").arg(site).output().unwrap()
+}
+
+/// A previous output made read-only (by its user, or restored so from a
+/// cache) is replaced like any other, and the build leaves nothing beside
+/// it: the previous output it moved aside used to stay, whole, at every
+/// such build. As root, where permissions stop nothing, the builds run as
+/// user 65534 (with setpriv), the site being theirs.
+#[cfg(unix)]
+#[test]
+fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    common::copy_tree(&common::fixture("ok-clean"), &site);
+    let public = site.join("public");
+    assert!(build_as(false, &site).status.success());
+    for folder in [public.join("essay"), public.clone()] {
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    let root = fs::write(public.join("probe"), "").is_ok();
+    if root {
+        fs::remove_file(public.join("probe")).unwrap();
+        for entry in walkdir::WalkDir::new(work.path()).into_iter().filter_map(Result::ok) {
+            std::os::unix::fs::chown(entry.path(), Some(65534), Some(65534)).unwrap();
+        }
+        let runs = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary())
+            .arg("--version")
+            .output()
+            .is_ok_and(|out| out.status.success());
+        if !runs {
+            eprintln!(
+                "SKIPPED a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it: \
+                 running as root, and the binary cannot be run as user 65534 with setpriv"
+            );
+            return;
+        }
+    }
+    for _ in 0..2 {
+        let result = build_as(root, &site);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(result.status.success(), "{stderr}");
+        assert!(!stderr.contains("warning["), "{stderr}");
+        assert_eq!(
+            staging_left(&site),
+            Vec::<String>::new(),
+            "nothing is left beside the output"
+        );
+        assert!(public.join("essay/index.html").is_file());
+    }
 }

@@ -10,7 +10,7 @@ mod preview;
 
 pub use preview::{Previewed, Warm, preview};
 
-use crate::diagnostics::{self, Diagnostic, Format, Sources};
+use crate::diagnostics::{self, Diagnostic, Format, Severity, Sources};
 use crate::render::theme::Theme;
 use crate::{content, linkcheck, output, render, resolve};
 
@@ -231,7 +231,8 @@ pub fn build_unless(
     if superseded() {
         return Err(Halt::Superseded);
     }
-    staging.commit().map_err(|e| output_report(&output_dir, &e))?;
+    let left_behind = staging.commit().map_err(|e| output_report(&output_dir, &e))?;
+    diagnostics.extend(left_behind.map(|e| output_diagnostic(&output_dir, &e, Severity::Warning)));
     drop(resolved);
     let built = Built {
         output_dir: output_dir.clone(),
@@ -277,6 +278,15 @@ fn unchanged_articles(resolved: &resolve::Resolved, changed: &BTreeSet<PathBuf>)
 /// An output failure (disk full, permissions, the output guard) as a
 /// diagnostic about the output folder, so every format can carry it.
 fn output_report(output_dir: &Path, error: &output::OutputError) -> Report {
-    let diagnostic = Diagnostic::error("output", output_dir, None, error.to_string()).with_help(error.help());
+    let diagnostic = output_diagnostic(output_dir, error, Severity::Error);
     Report::new(vec![diagnostic], Sources::default())
+}
+
+/// An output problem as a diagnostic: an error, or a warning for what a
+/// build that did replace its output left behind.
+fn output_diagnostic(output_dir: &Path, error: &output::OutputError, severity: Severity) -> Diagnostic {
+    Diagnostic {
+        severity,
+        ..Diagnostic::error("output", output_dir, None, error.to_string()).with_help(error.help())
+    }
 }
