@@ -145,7 +145,7 @@ fn sixty_thousand_diagnostics_come_out_with_their_lines() {
 
 #[test]
 fn a_page_that_takes_a_built_in_name_is_refused_at_its_file() {
-    for name in ["404", "glossary", "timeline", "index"] {
+    for name in ["404", "glossary", "timeline", "index", "search", "static", "sitemap"] {
         let site = SiteTest::fixture("ok-clean").write(&format!("content/pages/{name}.md"), "# Not found\n\nbody\n");
         let report = site.check();
         assert_eq!(
@@ -161,6 +161,27 @@ fn a_page_that_takes_a_built_in_name_is_refused_at_its_file() {
         errors(&site.check()),
         vec![("slug-taken".into(), "content/pages/essay.md".into(), 2, 1)]
     );
+}
+
+#[test]
+fn an_article_folder_that_takes_a_built_in_name_is_refused_at_its_article_toml() {
+    for name in ["search", "static", "404", "sitemap", "index"] {
+        let site = SiteTest::fixture("ok-clean")
+            .write(&format!("content/{name}/article.toml"), "\ntitle = \"搜索\"\n")
+            .write(&format!("content/{name}/text.md"), "# 搜索\n\n中美两国的关系。\n");
+        let report = site.check();
+        let file = format!("content/{name}/article.toml");
+        let reserved: Vec<_> = errors(&report).into_iter().filter(|e| e.0 == "reserved-slug").collect();
+        assert_eq!(reserved, vec![("reserved-slug".into(), file.clone(), 2, 1)]);
+        let human = report.render(Format::Human, false);
+        assert!(human.contains(&format!("--> {file}:2:1")), "{human}");
+        assert!(human.contains(&format!("rename the folder content/{name}/")), "{human}");
+    }
+    // The search page is the site's own, not an article's.
+    let site = SiteTest::fixture("ok-clean");
+    let out = tempfile::tempdir().unwrap();
+    site.build(&out.path().join("public")).unwrap();
+    assert!(out.path().join("public/search/manifest.js").exists());
 }
 
 #[test]

@@ -15,9 +15,12 @@ use crate::diagnostics::Diagnostic;
 
 /// Folder names under content/ that are not articles.
 const NOT_ARTICLES: &[&str] = &["glossary", "timeline", "pages"];
-/// Names the output uses for itself; an article may not take them.
+/// Names the output uses for itself at its top level; an article or a page
+/// may not take them, or its folder would overwrite or mix with the site's
+/// own (`search/` holds the search page and its index). A unit test in
+/// `render::urls` checks that every page the site makes is listed here.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "glossary", "timeline", "static", "pages", "404", "sitemap", "index", "assets",
+    "glossary", "timeline", "search", "static", "pages", "404", "sitemap", "index", "assets",
 ];
 
 #[derive(Debug)]
@@ -160,8 +163,7 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
         );
         return None;
     }
-    check_slug(ctx, &slug, &meta_file);
-    let meta = load_meta(ctx, &meta_file)?;
+    let meta = load_meta(ctx, &slug, &meta_file)?;
     let text = if ctx.root.join(&text_file).is_file() {
         // A large site's texts are most of its bytes; only `check_markdown`
         // below can point into one, so a text is kept only if it does.
@@ -195,8 +197,9 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     })
 }
 
-fn load_meta(ctx: &mut LoadContext, file: &Path) -> Option<ArticleMeta> {
+fn load_meta(ctx: &mut LoadContext, slug: &str, file: &Path) -> Option<ArticleMeta> {
     let text = ctx.read(file)?;
+    check_slug(ctx, slug, file, super::first_line(&text));
     let table = ctx.parse_toml(file, &text)?;
     let span = table.span();
     let meta: ArticleMeta = ctx.deserialize(
@@ -228,13 +231,15 @@ fn load_meta(ctx: &mut LoadContext, file: &Path) -> Option<ArticleMeta> {
     Some(meta)
 }
 
-fn check_slug(ctx: &mut LoadContext, slug: &str, file: &Path) {
+/// A folder's name is in no file: a bad one is reported at the first line of
+/// its article.toml, so that the report has a line to point at.
+fn check_slug(ctx: &mut LoadContext, slug: &str, file: &Path, first_line: Option<std::ops::Range<usize>>) {
     if !super::is_valid_id(slug) {
         ctx.report(
             Diagnostic::error(
                 "bad-slug",
                 file,
-                None,
+                first_line.clone(),
                 format!("the folder name `{slug}` cannot be an article slug"),
             )
             .with_help("rename the folder using only a-z, 0-9 and -, e.g. `yao-2019`"),
@@ -244,11 +249,11 @@ fn check_slug(ctx: &mut LoadContext, slug: &str, file: &Path) {
             Diagnostic::error(
                 "reserved-slug",
                 file,
-                None,
+                first_line,
                 format!("`{slug}` is a name the site uses for itself"),
             )
             .with_help(format!(
-                "rename the folder; reserved names are: {}",
+                "rename the folder content/{slug}/; names the site keeps for itself are: {}",
                 RESERVED_SLUGS.join(", ")
             )),
         );

@@ -186,6 +186,14 @@ pub(crate) fn entries(dir: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> 
         .collect()
 }
 
+/// The byte range of the first line that is not blank: where a report about
+/// a file's name (a page's, an article folder's) points.
+fn first_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let start = text.len() - text.trim_start().len();
+    let line = text[start..].lines().next()?;
+    (!line.is_empty()).then(|| start..start + line.len())
+}
+
 /// Ids and slugs: `[a-z0-9-]+`, so they read the same in URLs and files.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()

@@ -35,7 +35,7 @@ fn load_one(ctx: &mut LoadContext, folder: &Path, name: &str) -> Option<Page> {
     let file = folder.join(name);
     let slug = name.trim_end_matches(".md").to_owned();
     let text = ctx.read(&file)?;
-    let first_line = first_line(&text);
+    let first_line = super::first_line(&text);
     if !super::is_valid_id(&slug) {
         ctx.report(
             Diagnostic::error("bad-slug", &file, first_line, format!("`{slug}` cannot name a page"))
@@ -67,13 +67,6 @@ fn load_one(ctx: &mut LoadContext, folder: &Path, name: &str) -> Option<Page> {
         body,
         first_line,
     })
-}
-
-/// The byte range of the first line that is not blank.
-fn first_line(text: &str) -> Option<std::ops::Range<usize>> {
-    let start = text.len() - text.trim_start().len();
-    let line = text[start..].lines().next()?;
-    (!line.is_empty()).then(|| start..start + line.len())
 }
 
 /// The first line `# Title` is the page's title; the rest is its body.

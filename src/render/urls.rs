@@ -131,6 +131,36 @@ mod tests {
         assert_eq!(Page::Sitemap.canonical_path(), "sitemap.xml");
     }
 
+    /// An article or a page named like one of the site's own pages would be
+    /// written over it: every name the site's own pages take at the top of
+    /// the output (`search` for `search/`, `404` for `404.html`, `static` for
+    /// the theme's files) must be reserved.
+    #[test]
+    fn every_page_the_site_makes_has_a_reserved_name() {
+        let own = [
+            Page::Glossary,
+            Page::Timeline,
+            Page::Search,
+            Page::NotFound,
+            Page::Sitemap,
+        ];
+        let mut names: Vec<String> = own
+            .iter()
+            .map(|page| {
+                let path = page.path();
+                let top = path.split('/').next().unwrap_or_default();
+                top.split('.').next().unwrap_or_default().to_owned()
+            })
+            .collect();
+        names.extend(["static", "index"].map(String::from));
+        for name in names {
+            assert!(
+                crate::content::article::RESERVED_SLUGS.contains(&name.as_str()),
+                "`{name}` is not reserved"
+            );
+        }
+    }
+
     #[test]
     fn links_are_relative_to_the_linking_page() {
         assert_eq!(term_url("../", "tra"), "../glossary/index.html#term-tra");
