@@ -189,25 +189,44 @@ fn one_line(text: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':']))
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula
+/// (OWASP's list for CSV injection), and their full-width forms, which
+/// Chinese input methods type and some spreadsheets also take for them.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+/// One CSV cell. A cell beginning like a formula gets a leading `'`, as
+/// OWASP advises: the CSV is opened in spreadsheets, and a term's pinyin,
+/// English or definition comes from whoever proposed it, so
+/// `=HYPERLINK(…)` must arrive as text, not run. The rule is kept whole
+/// even for a value that legitimately begins with `-` (an English suffix
+/// such as `-ism`): the `'` shows in a text editor, but a spreadsheet
+/// hides it, and telling a harmless `-` from `-2+3` is what the rule is
+/// there not to attempt.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
 /// RFC 4180 CSV with a header row, UTF-8 with a byte-order mark (which
 /// spreadsheet programs need to read UTF-8).
 fn csv(sections: &[Section]) -> String {
-    fn field(text: &str) -> String {
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
-    }
     let mut out = String::from("\u{feff}zh,pinyin,en,definition,section,paragraph\r\n");
     for section in sections {
         for e in &section.entries {
             let row = [
-                field(e.zh),
-                field(e.pinyin.unwrap_or("")),
-                field(e.en.unwrap_or("")),
-                field(&e.definition),
-                field(&section.title),
+                csv_field(e.zh),
+                csv_field(e.pinyin.unwrap_or("")),
+                csv_field(e.en.unwrap_or("")),
+                csv_field(&e.definition),
+                csv_field(&section.title),
                 e.paragraph.to_string(),
             ];
             out.push_str(&row.join(","));
@@ -305,4 +324,49 @@ pub fn reading_axis(
         return None;
     }
     axis(&resolved.events, &resolved.eras, &placed, layout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each (value, cell) pair: `csv_field(value)` must be `cell`.
+    fn assert_cells(pairs: &[(&str, &str)]) {
+        for (value, cell) in pairs {
+            assert_eq!(csv_field(value), *cell, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_cell_that_would_be_a_formula_is_text() {
+        assert_cells(&[
+            ("=cmd|'/C calc'!A0", "'=cmd|'/C calc'!A0"),
+            (
+                "=HYPERLINK(\"http://evil.example/\",\"click\")",
+                "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\"",
+            ),
+            ("+SUM(1,2)", "\"'+SUM(1,2)\""),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("＝1+1", "'＝1+1"),
+            // OWASP's rule is kept for a harmless leading `-` too.
+            ("-ism", "'-ism"),
+        ]);
+    }
+
+    #[test]
+    fn ordinary_cells_are_unchanged() {
+        assert_cells(&[
+            ("注释", "注释"),
+            ("zhùshì", "zhùshì"),
+            ("Zhu Xi (1130–1200)", "Zhu Xi (1130–1200)"),
+            ("a note, printed", "\"a note, printed\""),
+            ("the \"Four Books\"", "\"the \"\"Four Books\"\"\""),
+            // Only the first character counts.
+            ("1+1=2", "1+1=2"),
+            ("", ""),
+        ]);
+    }
 }
