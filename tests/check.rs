@@ -416,6 +416,26 @@ case!(
 );
 
 case!(
+    a_quote_in_another_paragraph_says_where_it_is,
+    "broken-quote-elsewhere",
+    SiteTest::fixture("ok-clean").replace(
+        "content/essay/notes.toml",
+        r#"anchor = { quote = "某种防务承诺" }
+"#,
+        r#"anchor = { quote = "某种防务承诺", paragraph = 3 }
+"#
+    ),
+    [error(
+        "quote-not-found",
+        NOTES,
+        2,
+        20,
+        Text::Is("the quote \"某种防务承诺\" does not occur in ¶3 of `essay`"),
+        Text::Is("it occurs in ¶2: write `paragraph = 2`, or leave `paragraph` out"),
+    )]
+);
+
+case!(
     paragraph_out_of_range,
     "broken-paragraph-range",
     SiteTest::fixture("ok-clean").replace(

@@ -93,3 +93,41 @@ fn many_broken_entries_are_each_reported_once() {
     assert_eq!(code, Some(1), "{stderr}");
     assert_eq!(stdout.lines().filter(|l| l.contains("\"bad-date\"")).count(), 500);
 }
+
+fn notes(quotes: &[String]) -> String {
+    quotes
+        .iter()
+        .map(|q| format!("[[note]]\nanchor = {{ quote = \"{q}\" }}\nkind = \"commentary\"\nbody = \"x\"\n\n"))
+        .collect()
+}
+
+/// The JSON reports of one code.
+fn reports(stdout: &str, code: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+#[test]
+fn a_quote_in_every_paragraph_is_reported_in_one_line() {
+    let text: String = (0..3000)
+        .map(|p| format!("台湾问题，第{p}段的台湾问题。\n\n"))
+        .collect();
+    let dir = site(&[("a", text)], "", "");
+    fs::write(dir.path().join("content/a/notes.toml"), notes(&["台湾问题".into()])).unwrap();
+    let (code, stdout, stderr) = run(dir.path(), "check");
+    assert_eq!(code, Some(1), "{stderr}");
+    let ambiguous = reports(&stdout, "quote-ambiguous");
+    assert_eq!(ambiguous.len(), 1, "{stderr}");
+    let message = ambiguous[0]["message"].as_str().unwrap();
+    let named: Vec<String> = (1..=10).map(|p| format!("¶{p} (2 times)")).collect();
+    assert_eq!(
+        message,
+        format!(
+            "the quote \"台湾问题\" occurs 6000 times in `a`: {} and 2990 more paragraphs",
+            named.join(", ")
+        )
+    );
+}

@@ -58,8 +58,59 @@ struct ArticleText {
 #[derive(Debug, PartialEq, Eq)]
 pub enum QuoteMatch {
     Once(u32),
-    Nowhere { nearest: Option<(u32, String)> },
-    Several(Vec<u32>),
+    Nowhere {
+        nearest: Option<(u32, String)>,
+    },
+    /// Not in the paragraph the anchor names, but in these others.
+    Elsewhere(Occurrences),
+    Several(Occurrences),
+}
+
+/// Where a quote occurs: each paragraph once, in order, with the number of
+/// times it occurs there. A quote of one common character occurs millions
+/// of times in a long text; this stays as small as the paragraph count.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Occurrences {
+    /// (paragraph number, times in it).
+    pub paragraphs: Vec<(u32, usize)>,
+}
+
+/// At most this many paragraphs are named in a report; the rest are
+/// counted, so the report stays a line long however common the quote.
+const LISTED_PARAGRAPHS: usize = 10;
+
+impl Occurrences {
+    fn add(&mut self, paragraph: u32) {
+        match self.paragraphs.last_mut() {
+            Some((last, times)) if *last == paragraph => *times += 1,
+            _ => self.paragraphs.push((paragraph, 1)),
+        }
+    }
+
+    /// How many times the quote occurs in all.
+    pub fn count(&self) -> usize {
+        self.paragraphs.iter().map(|(_, times)| times).sum()
+    }
+
+    /// `¶6 (3 times), ¶7`, naming the first `LISTED_PARAGRAPHS` paragraphs
+    /// and counting the others: `…, ¶40 and 12 more paragraphs`.
+    pub fn list(&self) -> String {
+        let named: Vec<String> = self
+            .paragraphs
+            .iter()
+            .take(LISTED_PARAGRAPHS)
+            .map(|&(p, times)| match times {
+                1 => format!("¶{p}"),
+                _ => format!("¶{p} ({times} times)"),
+            })
+            .collect();
+        let more = self.paragraphs.len().saturating_sub(LISTED_PARAGRAPHS);
+        match more {
+            0 => named.join(", "),
+            1 => format!("{} and 1 more paragraph", named.join(", ")),
+            _ => format!("{} and {more} more paragraphs", named.join(", ")),
+        }
+    }
 }
 
 pub fn normalize(text: &str) -> String {
@@ -83,28 +134,41 @@ impl ArticleText {
         ArticleText { joined, starts }
     }
 
-    /// Finds `quote`, within ¶`paragraph` if given.
+    /// Finds `quote`, within ¶`paragraph` if given; a quote missing from
+    /// that paragraph but present in others says where it is instead.
     fn find(&self, paragraph: Option<u32>, quote: &str) -> QuoteMatch {
         let quote = normalize(quote);
-        let text = self;
-        let places: Vec<u32> = if quote.is_empty() {
-            Vec::new()
-        } else {
-            memchr::memmem::find_iter(text.joined.as_bytes(), quote.as_bytes())
-                .map(|at| text.paragraph_at(at))
-                .filter(|n| paragraph.is_none_or(|p| p == *n))
-                .collect()
-        };
-        match places.len() {
-            0 => {
-                let scope = text.paragraphs().filter(|(n, _)| paragraph.is_none_or(|p| p == *n));
+        let (inside, outside) = self.occurrences(paragraph, &quote);
+        match inside.paragraphs.as_slice() {
+            [] if !outside.paragraphs.is_empty() => QuoteMatch::Elsewhere(outside),
+            [] => {
+                let scope = self.paragraphs().filter(|(n, _)| paragraph.is_none_or(|p| p == *n));
                 QuoteMatch::Nowhere {
                     nearest: nearest(scope, &quote),
                 }
             }
-            1 => QuoteMatch::Once(places[0]),
-            _ => QuoteMatch::Several(places),
+            [(p, 1)] => QuoteMatch::Once(*p),
+            _ => QuoteMatch::Several(inside),
         }
+    }
+
+    /// Where `quote` (normalised) occurs within ¶`paragraph` (everywhere
+    /// if none), and where it occurs outside it.
+    fn occurrences(&self, paragraph: Option<u32>, quote: &str) -> (Occurrences, Occurrences) {
+        let mut inside = Occurrences::default();
+        let mut outside = Occurrences::default();
+        if quote.is_empty() {
+            return (inside, outside);
+        }
+        for at in memchr::memmem::find_iter(self.joined.as_bytes(), quote.as_bytes()) {
+            let n = self.paragraph_at(at);
+            if paragraph.is_none_or(|p| p == n) {
+                inside.add(n);
+            } else {
+                outside.add(n);
+            }
+        }
+        (inside, outside)
     }
 
     /// The paragraph holding byte `offset` of the joined text.
@@ -309,43 +373,49 @@ enum Located<'s> {
 impl QuoteSearch<'_> {
     fn run(&self, text: &ArticleText, slug: &str) -> Result<Place, Diagnostic> {
         let quote = self.quote;
+        let error = |code, message: String| Diagnostic::error(code, self.file, Some(quote.span()), message);
+        let not_found = || {
+            let scope = self
+                .paragraph
+                .map_or_else(|| format!("`{slug}`"), |p| format!("¶{p} of `{slug}`"));
+            error(
+                "quote-not-found",
+                format!("the quote \"{}\" does not occur in {scope}", quote.get_ref()),
+            )
+        };
         match text.find(self.paragraph, quote.get_ref()) {
             QuoteMatch::Once(paragraph) => Ok(Place {
                 article: ArticleId(self.article),
                 paragraph,
             }),
-            QuoteMatch::Nowhere { nearest } => {
-                let scope = self
-                    .paragraph
-                    .map_or_else(|| format!("`{slug}`"), |p| format!("¶{p} of `{slug}`"));
-                let d = Diagnostic::error(
-                    "quote-not-found",
-                    self.file,
-                    Some(quote.span()),
-                    format!("the quote \"{}\" does not occur in {scope}", quote.get_ref()),
-                );
-                Err(match nearest {
-                    Some((p, near)) => d.with_help(format!(
-                        "the closest text is in ¶{p}: \"{near}\"; copy the quote from the text exactly"
-                    )),
-                    None => d.with_help("copy a few words from the paragraph exactly (white space does not matter)"),
-                })
-            }
-            QuoteMatch::Several(places) => {
-                let list: Vec<String> = places.iter().map(|p| format!("¶{p}")).collect();
-                Err(Diagnostic::error(
-                    "quote-ambiguous",
-                    self.file,
-                    Some(quote.span()),
-                    format!(
-                        "the quote \"{}\" occurs {} times in `{slug}`: {}",
-                        quote.get_ref(),
-                        places.len(),
-                        list.join(", ")
-                    ),
-                )
-                .with_help("quote a few more words so it occurs once, or add `paragraph = N`"))
-            }
+            QuoteMatch::Nowhere { nearest } => Err(match nearest {
+                Some((p, near)) => not_found().with_help(format!(
+                    "the closest text is in ¶{p}: \"{near}\"; copy the quote from the text exactly"
+                )),
+                None => {
+                    not_found().with_help("copy a few words from the paragraph exactly (white space does not matter)")
+                }
+            }),
+            QuoteMatch::Elsewhere(places) => Err(not_found().with_help(match places.paragraphs.as_slice() {
+                [(p, 1)] => format!("it occurs in ¶{p}: write `paragraph = {p}`, or leave `paragraph` out"),
+                _ => format!(
+                    "it occurs in {}: write the paragraph you mean as `paragraph`",
+                    places.list()
+                ),
+            })),
+            QuoteMatch::Several(places) => Err(error(
+                "quote-ambiguous",
+                format!(
+                    "the quote \"{}\" occurs {} times in `{slug}`: {}",
+                    quote.get_ref(),
+                    places.count(),
+                    places.list()
+                ),
+            )
+            .with_help(match self.paragraph {
+                Some(p) => format!("quote a few more words so it occurs once in ¶{p}"),
+                None => "quote a few more words so it occurs once, or add `paragraph = N`".to_owned(),
+            })),
         }
     }
 }
@@ -365,11 +435,55 @@ mod tests {
         assert_eq!(idx.find(None, "第 二 段"), QuoteMatch::Once(2));
     }
 
+    fn occurrences(paragraphs: &[(u32, usize)]) -> Occurrences {
+        Occurrences {
+            paragraphs: paragraphs.to_vec(),
+        }
+    }
+
     #[test]
-    fn ambiguous_quotes_list_every_place() {
+    fn ambiguous_quotes_name_each_paragraph_once() {
         let idx = index("台湾问题。\n\n又是台湾问题，台湾问题。\n");
-        assert_eq!(idx.find(None, "台湾问题"), QuoteMatch::Several(vec![1, 2, 2]));
+        let places = occurrences(&[(1, 1), (2, 2)]);
+        assert_eq!(places.count(), 3);
+        assert_eq!(places.list(), "¶1, ¶2 (2 times)");
+        assert_eq!(idx.find(None, "台湾问题"), QuoteMatch::Several(places));
         assert_eq!(idx.find(Some(1), "台湾问题"), QuoteMatch::Once(1));
+        assert_eq!(
+            idx.find(Some(2), "台湾问题"),
+            QuoteMatch::Several(occurrences(&[(2, 2)]))
+        );
+    }
+
+    #[test]
+    fn a_long_list_of_paragraphs_is_cut_and_counted() {
+        let text: String = (0..25).map(|_| "台湾问题，台湾问题。\n\n").collect();
+        let QuoteMatch::Several(places) = index(&text).find(None, "台湾") else {
+            panic!("not ambiguous");
+        };
+        assert_eq!(places.count(), 50);
+        let named: Vec<String> = (1..=10).map(|p| format!("¶{p} (2 times)")).collect();
+        assert_eq!(places.list(), format!("{} and 15 more paragraphs", named.join(", ")));
+        assert_eq!(
+            occurrences(&(1..=11).map(|p| (p, 1)).collect::<Vec<_>>()).list(),
+            "¶1, ¶2, ¶3, ¶4, ¶5, ¶6, ¶7, ¶8, ¶9, ¶10 and 1 more paragraph"
+        );
+    }
+
+    #[test]
+    fn a_quote_in_another_paragraph_than_the_one_named_says_where_it_is() {
+        let idx = index("注释的用处。\n\n第二段。\n\n第三段，注释。\n");
+        assert_eq!(
+            idx.find(Some(3), "注释的用处"),
+            QuoteMatch::Elsewhere(occurrences(&[(1, 1)]))
+        );
+        // A quote that occurs nowhere still gets the closest text in its paragraph.
+        assert_eq!(
+            idx.find(Some(3), "注释的用法"),
+            QuoteMatch::Nowhere {
+                nearest: Some((3, "注释。".into()))
+            }
+        );
     }
 
     #[test]
