@@ -94,6 +94,21 @@ fn many_broken_entries_are_each_reported_once() {
     assert_eq!(stdout.lines().filter(|l| l.contains("\"bad-date\"")).count(), 500);
 }
 
+/// `count` Han characters from a fixed pseudo-random sequence (a linear
+/// congruential generator seeded with `seed`), so a text is large, has no
+/// repeats to speak of, and is the same on every run.
+fn han(seed: u64, count: usize) -> String {
+    let mut state = seed;
+    (0..count)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            char::from_u32(0x4E00 + ((state >> 33) % 20_000) as u32).unwrap()
+        })
+        .collect()
+}
+
 fn notes(quotes: &[String]) -> String {
     quotes
         .iter()
@@ -108,6 +123,30 @@ fn reports(stdout: &str, code: &str) -> Vec<serde_json::Value> {
         .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
         .filter(|d| d["code"] == code)
         .collect()
+}
+
+#[test]
+fn long_quotes_that_occur_nowhere_in_a_long_text_are_reported_with_the_closest_text() {
+    // 300 paragraphs of 1,000 characters; ten quotes of 1,000 characters
+    // that occur nowhere, and one that is ¶150's middle with one character
+    // changed. Looking for the closest text once took seconds a quote.
+    let paragraphs: Vec<String> = (0..300).map(|p| han(p, 1000)).collect();
+    let dir = site(&[("a", paragraphs.join("\n\n"))], "", "");
+    let original: String = paragraphs[149].chars().skip(200).take(1000).collect();
+    let mut typo: Vec<char> = original.chars().collect();
+    typo[600] = '〇';
+    let mut quotes: Vec<String> = (0..10).map(|q| han(1000 + q, 1000)).collect();
+    quotes.push(typo.into_iter().collect());
+    fs::write(dir.path().join("content/a/notes.toml"), notes(&quotes)).unwrap();
+    let (code, stdout, stderr) = run(dir.path(), "check");
+    assert_eq!(code, Some(1), "{stderr}");
+    let found = reports(&stdout, "quote-not-found");
+    assert_eq!(found.len(), 11, "{stderr}");
+    let help = found[10]["help"].as_str().unwrap();
+    assert_eq!(
+        help,
+        format!("the closest text is in ¶150: \"{original}\"; copy the quote from the text exactly")
+    );
 }
 
 #[test]

@@ -187,30 +187,64 @@ impl ArticleText {
 
 /// The text most like a quote that was not found: the longest start or end
 /// of the quote (at least two characters) that does occur, extended to the
-/// quote's length. Catches the usual typo or changed character.
+/// quote's length. Catches the usual typo or changed character. Where both
+/// a start and an end of that length occur, the first paragraph holding
+/// either wins, and in one paragraph the start.
+///
+/// If a start of the quote occurs, so does every shorter start (and the
+/// same for ends), so the longest is found by halving the lengths still
+/// possible: a few scans of the text, not one per length, which made a
+/// quote of a thousand characters that occurs nowhere take seconds.
 fn nearest<'a>(scope: impl Iterator<Item = (u32, &'a str)> + Clone, quote: &str) -> Option<(u32, String)> {
     let chars: Vec<char> = quote.chars().collect();
-    for keep in (2..chars.len()).rev() {
-        let prefix: String = chars[..keep].iter().collect();
-        let suffix: String = chars[chars.len() - keep..].iter().collect();
-        for (number, text) in scope.clone() {
-            if let Some(at) = text.find(&prefix) {
-                return Some((number, text[at..].chars().take(chars.len()).collect()));
-            }
-            if let Some(at) = text.find(&suffix) {
-                let start: String = text[..at]
-                    .chars()
-                    .rev()
-                    .take(chars.len() - keep)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                return Some((number, format!("{start}{suffix}")));
-            }
+    let occurs = |part: &[char]| {
+        let part: String = part.iter().collect();
+        let finder = memchr::memmem::Finder::new(part.as_bytes());
+        scope.clone().any(|(_, text)| finder.find(text.as_bytes()).is_some())
+    };
+    let n = chars.len();
+    let prefix = longest(n, |keep| occurs(&chars[..keep]));
+    let suffix = longest(n, |keep| occurs(&chars[n - keep..]));
+    let keep = prefix.max(suffix)?;
+    let prefix: String = chars[..keep].iter().collect();
+    let suffix: String = chars[n - keep..].iter().collect();
+    for (number, text) in scope {
+        if let Some(at) = text.find(&prefix) {
+            return Some((number, text[at..].chars().take(n).collect()));
+        }
+        if let Some(at) = text.find(&suffix) {
+            let start: String = text[..at]
+                .chars()
+                .rev()
+                .take(n - keep)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            return Some((number, format!("{start}{suffix}")));
         }
     }
     None
+}
+
+/// The largest `keep` in `2..n` for which `occurs(keep)` holds, where
+/// `occurs` holds for every length below one it holds for; none if it
+/// holds for none.
+fn longest(n: usize, occurs: impl Fn(usize) -> bool) -> Option<usize> {
+    // Invariant: `occurs(low)` holds (once checked) and `occurs(high)` does not.
+    let (mut low, mut high) = (2, n);
+    if low >= high || !occurs(low) {
+        return None;
+    }
+    while high - low > 1 {
+        let middle = low + (high - low) / 2;
+        if occurs(middle) {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    Some(low)
 }
 
 impl<'a, 's> AnchorResolver<'a, 's> {
@@ -484,6 +518,73 @@ mod tests {
                 nearest: Some((3, "注释。".into()))
             }
         );
+    }
+
+    /// `nearest` as it was written first, trying every length from the
+    /// longest down: slow on a long quote, and the answer to match.
+    fn nearest_by_every_length(paragraphs: &[(u32, &str)], quote: &str) -> Option<(u32, String)> {
+        let chars: Vec<char> = quote.chars().collect();
+        for keep in (2..chars.len()).rev() {
+            let prefix: String = chars[..keep].iter().collect();
+            let suffix: String = chars[chars.len() - keep..].iter().collect();
+            for &(number, text) in paragraphs {
+                if let Some(at) = text.find(&prefix) {
+                    return Some((number, text[at..].chars().take(chars.len()).collect()));
+                }
+                if let Some(at) = text.find(&suffix) {
+                    let before: Vec<char> = text[..at].chars().collect();
+                    let start: String = before[before.len().saturating_sub(chars.len() - keep)..]
+                        .iter()
+                        .collect();
+                    return Some((number, format!("{start}{suffix}")));
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_near_miss_is_the_one_every_length_would_find() {
+        let paragraphs = [
+            (1, "中美建交以后美国会通过了与台湾关系法"),
+            (2, "台湾关系法规定了某种防务承诺台湾问题"),
+            (3, "美国会与台湾"),
+        ];
+        let text: String = paragraphs.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("\n");
+        let chars: Vec<char> = text.chars().filter(|c| *c != '\n').collect();
+        // Every piece of the text, with each of its characters changed in
+        // turn, and with a character added at either end.
+        for start in 0..chars.len() {
+            for end in start + 1..=chars.len().min(start + 12) {
+                let piece = &chars[start..end];
+                let mut quotes = vec![
+                    format!("甲{}", String::from_iter(piece)),
+                    format!("{}乙", String::from_iter(piece)),
+                ];
+                for i in 0..piece.len() {
+                    let mut changed = piece.to_vec();
+                    changed[i] = '丙';
+                    quotes.push(changed.into_iter().collect());
+                }
+                for quote in quotes {
+                    assert_eq!(
+                        nearest(paragraphs.iter().copied(), &quote),
+                        nearest_by_every_length(&paragraphs, &quote),
+                        "{quote}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_length_that_occurs_is_found_by_halving() {
+        for n in 0..40 {
+            for limit in 0..n {
+                let expected = (2..n).rev().find(|&k| k <= limit);
+                assert_eq!(longest(n, |k| k <= limit), expected, "n {n}, limit {limit}");
+            }
+        }
     }
 
     #[test]
