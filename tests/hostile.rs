@@ -226,11 +226,9 @@ fn year_zero_is_refused_with_help() {
     assert!(human.contains("\"-0001\" for 1 BCE"), "{human}");
 }
 
-#[test]
-fn footnote_labels_that_differ_in_punctuation_keep_ids_of_their_own() {
-    let site = SiteTest::fixture("ok-clean").edit("content/essay/text.md", |t| {
-        t.push_str("\n点[^a.b]与线[^a-b]，再点[^a.b]。\n\n[^a.b]: 一\n\n[^a-b]: 二\n");
-    });
+/// The essay's reader page, built after a check (links included) with no
+/// error, and its ids, each asserted to be on one element only.
+fn essay_page_with_unique_ids(site: &SiteTest) -> (scraper::Html, Vec<String>) {
     let links = duben::pipeline::check(&duben::pipeline::CheckOptions {
         root: site.root().to_path_buf(),
         drafts: false,
@@ -240,16 +238,56 @@ fn footnote_labels_that_differ_in_punctuation_keep_ids_of_their_own() {
     let out = tempfile::tempdir().unwrap();
     site.build(&out.path().join("public")).unwrap();
     let page = html(&out.path().join("public/essay/index.html"));
-    let ids: Vec<&str> = select(&page, "[id]")
+    let ids: Vec<String> = select(&page, "[id]")
         .iter()
-        .filter_map(|e| e.value().attr("id"))
+        .filter_map(|e| e.value().attr("id").map(str::to_owned))
         .collect();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "every id once: {ids:?}");
+    (page, ids)
+}
+
+#[test]
+fn footnote_labels_that_differ_in_punctuation_keep_ids_of_their_own() {
+    let site = SiteTest::fixture("ok-clean").edit("content/essay/text.md", |t| {
+        t.push_str("\n点[^a.b]与线[^a-b]，再点[^a.b]。\n\n[^a.b]: 一\n\n[^a-b]: 二\n");
+    });
+    let (_, ids) = essay_page_with_unique_ids(&site);
     for id in ["fn-a-b", "fn-a-b-2", "fnref-a-b", "fnref-a-b-2", "fnref2-a-b"] {
-        assert!(ids.contains(&id), "{id} in {ids:?}");
+        assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
+    }
+}
+
+/// Headings named like the theme's own ids, a footnote's or a paragraph's
+/// get `section-` before theirs: every id on the page is one element's, the
+/// footnote reference leads to the footnote, and the contents to the heading.
+#[test]
+fn headings_never_take_the_ids_of_the_theme_or_the_footnotes() {
+    let site = SiteTest::fixture("ok-clean").edit("content/essay/text.md", |t| {
+        for name in ["main", "toc", "top", "abstract", "site-search", "p1"] {
+            t.push_str(&format!("\n## {name}\n\n这一节。\n"));
+        }
+        t.push_str("\n## fn-1\n\n最后一节[^1]。\n\n[^1]: 注。\n");
+    });
+    let (page, ids) = essay_page_with_unique_ids(&site);
+
+    let reference = select(&page, "sup.footnote-ref a");
+    assert_eq!(reference[0].value().attr("href"), Some("#fn-1"));
+    assert_eq!(
+        select(&page, "#fn-1")[0].value().name(),
+        "li",
+        "the footnote, not a heading"
+    );
+    assert_eq!(select(&page, "#main")[0].value().name(), "main");
+    assert_eq!(select(&page, "#toc")[0].value().name(), "nav");
+    for name in ["main", "toc", "top", "abstract", "site-search", "p1", "fn-1"] {
+        let id = format!("section-{name}");
+        let heading = select(&page, &format!("h2[id='{id}']"));
+        assert_eq!(heading.len(), 1, "{id} in {ids:?}");
+        let entries = select(&page, &format!("nav#toc a[href='#{id}']"));
+        assert_eq!(entries.len(), 1, "the contents lead to {id}");
     }
 }
 

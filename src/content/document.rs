@@ -199,24 +199,80 @@ pub fn heading_slug(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_owned();
-    let looks_like_paragraph = slug
-        .strip_prefix('p')
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     match slug.as_str() {
         "" => "section".into(),
-        _ if looks_like_paragraph => format!("section-{slug}"),
+        _ if is_paragraph_id(&slug) => format!("section-{slug}"),
         _ => slug,
     }
 }
 
+/// Ids the built-in theme gives elements itself, in its templates (every
+/// page has `base.html`'s, the reader page `reader.html`'s and those of the
+/// templates it includes) and its scripts (`term-card`, `lookup-card`). A
+/// heading taking one would be a second element with that id, and the
+/// theme's links (`#main`, `#toc`) and scripts would find the heading. A
+/// unit test scans `templates/` and `static/` and fails on an id missing here.
+pub const THEME_IDS: &[&str] = &[
+    "abstract",
+    "az-title",
+    "cite-forms",
+    "credits",
+    "lookup-card",
+    "main",
+    "propose-body",
+    "propose-by",
+    "propose-id",
+    "propose-kind",
+    "propose-pinyin",
+    "propose-title",
+    "propose-toml",
+    "propose-zh",
+    "search-help",
+    "search-query",
+    "search-results",
+    "site-search",
+    "term-card",
+    "toc",
+    "top",
+    "unit-other",
+];
+
+/// How the reader page's own generated ids begin: footnotes (`fn-1`) and
+/// the references to them (`fnref-1`, `fnref2-1`).
+const GENERATED_PREFIXES: &[&str] = &["fn-", "fnref"];
+
+/// `p12`: a paragraph's id (and permalink).
+fn is_paragraph_id(id: &str) -> bool {
+    id.strip_prefix('p')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether an element of the reader page other than a heading has, or may
+/// have, this id.
+fn is_reserved(id: &str) -> bool {
+    is_paragraph_id(id) || THEME_IDS.contains(&id) || GENERATED_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
+/// The heading's id: `wanted`, else `wanted-2`, `wanted-3`…, the first not
+/// taken by an earlier heading; one the page uses for something else
+/// (`main`, `fn-1`, `p3`, see `is_reserved`) gets `section-` before it,
+/// which no reserved id begins with.
 fn unique_id(taken: &mut BTreeSet<String>, wanted: String) -> String {
-    let mut id = wanted.clone();
-    let mut n = 2;
-    while !taken.insert(id.clone()) {
-        id = format!("{wanted}-{n}");
+    let mut n = 1;
+    loop {
+        let candidate = match n {
+            1 => wanted.clone(),
+            _ => format!("{wanted}-{n}"),
+        };
+        let candidate = match is_reserved(&candidate) {
+            true => format!("section-{candidate}"),
+            false => candidate,
+        };
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
         n += 1;
     }
-    id
 }
 
 #[cfg(test)]
@@ -266,6 +322,76 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, ["结语", "结语-2", "section-p1"]);
+    }
+
+    fn heading_ids(text: &str) -> Vec<String> {
+        Document::parse(text)
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Heading { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_never_take_an_id_the_page_uses() {
+        let ids = heading_ids("## main\n\n## TOC\n\n## top\n\n## fn-1\n\n## fnref2 1\n\n## 结语\n");
+        assert_eq!(
+            ids,
+            [
+                "section-main",
+                "section-toc",
+                "section-top",
+                "section-fn-1",
+                "section-fnref2-1",
+                "结语"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_duplicate_never_lands_on_a_reserved_or_taken_id() {
+        // "fn" is free, but the second one's "fn-2" is a footnote's.
+        let ids = heading_ids("## fn\n\n## fn\n\n## main\n\n## section main\n\n## main\n");
+        assert_eq!(ids, ["fn", "section-fn-2", "section-main", "section-main-2", "main-2"]);
+    }
+
+    /// Every id written literally in the built-in templates and scripts is
+    /// one `THEME_IDS` keeps headings from, and the reader page's templated
+    /// ids are wholly generated (`{{ b.id }}`), by rules `is_reserved` knows.
+    #[test]
+    fn theme_ids_list_every_id_the_theme_writes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut literal = BTreeSet::new();
+        for (folder, open, close) in [("templates", "id=\"", '"'), ("static", ".id = '", '\'')] {
+            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                    continue;
+                };
+                for (at, _) in text.match_indices(open) {
+                    let rest = &text[at + open.len()..];
+                    let value = &rest[..rest.find(close).unwrap()];
+                    let concatenated = rest[value.len() + 1..].trim_start().starts_with('+');
+                    if !value.contains("{{") && !concatenated {
+                        literal.insert(value.to_owned());
+                    }
+                }
+            }
+        }
+        let missing: Vec<_> = literal.iter().filter(|id| !THEME_IDS.contains(&id.as_str())).collect();
+        assert!(missing.is_empty(), "add to THEME_IDS: {missing:?}");
+        assert!(!THEME_IDS.iter().any(|id| id.starts_with("section-")));
+        let reader = std::fs::read_to_string(root.join("templates/reader.html")).unwrap();
+        for (at, _) in reader.match_indices("id=\"") {
+            let rest = &reader[at + 4..];
+            let value = &rest[..rest.find('"').unwrap()];
+            assert!(
+                !value.contains("{{") || value.starts_with("{{"),
+                "a templated id in reader.html with a literal prefix: {value}"
+            );
+        }
     }
 
     #[test]
