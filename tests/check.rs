@@ -645,6 +645,54 @@ case!(
 );
 
 case!(
+    a_bidi_override_written_as_a_character,
+    "broken-bidi-character",
+    SiteTest::fixture("ok-clean").replace(
+        "content/glossary.toml",
+        "en = \"Taiwan Relations Act\"",
+        "en = \"Taiwan \u{202E}Relations Act\""
+    ),
+    [warning(
+        "bidi-control",
+        GLOSSARY,
+        5,
+        14,
+        Text::Is(
+            "an invisible bidirectional control (U+202E RLO, right-to-left override) is here; it would reorder the text after it on the page, so it is shown as �"
+        ),
+        Text::Mentions(&["delete it"]),
+    )]
+);
+
+case!(
+    a_bidi_override_written_as_an_escape,
+    "broken-bidi-escape",
+    SiteTest::fixture("ok-clean").replace(
+        "site.toml",
+        "title_en = \"Check example\"",
+        r#"title_en = "Check \u202Eexample \U00002066""#
+    ),
+    [
+        warning(
+            "bidi-control",
+            "site.toml",
+            2,
+            19,
+            Text::Mentions(&["U+202E RLO"]),
+            Text::Mentions(&["delete the `\\u` escape"]),
+        ),
+        warning(
+            "bidi-control",
+            "site.toml",
+            2,
+            33,
+            Text::Mentions(&["U+2066 LRI"]),
+            Text::Mentions(&["delete"]),
+        )
+    ]
+);
+
+case!(
     javascript_link_in_a_definition,
     "broken-javascript-link",
     SiteTest::fixture("ok-clean").replace(

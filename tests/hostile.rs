@@ -9,7 +9,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{SiteTest, duben, html, select, text_of};
+use common::{SiteTest, duben, html, read_tree, select, text_of};
 use duben::diagnostics::Format;
 
 /// (severity, code, file, line, column, message) of each diagnostic, from
@@ -435,4 +435,74 @@ fn the_binary_reports_a_bad_byte_in_every_format() {
         1,
         "{stdout}"
     );
+}
+
+/// Bidirectional overrides and isolates, written as characters (a gloss, the
+/// text) or as TOML escapes (the site's English title, on every page): the
+/// binary's `check --strict` fails with a warning at each, and the built
+/// site holds none, in any page or script, but U+FFFD where each was.
+#[test]
+fn bidi_controls_are_reported_and_never_reach_a_page() {
+    let site = SiteTest::fixture("ok-clean")
+        .replace(
+            "content/glossary.toml",
+            "en = \"Taiwan Relations Act\"",
+            "en = \"Main text \u{202E}evil.com/moc.elgoog//:sptth\"",
+        )
+        .replace(
+            "site.toml",
+            "title_en = \"Check example\"",
+            r#"title_en = "Reader \u202Egnp.exe""#,
+        )
+        .replace("content/essay/text.md", "台湾问题", "台湾\u{2067}问题");
+    let root = site.root().to_str().unwrap();
+    let strict = duben()
+        .args(["check", "--strict", "--format", "json", "--root", root])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1), "--strict fails on the warnings");
+    let places: Vec<(String, u64, u64)> = String::from_utf8_lossy(&strict.stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|d| d["code"] == "bidi-control")
+        .map(|d| {
+            let file = d["file"].as_str().unwrap().to_owned();
+            (file, d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+        })
+        .collect();
+    let text = fs::read_to_string(site.root().join("content/essay/text.md")).unwrap();
+    let text_line = text
+        .lines()
+        .position(|l| l.contains("台湾\u{FFFD}问题") || l.contains("台湾\u{2067}"))
+        .unwrap() as u64
+        + 1;
+    assert_eq!(
+        places,
+        [
+            ("content/essay/text.md".to_owned(), text_line, 3),
+            ("content/glossary.toml".to_owned(), 5, 17),
+            ("site.toml".to_owned(), 2, 20),
+        ]
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    duben()
+        .args(["build", "--root", root, "--output"])
+        .arg(&public)
+        .assert()
+        .success();
+    let mut shown = 0;
+    for (path, bytes) in read_tree(&public) {
+        let Ok(page) = String::from_utf8(bytes) else { continue };
+        assert!(
+            !page.contains(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+            "a bidi control in {}",
+            path.display()
+        );
+        shown += page.matches("Reader \u{FFFD}gnp.exe").count();
+    }
+    assert!(shown > 1, "the title is shown, with U+FFFD for the control");
+    let glossary = fs::read_to_string(public.join("glossary/index.html")).unwrap();
+    assert!(glossary.contains("Main text \u{FFFD}evil.com"));
 }

@@ -5,6 +5,7 @@
 
 pub mod anchor;
 pub mod article;
+mod bidi;
 pub mod document;
 pub mod glossary;
 pub mod notes;

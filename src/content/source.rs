@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::symlink;
+use super::{bidi, symlink};
 use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
 
 /// State shared while loading: the site root, the sources read so far and the
@@ -142,7 +142,22 @@ impl LoadContext {
             );
             text = text.replace('\0', "\u{FFFD}");
         }
+        self.replace_bidi_controls(relative, &mut text);
         text
+    }
+
+    /// Bidirectional controls written as characters (see `bidi`): each is a
+    /// warning at its place and becomes U+FFFD, as long as it, so every
+    /// offset in the file still holds and no page shows the control.
+    fn replace_bidi_controls(&mut self, relative: &Path, text: &mut String) {
+        let found = bidi::find_controls(text);
+        if found.is_empty() {
+            return;
+        }
+        for (at, c) in found {
+            self.report(bidi::warning(relative, at..at + c.len_utf8(), c));
+        }
+        *text = bidi::replace_controls(text);
     }
 
     /// Keeps `text` for reports if a diagnostic points into `relative`.
@@ -170,6 +185,7 @@ impl LoadContext {
         let (mut table, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
             self.replace_nul_strings(file, &mut table);
+            self.replace_bidi_escapes(file, text, &mut table);
             return Some(table);
         }
         self.unloaded.unparsed.push(text.to_owned());
@@ -192,11 +208,7 @@ impl LoadContext {
     /// reader typed that way). No page may contain it: it becomes U+FFFD,
     /// as in Markdown, with a warning where it is written.
     fn replace_nul_strings(&mut self, file: &Path, table: &mut Spanned<DeTable<'_>>) {
-        let mut found = Vec::new();
-        for (_, value) in table.get_mut().iter_mut() {
-            replace_nul(value, &mut found);
-        }
-        for span in found {
+        for span in replace_in_document(table, |c| c == '\0') {
             self.report(
                 Diagnostic::warning(
                     "nul-in-string",
@@ -206,6 +218,18 @@ impl LoadContext {
                 )
                 .with_help("remove the `\\u0000` escape from the string"),
             );
+        }
+    }
+
+    /// Bidirectional controls written as escapes (`\u202E`) in a TOML
+    /// string, which the file's text does not show (`checked_text` replaced
+    /// those written as characters): each is a warning at its escape, and
+    /// becomes U+FFFD in the string.
+    fn replace_bidi_escapes(&mut self, file: &Path, text: &str, table: &mut Spanned<DeTable<'_>>) {
+        for span in replace_in_document(table, bidi::is_control) {
+            for (at, c) in bidi::find_escapes(&text[span.clone()]) {
+                self.report(bidi::warning(file, span.start + at.start..span.start + at.end, c));
+            }
         }
     }
 
@@ -344,19 +368,32 @@ fn plain_syntax_message(message: &str) -> String {
     }
 }
 
-/// Replaces U+0000 in every string value, wherever it is nested, noting
-/// where each such string is written.
-fn replace_nul(value: &mut Spanned<DeValue<'_>>, found: &mut Vec<Range<usize>>) {
+/// Replaces each character `unwanted` picks, in every string value
+/// wherever it is nested, by U+FFFD, noting where each such string is written.
+fn replace_in_strings(value: &mut Spanned<DeValue<'_>>, unwanted: fn(char) -> bool, found: &mut Vec<Range<usize>>) {
     let span = value.span();
     match value.get_mut() {
-        DeValue::String(text) if text.contains('\0') => {
-            *text = std::borrow::Cow::Owned(text.replace('\0', "\u{FFFD}"));
+        DeValue::String(text) if text.contains(unwanted) => {
+            let replaced = text.chars().map(|c| if unwanted(c) { '\u{FFFD}' } else { c });
+            *text = std::borrow::Cow::Owned(replaced.collect());
             found.push(span);
         }
-        DeValue::Table(table) => table.iter_mut().for_each(|(_, v)| replace_nul(v, found)),
-        DeValue::Array(items) => items.iter_mut().for_each(|v| replace_nul(v, found)),
+        DeValue::Table(table) => table
+            .iter_mut()
+            .for_each(|(_, v)| replace_in_strings(v, unwanted, found)),
+        DeValue::Array(items) => items.iter_mut().for_each(|v| replace_in_strings(v, unwanted, found)),
         _ => {}
     }
+}
+
+/// `replace_in_strings` over every value of a document: the spans of the
+/// strings changed.
+fn replace_in_document(table: &mut Spanned<DeTable<'_>>, unwanted: fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    for (_, value) in table.get_mut().iter_mut() {
+        replace_in_strings(value, unwanted, &mut found);
+    }
+    found
 }
 
 /// The name of the key whose value is written at `span`, wherever it is nested.
