@@ -228,6 +228,12 @@ fn a_full_disk_is_reported_plainly_and_the_previous_output_stays() {
 /// `unprivileged` (permissions stop no root), else as the current user.
 #[cfg(unix)]
 fn build_as(unprivileged: bool, site: &Path) -> std::process::Output {
+    run_as(unprivileged, &["build", "--root"], site)
+}
+
+/// `duben ARGS site`, run as user 65534 where `unprivileged`.
+#[cfg(unix)]
+fn run_as(unprivileged: bool, args: &[&str], site: &Path) -> std::process::Output {
     let mut command = match unprivileged {
         true => {
             let mut setpriv = Command::new("setpriv");
@@ -238,7 +244,34 @@ fn build_as(unprivileged: bool, site: &Path) -> std::process::Output {
         }
         false => Command::new(binary()),
     };
-    command.arg("build").arg("--root").arg(site).output().unwrap()
+    command.args(args).arg(site).output().unwrap()
+}
+
+/// Whether the tests of permissions under `work` must run the binary as
+/// user 65534: as root, where permissions stop nothing, `work` is handed to
+/// that user; `None` (said loudly) when it cannot run the binary. `probe`
+/// is a folder made read-only: writing into it tells root apart.
+#[cfg(unix)]
+fn unprivileged_needed(work: &Path, probe: &Path, test: &str) -> Option<bool> {
+    let root = fs::write(probe.join("probe"), "").is_ok();
+    if !root {
+        return Some(false);
+    }
+    fs::remove_file(probe.join("probe")).unwrap();
+    for entry in walkdir::WalkDir::new(work).into_iter().filter_map(Result::ok) {
+        std::os::unix::fs::chown(entry.path(), Some(65534), Some(65534)).unwrap();
+    }
+    let runs = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(binary())
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !runs {
+        eprintln!("SKIPPED {test}: running as root, and the binary cannot be run as user 65534 with setpriv");
+        return None;
+    }
+    Some(true)
 }
 
 /// A previous output made read-only (by its user, or restored so from a
@@ -258,26 +291,13 @@ fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
     for folder in [public.join("essay"), public.clone()] {
         fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
     }
-    let root = fs::write(public.join("probe"), "").is_ok();
-    if root {
-        fs::remove_file(public.join("probe")).unwrap();
-        for entry in walkdir::WalkDir::new(work.path()).into_iter().filter_map(Result::ok) {
-            std::os::unix::fs::chown(entry.path(), Some(65534), Some(65534)).unwrap();
-        }
-        let runs = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(binary())
-            .arg("--version")
-            .output()
-            .is_ok_and(|out| out.status.success());
-        if !runs {
-            eprintln!(
-                "SKIPPED a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it: \
-                 running as root, and the binary cannot be run as user 65534 with setpriv"
-            );
-            return;
-        }
-    }
+    let Some(root) = unprivileged_needed(
+        work.path(),
+        &public,
+        "a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it",
+    ) else {
+        return;
+    };
     for _ in 0..2 {
         let result = build_as(root, &site);
         let stderr = String::from_utf8_lossy(&result.stderr);
@@ -290,4 +310,38 @@ fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
         );
         assert!(public.join("essay/index.html").is_file());
     }
+}
+
+/// A content folder that cannot be read is an error at its path: its
+/// glossary terms had been left out of the site without a word.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    common::copy_tree(&common::fixture("ok-clean"), &site);
+    let glossary = site.join("content/glossary");
+    fs::create_dir_all(&glossary).unwrap();
+    fs::write(
+        glossary.join("more.toml"),
+        "[[term]]\nid = \"more\"\nzh = \"更多\"\nen = \"more\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&glossary, fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(unprivileged) = unprivileged_needed(
+        work.path(),
+        &glossary,
+        "a_folder_that_cannot_be_read_is_reported_not_left_out",
+    ) else {
+        return;
+    };
+    let result = run_as(unprivileged, &["check", "--format", "github", "--root"], &site);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(!result.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("file=content/glossary,") && stdout.contains("unreadable-folder"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("panicked"), "{stdout}");
 }

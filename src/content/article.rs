@@ -110,16 +110,14 @@ impl std::fmt::Display for Numbering {
 }
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
-    if !ctx.enters(Path::new("content")) {
-        return Vec::new();
-    }
     // A link to a folder is listed too, for `load_one` to report it.
-    let folders: Vec<String> = super::entries(&ctx.root.join("content"), |e| {
-        e.file_type().is_dir() || (e.path_is_symlink() && e.path().is_dir())
-    })
-    .into_iter()
-    .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
-    .collect();
+    let folders: Vec<String> = ctx
+        .list(Path::new("content"), |e| {
+            e.file_type().is_dir() || (e.path_is_symlink() && e.path().is_dir())
+        })
+        .into_iter()
+        .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
+        .collect();
     // Articles are independent: each loads with a context of its own, in
     // parallel, and the contexts are merged in slug order.
     let loaded: Vec<(Option<Article>, LoadContext)> = folders

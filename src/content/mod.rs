@@ -139,16 +139,10 @@ fn toml_files(ctx: &mut source::LoadContext, single: &Path, folder: &Path) -> Ve
     if ctx.root.join(single).is_file() {
         files.push(single.to_path_buf());
     }
-    if !ctx.enters(folder) {
-        return files;
-    }
-    files.extend(
-        entries(&ctx.root.join(folder), |e| {
-            e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
-        })
-        .into_iter()
-        .map(|name| folder.join(name)),
-    );
+    let names = ctx.list(folder, |e| {
+        e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
+    });
+    files.extend(names.into_iter().map(|name| folder.join(name)));
     files
 }
 
@@ -166,25 +160,6 @@ impl LineStarts {
     pub fn line(&self, offset: usize) -> usize {
         self.0.line_of(offset) + 1
     }
-}
-
-/// The names of the entries directly in `dir` that `keep` accepts, sorted
-/// (none if `dir` is not a folder). Symbolic links in `dir` are not
-/// followed: a link's file type is a link, neither a file nor a folder.
-/// `dir` itself would be: callers ask `LoadContext::enters` first.
-pub(crate) fn entries(dir: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> Vec<String> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| keep(e))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect()
 }
 
 /// The byte range of the first line that is not blank: where a report about

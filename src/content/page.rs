@@ -19,10 +19,7 @@ pub struct Page {
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Page> {
     let folder = Path::new("content").join("pages");
-    if !ctx.enters(&folder) {
-        return Vec::new();
-    }
-    let names = super::entries(&ctx.root.join(&folder), |e| {
+    let names = ctx.list(&folder, |e| {
         e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md")
     });
     names

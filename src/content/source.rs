@@ -99,6 +99,32 @@ impl LoadContext {
         }
     }
 
+    /// The names of the entries directly in `folder` (relative to the root)
+    /// that `keep` accepts, sorted; none if it is not a folder or may not be
+    /// entered (see `enters`). Symbolic links in it are not followed: a
+    /// link's file type is a link, neither a file nor a folder. A folder or
+    /// entry that cannot be read is reported, since what it holds would
+    /// otherwise be missing from the site without a word.
+    pub fn list(&mut self, folder: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> Vec<String> {
+        let dir = self.root.join(folder);
+        if !self.enters(folder) || !dir.is_dir() {
+            return Vec::new();
+        }
+        let mut names = Vec::new();
+        let listing = walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name();
+        for entry in listing {
+            match entry {
+                Ok(entry) if keep(&entry) => names.push(entry.file_name().to_string_lossy().into_owned()),
+                Ok(_) => {}
+                Err(error) => self.report(unreadable_folder(&self.root, folder, &error)),
+            }
+        }
+        names
+    }
+
     /// `enters` without reporting: for reading a file, whose folders were
     /// reported (if links) when they were listed.
     fn may_look_in(&self, folder: &Path) -> bool {
@@ -492,6 +518,23 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
 /// The `names` in "expected one of `a`, `b`, `c`".
 fn backticked(text: &str) -> Vec<String> {
     text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// The report for a folder (or an entry in it) that could not be listed,
+/// at the path that failed, relative to the site root.
+fn unreadable_folder(root: &Path, folder: &Path, error: &walkdir::Error) -> Diagnostic {
+    let at = error
+        .path()
+        .and_then(|path| path.strip_prefix(root).ok())
+        .unwrap_or(folder);
+    let cause = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
+    Diagnostic::error(
+        "unreadable-folder",
+        at,
+        None,
+        format!("cannot read this folder, so nothing in it is read or published: {cause}"),
+    )
+    .with_help("check that the folder exists and that you may read it (`chmod u+rx` on it)")
 }
 
 #[cfg(test)]
