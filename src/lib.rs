@@ -5,6 +5,7 @@
 //! diagnostic, `render` turns the resolved site into pages, `output` writes them
 //! atomically. Each command in `cmd` is a thin composition of those stages.
 
+pub mod bidi;
 pub mod chars;
 pub mod cmd;
 pub mod content;

@@ -24,6 +24,10 @@ pub enum Unsafe {
     LinkScheme(String),
     /// An image on another site: dropped, its alt text shown.
     RemoteImage(String),
+    /// A bidirectional control (see `bidi`) that a character reference
+    /// (`&#x202E;`) writes: shown as U+FFFD. One written as a character was
+    /// replaced, and reported, when the file was read.
+    BidiControl(char),
 }
 
 /// The report of one unsafe part at `span` of `file`: raw HTML and remote
@@ -54,6 +58,7 @@ pub fn diagnostic(file: &Path, span: Range<usize>, part: &Unsafe) -> Diagnostic 
             ),
         )
         .with_help("put the image in static/ and link to it relatively; no page loads anything from elsewhere"),
+        Unsafe::BidiControl(c) => crate::bidi::warning(file, span, *c),
     }
 }
 
@@ -88,6 +93,10 @@ pub fn unsafe_part(event: &Event) -> Option<Unsafe> {
         Event::Start(Tag::Image { dest_url, .. }) if is_remote(dest_url) => {
             Some(Unsafe::RemoteImage(dest_url.to_string()))
         }
+        Event::Text(text) | Event::Code(text) => text
+            .chars()
+            .find(|&c| crate::bidi::is_control(c))
+            .map(Unsafe::BidiControl),
         _ => None,
     }
 }
@@ -127,7 +136,7 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
     // Per open link or image: (dropped, leads to another site).
     let mut ends: Vec<(bool, bool)> = Vec::new();
     for event in events {
-        let event = without_nul(event);
+        let event = without_forbidden(event);
         match event {
             Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
@@ -154,11 +163,16 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
 }
 
 /// U+0000 becomes U+FFFD, as CommonMark asks "for security reasons": a NUL
-/// in a page is a parse error, and browsers drop or replace it unevenly.
-fn without_nul(event: Event<'_>) -> Event<'_> {
+/// in a page is a parse error, and browsers drop or replace it unevenly. So
+/// does a bidirectional control (see `bidi`), which a character reference
+/// (`&#x202E;`) can write after the file's own were replaced.
+pub fn without_forbidden(event: Event<'_>) -> Event<'_> {
+    fn forbidden(c: char) -> bool {
+        c == '\0' || crate::bidi::is_control(c)
+    }
     fn clean(text: CowStr<'_>) -> CowStr<'_> {
-        if text.contains('\0') {
-            text.replace('\0', "\u{FFFD}").into()
+        if text.contains(forbidden) {
+            text.replace(forbidden, "\u{FFFD}").into()
         } else {
             text
         }
@@ -238,7 +252,7 @@ pub fn to_html(markdown: &str) -> String {
 /// Plain text of Markdown (markup removed), for excerpts and matching.
 pub fn to_plain(markdown: &str) -> String {
     let mut text = String::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(markdown, options()).map(without_forbidden) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -258,6 +272,17 @@ mod tests {
         let html = to_html("a\0b `c\0` [d](https://e.org/\0 \"t\0\")[^n\0]\n\n```x\0\ny\0\n```\n\n[^n\0]: e\0\n");
         assert!(!html.contains('\0'), "{html:?}");
         assert!(html.contains("a\u{FFFD}b"), "{html:?}");
+    }
+
+    #[test]
+    fn a_character_reference_to_a_bidi_control_becomes_the_replacement_character() {
+        let markdown = "a&#x202E;b `&#8238;` [c](d \"&#x2066;\")";
+        for out in [to_html(markdown), to_plain(markdown)] {
+            assert!(!out.contains(crate::bidi::is_control), "{out:?}");
+            assert!(out.contains("a\u{FFFD}b"), "{out:?}");
+        }
+        let found: Vec<Unsafe> = unsafe_parts(markdown).into_iter().map(|(_, part)| part).collect();
+        assert_eq!(found, [Unsafe::BidiControl('\u{202E}')]);
     }
 
     #[test]

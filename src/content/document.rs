@@ -80,7 +80,10 @@ impl Document {
                 if let Some(part) = crate::markdown::unsafe_part(&event) {
                     unsafe_parts.push((range, part));
                 }
-                event
+                // Kept without what no page may show (a character reference
+                // can write a NUL or a bidi control): the text's words,
+                // search and plain text read these events, not only pages.
+                crate::markdown::without_forbidden(event)
             });
         while let Some(event) = events.next() {
             let Event::Start(tag) = event else { continue };

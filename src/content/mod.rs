@@ -5,7 +5,6 @@
 
 pub mod anchor;
 pub mod article;
-mod bidi;
 pub mod document;
 pub mod glossary;
 pub mod notes;

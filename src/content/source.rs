@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::{bidi, symlink};
+use super::symlink;
+use crate::bidi;
 use crate::diagnostics::{Diagnostic, Sources, did_you_mean};
 
 /// State shared while loading: the site root, the sources read so far and the
@@ -180,8 +181,9 @@ impl LoadContext {
         if found.is_empty() {
             return;
         }
-        for (at, c) in found {
-            self.report(bidi::warning(relative, at..at + c.len_utf8(), c));
+        let spans = found.into_iter().map(|(at, c)| (at..at + c.len_utf8(), c)).collect();
+        for warning in bidi::warnings(relative, spans) {
+            self.report(warning);
         }
         *text = bidi::replace_controls(text);
     }
@@ -252,10 +254,14 @@ impl LoadContext {
     /// those written as characters): each is a warning at its escape, and
     /// becomes U+FFFD in the string.
     fn replace_bidi_escapes(&mut self, file: &Path, text: &str, table: &mut Spanned<DeTable<'_>>) {
+        let mut found = Vec::new();
         for span in replace_in_document(table, bidi::is_control) {
             for (at, c) in bidi::find_escapes(&text[span.clone()]) {
-                self.report(bidi::warning(file, span.start + at.start..span.start + at.end, c));
+                found.push((span.start + at.start..span.start + at.end, c));
             }
+        }
+        for warning in bidi::warnings(file, found) {
+            self.report(warning);
         }
     }
 

@@ -55,9 +55,10 @@ pub fn find_escapes(source: &str) -> Vec<(Range<usize>, char)> {
         let digits = match source.as_bytes().get(slash + 1) {
             Some(b'u') => 4,
             Some(b'U') => 8,
-            // `\\` and every other escape: skip both characters.
+            // `\\` and every other escape: skip both characters (the
+            // second may be any character, of any length).
             _ => {
-                at = slash + 2;
+                at = slash + 1 + source[slash + 1..].chars().next().map_or(0, char::len_utf8);
                 continue;
             }
         };
@@ -89,6 +90,34 @@ fn name(c: char) -> &'static str {
     }
 }
 
+/// How many controls of one file are reported one by one: a text pasted
+/// from a word processor can hold thousands, and the rest are counted.
+const REPORTED_PER_FILE: usize = 10;
+
+/// The warnings for the controls `found` in `file` (spans and characters,
+/// in order): one at each of the first `REPORTED_PER_FILE`, then one that
+/// counts the rest, at the first of them.
+pub fn warnings(file: &Path, found: Vec<(Range<usize>, char)>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = found
+        .iter()
+        .take(REPORTED_PER_FILE)
+        .map(|(span, c)| warning(file, span.clone(), *c))
+        .collect();
+    if let Some((span, _)) = found.get(REPORTED_PER_FILE) {
+        let more = found.len() - REPORTED_PER_FILE;
+        out.push(
+            Diagnostic::warning(
+                "bidi-control",
+                file,
+                Some(span.clone()),
+                format!("{more} more invisible bidirectional controls are in this file from here on, each shown as �"),
+            )
+            .with_help("delete them all; a search for U+202A–U+202E and U+2066–U+2069 finds them"),
+        );
+    }
+    out
+}
+
 /// The warning for control `c` written at `span` of `file`.
 pub fn warning(file: &Path, span: Range<usize>, c: char) -> Diagnostic {
     Diagnostic::warning(
@@ -111,6 +140,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_full_of_controls_gives_ten_warnings_and_a_count() {
+        let found: Vec<(Range<usize>, char)> = (0..25).map(|i| (i * 3..i * 3 + 3, '\u{202B}')).collect();
+        let reported = warnings(Path::new("content/x/text.md"), found);
+        assert_eq!(reported.len(), 11);
+        assert!(reported[10].message.starts_with("15 more"), "{}", reported[10].message);
+        assert_eq!(reported[10].span, Some(30..33));
+        assert_eq!(warnings(Path::new("a"), vec![(0..3, '\u{202E}')]).len(), 1);
+    }
+
+    #[test]
     fn finds_the_override_and_isolate_controls_but_not_the_marks() {
         let text = "Main \u{202E}moc.elgoog — 台湾\u{2066}x\u{2069} שלום\u{200F} عربي\u{061C}";
         let found: Vec<char> = find_controls(text).into_iter().map(|(_, c)| c).collect();
@@ -130,6 +169,12 @@ mod tests {
         assert_eq!('\u{FFFD}'.len_utf8(), WIDTH);
         let text = "a\u{202E}b";
         assert_eq!(replace_controls(text), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn an_escape_of_a_character_of_any_length_is_stepped_over() {
+        assert_eq!(find_escapes("\\é\\u202E"), [(3..9, '\u{202E}')]);
+        assert_eq!(find_escapes("end\\"), []);
     }
 
     #[test]
