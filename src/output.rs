@@ -282,10 +282,19 @@ fn left_behind(previous: &Path) -> Option<OutputError> {
 /// someone made read-only, or restored from a read-only cache) would stop
 /// the removal half-way and leave the folder behind at every build: they
 /// are made writable first, since the whole folder is being thrown away.
+/// A path that is a symbolic link is only unlinked, never looked into:
+/// the names come from listing a folder that others may write to (a
+/// committed `.duben-build-x` link, a shared `/tmp`), and what a link
+/// points to is not duben's.
 fn remove_tree(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Ok(metadata) if !metadata.is_dir() => return fs::remove_file(path),
+        _ => {}
+    }
     match fs::remove_dir_all(path) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(_) if path.exists() => {
+        Err(_) => {
             make_folders_writable(path);
             fs::remove_dir_all(path)
         }
@@ -293,27 +302,34 @@ fn remove_tree(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Gives the owner full rights on every folder under `path` (itself
-/// included), parents first so that each can then be listed; links are not
-/// followed. Best effort: `remove_tree` reports what still cannot go.
+/// Gives the owner full rights on the folder `path` and every folder in
+/// it, each before it is listed (a folder its owner may not read hides
+/// what is in it); links are not followed. Best effort: `remove_tree`
+/// reports what still cannot go.
 fn make_folders_writable(path: &Path) {
-    let folders = walkdir::WalkDir::new(path)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_dir());
-    for folder in folders {
-        let Ok(metadata) = folder.metadata() else {
-            continue;
-        };
-        let mut permissions = metadata.permissions();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            permissions.set_mode(permissions.mode() | 0o700);
+    let Ok(metadata) = fs::symlink_metadata(path) else {
+        return;
+    };
+    if !metadata.is_dir() {
+        return;
+    }
+    let mut permissions = metadata.permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        permissions.set_mode(permissions.mode() | 0o700);
+    }
+    #[cfg(not(unix))]
+    permissions.set_readonly(false);
+    let _ = fs::set_permissions(path, permissions);
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        // The entry's own type: a link to a folder is not a folder here.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            make_folders_writable(&entry.path());
         }
-        #[cfg(not(unix))]
-        permissions.set_readonly(false);
-        let _ = fs::set_permissions(folder.path(), permissions);
     }
 }
 
@@ -395,8 +411,11 @@ pub fn sweep(parent: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
+    // Only what a build makes: folders and lock files (a link named like a
+    // staging folder is unlinked with it, never followed: `remove_tree`).
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir() || t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(STAGING_PREFIX))
         .collect();
@@ -639,6 +658,36 @@ mod tests {
         set_mode(&staging, 0o500);
         sweep(site.path());
         assert_eq!(names_in(site.path()), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_of_a_staging_name_is_never_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let site = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let kept = elsewhere.path().join("kept");
+        fs::create_dir_all(&kept).unwrap();
+        fs::write(kept.join("file"), "theirs").unwrap();
+        set_mode(&kept, 0o500);
+        let link = site.path().join(format!("{STAGING_PREFIX}link01"));
+        std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
+        fs::write(
+            site.path().join(format!("{STAGING_PREFIX}link01{LOCK_SUFFIX}")),
+            "public",
+        )
+        .unwrap();
+        // With its lock file the sweep takes it for a staging folder, and
+        // only unlinks it.
+        sweep(site.path());
+        assert!(fs::symlink_metadata(&link).is_err(), "the link is gone");
+        std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
+        remove_tree(&link).unwrap();
+        assert!(fs::symlink_metadata(&link).is_err(), "removing it unlinks it");
+        assert_eq!(fs::read_to_string(kept.join("file")).unwrap(), "theirs");
+        let mode = fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o500, "nothing it points to is made writable");
+        set_mode(&kept, 0o700);
     }
 
     #[test]

@@ -345,3 +345,39 @@ fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
     );
     assert!(!stdout.contains("panicked"), "{stdout}");
 }
+
+/// A previous output holding a folder its owner may not even list, with a
+/// read-only folder inside, is replaced whole too: each folder is opened
+/// to its owner before it is listed.
+#[cfg(unix)]
+#[test]
+fn a_previous_output_with_a_folder_nobody_may_list_is_replaced_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    common::copy_tree(&common::fixture("ok-clean"), &site);
+    let public = site.join("public");
+    assert!(build_as(false, &site).status.success());
+    let inner = public.join("closed/read-only");
+    fs::create_dir_all(&inner).unwrap();
+    fs::write(inner.join("file"), "").unwrap();
+    fs::set_permissions(&inner, fs::Permissions::from_mode(0o555)).unwrap();
+    fs::set_permissions(public.join("closed"), fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(unprivileged) = unprivileged_needed(
+        work.path(),
+        &inner,
+        "a_previous_output_with_a_folder_nobody_may_list_is_replaced_whole",
+    ) else {
+        return;
+    };
+    let result = build_as(unprivileged, &site);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning["), "{stderr}");
+    assert_eq!(
+        staging_left(&site),
+        Vec::<String>::new(),
+        "nothing is left beside the output"
+    );
+    assert!(!public.join("closed").exists(), "the old output is gone");
+}
