@@ -231,6 +231,17 @@ fn build_as(unprivileged: bool, site: &Path) -> std::process::Output {
     run_as(unprivileged, &["build", "--root"], site)
 }
 
+/// The clean fixture copied into `work/site` and built once: the site and
+/// its output folder.
+#[cfg(unix)]
+fn built_copy(work: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let site = work.join("site");
+    common::copy_tree(&common::fixture("ok-clean"), &site);
+    assert!(build_as(false, &site).status.success());
+    let public = site.join("public");
+    (site, public)
+}
+
 /// `duben ARGS site`, run as user 65534 where `unprivileged`.
 #[cfg(unix)]
 fn run_as(unprivileged: bool, args: &[&str], site: &Path) -> std::process::Output {
@@ -284,10 +295,7 @@ fn unprivileged_needed(work: &Path, probe: &Path, test: &str) -> Option<bool> {
 fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
     use std::os::unix::fs::PermissionsExt;
     let work = tempfile::tempdir().unwrap();
-    let site = work.path().join("site");
-    common::copy_tree(&common::fixture("ok-clean"), &site);
-    let public = site.join("public");
-    assert!(build_as(false, &site).status.success());
+    let (site, public) = built_copy(work.path());
     for folder in [public.join("essay"), public.clone()] {
         fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
     }
@@ -354,10 +362,7 @@ fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
 fn a_previous_output_with_a_folder_nobody_may_list_is_replaced_whole() {
     use std::os::unix::fs::PermissionsExt;
     let work = tempfile::tempdir().unwrap();
-    let site = work.path().join("site");
-    common::copy_tree(&common::fixture("ok-clean"), &site);
-    let public = site.join("public");
-    assert!(build_as(false, &site).status.success());
+    let (site, public) = built_copy(work.path());
     let inner = public.join("closed/read-only");
     fs::create_dir_all(&inner).unwrap();
     fs::write(inner.join("file"), "").unwrap();
