@@ -139,15 +139,23 @@
       acceptNode: function (n) { return n.parentNode.closest('rt') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }
     });
   }
-  // A point of the text as a count of the characters of `root` before it:
-  // it outlives the wrapping of words and ruby, which replace text nodes.
+  // A point of the text (in a text node, or between an element's
+  // children: a triple click selects so) as a count of the characters of
+  // `root` before it: it outlives the wrapping of words and ruby, which
+  // replace text nodes. -1 for a point outside `root`.
   function offsetOf(root, node, offset) {
+    if (!root.contains(node)) return -1;
+    var upTo = doc.createRange();
+    upTo.setStart(root, 0);
+    upTo.setEnd(node, offset);
     var walker = shownText(root), count = 0;
     while (walker.nextNode()) {
-      if (walker.currentNode === node) return count + offset;
-      count += walker.currentNode.data.length;
+      var t = walker.currentNode;
+      if (t === node) return count + offset;
+      if (upTo.comparePoint(t, t.data.length) !== 0) break;
+      count += t.data.length;
     }
-    return -1;
+    return count;
   }
   // The text node and offset `count` characters into `root`; where that
   // falls between two nodes, the start of the next (`ahead`, for the start

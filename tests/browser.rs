@@ -1700,6 +1700,32 @@ async fn a_selection_looked_up_before_the_words_have_come_is_kept() {
         json!(["预示着两国", true]),
         "the words were cut and the selection is as it was"
     );
+
+    // A selection between elements' children (as a triple click makes):
+    // the whole of ¶3, from a fresh page.
+    b.open(READER).await;
+    let whole = b
+        .js(
+            "const p = document.getElementById('p3');
+             window.getSelection().setBaseAndExtent(p, 0, p, p.childNodes.length);
+             return window.getSelection().toString();",
+            vec![],
+        )
+        .await;
+    b.driver.action_chain().send_keys("l").perform().await.unwrap();
+    assert!(
+        b.wait_until(
+            "return document.querySelectorAll('span.w').length > 0",
+            Duration::from_secs(5)
+        )
+        .await
+        .is_some()
+    );
+    assert_eq!(
+        b.js("return window.getSelection().toString()", vec![]).await,
+        whole,
+        "a selection of a whole paragraph is kept"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
