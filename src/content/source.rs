@@ -266,9 +266,11 @@ impl LoadContext {
     }
 
     /// Deserialises one TOML value (a whole document or one `[[term]]`), turning
-    /// serde's message into an editor-friendly diagnostic. An unknown key is
-    /// reported, taken out and the value tried again, so that every unknown
-    /// key is reported and the rest of the entry is still checked and used.
+    /// serde's message into an editor-friendly diagnostic. An unknown key, or
+    /// a key whose value has the wrong type, is reported, taken out and the
+    /// value tried again, so that every such key is reported and the rest of
+    /// the entry is still checked (a key taken out for its type is not then
+    /// reported missing).
     pub fn deserialize<T: DeserializeOwned>(
         &mut self,
         file: &Path,
@@ -276,20 +278,27 @@ impl LoadContext {
         what: &str,
     ) -> Option<T> {
         let whole = value.span();
+        let mut mistyped: Vec<String> = Vec::new();
         loop {
             match T::deserialize(ValueDeserializer::from(value.clone())) {
                 Ok(v) => return Some(v),
                 Err(error) => {
+                    let message = error.message();
+                    if missing_field(message).is_some_and(|field| mistyped.iter().any(|k| k == field)) {
+                        return None;
+                    }
                     let span = error.span().unwrap_or(whole.start..whole.start + 1);
                     let key = key_of_value_at(value.get_ref(), &span);
-                    self.report(describe_serde_error(
-                        file,
-                        span.clone(),
-                        error.message(),
-                        what,
-                        key.as_deref(),
-                    ));
-                    let retry = error.message().starts_with("unknown field") && remove_key_at(value.get_mut(), &span);
+                    self.report(describe_serde_error(file, span.clone(), message, what, key.as_deref()));
+                    let retry = if message.starts_with("unknown field") {
+                        remove_key_at(value.get_mut(), &span)
+                    } else if message.starts_with("invalid type") {
+                        let removed = remove_value_at(value.get_mut(), &span);
+                        mistyped.extend(removed.clone());
+                        removed.is_some()
+                    } else {
+                        false
+                    };
                     if !retry {
                         return None;
                     }
@@ -443,6 +452,27 @@ fn key_of_value_at(value: &DeValue<'_>, span: &Range<usize>) -> Option<String> {
     }
 }
 
+/// The field of serde's "missing field `x`" message.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
+}
+
+/// Removes the entry whose value is written at `span`, wherever it is
+/// nested, and gives its key.
+fn remove_value_at(value: &mut DeValue<'_>, span: &Range<usize>) -> Option<String> {
+    match value {
+        DeValue::Table(table) => {
+            if let Some(key) = table.iter().find(|(_, v)| v.span() == *span).map(|(k, _)| k.clone()) {
+                table.remove_entry(&key);
+                return Some(key.get_ref().to_string());
+            }
+            table.iter_mut().find_map(|(_, v)| remove_value_at(v.get_mut(), span))
+        }
+        DeValue::Array(items) => items.iter_mut().find_map(|v| remove_value_at(v.get_mut(), span)),
+        _ => None,
+    }
+}
+
 /// Removes the key written at `span`, wherever it is nested.
 fn remove_key_at(value: &mut DeValue<'_>, span: &Range<usize>) -> bool {
     match value {
@@ -546,6 +576,46 @@ fn unreadable_folder(root: &Path, folder: &Path, error: &walkdir::Error) -> Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A settings table as site.toml's are read: unknown keys refused.
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code, reason = "only deserialised")]
+    struct Settings {
+        title: String,
+        #[serde(default)]
+        enabled: bool,
+        count: u32,
+    }
+
+    fn codes_of(text: &str) -> (Option<Settings>, Vec<(&'static str, String)>) {
+        let mut ctx = LoadContext::new(Path::new("."));
+        let file = Path::new("s.toml");
+        let table = ctx.parse_toml(file, text).unwrap();
+        let value = Spanned::new(table.span(), DeValue::Table(table.into_inner()));
+        let settings = ctx.deserialize::<Settings>(file, value, "s.toml");
+        let mut codes: Vec<(&'static str, String)> =
+            ctx.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect();
+        codes.sort();
+        (settings, codes)
+    }
+
+    #[test]
+    fn every_unknown_and_mistyped_key_is_reported_and_none_is_then_missing() {
+        let (settings, codes) = codes_of("titel = 1\ntitle = \"t\"\nenabled = \"yes\"\ncount = 3\n");
+        assert_eq!(
+            codes,
+            [
+                ("unknown-key", "unknown key `titel` in s.toml".to_owned()),
+                ("wrong-type", "`enabled` must be true or false".to_owned()),
+            ]
+        );
+        assert!(settings.is_some(), "the rest is still read");
+        // A required key taken out for its type is not reported missing too.
+        let (settings, codes) = codes_of("title = \"t\"\ncount = \"three\"\n");
+        assert_eq!(codes, [("wrong-type", "`count` must be a whole number".to_owned())]);
+        assert!(settings.is_none());
+    }
 
     #[test]
     fn unknown_field_suggests_the_close_key() {
