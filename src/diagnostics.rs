@@ -349,6 +349,19 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
+/// What went wrong with a file, said plainly: "no space left" rather than
+/// "os error 28", for reports about reading content and writing output.
+pub fn plain_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull => "no space left on the disk".to_owned(),
+        ErrorKind::QuotaExceeded => "no space left: the disk quota is used up".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

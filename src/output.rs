@@ -23,13 +23,13 @@ pub enum OutputError {
     NotOurs { path: PathBuf },
     #[error("{path} exists and is not a folder")]
     NotAFolder { path: PathBuf },
-    #[error("cannot write {path}: {}", plain(source))]
+    #[error("cannot write {path}: {}", crate::diagnostics::plain_io(source))]
     Io { path: PathBuf, source: io::Error },
     /// Not a failure: the new output is in place, and only the previous
     /// one, moved aside, is still there.
     #[error(
         "the new output is in place, but the previous one, moved aside to {path}, cannot be removed: {}",
-        plain(source)
+        crate::diagnostics::plain_io(source)
     )]
     LeftBehind { path: PathBuf, source: io::Error },
 }
@@ -53,17 +53,6 @@ impl OutputError {
                 _ => "check the permissions and free space of the output folder's parent",
             },
         }
-    }
-}
-
-/// What went wrong, said plainly: "no space left" rather than "os error 28".
-fn plain(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::StorageFull => "no space left on the disk".to_owned(),
-        io::ErrorKind::QuotaExceeded => "no space left: the disk quota is used up".to_owned(),
-        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => error.to_string(),
     }
 }
 

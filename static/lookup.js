@@ -230,10 +230,11 @@
   }
 
   // Ruby on every word (all) or on glossary words only (terms); the place
-  // the reader was at stays where it was.
-  function ruby(mode) {
+  // the reader was at (`place`, if measured before, else now) stays where
+  // it was.
+  function ruby(mode, place) {
     if (!data) return;
-    var place = readingPlace();
+    place = place || readingPlace();
     var spans = doc.querySelectorAll('span.w');
     for (var i = 0; i < spans.length; i++) {
       var s = spans[i];
@@ -300,9 +301,13 @@
     control.querySelector('[data-pinyin-label]').textContent = LABELS[mode];
     control.setAttribute('aria-pressed', String(mode !== 'off'));
     if (remember) { try { localStorage.setItem(KEY, mode); } catch (e) { /* private mode */ } }
-    if (mode !== 'off') load(function () { ruby(html.dataset.pinyin); });
-    else ruby('off');
-    keepPlace(place);
+    // Once the words have come, wrapAll puts on the ruby of the mode then
+    // chosen; until then only the line height has moved the text.
+    if (data) ruby(mode, place);
+    else {
+      keepPlace(place);
+      if (mode !== 'off') load(function () {});
+    }
   }
 
   control.hidden = false;

@@ -27,6 +27,8 @@ const PAGES: &[&str] = &[
 ];
 /// The theme's visible card and translation toggle.
 const CARD: &str = "[role=tooltip]";
+/// The dictionary's lookup card.
+const LOOKUP: &str = "[role=tooltip][data-lookup]";
 const TOGGLE: &str = "button[data-toggle=translations]";
 
 /// `{ visible, rect }` of the first element matching a selector.
@@ -363,7 +365,7 @@ async fn on_a_phone_a_tap_on_any_word_looks_it_up_and_a_tap_on_a_term_still_show
         return;
     };
     b.open(READER).await;
-    let lookup = "[role=tooltip][data-lookup]";
+    let lookup = LOOKUP;
     let term_card = "[role=tooltip]:not([data-lookup])";
     let before = b.driver.current_url().await.unwrap();
 
@@ -559,7 +561,7 @@ async fn a_term_or_word_tapped_before_its_data_has_come_shows_that_it_waits() {
     let words = READER.replace("index.html", "words.js");
     let held = harness::hold_back(&words, 0);
     b.driver.goto(&held.url.replace(&words, READER)).await.unwrap();
-    let lookup = "[role=tooltip][data-lookup]";
+    let lookup = LOOKUP;
     let (x, y) = where_written(&b, "重要作用", "重要").await;
     tap(&b, x, y).await;
     assert!(
@@ -896,7 +898,7 @@ async fn axe_finds_no_violations_with_pinyin_on_every_word_and_a_card_open() {
         return;
     };
     let axe = std::fs::read_to_string(axe).unwrap();
-    let lookup = "[role=tooltip][data-lookup]";
+    let lookup = LOOKUP;
     let mut report = Vec::new();
     for scheme in ["light", "dark"] {
         b.media("screen", scheme).await;
@@ -1144,17 +1146,24 @@ async fn choose_pinyin(b: &Browser, mode: &str) {
     panic!("the pinyin control never reaches {mode}");
 }
 
+/// A script that is true once the page is in pinyin `mode` and has ruby
+/// exactly when the mode is not off.
+fn pinyin_ready(mode: &str) -> String {
+    format!(
+        "return document.documentElement.dataset.pinyin === {mode:?}
+             && (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')"
+    )
+}
+
 /// Waits until the page shows pinyin `mode` with its ruby, and checks that
 /// the ruby is where the mode puts it: none when off, only on glossary
 /// forms (and inside marked terms) for `terms`, on ordinary words too for
 /// `all`, with each heteronym read as its word has it.
 async fn shows_pinyin(b: &Browser, mode: &str, forms: &std::collections::BTreeSet<String>, when: &str) {
-    let ready = format!(
-        "return document.documentElement.dataset.pinyin === {mode:?}
-             && (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')"
-    );
     assert!(
-        b.wait_until(&ready, Duration::from_secs(10)).await.is_some(),
+        b.wait_until(&pinyin_ready(mode), Duration::from_secs(10))
+            .await
+            .is_some(),
         "{when}: pinyin {mode} with its ruby: {}",
         b.js(PINYIN_STATE, vec![]).await
     );
@@ -1245,7 +1254,7 @@ async fn any_word_can_be_looked_up_by_pointer_and_by_keyboard() {
         return;
     };
     open_with_words(&b).await;
-    let lookup = "[role=tooltip][data-lookup]";
+    let lookup = LOOKUP;
     let word = point_at_word(&b, "重要").await;
     assert!(
         b.wait_until(&visible(lookup), Duration::from_secs(2)).await.is_some(),
@@ -1450,7 +1459,7 @@ async fn a_word_that_markup_cuts_in_two_is_looked_up_whole_from_either_half() {
     };
     let cut = site_with_cut_words();
     b.driver.goto(format!("{}/second/index.html", cut.base)).await.unwrap();
-    let lookup = "[role=tooltip][data-lookup]";
+    let lookup = LOOKUP;
     let paragraph = b.driver.find(By::Css(".text p[id=p2]")).await.unwrap();
     let before = paragraph.text().await.unwrap();
     move_pointer_to(&b, &paragraph).await;
@@ -1548,6 +1557,14 @@ async fn a_word_that_markup_cuts_in_two_is_looked_up_whole_from_either_half() {
     assert!(b.severe_console_messages().await.is_empty());
 }
 
+/// A browser on a touch phone or, if not `phone`, on a desktop screen.
+async fn start_as(phone: bool) -> Option<Browser> {
+    match phone {
+        true => start_phone(Setup::default()).await,
+        false => start(Setup::default()).await,
+    }
+}
+
 /// The screen position of character `count` of block `id` (ruby readings
 /// not counted), relative to the bottom of the tools bar, or, with no
 /// count, the count of the character just below the bar in the middle of
@@ -1586,12 +1603,7 @@ const CHARACTER_BELOW_BAR: &str = r#"
 #[tokio::test(flavor = "multi_thread")]
 async fn switching_pinyin_leaves_the_text_under_the_readers_eyes_where_it_was() {
     for phone in [false, true] {
-        let b = if phone {
-            start_phone(Setup::default()).await
-        } else {
-            start(Setup::default()).await
-        };
-        let Some(b) = b else {
+        let Some(b) = start_as(phone).await else {
             return;
         };
         b.open(READER).await;
@@ -1613,11 +1625,12 @@ async fn switching_pinyin_leaves_the_text_under_the_readers_eyes_where_it_was() 
             let before = b.js(CHARACTER_BELOW_BAR, vec![json!("p12"), count.clone()]).await;
             b.js("document.querySelector('[data-setting=pinyin]').click()", vec![])
                 .await;
-            let ready = format!(
-                "return document.documentElement.dataset.pinyin === {mode:?}
-                     && (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')"
+            assert!(
+                b.wait_until(&pinyin_ready(mode), Duration::from_secs(5))
+                    .await
+                    .is_some(),
+                "{mode}"
             );
-            assert!(b.wait_until(&ready, Duration::from_secs(5)).await.is_some(), "{mode}");
             let now = b.js(CHARACTER_BELOW_BAR, vec![json!("p12"), count.clone()]).await;
             let moved = now.as_f64().unwrap() - before.as_f64().unwrap();
             assert!(
@@ -1635,7 +1648,7 @@ async fn a_drag_from_a_looked_up_word_selects_only_the_text_it_passes_over() {
         return;
     };
     open_with_words(&b).await;
-    let lookup = "[role=tooltip][data-lookup]";
+    let lookup = LOOKUP;
     let word = point_at_word(&b, "反映").await;
     assert!(b.wait_until(&visible(lookup), Duration::from_secs(5)).await.is_some());
     // Pressed on the word and dragged down over the card below it, as a
@@ -1649,7 +1662,7 @@ async fn a_drag_from_a_looked_up_word_selects_only_the_text_it_passes_over() {
         .perform()
         .await
         .unwrap();
-    let during = b.js(&visible(lookup).replace("return ", "return !"), vec![]).await;
+    let during = b.js(&hidden(lookup), vec![]).await;
     b.driver.action_chain().release().perform().await.unwrap();
     let selected = b.js("return window.getSelection().toString()", vec![]).await;
     let selected = selected.as_str().unwrap();
@@ -1684,7 +1697,7 @@ async fn a_selection_looked_up_before_the_words_have_come_is_kept() {
         .await;
     assert_eq!(selected, json!(["预示着两国", 0]), "selected before the words are cut");
     b.driver.action_chain().send_keys("l").perform().await.unwrap();
-    let lookup = "[role=tooltip][data-lookup]";
+    let lookup = LOOKUP;
     assert!(
         b.wait_until(&visible(lookup), Duration::from_secs(5)).await.is_some(),
         "the card opens"
@@ -1744,8 +1757,12 @@ async fn on_a_phone_a_paragraph_jumped_to_starts_below_the_tools_bar_in_every_pi
             // From another page, as a link from the timeline comes.
             b.open("timeline/index.html").await;
             b.open(&format!("{READER}#{paragraph}")).await;
-            let ready = format!("return (document.querySelectorAll('.text ruby').length > 0) === ({mode:?} !== 'off')");
-            assert!(b.wait_until(&ready, Duration::from_secs(5)).await.is_some(), "{mode}");
+            assert!(
+                b.wait_until(&pinyin_ready(mode), Duration::from_secs(5))
+                    .await
+                    .is_some(),
+                "{mode}"
+            );
             let gap = b.js(below_bar, vec![json!(paragraph)]).await;
             assert!(
                 gap[0].as_f64().unwrap() >= 0.0,
@@ -1758,12 +1775,7 @@ async fn on_a_phone_a_paragraph_jumped_to_starts_below_the_tools_bar_in_every_pi
 #[tokio::test(flavor = "multi_thread")]
 async fn a_words_reading_is_never_broken_across_two_lines() {
     for phone in [false, true] {
-        let b = if phone {
-            start_phone(Setup::default()).await
-        } else {
-            start(Setup::default()).await
-        };
-        let Some(b) = b else {
+        let Some(b) = start_as(phone).await else {
             return;
         };
         b.open(READER).await;

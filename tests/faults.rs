@@ -242,6 +242,28 @@ fn built_copy(work: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     (site, public)
 }
 
+/// A build of `site` (as user 65534 where `unprivileged`) that replaces its
+/// output without a warning and leaves nothing beside it.
+#[cfg(unix)]
+fn build_replaces_cleanly(unprivileged: bool, site: &Path) {
+    let result = build_as(unprivileged, site);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning["), "{stderr}");
+    assert_eq!(
+        staging_left(site),
+        Vec::<String>::new(),
+        "nothing is left beside the output"
+    );
+}
+
+/// Sets `path`'s permission bits.
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
 /// `duben ARGS site`, run as user 65534 where `unprivileged`.
 #[cfg(unix)]
 fn run_as(unprivileged: bool, args: &[&str], site: &Path) -> std::process::Output {
@@ -293,11 +315,10 @@ fn unprivileged_needed(work: &Path, probe: &Path, test: &str) -> Option<bool> {
 #[cfg(unix)]
 #[test]
 fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
-    use std::os::unix::fs::PermissionsExt;
     let work = tempfile::tempdir().unwrap();
     let (site, public) = built_copy(work.path());
     for folder in [public.join("essay"), public.clone()] {
-        fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+        set_mode(&folder, 0o555);
     }
     let Some(root) = unprivileged_needed(
         work.path(),
@@ -307,15 +328,7 @@ fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
         return;
     };
     for _ in 0..2 {
-        let result = build_as(root, &site);
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert!(result.status.success(), "{stderr}");
-        assert!(!stderr.contains("warning["), "{stderr}");
-        assert_eq!(
-            staging_left(&site),
-            Vec::<String>::new(),
-            "nothing is left beside the output"
-        );
+        build_replaces_cleanly(root, &site);
         assert!(public.join("essay/index.html").is_file());
     }
 }
@@ -325,7 +338,6 @@ fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
 #[cfg(unix)]
 #[test]
 fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
-    use std::os::unix::fs::PermissionsExt;
     let work = tempfile::tempdir().unwrap();
     let site = work.path().join("site");
     common::copy_tree(&common::fixture("ok-clean"), &site);
@@ -336,7 +348,7 @@ fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
         "[[term]]\nid = \"more\"\nzh = \"更多\"\nen = \"more\"\n",
     )
     .unwrap();
-    fs::set_permissions(&glossary, fs::Permissions::from_mode(0o000)).unwrap();
+    set_mode(&glossary, 0o000);
     let Some(unprivileged) = unprivileged_needed(
         work.path(),
         &glossary,
@@ -360,14 +372,13 @@ fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
 #[cfg(unix)]
 #[test]
 fn a_previous_output_with_a_folder_nobody_may_list_is_replaced_whole() {
-    use std::os::unix::fs::PermissionsExt;
     let work = tempfile::tempdir().unwrap();
     let (site, public) = built_copy(work.path());
     let inner = public.join("closed/read-only");
     fs::create_dir_all(&inner).unwrap();
     fs::write(inner.join("file"), "").unwrap();
-    fs::set_permissions(&inner, fs::Permissions::from_mode(0o555)).unwrap();
-    fs::set_permissions(public.join("closed"), fs::Permissions::from_mode(0o000)).unwrap();
+    set_mode(&inner, 0o555);
+    set_mode(&public.join("closed"), 0o000);
     let Some(unprivileged) = unprivileged_needed(
         work.path(),
         &inner,
@@ -375,14 +386,6 @@ fn a_previous_output_with_a_folder_nobody_may_list_is_replaced_whole() {
     ) else {
         return;
     };
-    let result = build_as(unprivileged, &site);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stderr}");
-    assert!(!stderr.contains("warning["), "{stderr}");
-    assert_eq!(
-        staging_left(&site),
-        Vec::<String>::new(),
-        "nothing is left beside the output"
-    );
+    build_replaces_cleanly(unprivileged, &site);
     assert!(!public.join("closed").exists(), "the old output is gone");
 }

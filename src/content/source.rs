@@ -68,7 +68,7 @@ impl LoadContext {
                         "unreadable-file",
                         relative,
                         None,
-                        format!("cannot read this file: {error}"),
+                        format!("cannot read this file: {}", crate::diagnostics::plain_io(&error)),
                     )
                     .with_help("check that the file exists and is readable"),
                 );
@@ -563,7 +563,9 @@ fn unreadable_folder(root: &Path, folder: &Path, error: &walkdir::Error) -> Diag
         .path()
         .and_then(|path| path.strip_prefix(root).ok())
         .unwrap_or(folder);
-    let cause = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
+    let cause = error
+        .io_error()
+        .map_or_else(|| error.to_string(), crate::diagnostics::plain_io);
     Diagnostic::error(
         "unreadable-folder",
         at,

@@ -171,6 +171,10 @@ pub fn render_site<E: Send>(
         // third more samples in perf: 864 against 624 at 1 kHz).
         let words_written = rendered_ids().map(|i| write_article_words(resolved, &shared, i, sink));
         let words_written: Vec<Result<(), RenderError<E>>> = words_written.collect();
+        // A refused file (a full disk, a superseded build) ends the render.
+        if words_written.iter().any(Result::is_err) {
+            return words_written;
+        }
         let pages = rendered_ids()
             // Each worker renders every page into the same buffer: a fresh one
             // per page would be grown (copied) and faulted in page after page.
