@@ -183,10 +183,13 @@ pub fn render_site<E: Send>(
             });
         words_written.into_iter().chain(pages.collect::<Vec<_>>()).collect()
     };
-    // Pages that do not depend on the articles render beside them, and the
-    // glossary is prepared; only where its terms occur has to wait.
+    // The pages of the whole site need only what resolve found, not the
+    // articles' pages: they render beside them, and beside the search
+    // index (the glossary page alone is megabytes on a large site).
     let render_others = || {
-        let pages = [
+        [
+            glossary::render(resolved, theme, &shared, glossary::prepare(resolved, &shared)),
+            render_home(resolved, theme, common),
             timeline::render(resolved, theme, common),
             render_not_found(theme, common),
         ]
@@ -198,11 +201,10 @@ pub fn render_site<E: Send>(
                 .filter(|id| !options.kept_articles.contains(id))
                 .map(|id| reading::timeline(resolved, theme, common, id)),
         )
-        .collect::<Vec<_>>();
-        let search_page = search::render(resolved, theme, common, sink);
-        (pages, search_page, glossary::prepare(resolved, &shared))
+        .collect::<Vec<_>>()
     };
-    let (articles, (others, search_page, glossary)) = rayon::join(render_articles, render_others);
+    let render_search = || search::render(resolved, theme, common, sink);
+    let (articles, (search_page, others)) = rayon::join(render_articles, || rayon::join(render_search, render_others));
     let search_page = search_page.map_err(RenderError::Sink)?;
     let mut errors: Vec<Diagnostic> = card_error.into_iter().collect();
     for article in articles {
@@ -212,18 +214,6 @@ pub fn render_site<E: Send>(
             Err(sink_error) => return Err(sink_error),
         }
     }
-    let glossary = glossary::render(resolved, theme, &shared, glossary);
-    let occurrences: Vec<Vec<(TermId, u32)>> = resolved.term_uses.iter().map(|u| u.by_paragraph()).collect();
-    let abstract_terms: Vec<Vec<TermId>> = resolved.term_uses.iter().map(|u| u.abstract_terms()).collect();
-    let term_use: Vec<syllabus::TermUse> = occurrences
-        .iter()
-        .zip(&abstract_terms)
-        .map(|(occurrences, abstract_terms)| syllabus::TermUse {
-            occurrences,
-            abstract_terms,
-        })
-        .collect();
-    let home = render_home(resolved, theme, common, &term_use);
     let mut pages: Vec<PathBuf> = resolved
         .articles
         .iter()
@@ -237,7 +227,7 @@ pub fn render_site<E: Send>(
             .iter()
             .map(|&i| Page::ReadingTimeline(&resolved.articles[i].slug).output_path()),
     );
-    for page in [glossary, home, search_page].into_iter().chain(others) {
+    for page in std::iter::once(search_page).chain(others) {
         match page {
             Ok(file) => {
                 pages.push(file.path.clone());
@@ -347,12 +337,17 @@ struct HomeArticle<'a> {
     abstract_en_excerpt: String,
 }
 
-fn render_home(
-    resolved: &Resolved,
-    theme: &Theme,
-    common: &Common,
-    term_use: &[syllabus::TermUse],
-) -> Result<OutputFile, Diagnostic> {
+fn render_home(resolved: &Resolved, theme: &Theme, common: &Common) -> Result<OutputFile, Diagnostic> {
+    let occurrences: Vec<Vec<(TermId, u32)>> = resolved.term_uses.iter().map(|u| u.by_paragraph()).collect();
+    let abstract_terms: Vec<Vec<TermId>> = resolved.term_uses.iter().map(|u| u.abstract_terms()).collect();
+    let term_use: Vec<syllabus::TermUse> = occurrences
+        .iter()
+        .zip(&abstract_terms)
+        .map(|(occurrences, abstract_terms)| syllabus::TermUse {
+            occurrences,
+            abstract_terms,
+        })
+        .collect();
     let articles: Vec<HomeArticle> = resolved
         .articles
         .iter()
@@ -366,7 +361,7 @@ fn render_home(
     context.insert("articles", &articles);
     context.insert("term_count", &resolved.terms.len());
     context.insert("event_count", &resolved.events.len());
-    let (units, outside) = syllabus::units(resolved, term_use);
+    let (units, outside) = syllabus::units(resolved, &term_use);
     context.insert("units", &units);
     context.insert("outside_units", &outside);
     context.insert(
