@@ -8,6 +8,7 @@
 /// One character folded: full width to half width (U+FF01–FF5E, the
 /// ideographic space), Latin letters lowercased without accents (ǚ → u).
 /// static/search.js `fold` is the same table.
+#[inline]
 pub fn fold_char(c: char) -> char {
     let c = match c {
         '\u{3000}' => ' ',
@@ -125,16 +126,43 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// What a character of squashed text is to the search index: a letter or
+/// digit that is not ASCII (a Chinese character, mostly: a key by itself and
+/// in pairs), an ASCII one (Latin text is indexed by words), or neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyClass {
+    Letter,
+    Ascii,
+    Other,
+}
+
+#[inline]
+pub fn key_class(c: char) -> KeyClass {
+    if is_word_char(c) {
+        KeyClass::Ascii
+    } else if is_letter(c) {
+        KeyClass::Letter
+    } else {
+        KeyClass::Other
+    }
+}
+
 /// Whether two adjacent characters of squashed text make an index key: both
-/// letters or digits, and not both ASCII ones (Latin text is indexed by words).
+/// letters or digits, and not both ASCII ones.
 pub fn is_bigram(a: char, b: char) -> bool {
-    is_letter(a) && is_letter(b) && !(is_word_char(a) && is_word_char(b))
+    pair_is_key(key_class(a), key_class(b))
+}
+
+/// `is_bigram` of two characters by their classes.
+#[inline]
+pub fn pair_is_key(a: KeyClass, b: KeyClass) -> bool {
+    a != KeyClass::Other && b != KeyClass::Other && !(a == KeyClass::Ascii && b == KeyClass::Ascii)
 }
 
 /// Whether a character of squashed text is an index key by itself: a letter
 /// or digit that is not an ASCII one (a Chinese character, mostly).
 pub fn is_single(c: char) -> bool {
-    is_letter(c) && !is_word_char(c)
+    key_class(c) == KeyClass::Letter
 }
 
 fn is_letter(c: char) -> bool {

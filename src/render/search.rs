@@ -24,7 +24,7 @@ use super::urls::{Page, event_anchor, term_anchor};
 use crate::content::NoteKind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::normalize::{self, is_bigram, is_single};
+use crate::normalize::{self, KeyClass};
 use crate::resolve::Resolved;
 
 /// A chunk's target size (its JSON, before compression).
@@ -71,25 +71,33 @@ impl Document {
         (self.kind.name(), &self.href, &self.label, &self.text, &self.pinyin)
     }
 
-    /// Every key a query that matches this document can have.
+    /// Every key a query that matches this document can have: one pass
+    /// over its folded characters finds the characters, the pairs and the
+    /// Latin words (white space splits a word, but not a pair: the text is
+    /// matched squashed).
     fn keys(&self, into: &mut ChunkKeys) {
-        let mut previous = None;
-        for c in normalize::squashed(&self.text) {
-            if let Some(p) = previous
-                && is_bigram(p, c)
-            {
-                into.bigrams.insert((p, c));
+        let mut previous = (KeyClass::Other, '\0');
+        let mut word = String::new();
+        for c in self.text.chars().map(normalize::fold_char) {
+            let class = normalize::key_class(c);
+            if class == KeyClass::Ascii {
+                word.push(c);
+                continue_pair(into, &mut previous, class, c);
+                continue;
+            }
+            into.add_word(&word);
+            word.clear();
+            if c.is_whitespace() {
+                continue;
             }
             // A query with no pair (one character, or characters apart) is
             // found by its characters alone.
-            if is_single(c) {
+            if class == KeyClass::Letter {
                 into.singles.insert(c);
             }
-            previous = Some(c);
+            continue_pair(into, &mut previous, class, c);
         }
-        for word in normalize::words(&self.text).filter(|w| w.len() >= 2) {
-            into.others.insert(word);
-        }
+        into.add_word(&word);
         if !self.pinyin.is_empty() {
             let letters: Vec<char> = self.pinyin.chars().collect();
             for triple in letters.windows(3) {
@@ -100,20 +108,37 @@ impl Document {
     }
 }
 
+/// Adds the pair `previous`, `c` when it is a key, and moves on to `c`.
+#[inline]
+fn continue_pair(into: &mut ChunkKeys, previous: &mut (KeyClass, char), class: KeyClass, c: char) {
+    if normalize::pair_is_key(previous.0, class) {
+        into.bigrams.insert(u64::from(previous.1) << 32 | u64::from(c));
+    }
+    *previous = (class, c);
+}
+
 /// The keys of one chunk's documents, each once. Bigrams are kept as
-/// character pairs (no string for each of the text's millions), and the
-/// sets are hashed: their order never reaches the output, which is sorted.
+/// character pairs packed in a number (no string for each of the text's
+/// millions), and the sets are hashed: their order never reaches the
+/// output, which is sorted.
 #[derive(Default)]
 struct ChunkKeys {
-    singles: FxHashSet<char>,
-    bigrams: FxHashSet<(char, char)>,
+    singles: CharSet,
+    bigrams: FxHashSet<u64>,
     others: FxHashSet<String>,
 }
 
 impl ChunkKeys {
+    /// A Latin word of the text, if it is long enough to be a key.
+    fn add_word(&mut self, word: &str) {
+        if word.len() >= 2 && !self.others.contains(word) {
+            self.others.insert(word.to_owned());
+        }
+    }
+
     /// Adds chunk `number` to the list of every key of this chunk.
     fn add_to(self, lists: &mut KeyLists, number: u32) {
-        for c in self.singles {
+        for c in self.singles.iter() {
             lists.singles.entry(c).or_default().push(number);
         }
         for pair in self.bigrams {
@@ -125,13 +150,59 @@ impl ChunkKeys {
     }
 }
 
+/// A set of characters: a bit for each of the Basic Multilingual Plane,
+/// where nearly every character of a text is (setting a bit costs less
+/// than hashing, and a chunk has thousands of characters), a hashed set for
+/// the rest.
+struct CharSet {
+    plane: Vec<u64>,
+    beyond: FxHashSet<char>,
+}
+
+impl Default for CharSet {
+    fn default() -> Self {
+        CharSet {
+            plane: vec![0; 0x10000 / 64],
+            beyond: FxHashSet::default(),
+        }
+    }
+}
+
+impl CharSet {
+    fn insert(&mut self, c: char) {
+        let n = c as usize;
+        match self.plane.get_mut(n / 64) {
+            Some(bits) => *bits |= 1 << (n % 64),
+            None => {
+                self.beyond.insert(c);
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = char> + '_ {
+        let plane = self.plane.iter().enumerate().flat_map(|(at, &bits)| {
+            let mut left = bits;
+            std::iter::from_fn(move || {
+                (left != 0).then(|| {
+                    let bit = left.trailing_zeros() as usize;
+                    left &= left - 1;
+                    at * 64 + bit
+                })
+            })
+        });
+        plane
+            .filter_map(|n| char::from_u32(n as u32))
+            .chain(self.beyond.iter().copied())
+    }
+}
+
 /// Every key of the index with the chunks that hold it, in no order until
 /// `into_keys` sorts each list; bigrams kept as pairs until the key files
 /// are written.
 #[derive(Default)]
 struct KeyLists {
     singles: FxHashMap<char, Vec<u32>>,
-    bigrams: FxHashMap<(char, char), Vec<u32>>,
+    bigrams: FxHashMap<u64, Vec<u32>>,
     others: FxHashMap<String, Vec<u32>>,
 }
 
@@ -157,16 +228,19 @@ impl KeyLists {
     /// Every key as the page script spells it, with its chunks in order.
     fn into_keys(self) -> Vec<(String, Vec<u32>)> {
         let singles = self.singles.into_iter().map(|(c, list)| (String::from(c), list));
-        let bigrams = self
-            .bigrams
-            .into_iter()
-            .map(|((a, b), list)| (String::from_iter([a, b]), list));
+        let bigrams = self.bigrams.into_iter().map(|(pair, list)| (pair_key(pair), list));
         let mut keys: Vec<(String, Vec<u32>)> = singles.chain(bigrams).chain(self.others).collect();
         for (_, list) in &mut keys {
             list.sort_unstable();
         }
         keys
     }
+}
+
+/// A pair of characters packed as `continue_pair` packs it, as a key.
+fn pair_key(pair: u64) -> String {
+    let char_of = |n: u64| char::from_u32(n as u32).expect("packed from characters");
+    String::from_iter([char_of(pair >> 32), char_of(pair & 0xffff_ffff)])
 }
 
 /// What the pass over the chunks gathers: each written chunk's number, size
@@ -277,12 +351,12 @@ pub fn render<E: Send>(
     let keys = lists.into_keys();
     let key_bytes: usize = keys.iter().map(|(k, list)| k.len() + 4 + list.len() * 3).sum();
     let buckets = key_bytes.div_ceil(BUCKET_BYTES).max(1);
-    let mut by_bucket: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); buckets];
+    let mut by_bucket: Vec<Vec<(&str, &[u32])>> = vec![Vec::new(); buckets];
     for (key, list) in &keys {
-        by_bucket[bucket(key, buckets)].insert(key, deltas(list));
+        by_bucket[bucket(key, buckets)].push((key, list));
     }
-    for (number, map) in by_bucket.iter().enumerate() {
-        let body = format!("dubenSearch.keys({number},{});\n", super::script_json(map));
+    for (number, entries) in by_bucket.iter_mut().enumerate() {
+        let body = format!("dubenSearch.keys({number},{});\n", key_map_json(entries));
         version.add(&body);
         sink(&script(format!("search/k/{number}.js"), body))?;
     }
@@ -460,33 +534,48 @@ fn bucket(key: &str, buckets: usize) -> usize {
     hash as usize % buckets
 }
 
+/// A bucket's keys as the JSON object `{"key":"deltas",…}`, keys in order,
+/// written as `script_json` writes a map of strings but without a string
+/// made for each of the index's keys. The keys are distinct.
+fn key_map_json(entries: &mut [(&str, &[u32])]) -> String {
+    entries.sort_unstable_by_key(|&(key, _)| key);
+    let mut out: Vec<u8> = Vec::with_capacity(entries.len() * 16);
+    out.push(b'{');
+    for (i, (key, list)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, key).expect("a string is written to memory");
+        out.extend_from_slice(b":\"");
+        write_deltas(&mut out, list);
+        out.push(b'"');
+    }
+    out.push(b'}');
+    super::script_safe(String::from_utf8(out).expect("JSON of strings is UTF-8"))
+}
+
 /// Chunk numbers as differences from the previous one, in base 36, joined
 /// by commas: "0,1,5" for chunks 0, 1 and 6.
-fn deltas(list: &[u32]) -> String {
-    let mut out = String::new();
+fn write_deltas(out: &mut Vec<u8>, list: &[u32]) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut previous = 0;
     for (i, &n) in list.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&base36(n - previous));
+        // The digits of the difference, last first, then turned around.
+        let start = out.len();
+        let mut left = n - previous;
+        loop {
+            out.push(DIGITS[(left % 36) as usize]);
+            left /= 36;
+            if left == 0 {
+                break;
+            }
+        }
+        out[start..].reverse();
         previous = n;
     }
-    out
-}
-
-fn base36(mut n: u32) -> String {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut digits = Vec::new();
-    loop {
-        digits.push(DIGITS[(n % 36) as usize]);
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    String::from_utf8(digits).expect("ASCII digits")
 }
 
 /// FNV-1a, 64 bits: over each chunk's own hash, then every key file, a
@@ -520,10 +609,25 @@ impl Fnv {
 mod tests {
     use super::*;
 
+    fn deltas(list: &[u32]) -> String {
+        let mut out = Vec::new();
+        write_deltas(&mut out, list);
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn deltas_are_base36_differences() {
         assert_eq!(deltas(&[0, 1, 6, 42]), "0,1,5,10");
         assert_eq!(deltas(&[3]), "3");
+        assert_eq!(deltas(&[35, 36 + 35, 36 * 36 + 36 + 35]), "z,10,100");
+    }
+
+    #[test]
+    fn a_bucket_is_the_json_of_its_keys_in_order() {
+        let (one, two): (&[u32], &[u32]) = (&[0, 6], &[2]);
+        let mut entries = [("台湾", one), ("a\"b", two)];
+        let expected: BTreeMap<&str, String> = entries.iter().map(|&(k, list)| (k, deltas(list))).collect();
+        assert_eq!(key_map_json(&mut entries), super::super::script_json(&expected));
     }
 
     #[test]
