@@ -58,8 +58,8 @@ pub struct Shared {
     pub common: Common,
     pub events_by_place: reader::EventsByPlace,
     pub definitions: Vec<String>,
-    /// Each term's definition as one line of plain text (handouts).
-    pub definition_lines: Vec<String>,
+    /// Each term as the vocabulary handouts give it.
+    pub handout: Vec<reading::HandoutTerm>,
     pub cards: cards::TermCards,
     /// Each word's lookup data, made once for all the articles.
     pub words: words::WordData,
@@ -83,13 +83,17 @@ impl Shared {
                     .map_or_else(String::new, |d| crate::markdown::to_html(d.get_ref()))
             })
             .collect();
-        let definition_lines: Vec<String> = resolved.terms.par_iter().map(|t| reading::definition_line(t)).collect();
+        let handout: Vec<reading::HandoutTerm> = resolved
+            .terms
+            .par_iter()
+            .map(|t| reading::HandoutTerm::new(t))
+            .collect();
         let (cards, card_error) = cards::TermCards::new(resolved, theme, &common, &definitions);
         let shared = Shared {
             common,
             events_by_place: reader::EventsByPlace::new(resolved),
             definitions,
-            definition_lines,
+            handout,
             cards,
             words: words::WordData::default(),
         };

@@ -13,7 +13,6 @@ use super::OutputFile;
 use super::Shared;
 use super::axis::{AxisView, Layout, Placed, axis};
 use super::context::{Common, render_page};
-use super::links::TermLink;
 use super::theme::Theme;
 use super::urls::{self, Page, term_url};
 use super::views::{EventView, ReadingLinks, ReadingPage};
@@ -28,15 +27,49 @@ const DEFINITION_CHARS: usize = 90;
 
 #[derive(Serialize)]
 struct Entry<'a> {
+    #[serde(skip)]
+    term: TermId,
     id: &'a str,
     zh: &'a str,
     pinyin: Option<&'a str>,
     en: Option<&'a str>,
-    definition: String,
+    definition: &'a str,
     /// The paragraph it first occurs in (0: the abstract).
     paragraph: u32,
-    url: String,
+    url: &'a str,
     text_url: String,
+}
+
+/// A term as every reading's vocabulary gives it, made once per site (a
+/// course's readings share their terms): its one-line definition, the link
+/// to its entry, and its cells of the two downloads before the reading's
+/// own (section and paragraph, or tag).
+pub struct HandoutTerm {
+    definition: String,
+    url: String,
+    csv_cells: String,
+    anki_cells: String,
+}
+
+impl HandoutTerm {
+    pub fn new(term: &Term) -> HandoutTerm {
+        let definition = definition_line(term);
+        let pinyin = term.pinyin.as_ref().map_or("", |p| p.get_ref().as_str());
+        let en = term.en.as_deref().unwrap_or("");
+        let zh = term.zh.get_ref();
+        let csv_cells = [zh, pinyin, en, definition.as_str()].map(csv_field).join(",");
+        let back: Vec<&str> = [pinyin, en, definition.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        let anki_cells = format!("{}\t{}", anki_field(zh), anki_field(&back.join(" — ")));
+        HandoutTerm {
+            url: term_url(ROOT, term.id.get_ref()),
+            definition,
+            csv_cells,
+            anki_cells,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -55,6 +88,7 @@ pub fn render(
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let a = resolved.articles[article];
     let sections = sections(resolved, shared, article);
+    let handout = &shared.handout;
     let count: usize = sections.iter().map(|s| s.entries.len()).sum();
     let at = Page::Vocabulary(&a.slug);
     let base = format!("{}/vocabulary", a.slug);
@@ -72,18 +106,18 @@ pub fn render(
         render_page(theme, "vocabulary.html", &context, &at),
         Ok(OutputFile {
             path: PathBuf::from(&base).join(csv_name),
-            bytes: csv(&sections).into_bytes(),
+            bytes: csv(&sections, handout).into_bytes(),
         }),
         Ok(OutputFile {
             path: PathBuf::from(&base).join(anki_name),
-            bytes: anki(&sections, &a.slug).into_bytes(),
+            bytes: anki(&sections, handout, &a.slug).into_bytes(),
         }),
     ]
 }
 
 /// Terms by the section they first occur in: the abstract, the opening
 /// before the first heading, then each top-level heading's section.
-fn sections<'a>(resolved: &'a Resolved, shared: &Shared, article: ArticleId) -> Vec<Section<'a>> {
+fn sections<'a>(resolved: &'a Resolved, shared: &'a Shared, article: ArticleId) -> Vec<Section<'a>> {
     let document = &resolved.articles[article].document;
     let top = document
         .blocks
@@ -137,32 +171,33 @@ fn sections<'a>(resolved: &'a Resolved, shared: &Shared, article: ArticleId) -> 
         } else {
             section_of(paragraph).map_or(1, |s| s + 2)
         };
-        let definition = shared.definition_lines[term.index()].clone();
-        sections[at].entries.push(entry(resolved, term, paragraph, definition));
+        sections[at]
+            .entries
+            .push(entry(resolved, term, paragraph, &shared.handout[term.index()]));
     }
     sections.retain(|s| !s.entries.is_empty());
     sections
 }
 
 /// A term's definition as a handout gives it: one line of plain text.
-pub fn definition_line(term: &Term) -> String {
+fn definition_line(term: &Term) -> String {
     term.definition
         .as_ref()
         .map(|d| one_line(&markdown::to_plain(d.get_ref())))
         .unwrap_or_default()
 }
 
-fn entry<'a>(resolved: &'a Resolved, term: TermId, paragraph: u32, definition: String) -> Entry<'a> {
+fn entry<'a>(resolved: &'a Resolved, term: TermId, paragraph: u32, handout: &'a HandoutTerm) -> Entry<'a> {
     let t = resolved.terms[term];
-    let link = TermLink::new(resolved, term, ROOT);
     Entry {
-        id: link.id,
-        zh: link.zh,
+        term,
+        id: t.id.get_ref(),
+        zh: t.zh.get_ref(),
         pinyin: t.pinyin.as_ref().map(|p| p.get_ref().as_str()),
-        en: link.en,
-        definition,
+        en: t.en.as_deref(),
+        definition: &handout.definition,
         paragraph,
-        url: term_url(ROOT, t.id.get_ref()),
+        url: &handout.url,
         text_url: if paragraph == 0 {
             "../index.html#abstract".into()
         } else {
@@ -217,43 +252,37 @@ fn csv_field(text: &str) -> String {
 
 /// RFC 4180 CSV with a header row, UTF-8 with a byte-order mark (which
 /// spreadsheet programs need to read UTF-8).
-fn csv(sections: &[Section]) -> String {
+fn csv(sections: &[Section], handout: &[HandoutTerm]) -> String {
     let mut out = String::from("\u{feff}zh,pinyin,en,definition,section,paragraph\r\n");
     for section in sections {
+        let title = csv_field(&section.title);
         for e in &section.entries {
-            let row = [
-                csv_field(e.zh),
-                csv_field(e.pinyin.unwrap_or("")),
-                csv_field(e.en.unwrap_or("")),
-                csv_field(&e.definition),
-                csv_field(&section.title),
-                e.paragraph.to_string(),
-            ];
-            out.push_str(&row.join(","));
+            out.push_str(&handout[e.term.index()].csv_cells);
+            out.push(',');
+            out.push_str(&title);
+            out.push(',');
+            out.push_str(&e.paragraph.to_string());
             out.push_str("\r\n");
         }
     }
     out
 }
 
+/// A field of Anki's text import: tabs and line breaks would end it.
+fn anki_field(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
+}
+
 /// Anki's text import: front (zh), back (pinyin, English, definition),
 /// tags (the reading's slug); the header lines tell Anki the format.
-fn anki(sections: &[Section], slug: &str) -> String {
-    fn clean(text: &str) -> String {
-        text.replace(['\t', '\n', '\r'], " ")
-    }
+fn anki(sections: &[Section], handout: &[HandoutTerm], slug: &str) -> String {
     let mut out = String::from("#separator:tab\n#html:false\n#tags column:3\n");
+    let tag = anki_field(slug);
     for e in sections.iter().flat_map(|s| &s.entries) {
-        let back: Vec<&str> = [e.pinyin.unwrap_or(""), e.en.unwrap_or(""), e.definition.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-        out.push_str(&format!(
-            "{}\t{}\t{}\n",
-            clean(e.zh),
-            clean(&back.join(" — ")),
-            clean(slug)
-        ));
+        out.push_str(&handout[e.term.index()].anki_cells);
+        out.push('\t');
+        out.push_str(&tag);
+        out.push('\n');
     }
     out
 }
