@@ -19,7 +19,7 @@ pub fn fold_char(c: char) -> char {
         return c.to_ascii_lowercase();
     }
     // Most of the text: nothing to fold, and the tables below are slow.
-    if crate::chars::is_han(c) {
+    if crate::chars::is_han(c) || is_caseless_punctuation(c) {
         return c;
     }
     // A reader types pinyin's ü as u.
@@ -140,6 +140,8 @@ pub enum KeyClass {
 pub fn key_class(c: char) -> KeyClass {
     if is_word_char(c) {
         KeyClass::Ascii
+    } else if is_caseless_punctuation(c) {
+        KeyClass::Other
     } else if is_letter(c) {
         KeyClass::Letter
     } else {
@@ -163,6 +165,14 @@ pub fn pair_is_key(a: KeyClass, b: KeyClass) -> bool {
 /// or digit that is not an ASCII one (a Chinese character, mostly).
 pub fn is_single(c: char) -> bool {
     key_class(c) == KeyClass::Letter
+}
+
+/// Chinese text's punctuation that is not full width (“”、。《》「」…):
+/// General Punctuation and the part of CJK Symbols and Punctuation that
+/// holds no letter or number (U+3005–3007 and U+3021 on are some). Neither
+/// letters nor cased, they are told apart before the slow tables.
+fn is_caseless_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{3001}'..='\u{3004}' | '\u{3008}'..='\u{3020}')
 }
 
 fn is_letter(c: char) -> bool {
@@ -199,6 +209,19 @@ mod tests {
     fn words_are_folded_latin_runs() {
         let found: Vec<String> = words("The U.S.–China Táiwān Relations Act, 1979年").collect();
         assert_eq!(found, ["the", "u", "s", "china", "taiwan", "relations", "act", "1979"]);
+    }
+
+    #[test]
+    fn punctuation_told_apart_early_is_what_the_tables_say() {
+        for c in ('\u{2000}'..='\u{206F}').chain('\u{3000}'..='\u{303F}') {
+            if is_caseless_punctuation(c) {
+                assert!(!c.is_alphanumeric(), "{c:?}");
+                assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
+                assert_eq!(pinyin_letter(c), c, "{c:?}");
+            }
+        }
+        assert!(is_caseless_punctuation('“') && is_caseless_punctuation('。') && is_caseless_punctuation('《'));
+        assert!(!is_caseless_punctuation('〇') && !is_caseless_punctuation('々'));
     }
 
     #[test]
