@@ -69,8 +69,12 @@ impl Lexicon {
     /// The words of `text`: byte ranges of its Han characters, each run of
     /// them cut into words. Other characters belong to no word.
     pub fn segment(&self, text: &str) -> Vec<Range<usize>> {
-        let mut words = Vec::new();
-        let mut run: Vec<usize> = Vec::new();
+        // About a word for every five bytes of Chinese (three a character,
+        // most words of one or two), and a run seldom longer than a clause:
+        // grown one word at a time, the lists had cost 200x80 a tenth of its
+        // CPU time (`perf stat`: 1.19 s against 1.09 s).
+        let mut words = Vec::with_capacity(text.len() / 5);
+        let mut run: Vec<usize> = Vec::with_capacity(64);
         let mut edges = Edges::default();
         for (at, c) in text.char_indices() {
             if is_han(c) {
