@@ -163,10 +163,11 @@ fn json(value: &impl serde::Serialize) -> Box<str> {
     serde_json::to_string(value).expect("strings only").into()
 }
 
-/// A JSON object written key by key, in the order given.
+/// A JSON object written key by key, in the order given (each key escaped
+/// in place: an article has thousands).
 #[derive(Default)]
 struct JsonObject {
-    text: String,
+    text: Vec<u8>,
 }
 
 impl JsonObject {
@@ -174,18 +175,18 @@ impl JsonObject {
         let Some(value) = value else {
             return;
         };
-        self.text.push(if self.text.is_empty() { '{' } else { ',' });
-        self.text.push_str(&json(&key));
-        self.text.push(':');
-        self.text.push_str(value);
+        self.text.push(if self.text.is_empty() { b'{' } else { b',' });
+        serde_json::to_writer(&mut self.text, key).expect("a string is written to memory");
+        self.text.push(b':');
+        self.text.extend_from_slice(value.as_bytes());
     }
 
     fn end(mut self) -> String {
         if self.text.is_empty() {
-            self.text.push('{');
+            self.text.push(b'{');
         }
-        self.text.push('}');
-        self.text
+        self.text.push(b'}');
+        String::from_utf8(self.text).expect("JSON of strings is UTF-8")
     }
 }
 
