@@ -54,3 +54,49 @@ fn a_term_only_inside_a_link_is_judged_alike_by_check_and_build() {
         "a term written nowhere is unused: {found:?}"
     );
 }
+
+#[test]
+fn terms_written_only_where_they_cut_a_word_are_used_in_whichever_article_they_are() {
+    // 们正 occurs only inside 他们正在 (it would cut 他们 and 正在, so it is
+    // never marked), in the first of twelve articles, 究中 only in the last
+    // (研究中心), and 无处可寻 nowhere: the scan of the written text, which
+    // ends once every unmarked term is found, must read on to the last
+    // article, and report the third alone.
+    let mut site = SiteTest::fixture("ok-clean");
+    for n in 0..12 {
+        let words = match n {
+            0 => "他们正在研究。",
+            11 => "这是研究中心。",
+            _ => "中美两国发表了联合公报。",
+        };
+        site = site
+            .write(
+                &format!("content/reading-{n:02}/article.toml"),
+                &format!("title = \"第{n}篇\"\ntitle_en = \"Reading {n}\"\n"),
+            )
+            .write(&format!("content/reading-{n:02}/text.md"), &format!("{words}\n"));
+    }
+    let site = site.edit("content/glossary.toml", |text| {
+        for (id, zh, pinyin) in [
+            ("men-zheng", "们正", "men zhèng"),
+            ("jiu-zhong", "究中", "jiū zhōng"),
+            ("nowhere", "无处可寻", "wúchù kěxún"),
+        ] {
+            text.push_str(&format!(
+                "\n[[term]]\nid = \"{id}\"\nzh = \"{zh}\"\npinyin = \"{pinyin}\"\nen = \"{id}\"\ndefinition = \"A test term.\"\n"
+            ));
+        }
+    });
+    let out = tempfile::tempdir().unwrap();
+    let built = site.build(&out.path().join("public")).expect("the site builds");
+    // check also warns where a term would cut a word; build does not look.
+    for diagnostics in [site.check().diagnostics, built.report.diagnostics] {
+        let unused: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| d.code == "term-unused")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unused.len(), 1, "{unused:?}");
+        assert!(unused[0].contains("`nowhere`"), "{unused:?}");
+    }
+}

@@ -171,8 +171,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         // Marking skips a form inside a longer word (and inside links); it
         // is still written as the text has it, which is what the warning is
         // about. Check and build both read this one answer.
-        let written = scan_term_use(&terms, &articles, &matcher);
-        used.iter_mut().zip(written).for_each(|(u, w)| *u |= w);
+        used = scan_term_use(&used, &articles, &matcher);
     }
     diagnostics.extend(unused_term_warnings(&terms, &used));
     let resolved = Resolved {
@@ -404,29 +403,36 @@ fn resolve_notes<'s>(
     notes
 }
 
-/// Which terms occur in the text (paragraphs and Chinese abstracts), by a
-/// scan of the plain text, counting forms inside longer words too. Resolve
-/// calls this only when the occurrences leave some term unused.
-pub fn scan_term_use(terms: &[&Term], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
-    articles
-        .par_iter()
-        .map(|article| {
-            let mut seen = vec![false; terms.len()];
-            let mut mark = |t: TermId| seen[t.index()] = true;
-            for block in &article.document.blocks {
-                if block.number().is_some() {
-                    matcher.terms_in_plain_text(&block.plain_text(), &mut mark);
-                }
+/// Which of the terms `used` leaves out occur in the text (paragraphs and
+/// Chinese abstracts), by a scan of the plain text, counting forms inside
+/// longer words too; `used` with those added. Resolve calls this only when
+/// the occurrences leave some term unused. The scan ends once every such
+/// term is found: on a large site they are found in the first articles,
+/// and the rest need not be read again.
+pub fn scan_term_use(used: &[bool], articles: &[&Article], matcher: &TermMatcher) -> Vec<bool> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let seen: Vec<AtomicBool> = used.iter().map(|&u| AtomicBool::new(u)).collect();
+    let missing = AtomicUsize::new(used.iter().filter(|u| !**u).count());
+    let mark = |t: TermId| {
+        if !seen[t.index()].swap(true, Ordering::Relaxed) {
+            missing.fetch_sub(1, Ordering::Relaxed);
+        }
+    };
+    let all_found = || missing.load(Ordering::Relaxed) == 0;
+    articles.par_iter().for_each(|article| {
+        for block in &article.document.blocks {
+            if all_found() {
+                return;
             }
-            if let Some(abstract_zh) = &article.meta.abstract_zh {
-                matcher.terms_in_plain_text(&crate::markdown::to_plain(abstract_zh.get_ref()), &mut mark);
+            if block.number().is_some() {
+                matcher.terms_in_plain_text(&block.plain_text(), &mut |t| mark(t));
             }
-            seen
-        })
-        .reduce(
-            || vec![false; terms.len()],
-            |a, b| a.iter().zip(b).map(|(x, y)| *x || y).collect(),
-        )
+        }
+        if let Some(abstract_zh) = &article.meta.abstract_zh {
+            matcher.terms_in_plain_text(&crate::markdown::to_plain(abstract_zh.get_ref()), &mut |t| mark(t));
+        }
+    });
+    seen.into_iter().map(AtomicBool::into_inner).collect()
 }
 
 /// A term no article mentions is probably misspelt (or from another text).
