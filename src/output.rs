@@ -281,7 +281,7 @@ fn remove_tree(path: &Path) -> io::Result<()> {
         Ok(metadata) if !metadata.is_dir() => return fs::remove_file(path),
         _ => {}
     }
-    match remove_dir_all_on_every_core(path) {
+    match fs::remove_dir_all(path) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(_) => {
             make_folders_writable(path);
@@ -289,28 +289,6 @@ fn remove_tree(path: &Path) -> io::Result<()> {
         }
         done => done,
     }
-}
-
-/// `fs::remove_dir_all`, the folder's entries removed side by side first:
-/// the previous output of a large site is thousands of folders (at 1000x80,
-/// removing it on one core took 170 ms, and a rebuild over it went from
-/// 2.39 s to 2.30 s).
-/// `fs::remove_dir_all` follows no link, nor does this: an entry's own type
-/// is read, and a link is a file here.
-fn remove_dir_all_on_every_core(path: &Path) -> io::Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<io::Result<_>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        let removed = match entry.file_type()?.is_dir() {
-            true => fs::remove_dir_all(entry.path()),
-            false => fs::remove_file(entry.path()),
-        };
-        match removed {
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
-            other => other,
-        }
-    })?;
-    fs::remove_dir_all(path)
 }
 
 /// Gives the owner full rights on the folder `path` and every folder in
@@ -703,7 +681,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_folder_removed_on_every_core_unlinks_the_links_in_it() {
+    fn a_folder_removed_unlinks_the_links_in_it() {
         let old = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
         fs::write(elsewhere.path().join("file"), "theirs").unwrap();

@@ -588,10 +588,10 @@ fn write_deltas(out: &mut Vec<u8>, list: &[u32]) {
 }
 
 /// A version that changes with the index: one hash over each chunk's own
-/// hash, then every key file. FxHash reads eight bytes a step (the index
-/// is most of a large site's bytes; FNV, a byte a step, had been 2% of a
-/// build). It is the same for the same index from the same binary, which
-/// is all a version in `?v=` needs.
+/// hash, then every key file. FxHash condenses a slice many bytes a step
+/// (the index is most of a large site's bytes; FNV, a byte a step, had
+/// been 2% of a build). It is the same for the same index from the same
+/// binary, which is all a version in `?v=` needs.
 #[derive(Default)]
 struct Version(rustc_hash::FxHasher);
 
