@@ -83,18 +83,6 @@ pub fn pinyin_letter(c: char) -> char {
         .map_or(lower, |&(_, plain)| plain)
 }
 
-/// The text folded with every white space character removed: what a
-/// Chinese substring is matched against ("台 湾" finds "台湾").
-pub fn squash(text: &str) -> String {
-    squashed(text).collect()
-}
-
-/// `squash`'s characters, one at a time (the search index takes the keys
-/// of every text so, without a copy of it).
-pub fn squashed(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().map(fold_char).filter(|c| !c.is_whitespace())
-}
-
 /// Pinyin without tone marks, spaces or apostrophes, lowercase:
 /// "Dìyuán zhèngzhì" and "di'yuan zhengzhi" both become "diyuanzhengzhi".
 pub fn toneless_pinyin(pinyin: &str) -> String {
@@ -105,40 +93,69 @@ pub fn toneless_pinyin(pinyin: &str) -> String {
         .collect()
 }
 
-/// A word character of a Latin-script word (after folding).
-pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
+/// A key of the search index: what a query that matches a text has in
+/// common with it (static/search.js takes the same keys from a query).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key<'w> {
+    /// A letter or digit that is not ASCII (a Chinese character, mostly): a
+    /// query with no pair (one character, or characters apart) is found by
+    /// these alone.
+    Single(char),
+    /// Two adjacent characters of the text folded with its white space left
+    /// out ("台 湾" has 台湾: a Chinese substring is matched so), both
+    /// letters or digits and not both ASCII.
+    Pair(char, char),
+    /// A Latin word of two characters or more: a run of ASCII letters and
+    /// digits after folding, which anything else ends, white space too
+    /// ("Taiwan's" has "taiwan").
+    Word(&'w str),
 }
 
-/// The Latin-script words of a text, folded ("Taiwan's" → "taiwan", "s").
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    let mut chars = text.chars().map(fold_char).peekable();
-    std::iter::from_fn(move || {
-        while chars.peek().is_some_and(|c| !is_word_char(*c)) {
-            chars.next();
-        }
-        let mut word = String::new();
-        while let Some(c) = chars.peek().copied().filter(|c| is_word_char(*c)) {
+/// Every key of `text`, in order, repeats included: one pass over its
+/// folded characters (the search index takes the keys of every text of a
+/// site so, without a copy of it).
+pub fn index_keys(text: &str, mut key: impl FnMut(Key<'_>)) {
+    let mut previous = (KeyClass::Other, '\0');
+    let mut word = String::new();
+    for c in text.chars().map(fold_char) {
+        let class = key_class(c);
+        if class == KeyClass::Ascii {
             word.push(c);
-            chars.next();
+        } else {
+            if word.len() >= 2 {
+                key(Key::Word(&word));
+            }
+            word.clear();
+            if c.is_whitespace() {
+                continue;
+            }
+            if class == KeyClass::Letter {
+                key(Key::Single(c));
+            }
         }
-        (!word.is_empty()).then_some(word)
-    })
+        if pair_is_key(previous.0, class) {
+            key(Key::Pair(previous.1, c));
+        }
+        previous = (class, c);
+    }
+    if word.len() >= 2 {
+        key(Key::Word(&word));
+    }
 }
 
-/// What a character of squashed text is to the search index: a letter or
+/// What a character of folded text is to the search index: a letter or
 /// digit that is not ASCII (a Chinese character, mostly: a key by itself and
 /// in pairs), an ASCII one (Latin text is indexed by words), or neither.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyClass {
+enum KeyClass {
     Letter,
     Ascii,
     Other,
 }
 
 #[inline]
-pub fn key_class(c: char) -> KeyClass {
-    if is_word_char(c) {
+fn key_class(c: char) -> KeyClass {
+    if c.is_ascii_alphanumeric() {
         KeyClass::Ascii
     } else if is_caseless_punctuation(c) {
         KeyClass::Other
@@ -149,22 +166,10 @@ pub fn key_class(c: char) -> KeyClass {
     }
 }
 
-/// Whether two adjacent characters of squashed text make an index key: both
-/// letters or digits, and not both ASCII ones.
-pub fn is_bigram(a: char, b: char) -> bool {
-    pair_is_key(key_class(a), key_class(b))
-}
-
-/// `is_bigram` of two characters by their classes.
+/// Whether two adjacent characters, by their classes, make a key.
 #[inline]
-pub fn pair_is_key(a: KeyClass, b: KeyClass) -> bool {
+fn pair_is_key(a: KeyClass, b: KeyClass) -> bool {
     a != KeyClass::Other && b != KeyClass::Other && !(a == KeyClass::Ascii && b == KeyClass::Ascii)
-}
-
-/// Whether a character of squashed text is an index key by itself: a letter
-/// or digit that is not an ASCII one (a Chinese character, mostly).
-pub fn is_single(c: char) -> bool {
-    key_class(c) == KeyClass::Letter
 }
 
 /// Chinese text's punctuation that is not full width (“”、。《》「」…):
@@ -192,10 +197,24 @@ mod tests {
         assert!(blocks.into_iter().all(char::is_alphanumeric));
     }
 
+    /// The keys of `text` as the index spells them: a pair as its two
+    /// characters, a single character alone.
+    fn keys(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        index_keys(text, |key| {
+            found.push(match key {
+                Key::Single(c) => c.to_string(),
+                Key::Pair(a, b) => format!("{a}{b}"),
+                Key::Word(w) => format!("word:{w}"),
+            })
+        });
+        found
+    }
+
     #[test]
     fn full_width_forms_fold_to_half_width() {
-        assert_eq!(squash("ＴＲＡ　１９７９年"), "tra1979年");
-        assert_eq!(squash("台 湾\n关系"), "台湾关系");
+        assert_eq!(keys("ＴＲＡ　１９７９年"), ["word:tra", "word:1979", "年", "9年"]);
+        assert_eq!(keys("台 湾\n关系"), ["台", "湾", "台湾", "关", "湾关", "系", "关系"]);
     }
 
     #[test]
@@ -207,8 +226,12 @@ mod tests {
 
     #[test]
     fn words_are_folded_latin_runs() {
-        let found: Vec<String> = words("The U.S.–China Táiwān Relations Act, 1979年").collect();
-        assert_eq!(found, ["the", "u", "s", "china", "taiwan", "relations", "act", "1979"]);
+        let found: Vec<String> = keys("The U.S.–China Táiwān Relations Act, 1979年")
+            .into_iter()
+            .filter_map(|k| k.strip_prefix("word:").map(str::to_owned))
+            .collect();
+        // "u" and "s" are words too, but a letter alone is no key.
+        assert_eq!(found, ["the", "china", "taiwan", "relations", "act", "1979"]);
     }
 
     #[test]
@@ -226,9 +249,9 @@ mod tests {
 
     #[test]
     fn chinese_pairs_are_keys_latin_pairs_are_not() {
-        assert!(is_bigram('台', '湾'));
-        assert!(is_bigram('9', '年'));
-        assert!(!is_bigram('a', 'b'));
-        assert!(!is_bigram('台', '，'));
+        assert!(keys("台湾").contains(&"台湾".to_owned()));
+        assert!(keys("9年").contains(&"9年".to_owned()));
+        assert!(!keys("ab").contains(&"ab".to_owned()));
+        assert!(!keys("台，").iter().any(|k| k.chars().count() == 2));
     }
 }

@@ -24,7 +24,7 @@ use super::urls::{Page, event_anchor, term_anchor};
 use crate::content::NoteKind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
-use crate::normalize::{self, KeyClass};
+use crate::normalize::{self, Key};
 use crate::resolve::Resolved;
 
 /// A chunk's target size (its JSON, before compression).
@@ -71,33 +71,15 @@ impl Document {
         (self.kind.name(), &self.href, &self.label, &self.text, &self.pinyin)
     }
 
-    /// Every key a query that matches this document can have: one pass
-    /// over its folded characters finds the characters, the pairs and the
-    /// Latin words (white space splits a word, but not a pair: the text is
-    /// matched squashed).
+    /// Every key a query that matches this document can have.
     fn keys(&self, into: &mut ChunkKeys) {
-        let mut previous = (KeyClass::Other, '\0');
-        let mut word = String::new();
-        for c in self.text.chars().map(normalize::fold_char) {
-            let class = normalize::key_class(c);
-            if class == KeyClass::Ascii {
-                word.push(c);
-                continue_pair(into, &mut previous, class, c);
-                continue;
+        normalize::index_keys(&self.text, |key| match key {
+            Key::Single(c) => into.singles.insert(c),
+            Key::Pair(a, b) => {
+                into.bigrams.insert(u64::from(a) << 32 | u64::from(b));
             }
-            into.add_word(&word);
-            word.clear();
-            if c.is_whitespace() {
-                continue;
-            }
-            // A query with no pair (one character, or characters apart) is
-            // found by its characters alone.
-            if class == KeyClass::Letter {
-                into.singles.insert(c);
-            }
-            continue_pair(into, &mut previous, class, c);
-        }
-        into.add_word(&word);
+            Key::Word(word) => into.add_word(word),
+        });
         if !self.pinyin.is_empty() {
             let letters: Vec<char> = self.pinyin.chars().collect();
             for triple in letters.windows(3) {
@@ -106,15 +88,6 @@ impl Document {
             into.others.insert(format!("~{}", self.pinyin));
         }
     }
-}
-
-/// Adds the pair `previous`, `c` when it is a key, and moves on to `c`.
-#[inline]
-fn continue_pair(into: &mut ChunkKeys, previous: &mut (KeyClass, char), class: KeyClass, c: char) {
-    if normalize::pair_is_key(previous.0, class) {
-        into.bigrams.insert(u64::from(previous.1) << 32 | u64::from(c));
-    }
-    *previous = (class, c);
 }
 
 /// The keys of one chunk's documents, each once. Bigrams are kept as
@@ -138,9 +111,8 @@ impl ChunkKeys {
         }
     }
 
-    /// A Latin word of the text, if it is long enough to be a key.
     fn add_word(&mut self, word: &str) {
-        if word.len() >= 2 && !self.others.contains(word) {
+        if !self.others.contains(word) {
             self.others.insert(word.to_owned());
         }
     }
@@ -246,7 +218,7 @@ impl KeyLists {
     }
 }
 
-/// A pair of characters packed as `continue_pair` packs it, as a key.
+/// A pair of characters packed as `Document::keys` packs it, as a key.
 fn pair_key(pair: u64) -> String {
     let char_of = |n: u64| char::from_u32(n as u32).expect("packed from characters");
     String::from_iter([char_of(pair >> 32), char_of(pair & 0xffff_ffff)])
