@@ -51,6 +51,13 @@ pub struct RenderOptions {
     pub kept_articles: BTreeSet<ArticleId>,
 }
 
+impl RenderOptions {
+    /// Whether article `id`'s own pages are rendered (not kept).
+    fn renders(&self, id: ArticleId) -> bool {
+        !self.kept_articles.contains(&id)
+    }
+}
+
 /// What every page borrows, built once per build: the template variables
 /// common to all pages, which events sit in which paragraph, and each term's
 /// definition and card rendered to HTML (a term's card appears on many pages).
@@ -165,7 +172,7 @@ pub fn render_site<E: Send>(
         (0..resolved.articles.len())
             .into_par_iter()
             .map(ArticleId)
-            .filter(|id| !options.kept_articles.contains(id))
+            .filter(|&id| options.renders(id))
     };
     let render_articles = || -> Vec<Result<(), RenderError<E>>> {
         // Every article's word data first, then their pages: cutting the
@@ -202,7 +209,7 @@ pub fn render_site<E: Send>(
         .chain(
             resolved
                 .article_ids()
-                .filter(|id| !options.kept_articles.contains(id))
+                .filter(|&id| options.renders(id))
                 .map(|id| reading::timeline(resolved, theme, common, id)),
         )
         .collect::<Vec<_>>()
