@@ -333,37 +333,57 @@ fn a_read_only_previous_output_is_replaced_and_nothing_is_left_beside_it() {
     }
 }
 
-/// A content folder that cannot be read is an error at its path: its
-/// glossary terms had been left out of the site without a word.
+/// `folder` (relative to a copy of the clean fixture), holding `file`
+/// with `text`, made unreadable: `duben check` fails with an
+/// `unreadable-folder` error at its path, run as user 65534 where the
+/// tests run as root.
 #[cfg(unix)]
-#[test]
-fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
+fn an_unreadable_folder_is_reported(folder: &str, file: &str, text: &str, test: &str) {
     let work = tempfile::tempdir().unwrap();
     let site = work.path().join("site");
     common::copy_tree(&common::fixture("ok-clean"), &site);
-    let glossary = site.join("content/glossary");
-    fs::create_dir_all(&glossary).unwrap();
-    fs::write(
-        glossary.join("more.toml"),
-        "[[term]]\nid = \"more\"\nzh = \"更多\"\nen = \"more\"\n",
-    )
-    .unwrap();
-    set_mode(&glossary, 0o000);
-    let Some(unprivileged) = unprivileged_needed(
-        work.path(),
-        &glossary,
-        "a_folder_that_cannot_be_read_is_reported_not_left_out",
-    ) else {
+    let unreadable = site.join(folder);
+    fs::create_dir_all(&unreadable).unwrap();
+    fs::write(unreadable.join(file), text).unwrap();
+    set_mode(&unreadable, 0o000);
+    let Some(unprivileged) = unprivileged_needed(work.path(), &unreadable, test) else {
         return;
     };
     let result = run_as(unprivileged, &["check", "--format", "github", "--root"], &site);
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(!result.status.success(), "{stdout}");
     assert!(
-        stdout.contains("file=content/glossary,") && stdout.contains("unreadable-folder"),
+        stdout.contains(&format!("file={folder},")) && stdout.contains("unreadable-folder"),
         "{stdout}"
     );
     assert!(!stdout.contains("panicked"), "{stdout}");
+}
+
+/// A content folder that cannot be read is an error at its path: its
+/// glossary terms had been left out of the site without a word.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_is_reported_not_left_out() {
+    an_unreadable_folder_is_reported(
+        "content/glossary",
+        "more.toml",
+        "[[term]]\nid = \"more\"\nzh = \"更多\"\nen = \"more\"\n",
+        "a_folder_that_cannot_be_read_is_reported_not_left_out",
+    );
+}
+
+/// A theme folder that cannot be read is an error at its path too: the
+/// theme's own listing had skipped it, and its files were missing from the
+/// site without a word.
+#[cfg(unix)]
+#[test]
+fn a_theme_folder_that_cannot_be_read_is_reported_not_left_out() {
+    an_unreadable_folder_is_reported(
+        "static/images",
+        "map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        "a_theme_folder_that_cannot_be_read_is_reported_not_left_out",
+    );
 }
 
 /// A previous output holding a folder its owner may not even list, with a

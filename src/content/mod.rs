@@ -11,6 +11,7 @@ pub mod notes;
 pub mod page;
 pub mod site;
 mod source;
+pub(crate) use source::{unreadable_file, unreadable_folder};
 pub(crate) mod symlink;
 pub mod timeline;
 

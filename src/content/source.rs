@@ -63,15 +63,7 @@ impl LoadContext {
         match fs::read(self.root.join(relative)) {
             Ok(bytes) => Some(self.checked_text(relative, bytes)),
             Err(error) => {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "unreadable-file",
-                        relative,
-                        None,
-                        format!("cannot read this file: {}", crate::diagnostics::plain_io(&error)),
-                    )
-                    .with_help("check that the file exists and is readable"),
-                );
+                self.diagnostics.push(unreadable_file(relative, &error));
                 None
             }
         }
@@ -558,7 +550,21 @@ fn backticked(text: &str) -> Vec<String> {
 
 /// The report for a folder (or an entry in it) that could not be listed,
 /// at the path that failed, relative to the site root.
-fn unreadable_folder(root: &Path, folder: &Path, error: &walkdir::Error) -> Diagnostic {
+/// A file of the site that could not be read, at its path (relative to
+/// the root): the loader's and the theme's report.
+pub(crate) fn unreadable_file(relative: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable-file",
+        relative,
+        None,
+        format!("cannot read this file: {}", crate::diagnostics::plain_io(error)),
+    )
+    .with_help("check that the file exists and is readable")
+}
+
+/// A folder under `root` that could not be listed, at the path the error
+/// names (else `folder`): the loader's and the theme's report.
+pub(crate) fn unreadable_folder(root: &Path, folder: &Path, error: &walkdir::Error) -> Diagnostic {
     let at = error
         .path()
         .and_then(|path| path.strip_prefix(root).ok())

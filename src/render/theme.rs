@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::content::symlink;
+use crate::content::{self, symlink};
 use crate::diagnostics::{Diagnostic, Sources};
 
 macro_rules! builtin {
@@ -206,11 +206,16 @@ fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+        // A folder that cannot be listed is reported, as content's are:
+        // its templates or files would otherwise be missing without a word.
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                diagnostics.push(content::unreadable_folder(root, Path::new(dir), &error));
+                continue;
+            }
+        };
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         if entry.path_is_symlink() && entry.path().is_dir() {
             diagnostics.push(symlink::linked_folder_report(root, &relative));
@@ -220,12 +225,7 @@ fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         }
         match std::fs::read(entry.path()) {
             Ok(bytes) => files.push((relative, bytes)),
-            Err(error) => diagnostics.push(Diagnostic::error(
-                "unreadable-file",
-                &relative,
-                None,
-                format!("cannot read: {error}"),
-            )),
+            Err(error) => diagnostics.push(content::unreadable_file(&relative, &error)),
         }
     }
     files
