@@ -93,12 +93,54 @@ pub fn unsafe_part(event: &Event) -> Option<Unsafe> {
         Event::Start(Tag::Image { dest_url, .. }) if is_remote(dest_url) => {
             Some(Unsafe::RemoteImage(dest_url.to_string()))
         }
-        Event::Text(text) | Event::Code(text) => text
-            .chars()
-            .find(|&c| crate::bidi::is_control(c))
+        // A control in any text the event carries: its words, a link's
+        // address or title, a footnote's label (`[c](d "&#x2066;")`).
+        _ => first_forbidden(event)
+            .filter(|&c| crate::bidi::is_control(c))
             .map(Unsafe::BidiControl),
-        _ => None,
     }
+}
+
+/// Whether no page may show `c`: a NUL, or a bidirectional control (see
+/// `bidi`).
+fn is_forbidden(c: char) -> bool {
+    c == '\0' || crate::bidi::is_control(c)
+}
+
+/// The first forbidden character in `text`. A NUL is the byte 0 and every
+/// control starts with the byte 0xE2, so only those bytes are looked at.
+fn first_forbidden_in(text: &str) -> Option<char> {
+    memchr::memchr2_iter(0, 0xE2, text.as_bytes())
+        .filter_map(|at| text.get(at..)?.chars().next())
+        .find(|&c| is_forbidden(c))
+}
+
+/// Every text `event` carries to the page, as `without_forbidden` cleans
+/// them (unused places are empty).
+fn carried<'e>(event: &'e Event<'_>) -> [&'e str; 3] {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) | Event::FootnoteReference(t) => {
+            [t, "", ""]
+        }
+        Event::Start(
+            Tag::Link {
+                dest_url, title, id, ..
+            }
+            | Tag::Image {
+                dest_url, title, id, ..
+            },
+        ) => [dest_url, title, id],
+        Event::Start(Tag::FootnoteDefinition(label)) => [label, "", ""],
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => [info, "", ""],
+        _ => ["", "", ""],
+    }
+}
+
+/// The first character no page may show in any text `event` carries: the
+/// one check both the report (`unsafe_part`) and the cleaning
+/// (`without_forbidden`) make.
+pub fn first_forbidden(event: &Event) -> Option<char> {
+    carried(event).into_iter().find_map(first_forbidden_in)
 }
 
 /// Relative URLs and http, https and mailto are allowed; anything else
@@ -167,15 +209,15 @@ pub fn make_safe<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'
 /// does a bidirectional control (see `bidi`), which a character reference
 /// (`&#x202E;`) can write after the file's own were replaced.
 pub fn without_forbidden(event: Event<'_>) -> Event<'_> {
-    fn forbidden(c: char) -> bool {
-        c == '\0' || crate::bidi::is_control(c)
-    }
     fn clean(text: CowStr<'_>) -> CowStr<'_> {
-        if text.contains(forbidden) {
-            text.replace(forbidden, "\u{FFFD}").into()
+        if first_forbidden_in(&text).is_some() {
+            text.replace(is_forbidden, "\u{FFFD}").into()
         } else {
             text
         }
+    }
+    if first_forbidden(&event).is_none() {
+        return event;
     }
     match event {
         Event::Text(t) => Event::Text(clean(t)),
@@ -231,7 +273,9 @@ pub fn is_external(url: &str) -> bool {
 /// a remote image); its text stays, outside any link.
 pub fn is_dropped(event: &Event) -> bool {
     match event {
-        Event::Start(Tag::Link { .. } | Tag::Image { .. }) => unsafe_part(event).is_some(),
+        Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+            matches!(unsafe_part(event), Some(Unsafe::LinkScheme(_) | Unsafe::RemoteImage(_)))
+        }
         _ => false,
     }
 }
@@ -282,7 +326,54 @@ mod tests {
             assert!(out.contains("a\u{FFFD}b"), "{out:?}");
         }
         let found: Vec<Unsafe> = unsafe_parts(markdown).into_iter().map(|(_, part)| part).collect();
-        assert_eq!(found, [Unsafe::BidiControl('\u{202E}')]);
+        assert_eq!(
+            found,
+            [Unsafe::BidiControl('\u{202E}'), Unsafe::BidiControl('\u{2066}')],
+            "the link's title is reported as its text is"
+        );
+        assert!(
+            to_html(markdown).contains("<a href=\"d\""),
+            "a control in a title does not drop the link"
+        );
+    }
+
+    #[test]
+    fn every_text_an_event_carries_is_checked_and_cleaned() {
+        use pulldown_cmark::{CodeBlockKind, LinkType};
+        let bad = |at: usize| -> CowStr<'static> { if at == 0 { "a\u{202E}b".into() } else { "ok".into() } };
+        let mut events: Vec<Event<'static>> = Vec::new();
+        for at in 0..3 {
+            let (dest_url, title, id) = (bad(at), bad((at + 2) % 3), bad((at + 1) % 3));
+            events.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: dest_url.clone(),
+                title: title.clone(),
+                id: id.clone(),
+            }));
+            events.push(Event::Start(Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url,
+                title,
+                id,
+            }));
+        }
+        let text = || bad(0);
+        events.extend([
+            Event::Text(text()),
+            Event::Code(text()),
+            Event::Html(text()),
+            Event::InlineHtml(text()),
+            Event::FootnoteReference(text()),
+            Event::Start(Tag::FootnoteDefinition(text())),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(text()))),
+        ]);
+        for event in events {
+            assert_eq!(first_forbidden(&event), Some('\u{202E}'), "{event:?}");
+            let cleaned = without_forbidden(event.clone());
+            assert_eq!(first_forbidden(&cleaned), None, "{event:?} became {cleaned:?}");
+        }
+        assert_eq!(first_forbidden(&Event::Text("“引号”—a\0".into())), Some('\0'));
+        assert_eq!(first_forbidden(&Event::Text("“引号”—".into())), None);
     }
 
     #[test]
