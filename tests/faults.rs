@@ -409,3 +409,55 @@ fn a_previous_output_with_a_folder_nobody_may_list_is_replaced_whole() {
     build_replaces_cleanly(unprivileged, &site);
     assert!(!public.join("closed").exists(), "the old output is gone");
 }
+
+/// A named pipe where a file should be (text.md, notes.toml, a file of
+/// notes/, site.toml, a theme file) is an error at its path, and `check`
+/// returns at once: a text.md pipe had been called missing, a notes.toml
+/// pipe skipped without a word, and reading one would wait for a writer
+/// forever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_where_a_file_should_be_is_reported_at_its_path() {
+    for place in [
+        "content/essay/text.md",
+        "content/essay/notes.toml",
+        "content/essay/notes/more.toml",
+        "content/glossary.toml",
+        "site.toml",
+        "static/extra.css",
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let site = work.path().join("site");
+        common::copy_tree(&common::fixture("ok-clean"), &site);
+        let pipe = site.join(place);
+        fs::create_dir_all(pipe.parent().unwrap()).unwrap();
+        let _ = fs::remove_file(&pipe);
+        let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+        assert!(made.success(), "mkfifo {place}");
+        let mut child = Command::new(binary())
+            .args(["check", "--format", "github", "--root"])
+            .arg(&site)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed().as_secs() > 60 {
+                child.kill().unwrap();
+                panic!("check waited on the pipe at {place}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let result = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        assert_eq!(result.status.code(), Some(1), "{place}: {stdout}");
+        assert!(
+            stdout.contains(&format!("file={place},")) && stdout.contains("not-a-file"),
+            "{place}: {stdout}"
+        );
+        assert!(
+            !stdout.contains("no-text"),
+            "{place}: a pipe is not a missing file: {stdout}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use toml::de::DeValue;
 
 use super::document::Document;
 use super::notes::{self, Note};
-use super::source::LoadContext;
+use super::source::{LoadContext, Presence};
 use crate::diagnostics::Diagnostic;
 
 /// Folder names under content/ that are not articles.
@@ -149,7 +149,11 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     }
     let meta_file = dir.join(META_FILE);
     let text_file = dir.join("text.md");
-    if !ctx.root.join(&meta_file).is_file() {
+    let meta_presence = ctx.presence(&meta_file);
+    if meta_presence == Presence::NotAFile {
+        return None;
+    }
+    if meta_presence == Presence::Missing {
         ctx.report(
             Diagnostic::error(
                 "no-article-toml",
@@ -162,21 +166,23 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
         return None;
     }
     let meta = load_meta(ctx, &slug, &meta_file)?;
-    let text = if ctx.root.join(&text_file).is_file() {
+    let text = match ctx.presence(&text_file) {
         // A large site's texts are most of its bytes; only `check_markdown`
         // below can point into one, so a text is kept only if it does.
-        ctx.read_unremembered(&text_file)?
-    } else {
-        ctx.report(
-            Diagnostic::error(
-                "no-text",
-                &text_file,
-                None,
-                format!("the article {slug} has no text.md"),
-            )
-            .with_help("put the article body, in Markdown, in text.md beside article.toml"),
-        );
-        return None;
+        Presence::File => ctx.read_unremembered(&text_file)?,
+        Presence::NotAFile => return None,
+        Presence::Missing => {
+            ctx.report(
+                Diagnostic::error(
+                    "no-text",
+                    &text_file,
+                    None,
+                    format!("the article {slug} has no text.md"),
+                )
+                .with_help("put the article body, in Markdown, in text.md beside article.toml"),
+            );
+            return None;
+        }
     };
     let (document, unsafe_parts) = Document::parse_checked(&text);
     super::report_unsafe(ctx, &text_file, &text, (&text, 0), unsafe_parts);

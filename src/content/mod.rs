@@ -11,7 +11,7 @@ pub mod notes;
 pub mod page;
 pub mod site;
 mod source;
-pub(crate) use source::{unreadable_file, unreadable_folder};
+pub(crate) use source::{is_special, not_a_file, unreadable_file, unreadable_folder};
 pub(crate) mod symlink;
 pub mod timeline;
 
@@ -136,7 +136,7 @@ fn source_files(ctx: &mut source::LoadContext, name: &str) -> Vec<PathBuf> {
 /// sorted by name; paths relative to the root.
 fn toml_files(ctx: &mut source::LoadContext, single: &Path, folder: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    if ctx.root.join(single).is_file() {
+    if ctx.presence(single) == source::Presence::File {
         files.push(single.to_path_buf());
     }
     let names = ctx.list(folder, |e| {

@@ -180,7 +180,11 @@ pub fn config_only(root: &Path) -> SiteConfig {
 
 pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     let file = Path::new(FILE);
-    if !ctx.root.join(file).is_file() {
+    let presence = ctx.presence(file);
+    if presence == super::source::Presence::NotAFile {
+        return None;
+    }
+    if presence == super::source::Presence::Missing {
         ctx.report(
             Diagnostic::error("no-site", file, None, format!("no site.toml in {}", ctx.root.display()))
                 .with_help("run duben in the site folder, pass --root DIR, or create one with `duben init DIR`"),

@@ -69,6 +69,22 @@ impl LoadContext {
         }
     }
 
+    /// What is at `relative`: a regular file (or a link to one, checked
+    /// when read), nothing, or something else, which is reported here (a
+    /// folder named like the file, a named pipe, whose reading would wait
+    /// for a writer forever, a socket or a device), so that the caller does
+    /// not call it missing.
+    pub fn presence(&mut self, relative: &Path) -> Presence {
+        match fs::metadata(self.root.join(relative)) {
+            Ok(meta) if meta.is_file() => Presence::File,
+            Ok(meta) => {
+                self.report(not_a_file(relative, meta.file_type()));
+                Presence::NotAFile
+            }
+            Err(_) => Presence::Missing,
+        }
+    }
+
     /// Whether `relative` is a symbolic link whose target lies outside the
     /// site root: content comes from the site's repository only, so a link
     /// to `/etc/passwd` or `~/.ssh` is never read into a page.
@@ -110,6 +126,12 @@ impl LoadContext {
             .sort_by_file_name();
         for entry in listing {
             match entry {
+                // A pipe, socket or device is never content (git cannot
+                // hold one), and a `.toml` pipe would be skipped unsaid.
+                Ok(entry) if is_special(entry.file_type()) => {
+                    let relative = folder.join(entry.file_name());
+                    self.report(not_a_file(&relative, entry.file_type()));
+                }
                 Ok(entry) if keep(&entry) => names.push(entry.file_name().to_string_lossy().into_owned()),
                 Ok(_) => {}
                 Err(error) => self.report(unreadable_folder(&self.root, folder, &error)),
@@ -546,6 +568,54 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
 /// The `names` in "expected one of `a`, `b`, `c`".
 fn backticked(text: &str) -> Vec<String> {
     text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// What `LoadContext::presence` found at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    File,
+    Missing,
+    /// Something other than a file, already reported.
+    NotAFile,
+}
+
+/// Neither a file, a folder nor a symbolic link.
+pub(crate) fn is_special(kind: fs::FileType) -> bool {
+    !(kind.is_file() || kind.is_dir() || kind.is_symlink())
+}
+
+/// The report for something at `relative` that should be a file: the
+/// loader's and the theme's.
+pub(crate) fn not_a_file(relative: &Path, kind: fs::FileType) -> Diagnostic {
+    Diagnostic::error(
+        "not-a-file",
+        relative,
+        None,
+        format!("this is {}, not a file, so duben does not read it", kind_name(kind)),
+    )
+    .with_help("replace it with a regular file (a repository holds only files, folders and links)")
+}
+
+/// A file type in words, for a report.
+fn kind_name(kind: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "neither a file nor a folder"
+    }
 }
 
 /// The report for a folder (or an entry in it) that could not be listed,

@@ -220,6 +220,9 @@ fn site_files(root: &Path, dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         if entry.path_is_symlink() && entry.path().is_dir() {
             diagnostics.push(symlink::linked_folder_report(root, &relative));
         }
+        if content::is_special(entry.file_type()) {
+            diagnostics.push(content::not_a_file(&relative, entry.file_type()));
+        }
         if !entry.file_type().is_file() {
             continue;
         }
