@@ -191,7 +191,8 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// A heading's id: its words (Chinese kept as Chinese), lowercased, joined by
-/// hyphens. Ids of the form `p12` belong to paragraphs and are avoided.
+/// hyphens. Which of these the page may not use (`p12`, `main`) is
+/// `unique_id`'s to decide.
 pub fn heading_slug(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars() {
@@ -202,9 +203,10 @@ pub fn heading_slug(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_owned();
+    // A slug the page uses for something else (`p3`) is for `unique_id`
+    // to move aside: it knows every reserved id, not only paragraphs'.
     match slug.as_str() {
         "" => "section".into(),
-        _ if is_paragraph_id(&slug) => format!("section-{slug}"),
         _ => slug,
     }
 }
