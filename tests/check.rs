@@ -552,6 +552,33 @@ case!(
     )]
 );
 
+// An entry that fails to load (no title) still has its dates checked: the
+// bad date had been reported only once the title was added.
+case!(
+    a_bad_date_is_reported_beside_a_missing_title,
+    "broken-date-and-no-title",
+    SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| text
+        .push_str("\n[[event]]\nid = \"no-title\"\ndate = \"1979-13-01\"\n")),
+    [
+        error(
+            "missing-key",
+            TIMELINE,
+            8,
+            1,
+            Text::Is("event `no-title` has no `title`"),
+            Text::Is("add a line `title = …` to it"),
+        ),
+        error(
+            "bad-date",
+            TIMELINE,
+            10,
+            8,
+            Text::Is("`1979-13-01` is not a date: there is no month 13"),
+            Text::Is("write \"1999\", \"1999-05\" or \"1999-05-07\", only as precise as the source"),
+        ),
+    ]
+);
+
 case!(
     era_dates_are_checked_as_event_dates_are,
     "broken-era-dates",

@@ -54,6 +54,11 @@ pub struct Unloaded {
     /// Entries (file, start of the entry) loaded without a key that was
     /// misspelt: a field missing from them is that same mistake.
     pub repaired: std::collections::BTreeSet<(PathBuf, usize)>,
+    /// The dates written in timeline entries that failed to load (say, for
+    /// a missing `title`), with their files: `resolve` checks them as it
+    /// checks a loaded entry's, so that a bad date is reported beside the
+    /// missing key rather than only once that is mended.
+    pub dates: Vec<(PathBuf, toml::Spanned<String>)>,
 }
 
 impl Unloaded {

@@ -216,6 +216,7 @@ impl LoadContext {
         self.unloaded.ids.extend(other.unloaded.ids);
         self.unloaded.unparsed.extend(other.unloaded.unparsed);
         self.unloaded.repaired.extend(other.unloaded.repaired);
+        self.unloaded.dates.extend(other.unloaded.dates);
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeValue;
 
 use super::anchor::Anchor;
 use super::source::LoadContext;
@@ -69,7 +70,10 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
         };
         let lines = super::LineStarts::new(&text);
         let items = arrays.remove("event").unwrap_or_default();
-        for (mut event, span) in ctx.deserialize_items::<Event>(&file, items, "event") {
+        let written = written_dates(&items);
+        let loaded = ctx.deserialize_items::<Event>(&file, items, "event");
+        keep_unloaded_dates(ctx, &file, written, loaded.iter().map(|(_, span)| span));
+        for (mut event, span) in loaded {
             event.file = file.clone();
             event.line = lines.line(span.start);
             event.span = span;
@@ -79,10 +83,50 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
             events.push(event);
         }
         let items = arrays.remove("era").unwrap_or_default();
-        for (mut era, _) in ctx.deserialize_items::<Era>(&file, items, "era") {
+        let written = written_dates(&items);
+        let loaded = ctx.deserialize_items::<Era>(&file, items, "era");
+        keep_unloaded_dates(ctx, &file, written, loaded.iter().map(|(_, span)| span));
+        for (mut era, _) in loaded {
             era.file = file.clone();
             eras.push(era);
         }
     }
     (events, eras)
+}
+
+/// The keys of an `[[event]]` or an `[[era]]` that hold a date.
+const DATE_KEYS: &[&str] = &["date", "end", "text_date", "sort"];
+
+/// Each entry's span with the dates written in it, as written (a date that
+/// is not a string is the deserializer's to report).
+fn written_dates(items: &[Spanned<DeValue<'_>>]) -> Vec<(Range<usize>, Vec<Spanned<String>>)> {
+    items
+        .iter()
+        .map(|item| {
+            let dates = DATE_KEYS
+                .iter()
+                .filter_map(|key| item.get_ref().get(*key))
+                .filter_map(|value| Some(Spanned::new(value.span(), value.get_ref().as_str()?.to_owned())))
+                .collect();
+            (item.span(), dates)
+        })
+        .collect()
+}
+
+/// Hands the dates of the entries that did not load (those whose span is
+/// not among `loaded`) on to `resolve`, through `Unloaded::dates`.
+fn keep_unloaded_dates<'a>(
+    ctx: &mut LoadContext,
+    file: &std::path::Path,
+    written: Vec<(Range<usize>, Vec<Spanned<String>>)>,
+    loaded: impl Iterator<Item = &'a Range<usize>>,
+) {
+    let loaded: std::collections::BTreeSet<usize> = loaded.map(|span| span.start).collect();
+    for (span, dates) in written {
+        if !loaded.contains(&span.start) {
+            ctx.unloaded
+                .dates
+                .extend(dates.into_iter().map(|date| (file.to_path_buf(), date)));
+        }
+    }
 }

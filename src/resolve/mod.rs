@@ -161,6 +161,11 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     let places = anchors.resolve_all(&requests, &mut diagnostics);
     let events = place_events(events, &places);
     let eras = check_eras(site, &mut diagnostics);
+    // The dates of entries that failed to load, reported with their
+    // entry's own mistake.
+    for (file, date) in &site.unloaded.dates {
+        parse_date(date, file, &mut diagnostics);
+    }
     let mut note_places = places[notes_from..].iter();
     let notes = articles
         .iter()
