@@ -62,19 +62,22 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
             let word = &text[range];
             let (n, number) = length_and_number(word);
             lengths.push(char::from(b'a' + n.min(26) as u8 - 1));
-            match number {
-                Some(number) => {
-                    short.entry(number).or_insert(word);
-                }
-                None => {
-                    long.insert(word);
-                }
+            if n <= 3 {
+                short.entry(number).or_insert(word);
+            } else {
+                long.insert(word);
             }
         }
         lengths_by_block.insert(id, lengths);
     }
-    let mut found: Vec<&str> = short.into_values().chain(long).collect();
+    // Sorted by number first, the string deciding only between a long word
+    // and the words of its first three characters: the order of the strings.
+    let mut found: Vec<(u64, &str)> = short
+        .into_iter()
+        .chain(long.into_iter().map(|w| (length_and_number(w).1, w)))
+        .collect();
     found.sort_unstable();
+    let found: Vec<&str> = found.into_iter().map(|(_, word)| word).collect();
     words.make(resolved, &found);
 
     let made = words.made.read().expect("no thread panics while holding the words");
@@ -93,20 +96,24 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
     })
 }
 
-/// A word's length in characters and, for a word of up to three, the word
-/// as one number: its characters' code points, 21 bits each. A code point
-/// takes at most 21 bits, so each character keeps its own bits; and a
-/// word's first character is never U+0000 (`Lexicon::segment` makes words
-/// of Han characters only), so words of different lengths never meet:
-/// two words have the same number only if they are the same word.
-fn length_and_number(word: &str) -> (usize, Option<u64>) {
+/// A word's length in characters and its first three characters as one
+/// number: their code points, 21 bits each, from the highest bits down, a
+/// shorter word's missing characters 0. A code point takes at most 21 bits,
+/// and no character of a word is U+0000 (`Lexicon::segment` makes words of
+/// Han characters only), so words of up to three characters have a number
+/// each; and numbers are in the order of the strings (UTF-8's order is the
+/// code points'), a word's number below those of the longer words it
+/// begins.
+fn length_and_number(word: &str) -> (usize, u64) {
     let mut number = 0u64;
     let mut length = 0;
     for c in word.chars() {
-        number = number << 21 | u64::from(c);
+        if length < 3 {
+            number |= u64::from(c) << (42 - 21 * length);
+        }
         length += 1;
     }
-    (length, (length <= 3).then_some(number))
+    (length, number)
 }
 
 impl WordData {
@@ -167,7 +174,7 @@ fn json(value: &impl serde::Serialize) -> Box<str> {
 /// in place: an article has thousands).
 #[derive(Default)]
 struct JsonObject {
-    text: Vec<u8>,
+    text: String,
 }
 
 impl JsonObject {
@@ -175,18 +182,26 @@ impl JsonObject {
         let Some(value) = value else {
             return;
         };
-        self.text.push(if self.text.is_empty() { b'{' } else { b',' });
-        serde_json::to_writer(&mut self.text, key).expect("a string is written to memory");
-        self.text.push(b':');
-        self.text.extend_from_slice(value.as_bytes());
+        self.text.push(if self.text.is_empty() { '{' } else { ',' });
+        // A word needs no escaping (it is Han characters): written as it is,
+        // the object stays a String, never checked again as UTF-8.
+        if key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            self.text.push_str(&json(&key));
+        } else {
+            self.text.push('"');
+            self.text.push_str(key);
+            self.text.push('"');
+        }
+        self.text.push(':');
+        self.text.push_str(value);
     }
 
     fn end(mut self) -> String {
         if self.text.is_empty() {
-            self.text.push(b'{');
+            self.text.push('{');
         }
-        self.text.push(b'}');
-        String::from_utf8(self.text).expect("JSON of strings is UTF-8")
+        self.text.push('}');
+        self.text
     }
 }
 
@@ -204,16 +219,42 @@ fn by_characters(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::length_and_number;
+    use super::{JsonObject, length_and_number};
 
     #[test]
-    fn short_words_are_numbered_apart_and_long_ones_not_at_all() {
-        let words = ["国", "防", "国防", "防国", "国防部", "部国防", "𠀀国", "国𠀀", "𠀀𠀀𠀀"];
-        let numbers: Vec<u64> = words.iter().map(|w| length_and_number(w).1.unwrap()).collect();
-        for (i, a) in numbers.iter().enumerate() {
-            assert_eq!(numbers.iter().filter(|b| *b == a).count(), 1, "{}", words[i]);
+    fn short_words_are_numbered_apart_in_the_order_of_the_strings() {
+        let mut words = [
+            "国",
+            "防",
+            "国防",
+            "防国",
+            "国防部",
+            "部国防",
+            "𠀀国",
+            "国𠀀",
+            "𠀀𠀀𠀀",
+            "国防部长",
+            "国防部长会",
+        ];
+        let numbers: Vec<u64> = words.iter().map(|w| length_and_number(w).1).collect();
+        for (i, a) in numbers[..9].iter().enumerate() {
+            assert_eq!(numbers[..9].iter().filter(|b| *b == a).count(), 1, "{}", words[i]);
         }
-        assert_eq!(length_and_number("国防部"), (3, Some(numbers[4])));
-        assert_eq!(length_and_number("国防部长"), (4, None));
+        assert_eq!(length_and_number("国防部"), (3, numbers[4]));
+        assert_eq!(length_and_number("国防部长"), (4, numbers[4]));
+        let mut by_number = words.map(|w| (length_and_number(w).1, w));
+        by_number.sort_unstable();
+        words.sort_unstable();
+        assert_eq!(by_number.map(|(_, w)| w), words);
+    }
+
+    #[test]
+    fn a_key_that_needs_escaping_is_escaped() {
+        let mut object = JsonObject::default();
+        object.push("国防", Some("1"));
+        object.push("a\"b\\", Some("2"));
+        object.push("none", None);
+        assert_eq!(object.end(), r#"{"国防":1,"a\"b\\":2}"#);
+        assert_eq!(JsonObject::default().end(), "{}");
     }
 }
