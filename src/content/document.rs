@@ -259,10 +259,16 @@ fn is_reserved(id: &str) -> bool {
 }
 
 /// The heading's id: `wanted`, else `wanted-2`, `wanted-3`…, the first not
-/// taken by an earlier heading; one the page uses for something else
+/// taken by an earlier heading. One the page uses for something else
 /// (`main`, `fn-1`, `p3`, see `is_reserved`) gets `section-` before it,
-/// which no reserved id begins with.
+/// which no reserved id begins with. A paragraph's id is moved aside before
+/// it is numbered (a second `p3` heading is `section-p3-2`), any other as
+/// it is tried (`main`, then `main-2`): the ids published so far.
 fn unique_id(taken: &mut BTreeSet<String>, wanted: String) -> String {
+    let wanted = match is_paragraph_id(&wanted) {
+        true => format!("section-{wanted}"),
+        false => wanted,
+    };
     let mut n = 1;
     loop {
         let candidate = match n {
@@ -317,7 +323,7 @@ mod tests {
 
     #[test]
     fn duplicate_headings_get_distinct_ids() {
-        let doc = Document::parse("## 结语\n\n## 结语\n\n## P1\n");
+        let doc = Document::parse("## 结语\n\n## 结语\n\n## P1\n\n## p1\n\n## main\n\n## Main\n");
         let ids: Vec<_> = doc
             .blocks
             .iter()
@@ -326,7 +332,10 @@ mod tests {
                 _ => String::new(),
             })
             .collect();
-        assert_eq!(ids, ["结语", "结语-2", "section-p1"]);
+        assert_eq!(
+            ids,
+            ["结语", "结语-2", "section-p1", "section-p1-2", "section-main", "main-2"]
+        );
     }
 
     fn heading_ids(text: &str) -> Vec<String> {
