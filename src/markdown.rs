@@ -76,14 +76,86 @@ pub fn shorten(text: &str) -> String {
 /// Every raw-HTML fragment and refused link target in `markdown`, with its
 /// byte range.
 pub fn unsafe_parts(markdown: &str) -> Vec<(Range<usize>, Unsafe)> {
-    Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| unsafe_part(&event).map(|part| (range, part)))
-        .collect()
+    let mut found = UnsafeParts::new(markdown);
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        found.check(&event, range);
+    }
+    found.parts
 }
 
-/// What is unsafe about one event, if anything (for callers that parse the
-/// Markdown themselves and check it on the way).
+/// The unsafe parts of one Markdown text, gathered event by event (for
+/// callers that parse the Markdown themselves and check it on the way),
+/// each once, at the place it is written.
+pub struct UnsafeParts<'s> {
+    source: &'s str,
+    pub parts: Vec<(Range<usize>, Unsafe)>,
+}
+
+impl<'s> UnsafeParts<'s> {
+    pub fn new(source: &'s str) -> Self {
+        UnsafeParts {
+            source,
+            parts: Vec::new(),
+        }
+    }
+
+    /// Checks `event`, which `range` of the source wrote.
+    pub fn check(&mut self, event: &Event, range: Range<usize>) {
+        let Some(part) = unsafe_part(event) else { return };
+        let range = match part {
+            Unsafe::BidiControl(c) => self.written_at(event, range, c),
+            _ => range,
+        };
+        // A reference definition's control is reported once, not at each
+        // link that uses it.
+        if !self.parts.iter().any(|(r, p)| *r == range && *p == part) {
+            self.parts.push((range, part));
+        }
+    }
+
+    /// Where the character reference writing control `c` of `event` is:
+    /// within the event's own text (a link's may span lines), else within
+    /// the reference definition a link takes its address and title from;
+    /// the event's range when neither holds it.
+    fn written_at(&self, event: &Event, range: Range<usize>, c: char) -> Range<usize> {
+        let within = |r: &Range<usize>| {
+            let source = self.source.get(r.clone())?;
+            reference_to(source, c).map(|at| at.start + r.start..at.end + r.start)
+        };
+        if let Some(at) = within(&range) {
+            return at;
+        }
+        let id = match event {
+            Event::Start(Tag::Link { id, .. } | Tag::Image { id, .. }) if !id.is_empty() => id,
+            _ => return range,
+        };
+        // Rare (a control in a definition): the definitions are read again.
+        let parser = Parser::new_ext(self.source, options());
+        let definition = parser.reference_definitions().get(id).map(|d| d.span.clone());
+        definition.and_then(|d| within(&d)).unwrap_or(range)
+    }
+}
+
+/// Where in `source` a numeric character reference (`&#x202E;`,
+/// `&#8238;`) writes `c`, if one does.
+fn reference_to(source: &str, c: char) -> Option<Range<usize>> {
+    memchr::memmem::find_iter(source.as_bytes(), b"&#").find_map(|at| {
+        let rest = &source[at + 2..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let len = digits.find(|d: char| !d.is_digit(radix))?;
+        if len == 0 || !digits[len..].starts_with(';') {
+            return None;
+        }
+        let value = u32::from_str_radix(&digits[..len], radix).ok()?;
+        let end = source.len() - digits.len() + len + 1;
+        (value == u32::from(c)).then_some(at..end)
+    })
+}
+
+/// What is unsafe about one event, if anything.
 pub fn unsafe_part(event: &Event) -> Option<Unsafe> {
     match event {
         Event::Html(html) | Event::InlineHtml(html) => Some(Unsafe::RawHtml(html.trim().to_owned())),
@@ -95,8 +167,9 @@ pub fn unsafe_part(event: &Event) -> Option<Unsafe> {
         }
         // A control in any text the event carries: its words, a link's
         // address or title, a footnote's label (`[c](d "&#x2066;")`).
-        _ => first_forbidden(event)
-            .filter(|&c| crate::bidi::is_control(c))
+        _ => carried(event)
+            .into_iter()
+            .find_map(|text| first_in(text, crate::bidi::is_control))
             .map(Unsafe::BidiControl),
     }
 }
@@ -107,12 +180,18 @@ fn is_forbidden(c: char) -> bool {
     c == '\0' || crate::bidi::is_control(c)
 }
 
-/// The first forbidden character in `text`. A NUL is the byte 0 and every
-/// control starts with the byte 0xE2, so only those bytes are looked at.
+/// The first forbidden character in `text`.
 fn first_forbidden_in(text: &str) -> Option<char> {
+    first_in(text, is_forbidden)
+}
+
+/// The first character of `text` that is `wanted`, one of the forbidden. A
+/// NUL is the byte 0 and every control starts with the byte 0xE2, so only
+/// those bytes are looked at.
+fn first_in(text: &str, wanted: impl Fn(char) -> bool) -> Option<char> {
     memchr::memchr2_iter(0, 0xE2, text.as_bytes())
         .filter_map(|at| text.get(at..)?.chars().next())
-        .find(|&c| is_forbidden(c))
+        .find(|&c| wanted(c))
 }
 
 /// Every text `event` carries to the page, as `without_forbidden` cleans
@@ -335,6 +414,30 @@ mod tests {
             to_html(markdown).contains("<a href=\"d\""),
             "a control in a title does not drop the link"
         );
+    }
+
+    #[test]
+    fn a_control_in_a_link_is_reported_where_its_reference_is_written() {
+        let text = "[a\nb](/x\n\"see &#x2066;here\")\n\n[r] and [r] again.\n\n[r]: /y \"&#8238;t\"\n";
+        let found: Vec<(&str, Unsafe)> = unsafe_parts(text)
+            .into_iter()
+            .map(|(r, part)| (&text[r], part))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("&#x2066;", Unsafe::BidiControl('\u{2066}')),
+                ("&#8238;", Unsafe::BidiControl('\u{202E}'))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nul_does_not_hide_a_control_from_the_report() {
+        let event = Event::Text("\0\u{202E}".into());
+        assert_eq!(unsafe_part(&event), Some(Unsafe::BidiControl('\u{202E}')));
+        assert_eq!(reference_to("&#x;&#12;&#x202e;", '\u{202E}'), Some(9..17));
+        assert_eq!(reference_to("&#x202E", '\u{202E}'), None);
     }
 
     #[test]

@@ -71,15 +71,13 @@ impl Document {
     /// links (with byte ranges), which `load` reports.
     pub fn parse_checked(text: &str) -> (Document, Vec<(Range<usize>, Unsafe)>) {
         let mut document = Document::default();
-        let mut unsafe_parts = Vec::new();
+        let mut unsafe_parts = crate::markdown::UnsafeParts::new(text);
         let mut heading_ids = BTreeSet::new();
         let mut number = 0;
         let mut events = Parser::new_ext(text, crate::markdown::options())
             .into_offset_iter()
             .map(|(event, range)| {
-                if let Some(part) = crate::markdown::unsafe_part(&event) {
-                    unsafe_parts.push((range, part));
-                }
+                unsafe_parts.check(&event, range);
                 // Kept without what no page may show (a character reference
                 // can write a NUL or a bidi control): the text's words,
                 // search and plain text read these events, not only pages.
@@ -131,7 +129,7 @@ impl Document {
             }
         }
         drop(events);
-        (document, unsafe_parts)
+        (document, unsafe_parts.parts)
     }
 
     pub fn paragraph_count(&self) -> u32 {
