@@ -426,31 +426,8 @@ fn a_named_pipe_where_a_file_should_be_is_reported_at_its_path() {
         "site.toml",
         "static/extra.css",
     ] {
-        let work = tempfile::tempdir().unwrap();
-        let site = work.path().join("site");
-        common::copy_tree(&common::fixture("ok-clean"), &site);
-        let pipe = site.join(place);
-        fs::create_dir_all(pipe.parent().unwrap()).unwrap();
-        let _ = fs::remove_file(&pipe);
-        let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
-        assert!(made.success(), "mkfifo {place}");
-        let mut child = Command::new(binary())
-            .args(["check", "--format", "github", "--root"])
-            .arg(&site)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if started.elapsed().as_secs() > 60 {
-                child.kill().unwrap();
-                panic!("check waited on the pipe at {place}");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let result = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&result.stdout);
-        assert_eq!(result.status.code(), Some(1), "{place}: {stdout}");
+        let (code, stdout) = check_with_pipe_at(place);
+        assert_eq!(code, Some(1), "{place}: {stdout}");
         assert!(
             stdout.contains(&format!("file={place},")) && stdout.contains("not-a-file"),
             "{place}: {stdout}"
@@ -460,4 +437,54 @@ fn a_named_pipe_where_a_file_should_be_is_reported_at_its_path() {
             "{place}: a pipe is not a missing file: {stdout}"
         );
     }
+}
+
+/// Where duben reads no file of that name, a pipe is left alone, as a file
+/// there would be.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_where_no_file_is_read_is_left_alone() {
+    for place in [
+        "content/.hidden",
+        "content/essay/notes/README",
+        "content/pages/draft.txt",
+    ] {
+        let (code, stdout) = check_with_pipe_at(place);
+        assert_eq!(code, Some(0), "{place}: {stdout}");
+        assert!(!stdout.contains("not-a-file"), "{place}: {stdout}");
+    }
+}
+
+/// `duben check --format github` of the clean fixture with a named pipe at
+/// `place`: its exit code and output, once it has ended (it must not wait
+/// on the pipe).
+#[cfg(unix)]
+fn check_with_pipe_at(place: &str) -> (Option<i32>, String) {
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    common::copy_tree(&common::fixture("ok-clean"), &site);
+    let pipe = site.join(place);
+    fs::create_dir_all(pipe.parent().unwrap()).unwrap();
+    let _ = fs::remove_file(&pipe);
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success(), "mkfifo {place}");
+    let mut child = Command::new(binary())
+        .args(["check", "--format", "github", "--root"])
+        .arg(&site)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() > 60 {
+            child.kill().unwrap();
+            panic!("check waited on the pipe at {place}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let result = child.wait_with_output().unwrap();
+    (
+        result.status.code(),
+        String::from_utf8_lossy(&result.stdout).into_owned(),
+    )
 }

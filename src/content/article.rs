@@ -10,7 +10,7 @@ use toml::de::DeValue;
 
 use super::document::Document;
 use super::notes::{self, Note};
-use super::source::{LoadContext, Presence};
+use super::source::{Listed, LoadContext, Presence};
 use crate::diagnostics::Diagnostic;
 
 /// Folder names under content/ that are not articles.
@@ -112,9 +112,7 @@ impl std::fmt::Display for Numbering {
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Article> {
     // A link to a folder is listed too, for `load_one` to report it.
     let folders: Vec<String> = ctx
-        .list(Path::new("content"), |e| {
-            e.file_type().is_dir() || (e.path_is_symlink() && e.path().is_dir())
-        })
+        .list(Path::new("content"), Listed::Folders)
         .into_iter()
         .filter(|name| !NOT_ARTICLES.contains(&name.as_str()) && !name.starts_with('.'))
         .collect();

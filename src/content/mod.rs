@@ -144,9 +144,7 @@ fn toml_files(ctx: &mut source::LoadContext, single: &Path, folder: &Path) -> Ve
     if ctx.presence(single) == source::Presence::File {
         files.push(single.to_path_buf());
     }
-    let names = ctx.list(folder, |e| {
-        e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
-    });
+    let names = ctx.list(folder, source::Listed::Files("toml"));
     files.extend(names.into_iter().map(|name| folder.join(name)));
     files
 }

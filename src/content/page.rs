@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::source::LoadContext;
+use super::source::{Listed, LoadContext};
 use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone)]
@@ -19,9 +19,7 @@ pub struct Page {
 
 pub fn load_all(ctx: &mut LoadContext) -> Vec<Page> {
     let folder = Path::new("content").join("pages");
-    let names = ctx.list(&folder, |e| {
-        e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md")
-    });
+    let names = ctx.list(&folder, Listed::Files("md"));
     names
         .into_iter()
         .filter_map(|name| load_one(ctx, &folder, &name))

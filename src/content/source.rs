@@ -109,12 +109,12 @@ impl LoadContext {
     }
 
     /// The names of the entries directly in `folder` (relative to the root)
-    /// that `keep` accepts, sorted; none if it is not a folder or may not be
+    /// that are `what`, sorted; none if it is not a folder or may not be
     /// entered (see `enters`). Symbolic links in it are not followed: a
     /// link's file type is a link, neither a file nor a folder. A folder or
     /// entry that cannot be read is reported, since what it holds would
     /// otherwise be missing from the site without a word.
-    pub fn list(&mut self, folder: &Path, keep: impl Fn(&walkdir::DirEntry) -> bool) -> Vec<String> {
+    pub fn list(&mut self, folder: &Path, what: Listed) -> Vec<String> {
         let dir = self.root.join(folder);
         if !self.enters(folder) || !dir.is_dir() {
             return Vec::new();
@@ -126,14 +126,14 @@ impl LoadContext {
             .sort_by_file_name();
         for entry in listing {
             match entry {
-                // A pipe, socket or device is never content (git cannot
-                // hold one), and a `.toml` pipe would be skipped unsaid.
-                Ok(entry) if is_special(entry.file_type()) => {
-                    let relative = folder.join(entry.file_name());
-                    self.report(not_a_file(&relative, entry.file_type()));
-                }
-                Ok(entry) if keep(&entry) => names.push(entry.file_name().to_string_lossy().into_owned()),
-                Ok(_) => {}
+                Ok(entry) => match what.sort(&entry) {
+                    Sorted::Kept => names.push(entry.file_name().to_string_lossy().into_owned()),
+                    Sorted::NotAFile => {
+                        let relative = folder.join(entry.file_name());
+                        self.report(not_a_file(&relative, entry.file_type()));
+                    }
+                    Sorted::Other => {}
+                },
                 Err(error) => self.report(unreadable_folder(&self.root, folder, &error)),
             }
         }
@@ -569,6 +569,42 @@ fn describe_serde_error(file: &Path, span: Range<usize>, message: &str, what: &s
 /// The `names` in "expected one of `a`, `b`, `c`".
 fn backticked(text: &str) -> Vec<String> {
     text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// What `LoadContext::list` lists in a folder.
+#[derive(Clone, Copy)]
+pub enum Listed {
+    /// The files with this extension (`"toml"`). A pipe, socket or device
+    /// of such a name is reported: git cannot hold one, and it would be
+    /// skipped unsaid where a file is read.
+    Files(&'static str),
+    /// The folders, and the links to folders (for the loader to report).
+    Folders,
+}
+
+enum Sorted {
+    Kept,
+    NotAFile,
+    Other,
+}
+
+impl Listed {
+    fn sort(self, entry: &walkdir::DirEntry) -> Sorted {
+        let kind = entry.file_type();
+        match self {
+            Listed::Files(extension) if entry.path().extension().is_some_and(|x| x == extension) => {
+                if kind.is_file() {
+                    Sorted::Kept
+                } else if is_special(kind) {
+                    Sorted::NotAFile
+                } else {
+                    Sorted::Other
+                }
+            }
+            Listed::Folders if kind.is_dir() || (entry.path_is_symlink() && entry.path().is_dir()) => Sorted::Kept,
+            _ => Sorted::Other,
+        }
+    }
 }
 
 /// What `LoadContext::presence` found at a path.
