@@ -580,6 +580,39 @@ case!(
 );
 
 case!(
+    an_era_that_fails_to_load_has_only_its_own_dates_checked,
+    "broken-era-no-title",
+    SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| text
+        .push_str("\n[[era]]\ndate = \"1990-13\"\nend = \"1995\"\ntext_date = \"约1979年\"\n")),
+    [
+        error(
+            "missing-key",
+            TIMELINE,
+            8,
+            1,
+            Text::Is("era has no `title`"),
+            Text::Is("add a line `title = …` to it"),
+        ),
+        error(
+            "bad-date",
+            TIMELINE,
+            9,
+            8,
+            Text::Is("`1990-13` is not a date: there is no month 13"),
+            Text::Is("write \"1999\", \"1999-05\" or \"1999-05-07\", only as precise as the source"),
+        ),
+        error(
+            "unknown-key",
+            TIMELINE,
+            11,
+            1,
+            Text::Is("unknown key `text_date` in era"),
+            Text::Is("the keys allowed here are: title, title_en, date, end"),
+        ),
+    ]
+);
+
+case!(
     era_dates_are_checked_as_event_dates_are,
     "broken-era-dates",
     SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| text.push_str(

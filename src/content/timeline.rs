@@ -70,7 +70,7 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
         };
         let lines = super::LineStarts::new(&text);
         let items = arrays.remove("event").unwrap_or_default();
-        let written = written_dates(&items);
+        let written = written_dates(&items, EVENT_DATE_KEYS);
         let loaded = ctx.deserialize_items::<Event>(&file, items, "event");
         keep_unloaded_dates(ctx, &file, written, loaded.iter().map(|(_, span)| span));
         for (mut event, span) in loaded {
@@ -83,7 +83,7 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
             events.push(event);
         }
         let items = arrays.remove("era").unwrap_or_default();
-        let written = written_dates(&items);
+        let written = written_dates(&items, ERA_DATE_KEYS);
         let loaded = ctx.deserialize_items::<Era>(&file, items, "era");
         keep_unloaded_dates(ctx, &file, written, loaded.iter().map(|(_, span)| span));
         for (mut era, _) in loaded {
@@ -95,15 +95,16 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
 }
 
 /// The keys of an `[[event]]` or an `[[era]]` that hold a date.
-const DATE_KEYS: &[&str] = &["date", "end", "text_date", "sort"];
+const EVENT_DATE_KEYS: &[&str] = &["date", "end", "text_date", "sort"];
+const ERA_DATE_KEYS: &[&str] = &["date", "end"];
 
 /// Each entry's span with the dates written in it, as written (a date that
 /// is not a string is the deserializer's to report).
-fn written_dates(items: &[Spanned<DeValue<'_>>]) -> Vec<(Range<usize>, Vec<Spanned<String>>)> {
+fn written_dates(items: &[Spanned<DeValue<'_>>], keys: &[&str]) -> Vec<(Range<usize>, Vec<Spanned<String>>)> {
     items
         .iter()
         .map(|item| {
-            let dates = DATE_KEYS
+            let dates = keys
                 .iter()
                 .filter_map(|key| item.get_ref().get(*key))
                 .filter_map(|value| Some(Spanned::new(value.span(), value.get_ref().as_str()?.to_owned())))
