@@ -266,6 +266,22 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn a_base_url_flag_that_is_no_address_is_a_usage_error_and_writes_nothing() {
+    let site = scratch_copy("basic");
+    for bad in ["https://", "example.org/reader", "https://example.org/?x"] {
+        let output = duben()
+            .args(["build", "--base-url", bad, "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--base-url") && stderr.contains("absolute address"), "{bad}: {stderr}");
+        assert!(!site.path().join("public").exists(), "{bad}");
+    }
+}
+
+#[test]
 fn a_template_failing_mid_render_leaves_the_old_output_and_no_leftovers() {
     let site = scratch_copy("basic");
     duben().args(["build", "--root"]).arg(site.path()).assert().success();

@@ -580,6 +580,21 @@ case!(
 );
 
 case!(
+    a_base_url_a_path_cannot_follow_is_refused,
+    "bad-base-url",
+    SiteTest::fixture("ok-clean").edit("site.toml", |text| text
+        .push_str("base_url = \"https://example.org/reader?lang=zh\"\n")),
+    [error(
+        "bad-base-url",
+        "site.toml",
+        3,
+        12,
+        Text::Is("base_url must be the site's absolute http(s) address: a page's path cannot follow a ? or #"),
+        Text::Is("for example base_url = \"https://example.github.io/duben\""),
+    )]
+);
+
+case!(
     an_era_that_fails_to_load_has_only_its_own_dates_checked,
     "broken-era-no-title",
     SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| text

@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Public address, overriding site.toml's `base_url`.
-    #[arg(long)]
+    #[arg(long, value_parser = base_url_flag)]
     pub base_url: Option<String>,
     /// Include articles marked `draft = true`.
     #[arg(long)]
@@ -33,6 +33,15 @@ pub struct Args {
     /// Its branch, where site.toml leaves out `branch` (default: main).
     #[arg(long, value_name = "BRANCH", requires = "repository")]
     pub repository_branch: Option<String>,
+}
+
+fn base_url_flag(value: &str) -> Result<String, String> {
+    match crate::content::site::base_url_problem(value) {
+        None => Ok(value.to_owned()),
+        Some(problem) => Err(format!(
+            "expected the site's absolute address, as https://example.github.io/reader: {problem}"
+        )),
+    }
 }
 
 fn repository_flag(value: &str) -> Result<String, String> {

@@ -181,13 +181,10 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Reports raw HTML and refused link schemes in a Markdown value found at
-/// `span` of `file` (a whole text.md, or one TOML string).
 /// Reports `field` unless it is an absolute http(s) address.
 pub fn check_web_address(ctx: &mut source::LoadContext, file: &Path, field: &str, url: &toml::Spanned<String>) {
     let text = url.get_ref();
-    let web = (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace);
-    if !web {
+    if web_address_problem(text).is_some() {
         ctx.report(
             Diagnostic::error(
                 "bad-address",
@@ -200,6 +197,19 @@ pub fn check_web_address(ctx: &mut source::LoadContext, file: &Path, field: &str
     }
 }
 
+/// What keeps `url` from being an absolute web address, if anything.
+pub fn web_address_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+        return Some("it does not start with https:// or http://");
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Some("it has no host after the //");
+    }
+    url.contains(char::is_whitespace).then_some("it holds white space")
+}
+
+/// Reports raw HTML and refused link schemes in a Markdown value found at
+/// `span` of `file` (a whole text.md, or one TOML string).
 pub fn check_markdown(ctx: &mut source::LoadContext, file: &Path, file_text: &str, span: std::ops::Range<usize>) {
     let raw = &file_text[span.clone()];
     let (markdown, offset) = markdown_value(raw, span.start);

@@ -197,14 +197,14 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     let value = Spanned::new(span, DeValue::Table(table.into_inner()));
     let config: SiteConfig = ctx.deserialize(file, value, "site.toml")?;
     if let Some(url) = &config.base_url
-        && !(url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://"))
+        && let Some(problem) = base_url_problem(url.get_ref())
     {
         ctx.report(
             Diagnostic::error(
                 "bad-base-url",
                 file,
                 Some(url.span()),
-                "base_url must be an absolute http(s) address",
+                format!("base_url must be the site's absolute http(s) address: {problem}"),
             )
             .with_help("for example base_url = \"https://example.github.io/duben\""),
         );
@@ -239,9 +239,35 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     Some(config)
 }
 
+/// What is wrong with `url` as the address every page's is made from (by
+/// adding its path), if anything: `--base-url` and site.toml's `base_url`.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    super::web_address_problem(url).or_else(|| {
+        url.contains(['?', '#'])
+            .then_some("a page's path cannot follow a ? or #")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_is_an_address_a_path_can_follow() {
+        assert_eq!(base_url_problem("https://example.github.io/duben"), None);
+        assert_eq!(base_url_problem("http://localhost:8000/"), None);
+        for bad in [
+            "example.org",
+            "https://",
+            "https:///x",
+            "https://exa mple.org",
+            "https://e.org/?a=1",
+            "https://e.org/#x",
+            "javascript:alert(1)",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn repository_urls_need_a_host_an_owner_and_a_name() {
