@@ -276,7 +276,10 @@ fn a_base_url_flag_that_is_no_address_is_a_usage_error_and_writes_nothing() {
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{bad}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("--base-url") && stderr.contains("absolute address"), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("--base-url") && stderr.contains("absolute address"),
+            "{bad}: {stderr}"
+        );
         assert!(!site.path().join("public").exists(), "{bad}");
     }
 }

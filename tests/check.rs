@@ -580,6 +580,32 @@ case!(
 );
 
 case!(
+    a_language_written_as_a_name_is_refused_where_it_is_written,
+    "bad-language",
+    SiteTest::fixture("ok-clean")
+        .edit("site.toml", |text| text.push_str("language = \"Chinese\"\n"))
+        .edit(NOTES, |text| text.push_str("lang = \"english\"\n")),
+    [
+        error(
+            "bad-language",
+            NOTES,
+            5,
+            8,
+            Text::Is("lang must be a language tag, not `english`"),
+            Text::Is("for example lang = \"en\", \"fr\" or \"zh-Hant\" (a code, not the language's name)"),
+        ),
+        error(
+            "bad-language",
+            "site.toml",
+            3,
+            12,
+            Text::Is("language must be a language tag, not `Chinese`"),
+            Text::Is("for example language = \"en\", \"fr\" or \"zh-Hant\" (a code, not the language's name)"),
+        ),
+    ]
+);
+
+case!(
     a_base_url_a_path_cannot_follow_is_refused,
     "bad-base-url",
     SiteTest::fixture("ok-clean").edit("site.toml", |text| text

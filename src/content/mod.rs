@@ -208,6 +208,36 @@ pub fn web_address_problem(url: &str) -> Option<&'static str> {
     url.contains(char::is_whitespace).then_some("it holds white space")
 }
 
+/// Reports `field` unless it is shaped as a language tag (BCP 47): a
+/// language of two or three letters, then subtags of one to eight letters
+/// or digits, each after a hyphen (`en`, `zh-Hant`, `en-GB`). The value
+/// becomes the `lang` of what it is about, and a reader's screen reader
+/// and the browser's fonts and hyphenation follow it.
+pub fn check_language(ctx: &mut source::LoadContext, file: &Path, field: &str, tag: &toml::Spanned<String>) {
+    if is_language_tag(tag.get_ref()) {
+        return;
+    }
+    ctx.report(
+        Diagnostic::error(
+            "bad-language",
+            file,
+            Some(tag.span()),
+            format!("{field} must be a language tag, not `{}`", tag.get_ref()),
+        )
+        .with_help(format!(
+            "for example {field} = \"en\", \"fr\" or \"zh-Hant\" (a code, not the language's name)"
+        )),
+    );
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let language = subtags.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags.all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// Reports raw HTML and refused link schemes in a Markdown value found at
 /// `span` of `file` (a whole text.md, or one TOML string).
 pub fn check_markdown(ctx: &mut source::LoadContext, file: &Path, file_text: &str, span: std::ops::Range<usize>) {
@@ -254,4 +284,19 @@ fn locate(file_text: &str, needle: &str, expected: usize) -> std::ops::Range<usi
         .or_else(|| file_text.find(needle))
         .unwrap_or(expected.min(file_text.len()));
     start..(start + needle.len()).min(file_text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_language_tag;
+
+    #[test]
+    fn language_tags_are_codes_not_names() {
+        for tag in ["en", "fr", "zh-Hans", "zh-Hant-TW", "en-GB", "yue", "de-1996"] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for tag in ["english", "Chinese", "", "e", "zh_CN", "zh-", "en-abcdefghi", "en gb"] {
+            assert!(!is_language_tag(tag), "{tag}");
+        }
+    }
 }

@@ -14,8 +14,9 @@ use super::source::LoadContext;
 pub struct Note {
     pub anchor: Spanned<Anchor>,
     pub kind: NoteKind,
+    /// A language tag (`en`, `fr`, `zh-Hant`), checked when loaded.
     #[serde(default = "default_lang")]
-    pub lang: String,
+    pub lang: Spanned<String>,
     pub body: Spanned<String>,
     pub by: Option<String>,
     #[serde(skip)]
@@ -45,8 +46,8 @@ impl NoteKind {
     }
 }
 
-fn default_lang() -> String {
-    "en".into()
+fn default_lang() -> Spanned<String> {
+    Spanned::new(0..0, "en".into())
 }
 
 pub fn load(ctx: &mut LoadContext, file: &Path) -> Vec<Note> {
@@ -63,6 +64,9 @@ pub fn load(ctx: &mut LoadContext, file: &Path) -> Vec<Note> {
         })
         .collect::<Vec<_>>()
         .into_iter()
-        .inspect(|note| super::check_markdown(ctx, file, &text, note.body.span()))
+        .inspect(|note| {
+            super::check_language(ctx, file, "lang", &note.lang);
+            super::check_markdown(ctx, file, &text, note.body.span());
+        })
         .collect()
 }

@@ -194,6 +194,7 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
     let text = ctx.read(file)?;
     let table = ctx.parse_toml(file, &text)?;
     let span = table.span();
+    let language = table.get_ref().get("language").map(|v| v.span());
     let value = Spanned::new(span, DeValue::Table(table.into_inner()));
     let config: SiteConfig = ctx.deserialize(file, value, "site.toml")?;
     if let Some(url) = &config.base_url
@@ -208,6 +209,9 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
             )
             .with_help("for example base_url = \"https://example.github.io/duben\""),
         );
+    }
+    if let Some(span) = language {
+        super::check_language(ctx, file, "language", &Spanned::new(span, config.language.clone()));
     }
     if let Some(url) = &config.rights_url {
         super::check_web_address(ctx, file, "rights_url", url);

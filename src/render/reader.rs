@@ -311,7 +311,7 @@ fn heading_translations<'a>(
         let note = heading_note.note;
         let view = NoteView {
             kind: note.kind.as_str(),
-            lang: &note.lang,
+            lang: note.lang.get_ref(),
             html: markdown::to_html(note.body.get_ref()),
             by: note.by.as_deref(),
             quote: None,
@@ -345,7 +345,7 @@ fn notes_by_paragraph<'a>(
         let note = resolved_note.note;
         let view = NoteView {
             kind: note.kind.as_str(),
-            lang: &note.lang,
+            lang: note.lang.get_ref(),
             html: markdown::to_html(note.body.get_ref()),
             by: note.by.as_deref(),
             quote: note.anchor.get_ref().quote.as_ref().map(|q| q.get_ref().as_str()),

@@ -80,7 +80,7 @@ pub fn reading<'a>(resolved: &'a Resolved, article: ArticleId, used: &TermUse, r
         .count();
     let translated: BTreeSet<u32> = resolved.notes[article.index()]
         .iter()
-        .filter(|n| n.note.kind == NoteKind::Translation && n.note.lang == "en")
+        .filter(|n| n.note.kind == NoteKind::Translation && n.note.lang.get_ref() == "en")
         .map(|n| n.place.paragraph)
         .collect();
     Reading {

@@ -135,7 +135,7 @@ pub fn resolve<'s>(article: &'s Article, diagnostics: &mut Vec<Diagnostic>) -> V
                 continue;
             }
         };
-        if let Some(first) = translated.insert((id, note.lang.as_str()), note) {
+        if let Some(first) = translated.insert((id, note.lang.get_ref().as_str()), note) {
             let first_words = first
                 .anchor
                 .get_ref()

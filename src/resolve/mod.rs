@@ -392,7 +392,7 @@ fn resolve_notes<'s>(
             continue;
         };
         if note.kind == NoteKind::Translation
-            && note.lang == "en"
+            && note.lang.get_ref() == "en"
             && let Some(first) = translated.insert(place.paragraph, note)
         {
             diagnostics.push(
