@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 
@@ -85,10 +85,28 @@ pub fn unsafe_parts(markdown: &str) -> Vec<(Range<usize>, Unsafe)> {
 
 /// The unsafe parts of one Markdown text, gathered event by event (for
 /// callers that parse the Markdown themselves and check it on the way),
-/// each once, at the place it is written.
+/// each at the place it is written.
 pub struct UnsafeParts<'s> {
     source: &'s str,
     pub parts: Vec<(Range<usize>, Unsafe)>,
+    /// The links and images open at this event, innermost last.
+    open: Vec<OpenLink>,
+    /// The source parsed again for its reference definitions, once, the
+    /// first time a control comes from one.
+    definitions: Option<Parser<'s>>,
+    /// The definitions' controls reported so far: once each, however many
+    /// links use the definition.
+    reported: std::collections::HashSet<(usize, char)>,
+}
+
+/// An inline link or image being read: its range, the control its address
+/// or title holds (reported at its end, once its text is known), and the
+/// ranges of the events inside it (its text, whose references are not the
+/// address's or the title's).
+struct OpenLink {
+    range: Range<usize>,
+    control: Option<char>,
+    inner: Vec<Range<usize>>,
 }
 
 impl<'s> UnsafeParts<'s> {
@@ -96,57 +114,115 @@ impl<'s> UnsafeParts<'s> {
         UnsafeParts {
             source,
             parts: Vec::new(),
+            open: Vec::new(),
+            definitions: None,
+            reported: std::collections::HashSet::new(),
         }
     }
 
     /// Checks `event`, which `range` of the source wrote.
     pub fn check(&mut self, event: &Event, range: Range<usize>) {
-        let Some(part) = unsafe_part(event) else { return };
-        let range = match part {
-            Unsafe::BidiControl(c) => self.written_at(event, range, c),
-            _ => range,
-        };
-        // A reference definition's control is reported once, not at each
-        // link that uses it.
-        if !self.parts.iter().any(|(r, p)| *r == range && *p == part) {
+        if let Event::End(TagEnd::Link | TagEnd::Image) = event {
+            self.close_link();
+            return;
+        }
+        for link in &mut self.open {
+            link.inner.push(range.clone());
+        }
+        let part = unsafe_part(event);
+        if let Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. }) = event {
+            let control = match part {
+                Some(Unsafe::BidiControl(c)) => Some(c),
+                _ => None,
+            };
+            let from_definition = matches!(
+                link_type,
+                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+            );
+            if let (Some(c), true) = (control, from_definition) {
+                self.report_in_definition(id, range.clone(), c);
+            } else if let Some(part) = part.filter(|_| control.is_none()) {
+                self.parts.push((range.clone(), part));
+            }
+            self.open.push(OpenLink {
+                range,
+                control: control.filter(|_| !from_definition),
+                inner: Vec::new(),
+            });
+            return;
+        }
+        if let Some(part) = part {
             self.parts.push((range, part));
         }
     }
 
-    /// Where the character reference writing control `c` of `event` is:
-    /// within the event's own text (a link's may span lines), else within
-    /// the reference definition a link takes its address and title from;
-    /// the event's range when neither holds it.
-    fn written_at(&self, event: &Event, range: Range<usize>, c: char) -> Range<usize> {
-        let within = |r: &Range<usize>| {
-            let source = self.source.get(r.clone())?;
-            reference_to(source, c).map(|at| at.start + r.start..at.end + r.start)
+    /// An inline link's control is in its address or title: the first
+    /// reference to it in the link that is not in the link's text.
+    fn close_link(&mut self) {
+        let Some(link) = self.open.pop() else { return };
+        let Some(c) = link.control else { return };
+        let in_text = |at: &Range<usize>| {
+            link.inner
+                .iter()
+                .any(|inner| inner.start <= at.start && at.end <= inner.end)
         };
-        if let Some(at) = within(&range) {
-            return at;
+        let at = self
+            .source
+            .get(link.range.clone())
+            .and_then(|source| references_to(source, c).find(|at| !in_text(&shifted(at, link.range.start))))
+            .map_or(link.range.clone(), |at| shifted(&at, link.range.start));
+        self.parts.push((at, Unsafe::BidiControl(c)));
+    }
+
+    /// A reference link's control is in the definition it takes its
+    /// address and title from: reported there, once.
+    fn report_in_definition(&mut self, id: &str, link: Range<usize>, c: char) {
+        let source = self.source;
+        let definitions = self
+            .definitions
+            .get_or_insert_with(|| Parser::new_ext(source, options()));
+        let definition = definitions.reference_definitions().get(id).map(|d| d.span.clone());
+        // After the definition's label (`[r]:`), which is never decoded.
+        let after_label = |d: Range<usize>| {
+            let text = source.get(d.clone())?;
+            let close = (0..text.len()).find(|&i| text[i..].starts_with("]:") && !is_escaped(text, i))?;
+            Some(d.start + close + 2..d.end)
+        };
+        let at = definition
+            .and_then(after_label)
+            .and_then(|d| Some(shifted(&references_to(source.get(d.clone())?, c).next()?, d.start)))
+            .unwrap_or(link);
+        if self.reported.insert((at.start, c)) {
+            self.parts.push((at, Unsafe::BidiControl(c)));
         }
-        let id = match event {
-            Event::Start(Tag::Link { id, .. } | Tag::Image { id, .. }) if !id.is_empty() => id,
-            _ => return range,
-        };
-        // Rare (a control in a definition): the definitions are read again.
-        let parser = Parser::new_ext(self.source, options());
-        let definition = parser.reference_definitions().get(id).map(|d| d.span.clone());
-        definition.and_then(|d| within(&d)).unwrap_or(range)
     }
 }
 
-/// Where in `source` a numeric character reference (`&#x202E;`,
-/// `&#8238;`) writes `c`, if one does.
-fn reference_to(source: &str, c: char) -> Option<Range<usize>> {
-    memchr::memmem::find_iter(source.as_bytes(), b"&#").find_map(|at| {
+/// Whether the character at byte `at` of `text` follows an odd number of
+/// backslashes, which make it a literal character.
+fn is_escaped(text: &str, at: usize) -> bool {
+    text[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
+}
+
+fn shifted(range: &Range<usize>, by: usize) -> Range<usize> {
+    range.start + by..range.end + by
+}
+
+/// Where in `source` a numeric character reference writes `c`, as
+/// CommonMark reads one: `&#x202E;` (one to six hex digits) or `&#8238;`
+/// (one to seven decimal ones), not after a backslash.
+fn references_to(source: &str, c: char) -> impl Iterator<Item = Range<usize>> + '_ {
+    memchr::memmem::find_iter(source.as_bytes(), b"&#").filter_map(move |at| {
+        if is_escaped(source, at) {
+            return None;
+        }
         let rest = &source[at + 2..];
-        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
-            Some(hex) => (hex, 16),
-            None => (rest, 10),
+        let (digits, radix, most) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 6),
+            None => (rest, 10, 7),
         };
         let len = digits.find(|d: char| !d.is_digit(radix))?;
-        if len == 0 || !digits[len..].starts_with(';') {
+        if !(1..=most).contains(&len) || !digits[len..].starts_with(';') {
             return None;
         }
         let value = u32::from_str_radix(&digits[..len], radix).ok()?;
@@ -433,11 +509,27 @@ mod tests {
     }
 
     #[test]
+    fn a_control_is_reported_at_the_reference_that_writes_it_and_each_once() {
+        let reported = |text: &str| -> Vec<usize> { unsafe_parts(text).into_iter().map(|(r, _)| r.start).collect() };
+        // The link's text and its title: two controls, two reports.
+        assert_eq!(reported("[&#x202E;](/x \"&#x202E;\")"), [1, 15]);
+        // Not an escaped reference, nor one in a code span (which writes
+        // none) or in the label.
+        assert_eq!(reported("[a \\&#x202E;](/x \"&#x202E;\")"), [18]);
+        assert_eq!(reported("[`&#x202E;`](/x \"&#x202E;\")"), [17]);
+        let defined = "[x][&#x202E;] [y][&#x202E;]\n\n[&#x202E;]: /y \"&#x202E;\"\n";
+        assert_eq!(reported(defined), [defined.rfind("&#x202E;").unwrap()]);
+    }
+
+    #[test]
     fn a_nul_does_not_hide_a_control_from_the_report() {
         let event = Event::Text("\0\u{202E}".into());
         assert_eq!(unsafe_part(&event), Some(Unsafe::BidiControl('\u{202E}')));
-        assert_eq!(reference_to("&#x;&#12;&#x202e;", '\u{202E}'), Some(9..17));
-        assert_eq!(reference_to("&#x202E", '\u{202E}'), None);
+        let first = |source| references_to(source, '\u{202E}').next();
+        assert_eq!(first("&#x;&#12;&#x202e;"), Some(9..17));
+        assert_eq!(first("&#x202E"), None);
+        assert_eq!(first("&#x000000202E; \\&#x202E; \\\\&#x202E;"), Some(27..35));
+        assert_eq!(first("&#00008238;&#0008238;"), Some(11..21));
     }
 
     #[test]
