@@ -192,12 +192,24 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format, col
     }
 }
 
+/// How many problems of one kind in one file a human report shows in full.
+/// Past that, a line counts the rest: a file with thousands of the same
+/// problem (raw HTML on one long line, say) would otherwise print its line
+/// thousands of times, in time that grows with both.
+const SHOWN_PER_FILE_AND_CODE: usize = 50;
+
 /// rustc-style snippets: the title, `file:line:column`, the source line with
 /// a caret under the problem, and a help line.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
+    let mut shown: BTreeMap<(&Path, &str), usize> = BTreeMap::new();
     for diagnostic in diagnostics {
+        let count = shown.entry((diagnostic.file.as_path(), diagnostic.code)).or_default();
+        *count += 1;
+        if *count > SHOWN_PER_FILE_AND_CODE {
+            continue;
+        }
         let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -225,6 +237,16 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
         }
         let _ = writeln!(out, "{}\n", renderer.render(&groups));
     }
+    for ((file, code), count) in shown {
+        if count > SHOWN_PER_FILE_AND_CODE {
+            let _ = writeln!(
+                out,
+                "… and {} more `{code}` in {} (`--format json` lists every one)\n",
+                count - SHOWN_PER_FILE_AND_CODE,
+                display_path(file)
+            );
+        }
+    }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if !diagnostics.is_empty() {
@@ -247,12 +269,13 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 /// GitHub workflow commands, so a pull request shows each problem on its line.
 pub fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
+    let mut locator = Locator::new(sources);
     for d in diagnostics {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let (line, col) = location(d, sources);
+        let (line, col) = locator.locate(d);
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
@@ -283,8 +306,9 @@ struct JsonDiagnostic<'a> {
 /// One JSON object per line, one line per diagnostic.
 pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
+    let mut locator = Locator::new(sources);
     for d in diagnostics {
-        let (line, column) = location(d, sources);
+        let (line, column) = locator.locate(d);
         let json = JsonDiagnostic {
             severity: d.severity,
             code: d.code,
@@ -300,8 +324,37 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     out
 }
 
-fn location(d: &Diagnostic, sources: &Sources) -> (usize, usize) {
-    d.span.as_ref().map_or((1, 1), |s| sources.line_col(&d.file, s.start))
+/// The line and column of each diagnostic in turn. Reports come sorted by
+/// file and position, so a column on the line of the one before is counted
+/// on from there: thousands of problems on one long line would otherwise
+/// each count the line from its start.
+struct Locator<'s> {
+    sources: &'s Sources,
+    /// The last place found: file, 0-based line, byte offset, column.
+    last: Option<(&'s Path, usize, usize, usize)>,
+}
+
+impl<'s> Locator<'s> {
+    fn new(sources: &'s Sources) -> Self {
+        Locator { sources, last: None }
+    }
+
+    fn locate(&mut self, d: &'s Diagnostic) -> (usize, usize) {
+        let Some(span) = &d.span else { return (1, 1) };
+        let Some((text, index)) = self.sources.get_indexed(&d.file) else {
+            return (1, 1);
+        };
+        let offset = floor_char_boundary(text, span.start.min(text.len()));
+        let line = index.line_of(offset);
+        let column = match self.last {
+            Some((file, last_line, from, column)) if file == d.file && last_line == line && from <= offset => {
+                column + text[from..offset].chars().count()
+            }
+            _ => text[index.starts[line]..offset].chars().count() + 1,
+        };
+        self.last = Some((&d.file, line, offset, column));
+        (line + 1, column)
+    }
 }
 
 /// Forward slashes, so reports read the same on every platform.
@@ -365,6 +418,41 @@ pub fn plain_io(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn many_on_one_line(count: usize) -> (Vec<Diagnostic>, Sources) {
+        let text = format!("第一行\n{}\n末行 <i>", "中<b>".repeat(count));
+        let mut sources = Sources::default();
+        sources.add(Path::new("t.md"), text.clone());
+        let mut diagnostics: Vec<Diagnostic> = text
+            .match_indices('<')
+            .map(|(at, _)| Diagnostic::warning("raw-html", Path::new("t.md"), Some(at..at + 3), "raw"))
+            .collect();
+        sort(&mut diagnostics);
+        (diagnostics, sources)
+    }
+
+    #[test]
+    fn columns_counted_on_along_a_line_agree_with_counting_from_its_start() {
+        let (diagnostics, sources) = many_on_one_line(5);
+        let mut locator = Locator::new(&sources);
+        let (text, _) = sources.get_indexed(Path::new("t.md")).unwrap();
+        for d in &diagnostics {
+            assert_eq!(locator.locate(d), line_col(text, d.span.as_ref().unwrap().start));
+        }
+        assert_eq!(locator.locate(&diagnostics[4]), (2, 18));
+    }
+
+    #[test]
+    fn a_human_report_shows_fifty_of_a_kind_in_a_file_and_counts_the_rest() {
+        let (diagnostics, sources) = many_on_one_line(60);
+        let report = render_human(&diagnostics, &sources, false);
+        assert_eq!(report.matches("warning[raw-html]").count(), 50);
+        assert!(report.contains("… and 11 more `raw-html` in t.md"), "{report}");
+        assert!(
+            report.ends_with("0 errors, 61 warnings (warnings fail only with --strict)\n"),
+            "{report}"
+        );
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {
