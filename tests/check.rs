@@ -552,6 +552,16 @@ case!(
     )]
 );
 
+/// The event `no-title` added at line 8 of the timeline without its title.
+const EVENT_WITHOUT_TITLE: Expected = error(
+    "missing-key",
+    TIMELINE,
+    8,
+    1,
+    Text::Is("event `no-title` has no `title`"),
+    Text::Is("add a line `title = …` to it"),
+);
+
 // An entry that fails to load (no title) still has its dates checked: the
 // bad date had been reported only once the title was added.
 case!(
@@ -560,14 +570,7 @@ case!(
     SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| text
         .push_str("\n[[event]]\nid = \"no-title\"\ndate = \"1979-13-01\"\n")),
     [
-        error(
-            "missing-key",
-            TIMELINE,
-            8,
-            1,
-            Text::Is("event `no-title` has no `title`"),
-            Text::Is("add a line `title = …` to it"),
-        ),
+        EVENT_WITHOUT_TITLE,
         error(
             "bad-date",
             TIMELINE,
@@ -618,6 +621,25 @@ case!(
         Text::Is("base_url must be the site's absolute http(s) address: a page's path cannot follow a ? or #"),
         Text::Is("for example base_url = \"https://example.github.io/duben\""),
     )]
+);
+
+case!(
+    the_markdown_of_an_event_that_fails_to_load_is_still_checked,
+    "broken-description-and-no-title",
+    SiteTest::fixture("ok-clean").edit("content/timeline.toml", |text| text.push_str(
+        "\n[[event]]\nid = \"no-title\"\ndate = \"1979\"\ndescription = \"见[此](javascript:alert(1))\"\n"
+    )),
+    [
+        EVENT_WITHOUT_TITLE,
+        error(
+            "link-scheme",
+            TIMELINE,
+            11,
+            17,
+            Text::Is("link target `javascript:alert(1)` is not allowed"),
+            Text::Is("links may be relative or start with http://, https:// or mailto:"),
+        ),
+    ]
 );
 
 case!(

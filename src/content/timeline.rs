@@ -70,9 +70,9 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
         };
         let lines = super::LineStarts::new(&text);
         let items = arrays.remove("event").unwrap_or_default();
-        let written = written_dates(&items, EVENT_DATE_KEYS);
+        let written_events = written(&items, &EVENT_KEYS);
         let loaded = ctx.deserialize_items::<Event>(&file, items, "event");
-        keep_unloaded_dates(ctx, &file, written, loaded.iter().map(|(_, span)| span));
+        check_unloaded(ctx, (&file, &text), written_events, loaded.iter().map(|(_, span)| span));
         for (mut event, span) in loaded {
             event.file = file.clone();
             event.line = lines.line(span.start);
@@ -83,9 +83,9 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
             events.push(event);
         }
         let items = arrays.remove("era").unwrap_or_default();
-        let written = written_dates(&items, ERA_DATE_KEYS);
+        let written_eras = written(&items, &ERA_KEYS);
         let loaded = ctx.deserialize_items::<Era>(&file, items, "era");
-        keep_unloaded_dates(ctx, &file, written, loaded.iter().map(|(_, span)| span));
+        check_unloaded(ctx, (&file, &text), written_eras, loaded.iter().map(|(_, span)| span));
         for (mut era, _) in loaded {
             era.file = file.clone();
             eras.push(era);
@@ -94,40 +94,71 @@ pub fn load(ctx: &mut LoadContext) -> (Vec<Event>, Vec<Era>) {
     (events, eras)
 }
 
-/// The keys of an `[[event]]` or an `[[era]]` that hold a date.
-const EVENT_DATE_KEYS: &[&str] = &["date", "end", "text_date", "sort"];
-const ERA_DATE_KEYS: &[&str] = &["date", "end"];
+/// The keys of an `[[event]]` or an `[[era]]` that hold a date, and those
+/// that hold Markdown.
+const EVENT_KEYS: WrittenKeys = WrittenKeys {
+    dates: &["date", "end", "text_date", "sort"],
+    markdown: &["description"],
+};
+const ERA_KEYS: WrittenKeys = WrittenKeys {
+    dates: &["date", "end"],
+    markdown: &[],
+};
 
-/// Each entry's span with the dates written in it, as written (a date that
-/// is not a string is the deserializer's to report).
-fn written_dates(items: &[Spanned<DeValue<'_>>], keys: &[&str]) -> Vec<(Range<usize>, Vec<Spanned<String>>)> {
+struct WrittenKeys {
+    dates: &'static [&'static str],
+    markdown: &'static [&'static str],
+}
+
+/// What an entry holds as written, for the checks an entry that does not
+/// load still gets: its span, its dates and the spans of its Markdown (a
+/// value that is not a string is the deserializer's to report).
+struct Written {
+    span: Range<usize>,
+    dates: Vec<Spanned<String>>,
+    markdown: Vec<Range<usize>>,
+}
+
+fn written(items: &[Spanned<DeValue<'_>>], keys: &WrittenKeys) -> Vec<Written> {
+    let strings = |item: &Spanned<DeValue<'_>>, names: &[&str]| -> Vec<(Range<usize>, String)> {
+        names
+            .iter()
+            .filter_map(|key| item.get_ref().get(*key))
+            .filter_map(|value| Some((value.span(), value.get_ref().as_str()?.to_owned())))
+            .collect()
+    };
     items
         .iter()
-        .map(|item| {
-            let dates = keys
-                .iter()
-                .filter_map(|key| item.get_ref().get(*key))
-                .filter_map(|value| Some(Spanned::new(value.span(), value.get_ref().as_str()?.to_owned())))
-                .collect();
-            (item.span(), dates)
+        .map(|item| Written {
+            span: item.span(),
+            dates: strings(item, keys.dates)
+                .into_iter()
+                .map(|(span, date)| Spanned::new(span, date))
+                .collect(),
+            markdown: strings(item, keys.markdown).into_iter().map(|(span, _)| span).collect(),
         })
         .collect()
 }
 
-/// Hands the dates of the entries that did not load (those whose span is
-/// not among `loaded`) on to `resolve`, through `Unloaded::dates`.
-fn keep_unloaded_dates<'a>(
+/// Checks the entries that did not load (those whose span is not among
+/// `loaded`) as far as they can be: their Markdown here, their dates in
+/// `resolve`, handed on through `Unloaded::dates`.
+fn check_unloaded<'a>(
     ctx: &mut LoadContext,
-    file: &std::path::Path,
-    written: Vec<(Range<usize>, Vec<Spanned<String>>)>,
+    (file, text): (&std::path::Path, &str),
+    written: Vec<Written>,
     loaded: impl Iterator<Item = &'a Range<usize>>,
 ) {
     let loaded: std::collections::BTreeSet<usize> = loaded.map(|span| span.start).collect();
-    for (span, dates) in written {
-        if !loaded.contains(&span.start) {
-            ctx.unloaded
-                .dates
-                .extend(dates.into_iter().map(|date| (file.to_path_buf(), date)));
+    for entry in written {
+        if loaded.contains(&entry.span.start) {
+            continue;
         }
+        for span in entry.markdown {
+            super::check_markdown(ctx, file, text, span);
+        }
+        ctx.unloaded
+            .dates
+            .extend(entry.dates.into_iter().map(|date| (file.to_path_buf(), date)));
     }
 }
