@@ -100,13 +100,13 @@ pub struct UnsafeParts<'s> {
 }
 
 /// An inline link or image being read: its range, the control its address
-/// or title holds (reported at its end, once its text is known), and the
-/// ranges of the events inside it (its text, whose references are not the
-/// address's or the title's).
+/// or title holds (reported at its end, once its text is known), and where
+/// its text ends (the events inside it), which the address and the title
+/// follow.
 struct OpenLink {
     range: Range<usize>,
     control: Option<char>,
-    inner: Vec<Range<usize>>,
+    text_end: usize,
 }
 
 impl<'s> UnsafeParts<'s> {
@@ -127,50 +127,37 @@ impl<'s> UnsafeParts<'s> {
             return;
         }
         for link in &mut self.open {
-            link.inner.push(range.clone());
+            link.text_end = link.text_end.max(range.end);
         }
         let part = unsafe_part(event);
-        if let Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. }) = event {
-            let control = match part {
-                Some(Unsafe::BidiControl(c)) => Some(c),
-                _ => None,
-            };
-            let from_definition = matches!(
-                link_type,
-                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-            );
-            if let (Some(c), true) = (control, from_definition) {
-                self.report_in_definition(id, range.clone(), c);
-            } else if let Some(part) = part.filter(|_| control.is_none()) {
-                self.parts.push((range.clone(), part));
-            }
-            self.open.push(OpenLink {
-                range,
-                control: control.filter(|_| !from_definition),
-                inner: Vec::new(),
-            });
+        let Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. }) = event else {
+            self.parts.extend(part.map(|part| (range, part)));
             return;
+        };
+        let from_definition = matches!(
+            link_type,
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+        );
+        let mut control = None;
+        match part {
+            Some(Unsafe::BidiControl(c)) if from_definition => self.report_in_definition(id, range.clone(), c),
+            Some(Unsafe::BidiControl(c)) => control = Some(c),
+            Some(other) => self.parts.push((range.clone(), other)),
+            None => {}
         }
-        if let Some(part) = part {
-            self.parts.push((range, part));
-        }
+        self.open.push(OpenLink {
+            text_end: range.start,
+            range,
+            control,
+        });
     }
 
     /// An inline link's control is in its address or title: the first
-    /// reference to it in the link that is not in the link's text.
+    /// reference to it after the link's text.
     fn close_link(&mut self) {
         let Some(link) = self.open.pop() else { return };
         let Some(c) = link.control else { return };
-        let in_text = |at: &Range<usize>| {
-            link.inner
-                .iter()
-                .any(|inner| inner.start <= at.start && at.end <= inner.end)
-        };
-        let at = self
-            .source
-            .get(link.range.clone())
-            .and_then(|source| references_to(source, c).find(|at| !in_text(&shifted(at, link.range.start))))
-            .map_or(link.range.clone(), |at| shifted(&at, link.range.start));
+        let at = first_reference_in(self.source, link.text_end..link.range.end, c).unwrap_or(link.range);
         self.parts.push((at, Unsafe::BidiControl(c)));
     }
 
@@ -182,15 +169,16 @@ impl<'s> UnsafeParts<'s> {
             .definitions
             .get_or_insert_with(|| Parser::new_ext(source, options()));
         let definition = definitions.reference_definitions().get(id).map(|d| d.span.clone());
-        // After the definition's label (`[r]:`), which is never decoded.
+        // After the definition's label (`[r]:`), which is never decoded: its
+        // first `]` that no backslash escapes.
         let after_label = |d: Range<usize>| {
             let text = source.get(d.clone())?;
-            let close = (0..text.len()).find(|&i| text[i..].starts_with("]:") && !is_escaped(text, i))?;
-            Some(d.start + close + 2..d.end)
+            let close = memchr::memchr_iter(b']', text.as_bytes()).find(|&i| !is_escaped(text, i))?;
+            Some(d.start + close + 1..d.end)
         };
         let at = definition
             .and_then(after_label)
-            .and_then(|d| Some(shifted(&references_to(source.get(d.clone())?, c).next()?, d.start)))
+            .and_then(|d| first_reference_in(source, d, c))
             .unwrap_or(link);
         if self.reported.insert((at.start, c)) {
             self.parts.push((at, Unsafe::BidiControl(c)));
@@ -204,8 +192,11 @@ fn is_escaped(text: &str, at: usize) -> bool {
     text[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
-fn shifted(range: &Range<usize>, by: usize) -> Range<usize> {
-    range.start + by..range.end + by
+/// The first reference writing `c` within `range` of `source`, as a range
+/// of `source`.
+fn first_reference_in(source: &str, range: Range<usize>, c: char) -> Option<Range<usize>> {
+    let found = references_to(source.get(range.clone())?, c).next()?;
+    Some(found.start + range.start..found.end + range.start)
 }
 
 /// Where in `source` a numeric character reference writes `c`, as
@@ -519,6 +510,9 @@ mod tests {
         assert_eq!(reported("[`&#x202E;`](/x \"&#x202E;\")"), [17]);
         let defined = "[x][&#x202E;] [y][&#x202E;]\n\n[&#x202E;]: /y \"&#x202E;\"\n";
         assert_eq!(reported(defined), [defined.rfind("&#x202E;").unwrap()]);
+        // A label of Chinese characters (the search for its end had cut one).
+        let chinese = "见[此][中国]。\n\n[中国]: /y \"&#x202E;t\"\n";
+        assert_eq!(reported(chinese), [chinese.find("&#x202E;").unwrap()]);
     }
 
     #[test]
