@@ -350,7 +350,7 @@ impl<'s> Locator<'s> {
             Some((file, last_line, from, column)) if file == d.file && last_line == line && from <= offset => {
                 column + text[from..offset].chars().count()
             }
-            _ => text[index.starts[line]..offset].chars().count() + 1,
+            _ => index.line_col(text, offset).1,
         };
         self.last = Some((&d.file, line, offset, column));
         (line + 1, column)

@@ -213,16 +213,21 @@ pub fn web_address_problem(url: &str) -> Option<&'static str> {
 /// or digits, each after a hyphen (`en`, `zh-Hant`, `en-GB`). The value
 /// becomes the `lang` of what it is about, and a reader's screen reader
 /// and the browser's fonts and hyphenation follow it.
-pub fn check_language(ctx: &mut source::LoadContext, file: &Path, field: &str, tag: &toml::Spanned<String>) {
-    if is_language_tag(tag.get_ref()) {
+pub fn check_language(
+    ctx: &mut source::LoadContext,
+    file: &Path,
+    field: &str,
+    (tag, span): (&str, std::ops::Range<usize>),
+) {
+    if is_language_tag(tag) {
         return;
     }
     ctx.report(
         Diagnostic::error(
             "bad-language",
             file,
-            Some(tag.span()),
-            format!("{field} must be a language tag, not `{}`", tag.get_ref()),
+            Some(span),
+            format!("{field} must be a language tag, not `{tag}`"),
         )
         .with_help(format!(
             "for example {field} = \"en\", \"fr\" or \"zh-Hant\" (a code, not the language's name)"

@@ -65,7 +65,7 @@ pub fn load(ctx: &mut LoadContext, file: &Path) -> Vec<Note> {
         .collect::<Vec<_>>()
         .into_iter()
         .inspect(|note| {
-            super::check_language(ctx, file, "lang", &note.lang);
+            super::check_language(ctx, file, "lang", (note.lang.get_ref(), note.lang.span()));
             super::check_markdown(ctx, file, &text, note.body.span());
         })
         .collect()

@@ -211,7 +211,7 @@ pub fn load(ctx: &mut LoadContext) -> Option<SiteConfig> {
         );
     }
     if let Some(span) = language {
-        super::check_language(ctx, file, "language", &Spanned::new(span, config.language.clone()));
+        super::check_language(ctx, file, "language", (&config.language, span));
     }
     if let Some(url) = &config.rights_url {
         super::check_web_address(ctx, file, "rights_url", url);

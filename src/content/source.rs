@@ -126,13 +126,13 @@ impl LoadContext {
             .sort_by_file_name();
         for entry in listing {
             match entry {
-                Ok(entry) => match what.sort(&entry) {
-                    Sorted::Kept => names.push(entry.file_name().to_string_lossy().into_owned()),
-                    Sorted::NotAFile => {
+                Ok(entry) => match what.classify(&entry) {
+                    Found::Kept => names.push(entry.file_name().to_string_lossy().into_owned()),
+                    Found::NotAFile => {
                         let relative = folder.join(entry.file_name());
                         self.report(not_a_file(&relative, entry.file_type()));
                     }
-                    Sorted::Other => {}
+                    Found::Other => {}
                 },
                 Err(error) => self.report(unreadable_folder(&self.root, folder, &error)),
             }
@@ -582,27 +582,28 @@ pub enum Listed {
     Folders,
 }
 
-enum Sorted {
+/// What an entry of a listed folder is to the listing.
+enum Found {
     Kept,
     NotAFile,
     Other,
 }
 
 impl Listed {
-    fn sort(self, entry: &walkdir::DirEntry) -> Sorted {
+    fn classify(self, entry: &walkdir::DirEntry) -> Found {
         let kind = entry.file_type();
         match self {
             Listed::Files(extension) if entry.path().extension().is_some_and(|x| x == extension) => {
                 if kind.is_file() {
-                    Sorted::Kept
+                    Found::Kept
                 } else if is_special(kind) {
-                    Sorted::NotAFile
+                    Found::NotAFile
                 } else {
-                    Sorted::Other
+                    Found::Other
                 }
             }
-            Listed::Folders if kind.is_dir() || (entry.path_is_symlink() && entry.path().is_dir()) => Sorted::Kept,
-            _ => Sorted::Other,
+            Listed::Folders if kind.is_dir() || (entry.path_is_symlink() && entry.path().is_dir()) => Found::Kept,
+            _ => Found::Other,
         }
     }
 }

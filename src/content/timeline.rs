@@ -120,24 +120,27 @@ struct Written {
 }
 
 fn written(items: &[Spanned<DeValue<'_>>], keys: &WrittenKeys) -> Vec<Written> {
-    let strings = |item: &Spanned<DeValue<'_>>, names: &[&str]| -> Vec<(Range<usize>, String)> {
-        names
-            .iter()
-            .filter_map(|key| item.get_ref().get(*key))
-            .filter_map(|value| Some((value.span(), value.get_ref().as_str()?.to_owned())))
-            .collect()
-    };
     items
         .iter()
         .map(|item| Written {
             span: item.span(),
             dates: strings(item, keys.dates)
-                .into_iter()
-                .map(|(span, date)| Spanned::new(span, date))
+                .map(|(span, date)| Spanned::new(span, date.to_owned()))
                 .collect(),
-            markdown: strings(item, keys.markdown).into_iter().map(|(span, _)| span).collect(),
+            markdown: strings(item, keys.markdown).map(|(span, _)| span).collect(),
         })
         .collect()
+}
+
+/// The values of `names` in `item` that are strings, with their spans.
+fn strings<'i>(
+    item: &'i Spanned<DeValue<'_>>,
+    names: &'i [&str],
+) -> impl Iterator<Item = (Range<usize>, &'i str)> + 'i {
+    names
+        .iter()
+        .filter_map(|key| item.get_ref().get(*key))
+        .filter_map(|value| Some((value.span(), value.get_ref().as_str()?)))
 }
 
 /// Checks the entries that did not load (those whose span is not among

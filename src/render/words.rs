@@ -55,7 +55,7 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
     // are sorted below. Most words are short, and a short word is hashed
     // and compared as a number.
     let mut short: FxHashMap<u64, &str> = FxHashMap::default();
-    let mut long: FxHashSet<&str> = FxHashSet::default();
+    let mut long: FxHashSet<(u64, &str)> = FxHashSet::default();
     for (id, text) in &texts {
         let mut lengths = String::new();
         for range in lexicon.segment(text) {
@@ -65,17 +65,14 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
             if n <= 3 {
                 short.entry(number).or_insert(word);
             } else {
-                long.insert(word);
+                long.insert((number, word));
             }
         }
         lengths_by_block.insert(id, lengths);
     }
     // Sorted by number first, the string deciding only between a long word
     // and the words of its first three characters: the order of the strings.
-    let mut found: Vec<(u64, &str)> = short
-        .into_iter()
-        .chain(long.into_iter().map(|w| (length_and_number(w).1, w)))
-        .collect();
+    let mut found: Vec<(u64, &str)> = short.into_iter().chain(long).collect();
     found.sort_unstable();
     let found: Vec<&str> = found.into_iter().map(|(_, word)| word).collect();
     words.make(resolved, &found);
