@@ -34,6 +34,9 @@ const BUCKET_BYTES: usize = 16 * 1024;
 /// Below this size the whole index may be loaded for a query that has no
 /// key (a one-letter word).
 const SMALL_INDEX_BYTES: usize = 256 * 1024;
+/// Articles whose documents are made together before their chunks are
+/// written: enough for both cores, few enough to hold a few megabytes.
+const ARTICLES_AT_ONCE: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -274,55 +277,33 @@ pub fn render<E: Send>(
     common: &Common,
     sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
 ) -> Result<Result<OutputFile, Diagnostic>, E> {
-    let documents = documents(resolved);
-    let chunks = chunk(&documents);
-    // Chunks are independent until their keys are merged: each is written
-    // and its keys gathered in parallel. The version hashes every file, so
-    // each chunk's hash is kept with its number and put in order below.
-    let gathered = chunks
-        .par_iter()
-        .enumerate()
-        .try_fold(Gathered::default, |mut gathered, (number, range)| {
-            let text_bytes: usize = documents[range.clone()].iter().map(|d| d.text.len()).sum();
-            let mut chunk_keys = ChunkKeys::for_text(text_bytes);
-            let docs: Vec<_> = documents[range.clone()]
-                .iter()
-                .map(|d| {
-                    d.keys(&mut chunk_keys);
-                    d.json()
-                })
-                .collect();
-            let file = script(
-                format!("search/c/{number}.js"),
-                format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs)),
-            );
-            sink(&file)?;
-            let hash = Version::of(&file.bytes);
-            let number = number as u32;
-            chunk_keys.add_to(&mut gathered.lists, number);
-            gathered.chunks.push((number, file.bytes.len(), hash));
-            Ok(gathered)
-        })
-        .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
-    let mut counts = BTreeMap::new();
-    for document in &documents {
-        *counts.entry(document.kind.name()).or_insert(0) += 1;
+    let mut index = Chunks::default();
+    // An article's documents are its text again (a copy of every paragraph
+    // and note): made a few articles at a time and written as chunks, they
+    // never all wait in memory (at 1000x80 they had been 135 MB of a
+    // build's peak).
+    let article_ids: Vec<usize> = (0..resolved.articles.len()).collect();
+    for articles in article_ids.chunks(ARTICLES_AT_ONCE) {
+        let by_article: Vec<Vec<Document>> = articles
+            .par_iter()
+            .map(|&index| article_documents(resolved, index))
+            .collect();
+        index.add(by_article.into_iter().flatten(), sink)?;
     }
-    let kinds = chunks
-        .iter()
-        .map(|range| match documents[range.start].kind {
-            Kind::Paragraph | Kind::Note => 'a',
-            Kind::Term => 't',
-            Kind::Event => 'e',
-        })
-        .collect();
-    drop(documents);
+    index.add(term_documents(resolved), sink)?;
+    index.add(event_documents(resolved), sink)?;
+    let Chunks {
+        gathered,
+        kinds,
+        counts,
+        ..
+    } = index.finish(sink)?;
     let Gathered {
         chunks: mut written,
         lists,
     } = gathered;
     written.sort_unstable_by_key(|&(number, ..)| number);
-    debug_assert_eq!(written.len(), chunks.len(), "every chunk is written once");
+    debug_assert_eq!(written.len(), kinds.chars().count(), "every chunk is written once");
     let mut chunk_sizes = Vec::with_capacity(written.len());
     let mut version = Version::default();
     for (_, size, hash) in written {
@@ -366,18 +347,101 @@ fn script(path: String, body: String) -> OutputFile {
     }
 }
 
-/// Paragraphs and notes article by article, then terms, then events.
-fn documents(resolved: &Resolved) -> Vec<Document> {
-    // Articles are made on every core (their plain text and notes' Markdown
-    // are most of the work), then put in order.
-    let by_article: Vec<Vec<Document>> = (0..resolved.articles.len())
-        .into_par_iter()
-        .map(|index| article_documents(resolved, index))
+/// The documents of the index in order (paragraphs and notes article by
+/// article, then terms, then events), cut into chunks as they are added:
+/// every chunk but the last is written at once, the last stays open for the
+/// documents that follow. Cutting is greedy (`chunk`), so the chunks are
+/// those of all documents cut at once.
+#[derive(Default)]
+struct Chunks {
+    /// The documents of the chunk still open.
+    open: Vec<Document>,
+    /// The chunks written so far, the next one's number.
+    written: u32,
+    gathered: Gathered,
+    /// A letter for each chunk written (`Manifest::kinds`).
+    kinds: String,
+    counts: BTreeMap<&'static str, usize>,
+}
+
+impl Chunks {
+    fn add<E: Send>(
+        &mut self,
+        documents: impl IntoIterator<Item = Document>,
+        sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        for document in documents {
+            *self.counts.entry(document.kind.name()).or_insert(0) += 1;
+            self.open.push(document);
+        }
+        let mut ranges = chunk(&self.open);
+        let open = ranges.pop().map_or(self.open.len(), |last| last.start);
+        self.write(&ranges, sink)?;
+        self.open.drain(..open);
+        Ok(())
+    }
+
+    /// Writes the last chunk.
+    fn finish<E: Send>(mut self, sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync)) -> Result<Chunks, E> {
+        let ranges = chunk(&self.open);
+        self.write(&ranges, sink)?;
+        self.open.clear();
+        Ok(self)
+    }
+
+    /// Writes `ranges` of the open documents as the next chunks, in
+    /// parallel: chunks are independent until their keys are merged. The
+    /// version hashes every file, so each chunk's hash is kept with its
+    /// number and put in order later.
+    fn write<E: Send>(
+        &mut self,
+        ranges: &[std::ops::Range<usize>],
+        sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        let documents = &self.open;
+        let first = self.written;
+        let gathered = ranges
+            .par_iter()
+            .enumerate()
+            .try_fold(Gathered::default, |mut gathered, (k, range)| {
+                let number = first + k as u32;
+                let documents = &documents[range.clone()];
+                let file = write_chunk(documents, number, &mut gathered.lists);
+                sink(&file)?;
+                gathered
+                    .chunks
+                    .push((number, file.bytes.len(), Version::of(&file.bytes)));
+                Ok(gathered)
+            })
+            .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
+        self.gathered = std::mem::take(&mut self.gathered).merge(gathered);
+        self.kinds
+            .extend(ranges.iter().map(|range| match documents[range.start].kind {
+                Kind::Paragraph | Kind::Note => 'a',
+                Kind::Term => 't',
+                Kind::Event => 'e',
+            }));
+        self.written += ranges.len() as u32;
+        Ok(())
+    }
+}
+
+/// Chunk `number` of `documents`, its keys added to `lists`.
+fn write_chunk(documents: &[Document], number: u32, lists: &mut KeyLists) -> OutputFile {
+    let text_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+    let mut chunk_keys = ChunkKeys::for_text(text_bytes);
+    let docs: Vec<_> = documents
+        .iter()
+        .map(|d| {
+            d.keys(&mut chunk_keys);
+            d.json()
+        })
         .collect();
-    let mut documents: Vec<Document> = by_article.into_iter().flatten().collect();
-    documents.extend(term_documents(resolved));
-    documents.extend(event_documents(resolved));
-    documents
+    chunk_keys.add_to(lists, number);
+    script(
+        format!("search/c/{number}.js"),
+        format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs)),
+    )
 }
 
 fn article_documents(resolved: &Resolved, index: usize) -> Vec<Document> {
@@ -659,6 +723,51 @@ mod tests {
         assert_eq!(in_order, gathered_keys(&texts, &[&[2, 0], &[1, 3]]));
         let two_armies = in_order.iter().find(|(key, _)| key == "两军").unwrap();
         assert_eq!(two_armies.1, [0, 1, 3]);
+    }
+
+    fn paragraph(article: usize, text_bytes: usize) -> Document {
+        Document {
+            kind: Kind::Paragraph,
+            href: format!("a{article}/index.html#p1"),
+            label: String::new(),
+            text: "中".repeat(text_bytes / 3),
+            pinyin: String::new(),
+        }
+    }
+
+    /// Every file `Chunks` writes when given `documents` in pieces of
+    /// `piece` documents, in path order.
+    fn chunked_in_pieces(documents: &[(usize, usize)], piece: usize) -> (Vec<(PathBuf, Vec<u8>)>, String) {
+        let files = std::sync::Mutex::new(Vec::new());
+        let sink = |file: &OutputFile| -> Result<(), ()> {
+            files.lock().unwrap().push((file.path.clone(), file.bytes.clone()));
+            Ok(())
+        };
+        let mut index = Chunks::default();
+        for part in documents.chunks(piece) {
+            index
+                .add(part.iter().map(|&(article, bytes)| paragraph(article, bytes)), &sink)
+                .unwrap();
+        }
+        let index = index.finish(&sink).unwrap();
+        assert_eq!(index.written as usize, index.kinds.len());
+        let mut files = files.into_inner().unwrap();
+        files.sort();
+        (files, index.kinds)
+    }
+
+    #[test]
+    fn chunks_written_piece_by_piece_are_those_of_all_documents_at_once() {
+        // Articles small and large, so that chunks both hold several
+        // articles and split one.
+        let documents: Vec<(usize, usize)> = (0..40)
+            .map(|i| (i / 3 + (i / 17) * 5, [900, 3_000, 14_000, 6_000][i % 4]))
+            .collect();
+        let at_once = chunked_in_pieces(&documents, documents.len());
+        assert!(at_once.0.len() > 3, "the documents make several chunks");
+        for piece in [1, 2, 5, 13] {
+            assert_eq!(chunked_in_pieces(&documents, piece), at_once, "in pieces of {piece}");
+        }
     }
 
     #[test]
