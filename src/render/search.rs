@@ -180,9 +180,9 @@ impl CharSet {
     }
 }
 
-/// Every key of the index with the chunks that hold it, in no order until
-/// `into_keys` sorts each list; bigrams kept as pairs until the key files
-/// are written.
+/// The keys of some chunks with the chunks that hold them, in no order
+/// until `KeyIndex::append` sorts each list; bigrams kept as pairs until
+/// the key files are written.
 #[derive(Default)]
 struct KeyLists {
     singles: FxHashMap<char, Vec<u32>>,
@@ -208,16 +208,72 @@ impl KeyLists {
         append(&mut self.bigrams, other.bigrams);
         append(&mut self.others, other.others);
     }
+}
 
-    /// Every key as the page script spells it, with its chunks in order.
-    fn into_keys(self) -> Vec<(String, Vec<u32>)> {
+/// Every key of the index with the chunks that hold it, as the key files
+/// write them (`Deltas`): a few bytes a chunk where a number had taken four
+/// and its list's spare room more (at 1000x80, 9.5 million of them).
+#[derive(Default)]
+struct KeyIndex {
+    singles: FxHashMap<char, Deltas>,
+    bigrams: FxHashMap<u64, Deltas>,
+    others: FxHashMap<String, Deltas>,
+}
+
+impl KeyIndex {
+    /// Adds the keys of chunks numbered above every chunk added before.
+    fn append(&mut self, lists: KeyLists) {
+        fn append<K: Eq + std::hash::Hash>(into: &mut FxHashMap<K, Deltas>, from: FxHashMap<K, Vec<u32>>) {
+            for (key, mut list) in from {
+                list.sort_unstable();
+                let deltas = into.entry(key).or_default();
+                for number in list {
+                    deltas.push(number);
+                }
+            }
+        }
+        append(&mut self.singles, lists.singles);
+        append(&mut self.bigrams, lists.bigrams);
+        append(&mut self.others, lists.others);
+    }
+
+    /// Every key as the page script spells it, with its chunks.
+    fn into_keys(self) -> Vec<(String, Deltas)> {
         let singles = self.singles.into_iter().map(|(c, list)| (String::from(c), list));
         let bigrams = self.bigrams.into_iter().map(|(pair, list)| (pair_key(pair), list));
-        let mut keys: Vec<(String, Vec<u32>)> = singles.chain(bigrams).chain(self.others).collect();
-        for (_, list) in &mut keys {
-            list.sort_unstable();
+        singles.chain(bigrams).chain(self.others).collect()
+    }
+}
+
+/// Chunk numbers in increasing order, as the differences from the previous
+/// one in base 36 joined by commas: "0,1,5" for chunks 0, 1 and 6.
+#[derive(Default, Debug, PartialEq, Eq)]
+struct Deltas {
+    count: usize,
+    last: u32,
+    text: Vec<u8>,
+}
+
+impl Deltas {
+    fn push(&mut self, number: u32) {
+        const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        debug_assert!(self.count == 0 || number > self.last, "chunks are added in order");
+        if self.count > 0 {
+            self.text.push(b',');
         }
-        keys
+        // The digits of the difference, last first, then turned around.
+        let start = self.text.len();
+        let mut left = number - self.last;
+        loop {
+            self.text.push(DIGITS[(left % 36) as usize]);
+            left /= 36;
+            if left == 0 {
+                break;
+            }
+        }
+        self.text[start..].reverse();
+        self.last = number;
+        self.count += 1;
     }
 }
 
@@ -235,6 +291,14 @@ fn pair_key(pair: u64) -> String {
 struct Gathered {
     chunks: Vec<(u32, usize, u64)>,
     lists: KeyLists,
+}
+
+/// What every chunk written gathered: the chunks (as `Gathered`) and the
+/// keys.
+#[derive(Default)]
+struct Index {
+    chunks: Vec<(u32, usize, u64)>,
+    keys: KeyIndex,
 }
 
 impl Gathered {
@@ -298,9 +362,9 @@ pub fn render<E: Send>(
         counts,
         ..
     } = index.finish(sink)?;
-    let Gathered {
+    let Index {
         chunks: mut written,
-        lists,
+        keys,
     } = gathered;
     written.sort_unstable_by_key(|&(number, ..)| number);
     debug_assert_eq!(written.len(), kinds.chars().count(), "every chunk is written once");
@@ -310,10 +374,10 @@ pub fn render<E: Send>(
         chunk_sizes.push(size);
         version.add_bytes(&hash.to_le_bytes());
     }
-    let keys = lists.into_keys();
-    let key_bytes: usize = keys.iter().map(|(k, list)| k.len() + 4 + list.len() * 3).sum();
+    let keys = keys.into_keys();
+    let key_bytes: usize = keys.iter().map(|(k, list)| k.len() + 4 + list.count * 3).sum();
     let buckets = key_bytes.div_ceil(BUCKET_BYTES).max(1);
-    let mut by_bucket: Vec<Vec<(&str, &[u32])>> = vec![Vec::new(); buckets];
+    let mut by_bucket: Vec<Vec<(&str, &Deltas)>> = vec![Vec::new(); buckets];
     for (key, list) in &keys {
         by_bucket[bucket(key, buckets)].push((key, list));
     }
@@ -358,7 +422,7 @@ struct Chunks {
     open: Vec<Document>,
     /// The chunks written so far, the next one's number.
     written: u32,
-    gathered: Gathered,
+    gathered: Index,
     /// A letter for each chunk written (`Manifest::kinds`).
     kinds: String,
     counts: BTreeMap<&'static str, usize>,
@@ -414,7 +478,9 @@ impl Chunks {
                 Ok(gathered)
             })
             .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
-        self.gathered = std::mem::take(&mut self.gathered).merge(gathered);
+        // Each call's chunks are numbered above the last call's.
+        self.gathered.chunks.extend(gathered.chunks);
+        self.gathered.keys.append(gathered.lists);
         self.kinds
             .extend(ranges.iter().map(|range| match documents[range.start].kind {
                 Kind::Paragraph | Kind::Note => 'a',
@@ -582,9 +648,9 @@ fn bucket(key: &str, buckets: usize) -> usize {
 /// A bucket's keys as the JSON object `{"key":"deltas",…}`, keys in order,
 /// written as `script_json` writes a map of strings but without a string
 /// made for each of the index's keys. The keys are distinct.
-fn key_map_json(entries: &mut [(&str, &[u32])]) -> String {
+fn key_map_json(entries: &mut [(&str, &Deltas)]) -> String {
     entries.sort_unstable_by_key(|&(key, _)| key);
-    let mut out: Vec<u8> = Vec::with_capacity(entries.len() * 16);
+    let mut out: Vec<u8> = Vec::with_capacity(entries.iter().map(|(key, list)| key.len() + list.text.len() + 8).sum());
     out.push(b'{');
     for (i, (key, list)) in entries.iter().enumerate() {
         if i > 0 {
@@ -592,35 +658,11 @@ fn key_map_json(entries: &mut [(&str, &[u32])]) -> String {
         }
         serde_json::to_writer(&mut out, key).expect("a string is written to memory");
         out.extend_from_slice(b":\"");
-        write_deltas(&mut out, list);
+        out.extend_from_slice(&list.text);
         out.push(b'"');
     }
     out.push(b'}');
     super::script_safe(String::from_utf8(out).expect("JSON of strings is UTF-8"))
-}
-
-/// Chunk numbers as differences from the previous one, in base 36, joined
-/// by commas: "0,1,5" for chunks 0, 1 and 6.
-fn write_deltas(out: &mut Vec<u8>, list: &[u32]) {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut previous = 0;
-    for (i, &n) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        // The digits of the difference, last first, then turned around.
-        let start = out.len();
-        let mut left = n - previous;
-        loop {
-            out.push(DIGITS[(left % 36) as usize]);
-            left /= 36;
-            if left == 0 {
-                break;
-            }
-        }
-        out[start..].reverse();
-        previous = n;
-    }
 }
 
 /// A version that changes with the index: one hash over each chunk's own
@@ -656,10 +698,16 @@ impl Version {
 mod tests {
     use super::*;
 
+    fn deltas_of(list: &[u32]) -> Deltas {
+        let mut deltas = Deltas::default();
+        for &number in list {
+            deltas.push(number);
+        }
+        deltas
+    }
+
     fn deltas(list: &[u32]) -> String {
-        let mut out = Vec::new();
-        write_deltas(&mut out, list);
-        String::from_utf8(out).unwrap()
+        String::from_utf8(deltas_of(list).text).unwrap()
     }
 
     #[test]
@@ -671,9 +719,9 @@ mod tests {
 
     #[test]
     fn a_bucket_is_the_json_of_its_keys_in_order() {
-        let (one, two): (&[u32], &[u32]) = (&[0, 6], &[2]);
-        let mut entries = [("台湾", one), ("a\"b", two)];
-        let expected: BTreeMap<&str, String> = entries.iter().map(|&(k, list)| (k, deltas(list))).collect();
+        let (one, two) = (deltas_of(&[0, 6]), deltas_of(&[2]));
+        let mut entries = [("台湾", &one), ("a\"b", &two)];
+        let expected = BTreeMap::from([("台湾", "0,6"), ("a\"b", "2")]);
         assert_eq!(key_map_json(&mut entries), super::super::script_json(&expected));
     }
 
@@ -687,7 +735,7 @@ mod tests {
     /// The keys of chunks 0..texts.len(), the chunks gathered as `groups`
     /// say (each group in the order given, groups absorbed in turn), as
     /// the output would have them.
-    fn gathered_keys(texts: &[&str], groups: &[&[usize]]) -> Vec<(String, Vec<u32>)> {
+    fn gathered_keys(texts: &[&str], groups: &[&[usize]]) -> Vec<(String, String)> {
         let mut lists = KeyLists::default();
         for group in groups {
             let mut part = KeyLists::default();
@@ -705,7 +753,13 @@ mod tests {
             }
             lists.absorb(part);
         }
-        let mut keys = lists.into_keys();
+        let mut index = KeyIndex::default();
+        index.append(lists);
+        let mut keys: Vec<(String, String)> = index
+            .into_keys()
+            .into_iter()
+            .map(|(key, list)| (key, String::from_utf8(list.text).unwrap()))
+            .collect();
         keys.sort();
         keys
     }
@@ -722,7 +776,7 @@ mod tests {
         assert_eq!(in_order, gathered_keys(&texts, &[&[3, 1], &[2], &[0]]));
         assert_eq!(in_order, gathered_keys(&texts, &[&[2, 0], &[1, 3]]));
         let two_armies = in_order.iter().find(|(key, _)| key == "两军").unwrap();
-        assert_eq!(two_armies.1, [0, 1, 3]);
+        assert_eq!(two_armies.1, "0,1,2");
     }
 
     fn paragraph(article: usize, text_bytes: usize) -> Document {
@@ -783,9 +837,11 @@ mod tests {
         document.keys(&mut chunk);
         let mut lists = KeyLists::default();
         chunk.add_to(&mut lists, 7);
-        let lists = lists.into_keys();
+        let mut index = KeyIndex::default();
+        index.append(lists);
+        let lists = index.into_keys();
         assert!(
-            lists.iter().all(|(_, list)| list == &[7]),
+            lists.iter().all(|(_, list)| *list == deltas_of(&[7])),
             "each key once, with its chunk"
         );
         let keys: Vec<&str> = lists.iter().map(|(key, _)| key.as_str()).collect();
