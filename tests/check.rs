@@ -208,6 +208,14 @@ fn check_fixture(name: &str, site: &SiteTest, expected: &[Expected]) {
     assert_eq!(code, strict_exit, "--strict exit code\n{strict}");
 }
 
+/// ok-clean with one more glossary term, `entry` (its lines after
+/// `[[term]]`), after the last one.
+fn with_term(entry: &str) -> SiteTest {
+    let last = r#"definition = """A statement issued jointly by two governments."""
+"#;
+    SiteTest::fixture("ok-clean").replace(GLOSSARY, last, &format!("{last}\n[[term]]\n{entry}"))
+}
+
 const GLOSSARY: &str = "content/glossary.toml";
 const TIMELINE: &str = "content/timeline.toml";
 const NOTES: &str = "content/essay/notes.toml";
@@ -838,14 +846,8 @@ case!(
 case!(
     term_that_never_occurs,
     "broken-unused-term",
-    SiteTest::fixture("ok-clean").replace(
-        "content/glossary.toml",
-        r#"definition = """A statement issued jointly by two governments."""
-"#,
-        r#"definition = """A statement issued jointly by two governments."""
-
-[[term]]
-id = "anti-secession-law"
+    with_term(
+        r#"id = "anti-secession-law"
 zh = "反分裂国家法"
 pinyin = "Fǎn Fēnliè Guójiā Fǎ"
 en = "Anti-Secession Law"
@@ -1329,4 +1331,34 @@ fn the_library_checks_in_process_as_the_binary_does() {
     let (_, json) = check(&["--root", &many.root().to_string_lossy(), "--format", "json"]);
     assert_eq!(in_process, errors_of(parse_json(&json)));
     assert_eq!(report.errors(), 20);
+}
+
+/// A term whose form the text has only inside a longer word is not marked
+/// there (`check` says so), and it is not reported as occurring nowhere:
+/// the occurrences note the refused match, so no second scan of the text
+/// is needed to know the form is written. (`term-cuts-word` is `check`'s
+/// alone, so this is not one of the cases above, which `build` must agree
+/// with.)
+#[test]
+fn a_term_written_only_inside_a_longer_word_is_not_unused() {
+    let site = with_term(
+        r#"id = "pain"
+zh = "痛"
+pinyin = "tòng"
+en = "pain"
+definition = """Pain; written in the text only inside the word 痛点."""
+"#,
+    );
+    let root = site.root().to_string_lossy().into_owned();
+    let (code, json) = check(&["--root", &root, "--format", "json"]);
+    assert_eq!(code, 0, "warnings only\n{json}");
+    let expected = warning(
+        "term-cuts-word",
+        "content/essay/text.md",
+        5,
+        14,
+        Text::Is("`痛` (term `pain`) is not marked here: it would cut the word 痛点 in `痛点`"),
+        Text::Mentions(&["add it to the glossary"]),
+    );
+    assert_reports("json", &parse_json(&json), &[expected]);
 }

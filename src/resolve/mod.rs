@@ -184,9 +184,10 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     let term_uses = occurrences::find_all(&articles, &matcher);
     let mut used = occurrences::used_terms(&term_uses, terms.len());
     if used.contains(&false) {
-        // Marking skips a form inside a longer word (and inside links); it
-        // is still written as the text has it, which is what the warning is
-        // about. Check and build both read this one answer.
+        // Marking skips a form inside links (and inside a longer word,
+        // which the occurrences noted); it is still written as the text
+        // has it, which is what the warning is about. Check and build both
+        // read this one answer.
         used = scan_term_use(&used, &articles, &matcher);
     }
     diagnostics.extend(unused_term_warnings(&terms, &used));

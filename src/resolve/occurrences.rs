@@ -37,6 +37,10 @@ pub struct ArticleTerms {
     pub paragraphs: Vec<TermUse>,
     /// In the Chinese abstract (`paragraph` 0).
     pub abstract_zh: Vec<TermUse>,
+    /// Terms a form of which the boundary rule left unmarked somewhere
+    /// (inside a longer word), each once: they occur in the text all the
+    /// same.
+    pub inside_words: Vec<TermId>,
 }
 
 impl ArticleTerms {
@@ -77,22 +81,26 @@ pub fn find_all(articles: &[&Article], matcher: &TermMatcher) -> Vec<ArticleTerm
 fn find(article: &Article, matcher: &TermMatcher) -> ArticleTerms {
     let mut found = ArticleTerms::default();
     let mut runs = Runs::default();
+    let mut inside_words = Vec::new();
     for block in &article.document.blocks {
         let Some(number) = block.number() else { continue };
         runs.walk(&block.events, |run, text, _| {
+            let here = matcher.find_in_html_text_noting_refused(text, &mut |t| inside_words.push(t));
             found
                 .paragraphs
-                .extend(matcher.find_in_html_text(text).map(|o| use_at(o, number, run)));
+                .extend(here.into_iter().map(|o| use_at(o, number, run)));
         });
     }
     if let Some(text) = &article.meta.abstract_zh {
         let events: Vec<Event> = pulldown_cmark::Parser::new_ext(text.get_ref(), crate::markdown::options()).collect();
         runs.walk(&events, |run, text, _| {
-            found
-                .abstract_zh
-                .extend(matcher.find_in_html_text(text).map(|o| use_at(o, 0, run)));
+            let here = matcher.find_in_html_text_noting_refused(text, &mut |t| inside_words.push(t));
+            found.abstract_zh.extend(here.into_iter().map(|o| use_at(o, 0, run)));
         });
     }
+    inside_words.sort_unstable();
+    inside_words.dedup();
+    found.inside_words = inside_words;
     found
 }
 
@@ -106,13 +114,14 @@ fn use_at(occurrence: super::terms::Occurrence, paragraph: u32, run: u32) -> Ter
     }
 }
 
-/// Which terms occur anywhere (paragraphs and abstracts): `used[i]` for
-/// `terms[i]`.
+/// Which terms occur anywhere (paragraphs and abstracts), marked or inside
+/// a longer word: `used[i]` for `terms[i]`.
 pub fn used_terms(found: &[ArticleTerms], term_count: usize) -> Vec<bool> {
     let mut used = vec![false; term_count];
     for article in found {
-        for u in article.paragraphs.iter().chain(&article.abstract_zh) {
-            used[u.term.index()] = true;
+        let marked = article.paragraphs.iter().chain(&article.abstract_zh).map(|u| u.term);
+        for term in marked.chain(article.inside_words.iter().copied()) {
+            used[term.index()] = true;
         }
     }
     used

@@ -143,6 +143,12 @@ impl TermMatcher {
         self.scan(text, &mut |_| {}).into_iter()
     }
 
+    /// The occurrences as `find_in_html_text` finds them, and the term of
+    /// each match the boundary rule refused handed to `inside_word`.
+    pub fn find_in_html_text_noting_refused(&self, text: &str, inside_word: &mut dyn FnMut(TermId)) -> Vec<Occurrence> {
+        self.scan(text, &mut |refusal| inside_word(refusal.term))
+    }
+
     /// The matches of plain text that the boundary rule refuses, for
     /// `check` to report.
     pub fn refusals_in_plain_text(&self, text: &str) -> Vec<Refusal> {
