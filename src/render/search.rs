@@ -35,7 +35,8 @@ const BUCKET_BYTES: usize = 16 * 1024;
 /// key (a one-letter word).
 const SMALL_INDEX_BYTES: usize = 256 * 1024;
 /// Articles whose documents are made together before their chunks are
-/// written: enough for both cores, few enough to hold a few megabytes.
+/// written: enough to share among the cores, few enough to hold a few
+/// megabytes (64 articles of 80 paragraphs are about 8 MB).
 const ARTICLES_AT_ONCE: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -192,7 +193,7 @@ struct KeyLists {
 
 impl KeyLists {
     /// Adds `other`'s chunks to each key's list (in no particular order:
-    /// `into_keys` sorts them).
+    /// `KeyIndex::append` sorts them).
     fn absorb(&mut self, other: KeyLists) {
         fn append<K: Eq + std::hash::Hash>(into: &mut FxHashMap<K, Vec<u32>>, from: FxHashMap<K, Vec<u32>>) {
             for (key, mut list) in from {
@@ -322,8 +323,10 @@ struct Manifest {
     buckets: usize,
     /// Size of each chunk in bytes, so the page can say what it loads.
     chunks: Vec<usize>,
-    /// What each chunk holds, one letter a chunk: `a` an article's
-    /// paragraphs and notes, `t` terms, `e` events.
+    /// What each chunk holds first, one letter a chunk: `a` an article's
+    /// paragraphs and notes, `t` terms, `e` events (the page loads the
+    /// chunks of terms and events first; a small chunk may hold the next
+    /// group too, see `chunk`).
     kinds: String,
     /// How many documents of each kind.
     counts: BTreeMap<&'static str, usize>,
@@ -341,7 +344,7 @@ pub fn render<E: Send>(
     common: &Common,
     sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
 ) -> Result<Result<OutputFile, Diagnostic>, E> {
-    let mut index = Chunks::default();
+    let mut chunks = Chunks::default();
     // An article's documents are its text again (a copy of every paragraph
     // and note): made a few articles at a time and written as chunks, they
     // never all wait in memory (at 1000x80 they had been 135 MB of a
@@ -352,22 +355,18 @@ pub fn render<E: Send>(
             .par_iter()
             .map(|&index| article_documents(resolved, index))
             .collect();
-        index.add(by_article.into_iter().flatten(), sink)?;
+        chunks.add(by_article.into_iter().flatten(), sink)?;
     }
-    index.add(term_documents(resolved), sink)?;
-    index.add(event_documents(resolved), sink)?;
+    chunks.add(term_documents(resolved), sink)?;
+    chunks.add(event_documents(resolved), sink)?;
     let Chunks {
-        gathered,
-        kinds,
-        counts,
-        ..
-    } = index.finish(sink)?;
+        index, kinds, counts, ..
+    } = chunks.finish(sink)?;
     let Index {
         chunks: mut written,
         keys,
-    } = gathered;
+    } = index;
     written.sort_unstable_by_key(|&(number, ..)| number);
-    debug_assert_eq!(written.len(), kinds.chars().count(), "every chunk is written once");
     let mut chunk_sizes = Vec::with_capacity(written.len());
     let mut version = Version::default();
     for (_, size, hash) in written {
@@ -414,15 +413,17 @@ fn script(path: String, body: String) -> OutputFile {
 /// The documents of the index in order (paragraphs and notes article by
 /// article, then terms, then events), cut into chunks as they are added:
 /// every chunk but the last is written at once, the last stays open for the
-/// documents that follow. Cutting is greedy (`chunk`), so the chunks are
-/// those of all documents cut at once.
+/// documents that follow. Where `chunk` cuts depends only on the documents
+/// of the chunk it is filling, so every chunk but its last is final, and
+/// cutting again from that last chunk's start gives the chunks of all the
+/// documents cut at once.
 #[derive(Default)]
 struct Chunks {
     /// The documents of the chunk still open.
     open: Vec<Document>,
     /// The chunks written so far, the next one's number.
     written: u32,
-    gathered: Index,
+    index: Index,
     /// A letter for each chunk written (`Manifest::kinds`).
     kinds: String,
     counts: BTreeMap<&'static str, usize>,
@@ -479,8 +480,8 @@ impl Chunks {
             })
             .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
         // Each call's chunks are numbered above the last call's.
-        self.gathered.chunks.extend(gathered.chunks);
-        self.gathered.keys.append(gathered.lists);
+        self.index.chunks.extend(gathered.chunks);
+        self.index.keys.append(gathered.lists);
         self.kinds
             .extend(ranges.iter().map(|range| match documents[range.start].kind {
                 Kind::Paragraph | Kind::Note => 'a',
@@ -603,8 +604,11 @@ fn event_documents(resolved: &Resolved) -> Vec<Document> {
     documents
 }
 
-/// Consecutive runs of documents of one kind (and, for paragraphs and
-/// notes, one article), each about `CHUNK_BYTES` at most.
+/// Consecutive documents, each chunk about `CHUNK_BYTES` at most. A chunk
+/// holds one group (`group`: an article's paragraphs and notes, the terms,
+/// the events) unless it is under a quarter full where its first document's
+/// group ends: then the next group's documents join it, so that small
+/// articles do not each make a small file.
 fn chunk(documents: &[Document]) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let mut start = 0;
@@ -755,13 +759,7 @@ mod tests {
         }
         let mut index = KeyIndex::default();
         index.append(lists);
-        let mut keys: Vec<(String, String)> = index
-            .into_keys()
-            .into_iter()
-            .map(|(key, list)| (key, String::from_utf8(list.text).unwrap()))
-            .collect();
-        keys.sort();
-        keys
+        keys_of(index)
     }
 
     #[test]
@@ -779,48 +777,107 @@ mod tests {
         assert_eq!(two_armies.1, "0,1,2");
     }
 
-    fn paragraph(article: usize, text_bytes: usize) -> Document {
+    /// Document `i` of a test index: of `kind`, in article `article`, of
+    /// about `bytes` bytes of text, which differs from document to document
+    /// (so that the keys say which chunk holds which document).
+    fn document(i: usize, (kind, article, bytes): (Kind, usize, usize)) -> Document {
+        let first = char::from_u32(0x4e00 + (i % 23) as u32).unwrap();
         Document {
-            kind: Kind::Paragraph,
+            kind,
             href: format!("a{article}/index.html#p1"),
             label: String::new(),
-            text: "中".repeat(text_bytes / 3),
+            text: format!("{first}{}", "中".repeat(bytes / 3)),
             pinyin: String::new(),
         }
     }
 
-    /// Every file `Chunks` writes when given `documents` in pieces of
-    /// `piece` documents, in path order.
-    fn chunked_in_pieces(documents: &[(usize, usize)], piece: usize) -> (Vec<(PathBuf, Vec<u8>)>, String) {
+    /// Every file, `kinds`, key (with its chunks as the key files write
+    /// them) and count of an index, each in order.
+    type Written = (
+        Vec<(PathBuf, Vec<u8>)>,
+        String,
+        Vec<(String, String)>,
+        Vec<(&'static str, usize)>,
+    );
+
+    /// Every key of `index` with its chunks as the key files write them, in
+    /// order.
+    fn keys_of(index: KeyIndex) -> Vec<(String, String)> {
+        let mut keys: Vec<(String, String)> = index
+            .into_keys()
+            .into_iter()
+            .map(|(key, list)| (key, String::from_utf8(list.text).unwrap()))
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    /// The index `Chunks` writes when given `documents` in pieces of
+    /// `piece` documents.
+    fn chunked_in_pieces(documents: &[(Kind, usize, usize)], piece: usize) -> Written {
         let files = std::sync::Mutex::new(Vec::new());
         let sink = |file: &OutputFile| -> Result<(), ()> {
             files.lock().unwrap().push((file.path.clone(), file.bytes.clone()));
             Ok(())
         };
-        let mut index = Chunks::default();
-        for part in documents.chunks(piece) {
-            index
-                .add(part.iter().map(|&(article, bytes)| paragraph(article, bytes)), &sink)
-                .unwrap();
+        let numbered: Vec<(usize, (Kind, usize, usize))> = documents.iter().copied().enumerate().collect();
+        let mut chunks = Chunks::default();
+        for part in numbered.chunks(piece) {
+            chunks.add(part.iter().map(|&(i, d)| document(i, d)), &sink).unwrap();
         }
-        let index = index.finish(&sink).unwrap();
-        assert_eq!(index.written as usize, index.kinds.len());
+        let chunks = chunks.finish(&sink).unwrap();
         let mut files = files.into_inner().unwrap();
         files.sort();
-        (files, index.kinds)
+        let counts = chunks.counts.into_iter().collect();
+        (files, chunks.kinds, keys_of(chunks.index.keys), counts)
+    }
+
+    /// The same index made the way it was before `Chunks`: every document
+    /// at once, cut by `chunk`, the keys sorted once.
+    fn chunked_at_once(documents: &[(Kind, usize, usize)]) -> Written {
+        let all: Vec<Document> = documents.iter().enumerate().map(|(i, &d)| document(i, d)).collect();
+        let mut lists = KeyLists::default();
+        let mut files = Vec::new();
+        let mut kinds = String::new();
+        let mut counts = BTreeMap::new();
+        for (number, range) in chunk(&all).into_iter().enumerate() {
+            let file = write_chunk(&all[range.clone()], number as u32, &mut lists);
+            files.push((file.path, file.bytes));
+            kinds.push(match all[range.start].kind {
+                Kind::Paragraph | Kind::Note => 'a',
+                Kind::Term => 't',
+                Kind::Event => 'e',
+            });
+        }
+        for d in &all {
+            *counts.entry(d.kind.name()).or_insert(0) += 1;
+        }
+        let mut index = KeyIndex::default();
+        index.append(lists);
+        files.sort();
+        (files, kinds, keys_of(index), counts.into_iter().collect())
     }
 
     #[test]
     fn chunks_written_piece_by_piece_are_those_of_all_documents_at_once() {
-        // Articles small and large, so that chunks both hold several
-        // articles and split one.
-        let documents: Vec<(usize, usize)> = (0..40)
-            .map(|i| (i / 3 + (i / 17) * 5, [900, 3_000, 14_000, 6_000][i % 4]))
+        // Articles small and large (one paragraph larger than a chunk), so
+        // that chunks both hold several articles and split one; then terms
+        // and events.
+        let mut documents: Vec<(Kind, usize, usize)> = (0..40)
+            .map(|i| {
+                (
+                    Kind::Paragraph,
+                    i / 3 + (i / 17) * 5,
+                    [900, 3_000, 30_000, 6_000][i % 4],
+                )
+            })
             .collect();
-        let at_once = chunked_in_pieces(&documents, documents.len());
-        assert!(at_once.0.len() > 3, "the documents make several chunks");
-        for piece in [1, 2, 5, 13] {
-            assert_eq!(chunked_in_pieces(&documents, piece), at_once, "in pieces of {piece}");
+        documents.extend((0..30).map(|i| (Kind::Term, 0, 500 + i * 50)));
+        documents.extend((0..20).map(|i| (Kind::Event, 0, 300 + i * 40)));
+        let at_once = chunked_at_once(&documents);
+        assert!(at_once.0.len() > 5, "the documents make several chunks");
+        for piece in [1, 2, 3, 5, 13, 64, documents.len()] {
+            assert!(chunked_in_pieces(&documents, piece) == at_once, "in pieces of {piece}");
         }
     }
 
