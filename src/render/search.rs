@@ -250,7 +250,9 @@ impl KeyIndex {
 /// one in base 36 joined by commas: "0,1,5" for chunks 0, 1 and 6.
 #[derive(Default, Debug, PartialEq, Eq)]
 struct Deltas {
+    /// How many numbers the text holds.
     count: usize,
+    /// The last number pushed.
     last: u32,
     text: Vec<u8>,
 }
@@ -294,14 +296,6 @@ struct Gathered {
     lists: KeyLists,
 }
 
-/// What every chunk written gathered: the chunks (as `Gathered`) and the
-/// keys.
-#[derive(Default)]
-struct Index {
-    chunks: Vec<(u32, usize, u64)>,
-    keys: KeyIndex,
-}
-
 impl Gathered {
     /// Both together; the smaller is added to the larger.
     fn merge(self, other: Gathered) -> Gathered {
@@ -314,6 +308,14 @@ impl Gathered {
         larger.lists.absorb(smaller.lists);
         larger
     }
+}
+
+/// What every chunk written gathered: the chunks (as `Gathered`) and the
+/// keys.
+#[derive(Default)]
+struct Index {
+    chunks: Vec<(u32, usize, u64)>,
+    keys: KeyIndex,
 }
 
 #[derive(Serialize)]
