@@ -56,6 +56,15 @@ impl Kind {
             Kind::Event => "event",
         }
     }
+
+    /// A chunk's letter in `Manifest::kinds`, from its first document.
+    fn letter(self) -> char {
+        match self {
+            Kind::Paragraph | Kind::Note => 'a',
+            Kind::Term => 't',
+            Kind::Event => 'e',
+        }
+    }
 }
 
 /// One searchable thing: where it links (from the site root), what the
@@ -351,11 +360,11 @@ pub fn render<E: Send>(
     // and note): made a few articles at a time and written as chunks, they
     // never all wait in memory (at 1000x80 they had been 135 MB of a
     // build's peak).
-    let article_ids: Vec<usize> = (0..resolved.articles.len()).collect();
-    for articles in article_ids.chunks(ARTICLES_AT_ONCE) {
+    for first in (0..resolved.articles.len()).step_by(ARTICLES_AT_ONCE) {
+        let articles = first..(first + ARTICLES_AT_ONCE).min(resolved.articles.len());
         let by_article: Vec<Vec<Document>> = articles
-            .par_iter()
-            .map(|&index| article_documents(resolved, index))
+            .into_par_iter()
+            .map(|index| article_documents(resolved, index))
             .collect();
         chunks.add(by_article.into_iter().flatten(), sink)?;
     }
@@ -423,8 +432,6 @@ fn script(path: String, body: String) -> OutputFile {
 struct Chunks {
     /// The documents of the chunk still open.
     open: Vec<Document>,
-    /// The chunks written so far, the next one's number.
-    written: u32,
     index: Index,
     /// A letter for each chunk written (`Manifest::kinds`).
     kinds: String,
@@ -466,7 +473,8 @@ impl Chunks {
         sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
     ) -> Result<(), E> {
         let documents = &self.open;
-        let first = self.written;
+        // Every chunk written so far is in the index: the next one's number.
+        let first = self.index.chunks.len() as u32;
         let gathered = ranges
             .par_iter()
             .enumerate()
@@ -485,12 +493,7 @@ impl Chunks {
         self.index.chunks.extend(gathered.chunks);
         self.index.keys.append(gathered.lists);
         self.kinds
-            .extend(ranges.iter().map(|range| match documents[range.start].kind {
-                Kind::Paragraph | Kind::Note => 'a',
-                Kind::Term => 't',
-                Kind::Event => 'e',
-            }));
-        self.written += ranges.len() as u32;
+            .extend(ranges.iter().map(|range| documents[range.start].kind.letter()));
         Ok(())
     }
 }
@@ -845,11 +848,7 @@ mod tests {
         for (number, range) in chunk(&all).into_iter().enumerate() {
             let file = write_chunk(&all[range.clone()], number as u32, &mut lists);
             files.push((file.path, file.bytes));
-            kinds.push(match all[range.start].kind {
-                Kind::Paragraph | Kind::Note => 'a',
-                Kind::Term => 't',
-                Kind::Event => 'e',
-            });
+            kinds.push(all[range.start].kind.letter());
         }
         for d in &all {
             *counts.entry(d.kind.name()).or_insert(0) += 1;
