@@ -9,7 +9,6 @@
 //! exactly within those. The search page itself is rendered here too.
 
 use std::collections::BTreeMap;
-use std::collections::hash_map::Entry;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -38,6 +37,10 @@ const SMALL_INDEX_BYTES: usize = 256 * 1024;
 /// written: enough to share among the cores, few enough to hold a few
 /// megabytes (64 articles of 80 paragraphs are about 8 MB).
 const ARTICLES_AT_ONCE: usize = 64;
+/// Chunks written side by side whose keys then wait to be added to the
+/// index in order: enough to share among the cores, few enough that their
+/// keys take little memory.
+const CHUNKS_AT_ONCE: usize = 32;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -130,18 +133,22 @@ impl ChunkKeys {
         }
     }
 
-    /// Adds chunk `number` to the list of every key of this chunk.
-    fn add_to(self, lists: &mut KeyLists, number: u32) {
-        for c in self.singles.iter() {
-            lists.singles.entry(c).or_default().push(number);
-        }
-        for pair in self.bigrams {
-            lists.bigrams.entry(pair).or_default().push(number);
-        }
-        for key in self.others {
-            lists.others.entry(key).or_default().push(number);
+    /// The keys as lists, a chunk's keys kept until it is its turn to be
+    /// added to the index (the sets, sized for the text, are larger).
+    fn into_found(self) -> FoundKeys {
+        FoundKeys {
+            singles: self.singles.iter().collect(),
+            bigrams: self.bigrams.into_iter().collect(),
+            others: self.others.into_iter().collect(),
         }
     }
+}
+
+/// The keys of one chunk, each once, in no order.
+struct FoundKeys {
+    singles: Vec<char>,
+    bigrams: Vec<u64>,
+    others: Vec<String>,
 }
 
 /// A set of characters: a bit for each of the Basic Multilingual Plane,
@@ -190,36 +197,6 @@ impl CharSet {
     }
 }
 
-/// The keys of some chunks with the chunks that hold them, in no order
-/// until `KeyIndex::append` sorts each list; bigrams kept as pairs until
-/// the key files are written.
-#[derive(Default)]
-struct KeyLists {
-    singles: FxHashMap<char, Vec<u32>>,
-    bigrams: FxHashMap<u64, Vec<u32>>,
-    others: FxHashMap<String, Vec<u32>>,
-}
-
-impl KeyLists {
-    /// Adds `other`'s chunks to each key's list (in no particular order:
-    /// `KeyIndex::append` sorts them).
-    fn absorb(&mut self, other: KeyLists) {
-        fn append<K: Eq + std::hash::Hash>(into: &mut FxHashMap<K, Vec<u32>>, from: FxHashMap<K, Vec<u32>>) {
-            for (key, mut list) in from {
-                match into.entry(key) {
-                    Entry::Occupied(mut held) => held.get_mut().append(&mut list),
-                    Entry::Vacant(free) => {
-                        free.insert(list);
-                    }
-                }
-            }
-        }
-        append(&mut self.singles, other.singles);
-        append(&mut self.bigrams, other.bigrams);
-        append(&mut self.others, other.others);
-    }
-}
-
 /// Every key of the index with the chunks that hold it, as the key files
 /// write them (`Deltas`): a few bytes a chunk where a number had taken four
 /// and its list's spare room more (at 1000x80, 9.5 million of them).
@@ -231,20 +208,18 @@ struct KeyIndex {
 }
 
 impl KeyIndex {
-    /// Adds the keys of chunks numbered above every chunk added before.
-    fn append(&mut self, lists: KeyLists) {
-        fn append<K: Eq + std::hash::Hash>(into: &mut FxHashMap<K, Deltas>, from: FxHashMap<K, Vec<u32>>) {
-            for (key, mut list) in from {
-                list.sort_unstable();
-                let deltas = into.entry(key).or_default();
-                for number in list {
-                    deltas.push(number);
-                }
-            }
+    /// Adds the keys of chunk `number`, numbered above every chunk added
+    /// before.
+    fn add(&mut self, keys: FoundKeys, number: u32) {
+        for c in keys.singles {
+            self.singles.entry(c).or_default().push(number);
         }
-        append(&mut self.singles, lists.singles);
-        append(&mut self.bigrams, lists.bigrams);
-        append(&mut self.others, lists.others);
+        for pair in keys.bigrams {
+            self.bigrams.entry(pair).or_default().push(number);
+        }
+        for key in keys.others {
+            self.others.entry(key).or_default().push(number);
+        }
     }
 
     /// Every key as the page script spells it, with its chunks.
@@ -295,35 +270,11 @@ fn pair_key(pair: u64) -> String {
     String::from_iter([char_of(pair >> 32), char_of(pair & 0xffff_ffff)])
 }
 
-/// What the pass over the chunks gathers: each written chunk's number, size
-/// and hash, and every key's chunks. Each chunk's keys are added as soon as
-/// it is written: kept per chunk until all were, they had been most of a
-/// large build's memory.
-#[derive(Default)]
-struct Gathered {
-    chunks: Vec<(u32, usize, u64)>,
-    lists: KeyLists,
-}
-
-impl Gathered {
-    /// Both together; the smaller is added to the larger.
-    fn merge(self, other: Gathered) -> Gathered {
-        let (mut larger, mut smaller) = if self.chunks.len() >= other.chunks.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        larger.chunks.append(&mut smaller.chunks);
-        larger.lists.absorb(smaller.lists);
-        larger
-    }
-}
-
-/// What every chunk written gathered: the chunks (as `Gathered`) and the
-/// keys.
+/// What every chunk written gathered: each chunk's size and hash, in the
+/// chunks' order, and the keys.
 #[derive(Default)]
 struct Index {
-    chunks: Vec<(u32, usize, u64)>,
+    chunks: Vec<(usize, u64)>,
     keys: KeyIndex,
 }
 
@@ -373,14 +324,10 @@ pub fn render<E: Send>(
     let Chunks {
         index, kinds, counts, ..
     } = chunks.finish(sink)?;
-    let Index {
-        chunks: mut written,
-        keys,
-    } = index;
-    written.sort_unstable_by_key(|&(number, ..)| number);
+    let Index { chunks: written, keys } = index;
     let mut chunk_sizes = Vec::with_capacity(written.len());
     let mut version = Version::default();
-    for (_, size, hash) in written {
+    for (size, hash) in written {
         chunk_sizes.push(size);
         version.add_bytes(&hash.to_le_bytes());
     }
@@ -463,43 +410,43 @@ impl Chunks {
         Ok(self)
     }
 
-    /// Writes `ranges` of the open documents as the next chunks, in
-    /// parallel: chunks are independent until their keys are merged. The
-    /// version hashes every file, so each chunk's hash is kept with its
-    /// number and put in order later.
+    /// Writes `ranges` of the open documents as the next chunks, a few at
+    /// a time in parallel, then adds their keys to the index in the
+    /// chunks' order, which keeps every key's list in order as it grows.
+    /// (Gathered on each thread and merged, the lists had been hashed three
+    /// times and sorted: a quarter of the index's samples on the included
+    /// site.)
     fn write<E: Send>(
         &mut self,
         ranges: &[std::ops::Range<usize>],
         sink: &(impl Fn(&OutputFile) -> Result<(), E> + Sync),
     ) -> Result<(), E> {
         let documents = &self.open;
-        // Every chunk written so far is in the index: the next one's number.
-        let first = self.index.chunks.len() as u32;
-        let gathered = ranges
-            .par_iter()
-            .enumerate()
-            .try_fold(Gathered::default, |mut gathered, (k, range)| {
-                let number = first + k as u32;
-                let documents = &documents[range.clone()];
-                let file = write_chunk(documents, number, &mut gathered.lists);
-                sink(&file)?;
-                gathered
-                    .chunks
-                    .push((number, file.bytes.len(), Version::of(&file.bytes)));
-                Ok(gathered)
-            })
-            .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
-        // Each call's chunks are numbered above the last call's.
-        self.index.chunks.extend(gathered.chunks);
-        self.index.keys.append(gathered.lists);
+        for group in ranges.chunks(CHUNKS_AT_ONCE) {
+            // Every chunk written so far is in the index: the next one's number.
+            let first = self.index.chunks.len() as u32;
+            let written: Vec<(usize, u64, FoundKeys)> = group
+                .par_iter()
+                .enumerate()
+                .map(|(k, range)| {
+                    let (file, keys) = write_chunk(&documents[range.clone()], first + k as u32);
+                    sink(&file)?;
+                    Ok((file.bytes.len(), Version::of(&file.bytes), keys))
+                })
+                .collect::<Result<_, E>>()?;
+            for (k, (size, hash, keys)) in written.into_iter().enumerate() {
+                self.index.chunks.push((size, hash));
+                self.index.keys.add(keys, first + k as u32);
+            }
+        }
         self.kinds
             .extend(ranges.iter().map(|range| documents[range.start].kind.letter()));
         Ok(())
     }
 }
 
-/// Chunk `number` of `documents`, its keys added to `lists`.
-fn write_chunk(documents: &[Document], number: u32, lists: &mut KeyLists) -> OutputFile {
+/// Chunk `number` of `documents`, and its keys.
+fn write_chunk(documents: &[Document], number: u32) -> (OutputFile, FoundKeys) {
     let text_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
     let mut chunk_keys = ChunkKeys::for_text(text_bytes);
     let docs: Vec<_> = documents
@@ -509,11 +456,11 @@ fn write_chunk(documents: &[Document], number: u32, lists: &mut KeyLists) -> Out
             d.json()
         })
         .collect();
-    chunk_keys.add_to(lists, number);
-    script(
+    let file = script(
         format!("search/c/{number}.js"),
         format!("dubenSearch.chunk({number},{});\n", super::script_json(&docs)),
-    )
+    );
+    (file, chunk_keys.into_found())
 }
 
 fn article_documents(resolved: &Resolved, index: usize) -> Vec<Document> {
@@ -741,45 +688,32 @@ mod tests {
         assert_eq!(bucket("台湾", 97), 84);
     }
 
-    /// The keys of chunks 0..texts.len(), the chunks gathered as `groups`
-    /// say (each group in the order given, groups absorbed in turn), as
-    /// the output would have them.
-    fn gathered_keys(texts: &[&str], groups: &[&[usize]]) -> Vec<(String, String)> {
-        let mut lists = KeyLists::default();
-        for group in groups {
-            let mut part = KeyLists::default();
-            for &number in *group {
-                let document = Document {
-                    kind: Kind::Paragraph,
-                    href: String::new(),
-                    label: String::new(),
-                    text: texts[number].into(),
-                    pinyin: String::new(),
-                };
-                let mut chunk = ChunkKeys::default();
-                document.keys(&mut chunk);
-                chunk.add_to(&mut part, number as u32);
-            }
-            lists.absorb(part);
-        }
-        let mut index = KeyIndex::default();
-        index.append(lists);
-        keys_of(index)
-    }
-
     #[test]
-    fn the_key_lists_do_not_depend_on_which_thread_had_which_chunk() {
+    fn a_key_lists_the_chunks_that_hold_it_in_order() {
         let texts = [
             "中美两军关系",
             "两军交流 exchanges",
             "中美关系",
             "military exchanges 两军",
         ];
-        let in_order = gathered_keys(&texts, &[&[0, 1, 2, 3]]);
-        assert_eq!(in_order, gathered_keys(&texts, &[&[3, 1], &[2], &[0]]));
-        assert_eq!(in_order, gathered_keys(&texts, &[&[2, 0], &[1, 3]]));
-        let two_armies = in_order.iter().find(|(key, _)| key == "两军").unwrap();
-        assert_eq!(two_armies.1, "0,1,2");
+        let mut index = KeyIndex::default();
+        for (number, text) in texts.iter().enumerate() {
+            let document = Document {
+                kind: Kind::Paragraph,
+                href: String::new(),
+                label: String::new(),
+                text: (*text).into(),
+                pinyin: String::new(),
+            };
+            let mut chunk = ChunkKeys::default();
+            document.keys(&mut chunk);
+            index.add(chunk.into_found(), number as u32);
+        }
+        let keys = keys_of(index);
+        let list = |key: &str| keys.iter().find(|(k, _)| k == key).map(|(_, list)| list.as_str());
+        assert_eq!(list("两军"), Some("0,1,2"));
+        assert_eq!(list("exchanges"), Some("1,2"));
+        assert_eq!(list("中美"), Some("0,2"));
     }
 
     /// Document `i` of a test index: of `kind`, in article `article`, of
@@ -837,24 +771,23 @@ mod tests {
         (files, chunks.kinds, keys_of(chunks.index.keys), counts)
     }
 
-    /// The same index made the way it was before `Chunks`: every document
-    /// at once, cut by `chunk`, the keys sorted once.
+    /// The same index made as if every document came at once: cut by
+    /// `chunk`, each chunk written and its keys added in turn.
     fn chunked_at_once(documents: &[(Kind, usize, usize)]) -> Written {
         let all: Vec<Document> = documents.iter().enumerate().map(|(i, &d)| document(i, d)).collect();
-        let mut lists = KeyLists::default();
+        let mut index = KeyIndex::default();
         let mut files = Vec::new();
         let mut kinds = String::new();
         let mut counts = BTreeMap::new();
         for (number, range) in chunk(&all).into_iter().enumerate() {
-            let file = write_chunk(&all[range.clone()], number as u32, &mut lists);
+            let (file, keys) = write_chunk(&all[range.clone()], number as u32);
+            index.add(keys, number as u32);
             files.push((file.path, file.bytes));
             kinds.push(all[range.start].kind.letter());
         }
         for d in &all {
             *counts.entry(d.kind.name()).or_insert(0) += 1;
         }
-        let mut index = KeyIndex::default();
-        index.append(lists);
         files.sort();
         (files, kinds, keys_of(index), counts.into_iter().collect())
     }
@@ -893,10 +826,8 @@ mod tests {
         };
         let mut chunk = ChunkKeys::default();
         document.keys(&mut chunk);
-        let mut lists = KeyLists::default();
-        chunk.add_to(&mut lists, 7);
         let mut index = KeyIndex::default();
-        index.append(lists);
+        index.add(chunk.into_found(), 7);
         let lists = index.into_keys();
         assert!(
             lists.iter().all(|(_, list)| *list == deltas_of(&[7])),
