@@ -116,6 +116,15 @@ fn rebuilds_after_a_series_of_edits_equal_full_builds() {
             previewed: &[],
         },
         Edit {
+            what: "a reading saved after the glossary changed: its preview shows the new term and its card",
+            writes: vec![(
+                "content/libraries/text.md",
+                appended(root, "content/libraries/text.md", "\n排队的人越来越多。\n"),
+            )],
+            kept: 3,
+            previewed: &["libraries"],
+        },
+        Edit {
             what: "a reading's title, shown on its neighbours' pages",
             writes: vec![(
                 "content/tea/article.toml",

@@ -75,7 +75,7 @@ pub struct Built {
 /// Validates everything and writes nothing.
 pub fn check(options: &CheckOptions) -> Report {
     let mut loaded = content::load(&options.root);
-    let resolve_options = resolve::Options { drafts: options.drafts };
+    let resolve_options = resolve::Options::whole(options.drafts);
     let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
     found.append(&mut loaded.diagnostics);
     found.extend(resolve::terms::cut_word_warnings(
@@ -182,7 +182,7 @@ pub fn build_unless(
     if superseded() {
         return Err(Halt::Superseded);
     }
-    let resolve_options = resolve::Options { drafts: options.drafts };
+    let resolve_options = resolve::Options::whole(options.drafts);
     let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
     diagnostics.extend(load_problems);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -252,6 +252,7 @@ pub fn build_unless(
         site,
         theme,
         render_options,
+        terms: rendered.terms,
         output_dir,
         drafts: options.drafts,
     };

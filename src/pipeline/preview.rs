@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::content::{self, Article, Document, Site};
 use crate::diagnostics::{Diagnostic, Sources};
@@ -19,6 +20,9 @@ pub struct Warm {
     pub(super) site: Site,
     pub(super) theme: Theme,
     pub(super) render_options: render::RenderOptions,
+    /// What its pages showed of the glossary (the preview's glossary is
+    /// the same).
+    pub(super) terms: Arc<render::TermParts>,
     pub(super) output_dir: PathBuf,
     pub(super) drafts: bool,
 }
@@ -46,7 +50,11 @@ pub fn preview(warm: &Warm, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<
         fresh.insert(slug.clone(), article?);
     }
     let site = site_around(&warm.site, fresh);
-    let (resolved, found) = resolve::resolve(&site, &Sources::default(), &resolve::Options { drafts: warm.drafts });
+    let options = resolve::Options {
+        drafts: warm.drafts,
+        whole_texts: false,
+    };
+    let (resolved, found) = resolve::resolve(&site, &Sources::default(), &options);
     if found.iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -58,7 +66,7 @@ pub fn preview(warm: &Warm, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<
     for slug in &slugs {
         // A draft left out of the build has no pages to show.
         let id = resolved.article_id(slug)?;
-        render::render_article_folder(&resolved, &warm.theme, &warm.render_options, id, &replace).ok()?;
+        render::render_article_folder(&resolved, &warm.theme, &warm.render_options, &warm.terms, id, &replace).ok()?;
     }
     Some(Previewed {
         articles: slugs.into_iter().collect(),

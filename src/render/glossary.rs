@@ -96,7 +96,7 @@ pub fn prepare<'a>(resolved: &'a Resolved, shared: &'a Shared) -> Prepared<'a> {
     for (index, term) in resolved.terms.iter().enumerate() {
         let id = TermId(index);
         let view = Entry {
-            term: TermView::new(term, &shared.definitions[index], ROOT),
+            term: TermView::new(term, &shared.terms.definitions[index], ROOT),
             definition_zh_html: term.definition_zh.as_ref().map(|d| markdown::to_html(d.get_ref())),
             see_also: term
                 .see_also

@@ -206,7 +206,7 @@ pub fn render(
     let linked: BTreeSet<TermId> = marker.linked.union(&abstract_marker.linked).copied().collect();
     let terms: Vec<tera::Value> = linked
         .iter()
-        .map(|&term| shared.cards.values[term.index()].clone())
+        .map(|&term| shared.terms.cards.values[term.index()].clone())
         .collect();
 
     let meta = &article.meta;
@@ -238,8 +238,8 @@ pub fn render(
     context.insert(
         "cards",
         &CardFiles {
-            files: shared.cards.files(),
-            version: shared.cards.version(),
+            files: shared.terms.cards.files(),
+            version: shared.terms.cards.version(),
         },
     );
     // The reading's events on the site's time axis, each to its paragraph.

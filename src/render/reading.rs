@@ -88,7 +88,7 @@ pub fn render(
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let a = resolved.articles[article];
     let sections = sections(resolved, shared, article);
-    let handout = &shared.handout;
+    let handout = &shared.terms.handout;
     let count: usize = sections.iter().map(|s| s.entries.len()).sum();
     let at = Page::Vocabulary(&a.slug);
     let base = format!("{}/vocabulary", a.slug);
@@ -173,7 +173,7 @@ fn sections<'a>(resolved: &'a Resolved, shared: &'a Shared, article: ArticleId) 
         };
         sections[at]
             .entries
-            .push(entry(resolved, term, paragraph, &shared.handout[term.index()]));
+            .push(entry(resolved, term, paragraph, &shared.terms.handout[term.index()]));
     }
     sections.retain(|s| !s.entries.is_empty());
     sections

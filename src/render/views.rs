@@ -229,7 +229,7 @@ mod tests {
     fn the_event_view_is_what_the_docs_say() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok-clean");
         let loaded = crate::content::load(&root);
-        let options = crate::resolve::Options { drafts: false };
+        let options = crate::resolve::Options::whole(false);
         let (resolved, _) = crate::resolve::resolve(&loaded.site, &loaded.sources, &options);
         let event = resolved.events.first().expect("the fixture has events");
         let view = EventView::new(&resolved, event, "../");

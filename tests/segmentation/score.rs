@@ -32,7 +32,7 @@ pub fn site_root() -> PathBuf {
 /// what the build segments articles with.
 pub fn built_matcher() -> duben::resolve::TermMatcher {
     let loaded = duben::content::load(&site_root());
-    let options = duben::resolve::Options { drafts: false };
+    let options = duben::resolve::Options::whole(false);
     duben::resolve::resolve(&loaded.site, &loaded.sources, &options)
         .0
         .matcher
