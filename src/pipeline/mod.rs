@@ -241,6 +241,7 @@ pub fn build_unless(
     }
     let left_behind = staging.commit().map_err(|e| output_report(&output_dir, &e))?;
     diagnostics.extend(left_behind.map(|e| output_diagnostic(&output_dir, &e, Severity::Warning)));
+    let matcher = std::sync::Arc::clone(&resolved.matcher);
     drop(resolved);
     let built = Built {
         output_dir: output_dir.clone(),
@@ -253,6 +254,7 @@ pub fn build_unless(
         theme,
         render_options,
         terms: rendered.terms,
+        matcher,
         output_dir,
         drafts: options.drafts,
     };

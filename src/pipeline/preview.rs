@@ -23,6 +23,8 @@ pub struct Warm {
     /// What its pages showed of the glossary (the preview's glossary is
     /// the same).
     pub(super) terms: Arc<render::TermParts>,
+    /// The matcher its glossary made.
+    pub(super) matcher: Arc<resolve::terms::TermMatcher>,
     pub(super) output_dir: PathBuf,
     pub(super) drafts: bool,
 }
@@ -53,6 +55,7 @@ pub fn preview(warm: &Warm, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<
     let options = resolve::Options {
         drafts: warm.drafts,
         whole_texts: false,
+        checked_glossary: Some(Arc::clone(&warm.matcher)),
     };
     let (resolved, found) = resolve::resolve(&site, &Sources::default(), &options);
     if found.iter().any(Diagnostic::is_error) {

@@ -14,6 +14,7 @@ pub mod terms;
 pub mod units;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -74,7 +75,8 @@ pub struct Resolved<'s> {
     pub notes: Vec<Vec<ResolvedNote<'s>>>,
     /// Translations of each article's headings (same index as `articles`).
     pub heading_notes: Vec<Vec<HeadingNote<'s>>>,
-    pub matcher: TermMatcher,
+    /// Shared: `serve`'s previews resolve with the last build's.
+    pub matcher: Arc<TermMatcher>,
     /// Where each term occurs in each article (same index as `articles`):
     /// the one answer `check`, marking and the glossary read.
     pub term_uses: Vec<ArticleTerms>,
@@ -100,6 +102,11 @@ pub struct Options {
     /// other articles' texts out: no term is reported as used nowhere
     /// then, and the text is not scanned for it.
     pub whole_texts: bool,
+    /// The matcher that a build without errors made of this same glossary
+    /// (and site.toml): a preview's. It is taken as it is, and the
+    /// glossary's own checks are not run again: they found no error then,
+    /// and a preview shows no warning.
+    pub checked_glossary: Option<Arc<TermMatcher>>,
 }
 
 impl Options {
@@ -108,6 +115,7 @@ impl Options {
         Options {
             drafts,
             whole_texts: true,
+            checked_glossary: None,
         }
     }
 }
@@ -128,24 +136,13 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
     let term_ids = references::index_terms(&terms, sources, &mut diagnostics);
     references::check_see_also(&terms, &term_ids, &site.unloaded, &mut diagnostics);
-    // The glossary's own checks need neither the matcher nor the text: they
-    // run while the matcher is built (on a small site, each is a third of
-    // resolving). Their reports keep their place in the list.
-    let ((mut matcher, mut building_found), mut linted) = rayon::join(
-        || {
-            let mut found = Vec::new();
-            let matcher = TermMatcher::build(&terms, &mut found);
-            (matcher, found)
-        },
-        || {
-            let mut found = Vec::new();
-            let use_dictionary = site.config.dictionary.enabled && crate::words::dictionary::available();
-            references::lint_terms(&terms, &site.unloaded, use_dictionary, &mut found);
-            found
-        },
-    );
-    diagnostics.append(&mut building_found);
-    matcher.use_dictionary(site.config.dictionary.enabled);
+    let (matcher, mut linted) = match &options.checked_glossary {
+        Some(matcher) => (Arc::clone(matcher), Vec::new()),
+        None => {
+            let (matcher, linted) = check_glossary(site, &terms, &mut diagnostics);
+            (Arc::new(matcher), linted)
+        }
+    };
 
     let drafts_left_out = site
         .articles
@@ -221,6 +218,30 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         syllabus,
     };
     (resolved, diagnostics)
+}
+
+/// The glossary's matcher, its problems added to `diagnostics`, and the
+/// reports of the glossary's own checks (they keep their place further down
+/// the list). The checks need neither the matcher nor the text: they run
+/// while the matcher is built (on a small site, each is a third of
+/// resolving).
+fn check_glossary(site: &Site, terms: &[&Term], diagnostics: &mut Vec<Diagnostic>) -> (TermMatcher, Vec<Diagnostic>) {
+    let ((mut matcher, mut building_found), linted) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            let matcher = TermMatcher::build(terms, &mut found);
+            (matcher, found)
+        },
+        || {
+            let mut found = Vec::new();
+            let use_dictionary = site.config.dictionary.enabled && crate::words::dictionary::available();
+            references::lint_terms(terms, &site.unloaded, use_dictionary, &mut found);
+            found
+        },
+    );
+    diagnostics.append(&mut building_found);
+    matcher.use_dictionary(site.config.dictionary.enabled);
+    (matcher, linted)
 }
 
 /// Checks each event and queues its anchors; the events kept (those with a

@@ -30,7 +30,7 @@ pub fn site_root() -> PathBuf {
 
 /// The term matcher the build makes for the included site; its lexicon is
 /// what the build segments articles with.
-pub fn built_matcher() -> duben::resolve::TermMatcher {
+pub fn built_matcher() -> std::sync::Arc<duben::resolve::TermMatcher> {
     let loaded = duben::content::load(&site_root());
     let options = duben::resolve::Options::whole(false);
     duben::resolve::resolve(&loaded.site, &loaded.sources, &options)
