@@ -64,8 +64,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Problems go to standard error, so standard output stays the site's.
     let color = args.format == Format::Human && std::io::stderr().is_terminal();
     let started = Instant::now();
-    match pipeline::build(&options) {
-        Ok(built) => {
+    match pipeline::build_warm(&options, None) {
+        Ok((built, loaded)) => {
+            // The process ends now, and the system takes its memory back at
+            // once: freeing the loaded site piece by piece had taken 40 ms
+            // at 1000x80 (and 0.7 of the included site's 25 ms).
+            std::mem::forget(loaded);
             eprint!("{}", built.report.render(args.format, color));
             if args.format == Format::Human {
                 eprintln!(
