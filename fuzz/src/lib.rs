@@ -103,7 +103,7 @@ pub fn theme() -> &'static Theme {
 pub fn run(root: &Path) -> (Vec<Diagnostic>, Sources, Vec<OutputFile>) {
     let loaded = content::load(root);
     let sources = loaded.sources;
-    let options = resolve::Options { drafts: true };
+    let options = resolve::Options::whole(true);
     let (resolved, mut diagnostics) = resolve::resolve(&loaded.site, &sources, &options);
     diagnostics.extend(loaded.diagnostics);
     let mut pages = Vec::new();
