@@ -68,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok((built, loaded)) => {
             // The process ends now, and the system takes its memory back at
             // once: freeing the loaded site piece by piece had taken 40 ms
-            // at 1000x80 (and 0.7 of the included site's 25 ms).
+            // at 1000x80 (and 0.7 ms of the included site's 25 ms).
             std::mem::forget(loaded);
             eprint!("{}", built.report.render(args.format, color));
             if args.format == Format::Human {

@@ -54,8 +54,7 @@ pub fn preview(warm: &Warm, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<
     let site = site_around(&warm.site, fresh);
     let options = resolve::Options {
         drafts: warm.drafts,
-        whole_texts: false,
-        checked_glossary: Some(Arc::clone(&warm.matcher)),
+        preview_of: Some(Arc::clone(&warm.matcher)),
     };
     let (resolved, found) = resolve::resolve(&site, &Sources::default(), &options);
     if found.iter().any(Diagnostic::is_error) {

@@ -70,8 +70,8 @@ pub struct Shared {
 
 /// What the pages show of the glossary: each term's definition and card
 /// rendered to HTML (a term's card appears on many pages), its handout
-/// entry, and the words' lookup data. It depends on the terms, the theme
-/// and the render options alone, so `serve`'s previews take the last
+/// entry, and the words' lookup data. It depends on the terms, site.toml,
+/// the theme and the render options alone, so `serve`'s previews take the last
 /// build's (`Rendered::terms`): a preview shows that build's glossary with
 /// that theme. At 1000x80 making it again had taken 14–43 ms of a 63–149
 /// ms preview.
@@ -87,12 +87,7 @@ pub struct TermParts {
 impl Shared {
     /// The shared state, and the error of `card.html` if it failed.
     fn new(resolved: &Resolved, theme: &Theme, options: &RenderOptions) -> (Self, Option<Diagnostic>) {
-        let common = Common::new(
-            resolved,
-            theme,
-            options.base_url.as_deref(),
-            options.repository.as_ref(),
-        );
+        let common = Shared::common(resolved, theme, options);
         let (terms, card_error) = TermParts::new(resolved, theme, &common);
         (Shared::with_terms(resolved, common, Arc::new(terms)), card_error)
     }
@@ -104,6 +99,17 @@ impl Shared {
             events_by_place: reader::EventsByPlace::new(resolved),
             terms,
         }
+    }
+
+    /// The template variables every page has, with `options`' base URL and
+    /// repository.
+    fn common(resolved: &Resolved, theme: &Theme, options: &RenderOptions) -> Common {
+        Common::new(
+            resolved,
+            theme,
+            options.base_url.as_deref(),
+            options.repository.as_ref(),
+        )
     }
 }
 
@@ -362,12 +368,7 @@ pub fn render_article_folder<E>(
     article: ArticleId,
     sink: &impl Fn(&OutputFile) -> Result<(), E>,
 ) -> Result<(), RenderError<E>> {
-    let common = Common::new(
-        resolved,
-        theme,
-        options.base_url.as_deref(),
-        options.repository.as_ref(),
-    );
+    let common = Shared::common(resolved, theme, options);
     let shared = Shared::with_terms(resolved, common, Arc::clone(terms));
     write_article_words(resolved, &shared, article, sink)?;
     render_article(resolved, theme, &shared, article, &mut Vec::new(), sink)?;

@@ -425,18 +425,19 @@ impl Chunks {
         for group in ranges.chunks(CHUNKS_AT_ONCE) {
             // Every chunk written so far is in the index: the next one's number.
             let first = self.index.chunks.len() as u32;
-            let written: Vec<(usize, u64, FoundKeys)> = group
+            let written: Vec<(u32, usize, u64, FoundKeys)> = group
                 .par_iter()
                 .enumerate()
                 .map(|(k, range)| {
-                    let (file, keys) = write_chunk(&documents[range.clone()], first + k as u32);
+                    let number = first + k as u32;
+                    let (file, keys) = write_chunk(&documents[range.clone()], number);
                     sink(&file)?;
-                    Ok((file.bytes.len(), Version::of(&file.bytes), keys))
+                    Ok((number, file.bytes.len(), Version::of(&file.bytes), keys))
                 })
                 .collect::<Result<_, E>>()?;
-            for (k, (size, hash, keys)) in written.into_iter().enumerate() {
+            for (number, size, hash, keys) in written {
                 self.index.chunks.push((size, hash));
-                self.index.keys.add(keys, first + k as u32);
+                self.index.keys.add(keys, number);
             }
         }
         self.kinds

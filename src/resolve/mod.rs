@@ -98,15 +98,12 @@ impl Resolved<'_> {
 
 pub struct Options {
     pub drafts: bool,
-    /// Whether every article's text is loaded. A preview's site leaves the
-    /// other articles' texts out: no term is reported as used nowhere
-    /// then, and the text is not scanned for it.
-    pub whole_texts: bool,
-    /// The matcher that a build without errors made of this same glossary
-    /// (and site.toml): a preview's. It is taken as it is, and the
-    /// glossary's own checks are not run again: they found no error then,
-    /// and a preview shows no warning.
-    pub checked_glossary: Option<Arc<TermMatcher>>,
+    /// Set for a preview (`pipeline::preview`): the matcher the last good
+    /// build made of this same glossary and site.toml. It is taken as it
+    /// is, and what only warnings come of is left out: the glossary's own
+    /// checks (they found no error then) and the terms used nowhere (the
+    /// preview's site leaves the other articles' texts out).
+    pub preview_of: Option<Arc<TermMatcher>>,
 }
 
 impl Options {
@@ -114,8 +111,7 @@ impl Options {
     pub fn whole(drafts: bool) -> Options {
         Options {
             drafts,
-            whole_texts: true,
-            checked_glossary: None,
+            preview_of: None,
         }
     }
 }
@@ -136,7 +132,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
     terms.sort_by(|a, b| (a.id.get_ref(), &a.file, a.span.start).cmp(&(b.id.get_ref(), &b.file, b.span.start)));
     let term_ids = references::index_terms(&terms, sources, &mut diagnostics);
     references::check_see_also(&terms, &term_ids, &site.unloaded, &mut diagnostics);
-    let (matcher, mut linted) = match &options.checked_glossary {
+    let (matcher, mut linted) = match &options.preview_of {
         Some(matcher) => (Arc::clone(matcher), Vec::new()),
         None => {
             let (matcher, linted) = check_glossary(site, &terms, &mut diagnostics);
@@ -193,7 +189,7 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
 
     diagnostics.append(&mut linted);
     let term_uses = occurrences::find_all(&articles, &matcher);
-    if options.whole_texts {
+    if options.preview_of.is_none() {
         let mut used = occurrences::used_terms(&term_uses, terms.len());
         if used.contains(&false) {
             // Marking skips a form inside links (and inside a longer word,
