@@ -122,6 +122,31 @@ pub fn load_article(root: &Path, slug: &str) -> (Option<Article>, Vec<Diagnostic
     (article, ctx.diagnostics)
 }
 
+/// Reads back, for a report, every file of `content/` a diagnostic points
+/// into whose text loading let go (an article's text and notes are kept
+/// only when loading itself found a problem in them): the problems resolve finds there are
+/// then shown at their line and column all the same. A file that cannot be
+/// read again is left out, its diagnostics shown without their place.
+pub fn read_reported(root: &Path, diagnostics: &[Diagnostic], sources: &mut Sources) {
+    let files: std::collections::BTreeSet<&Path> = diagnostics
+        .iter()
+        .map(|d| d.file.as_path())
+        .filter(|file| file.starts_with("content") && sources.get(file).is_none())
+        .collect();
+    // Its own context: what reading finds again was reported when loading.
+    let mut ctx = source::LoadContext::new(root);
+    for file in files {
+        // Only a file is read (a diagnostic may be about a named pipe there,
+        // whose reading would wait forever).
+        if ctx.presence(file) != source::Presence::File {
+            continue;
+        }
+        if let Some(text) = ctx.read_unremembered(file) {
+            sources.add(file, text);
+        }
+    }
+}
+
 /// Runs `load` with a fresh context, for loading beside other loaders.
 fn in_own_context<T>(root: &Path, load: impl FnOnce(&mut source::LoadContext) -> T) -> (T, source::LoadContext) {
     let mut own = source::LoadContext::new(root);

@@ -103,6 +103,7 @@ pub fn check(options: &CheckOptions) -> Report {
             &mut loaded.sources,
         ));
     }
+    content::read_reported(&options.root, &found, &mut loaded.sources);
     Report::new(found, loaded.sources)
 }
 
@@ -185,6 +186,7 @@ pub fn build_unless(
     let resolve_options = resolve::Options::whole(options.drafts);
     let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
     diagnostics.extend(load_problems);
+    content::read_reported(&options.root, &diagnostics, &mut sources);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Report::new(diagnostics, sources).into());
     }
