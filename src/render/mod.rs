@@ -193,6 +193,18 @@ pub enum RenderError<E> {
     Sink(E),
 }
 
+/// A page of the whole site, or a reading's timeline: what `render_site`
+/// renders beside the articles' pages and the search index.
+enum Other {
+    Glossary,
+    Home,
+    Timeline,
+    NotFound,
+    /// An extra page of `content/pages/`, by its index.
+    Page(usize),
+    ReadingTimeline(ArticleId),
+}
+
 /// Renders every page and hands each to `sink` as soon as it is done (from
 /// whichever thread rendered it), so no page waits in memory for the others.
 pub fn render_site<E: Send>(
@@ -231,23 +243,31 @@ pub fn render_site<E: Send>(
     };
     // The pages of the whole site need only what resolve found, not the
     // articles' pages: they render beside them, and beside the search
-    // index (the glossary page alone is megabytes on a large site).
+    // index (the glossary page alone is megabytes on a large site). Each is
+    // a task of its own, taken by whichever worker is free: one after
+    // another they had kept one core busy for a third of the included
+    // site's render while the other sat idle after the search index.
     let render_others = || {
-        [
-            glossary::render(resolved, theme, &shared, glossary::prepare(resolved, &shared)),
-            render_home(resolved, theme, common),
-            timeline::render(resolved, theme, common),
-            render_not_found(theme, common),
-        ]
-        .into_iter()
-        .chain(render_pages(resolved, theme, common))
-        .chain(
-            resolved
-                .article_ids()
-                .filter(|&id| options.renders(id))
-                .map(|id| reading::timeline(resolved, theme, common, id)),
-        )
-        .collect::<Vec<_>>()
+        let pages = (0..resolved.site.pages.len()).map(Other::Page);
+        let timelines = rendered_ids()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(Other::ReadingTimeline);
+        [Other::Glossary, Other::Home, Other::Timeline, Other::NotFound]
+            .into_iter()
+            .chain(pages)
+            .chain(timelines)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|other| match other {
+                Other::Glossary => glossary::render(resolved, theme, &shared, glossary::prepare(resolved, &shared)),
+                Other::Home => render_home(resolved, theme, common),
+                Other::Timeline => timeline::render(resolved, theme, common),
+                Other::NotFound => render_not_found(theme, common),
+                Other::Page(index) => render_extra_page(resolved, theme, common, &resolved.site.pages[index]),
+                Other::ReadingTimeline(id) => reading::timeline(resolved, theme, common, id),
+            })
+            .collect::<Vec<_>>()
     };
     let render_search = || search::render(resolved, theme, common, sink);
     let (articles, (search_page, others)) = rayon::join(render_articles, || rayon::join(render_search, render_others));
@@ -428,25 +448,24 @@ struct PageView<'a> {
     html: String,
 }
 
-fn render_pages<'a>(
-    resolved: &'a Resolved,
-    theme: &'a Theme,
-    common: &'a Common,
-) -> impl Iterator<Item = Result<OutputFile, Diagnostic>> + 'a {
-    resolved.site.pages.iter().map(move |page| {
-        let at = Page::Extra(&page.slug);
-        let mut context = common.context(&at, &page.title);
-        context.insert(
-            "page",
-            &PageView {
-                slug: &page.slug,
-                title: &page.title,
-                html: crate::markdown::to_html(&page.body),
-            },
-        );
-        context.insert("readings", &readings(resolved));
-        context::render_page(theme, "page.html", &context, &at)
-    })
+fn render_extra_page(
+    resolved: &Resolved,
+    theme: &Theme,
+    common: &Common,
+    page: &crate::content::Page,
+) -> Result<OutputFile, Diagnostic> {
+    let at = Page::Extra(&page.slug);
+    let mut context = common.context(&at, &page.title);
+    context.insert(
+        "page",
+        &PageView {
+            slug: &page.slug,
+            title: &page.title,
+            html: crate::markdown::to_html(&page.body),
+        },
+    );
+    context.insert("readings", &readings(resolved));
+    context::render_page(theme, "page.html", &context, &at)
 }
 
 /// Every reading as the pages that say who made the site (the About page)
