@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
 use toml::Spanned;
 
 use super::TermId;
@@ -148,79 +149,93 @@ pub fn check_page_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Advisory checks that fail only with `--strict`.
+/// Advisory checks that fail only with `--strict`, in the terms' order.
+/// Each term is checked on its own, on whichever core is free: on a small
+/// site the dictionary's readings had made them the longest step of
+/// resolving.
 pub fn lint_terms(terms: &[&Term], unloaded: &Unloaded, use_dictionary: bool, diagnostics: &mut Vec<Diagnostic>) {
     // The dictionary's words alone: the glossary's own forms would make
     // every headword a word.
     let lexicon = crate::words::Lexicon::new(use_dictionary, []);
-    for term in terms {
-        // A term whose `defintion` was reported as misspelt is not also empty.
-        let misspelt_key = unloaded.repaired.contains(&(term.file.clone(), term.span.start));
-        let empty = term.definition.as_ref().is_none_or(|d| d.get_ref().trim().is_empty());
-        if empty && !(term.definition.is_none() && misspelt_key) {
-            let span = term.definition.as_ref().map_or(term.id.span(), |d| d.span());
-            diagnostics.push(
-                Diagnostic::warning(
-                    "empty-definition",
-                    &term.file,
-                    Some(span),
-                    format!("the term `{}` has no definition", term.id.get_ref()),
-                )
-                .with_help(
-                    "add `definition = \"\"\"…\"\"\"`: two to four sentences on what it is and why it matters here",
-                ),
-            );
-        }
-        // `en = ""`, as a term proposed from the reader page is written.
-        if term.en.as_deref().is_some_and(|en| en.trim().is_empty()) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "empty-en",
-                    &term.file,
-                    Some(term.id.span()),
-                    format!("the term `{}` has no English name", term.id.get_ref()),
-                )
-                .with_help("fill in `en = \"…\"`: the English the card and the glossary show"),
-            );
-        }
-        for link in &term.links {
-            if !crate::markdown::is_allowed_url(link.url.get_ref()) {
-                let refused = crate::markdown::Unsafe::LinkScheme(link.url.get_ref().clone());
-                diagnostics.push(crate::markdown::diagnostic(&term.file, link.url.span(), &refused));
-            }
-        }
-        // One mistake, one message: a pinyin that is not well formed is
-        // not also compared with the dictionary.
-        let well_formed = term
-            .pinyin
-            .as_ref()
-            .is_none_or(|p| pinyin::check(p.get_ref(), term.zh.get_ref()).is_none());
-        if use_dictionary && well_formed {
-            diagnostics.extend(dictionary_reading(term, &lexicon));
-        }
-        let Some(pinyin_value) = &term.pinyin else {
-            continue;
-        };
-        let message = match pinyin::check(pinyin_value.get_ref(), term.zh.get_ref()) {
-            None => continue,
-            Some(PinyinProblem::BadCharacter(c)) => {
-                format!("`{c}` is not a pinyin letter or tone mark")
-            }
-            Some(PinyinProblem::NotPinyin(word)) => {
-                format!("`{word}` is not made of Mandarin syllables")
-            }
-            Some(PinyinProblem::Count { syllables, characters }) => {
-                format!(
-                    "the pinyin has {syllables} syllables but `{}` has {characters} characters",
-                    term.zh.get_ref()
-                )
-            }
-        };
-        diagnostics.push(
-            Diagnostic::warning("pinyin", &term.file, Some(pinyin_value.span()), message)
-                .with_help("write one tone-marked syllable per character, e.g. \"Yǔ Táiwān Guānxì Fǎ\""),
+    let found: Vec<Vec<Diagnostic>> = terms
+        .par_iter()
+        .map(|term| lint_term(term, unloaded, use_dictionary, &lexicon))
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+}
+
+fn lint_term(
+    term: &Term,
+    unloaded: &Unloaded,
+    use_dictionary: bool,
+    lexicon: &crate::words::Lexicon,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    // A term whose `defintion` was reported as misspelt is not also empty.
+    let misspelt_key = unloaded.repaired.contains(&(term.file.clone(), term.span.start));
+    let empty = term.definition.as_ref().is_none_or(|d| d.get_ref().trim().is_empty());
+    if empty && !(term.definition.is_none() && misspelt_key) {
+        let span = term.definition.as_ref().map_or(term.id.span(), |d| d.span());
+        found.push(
+            Diagnostic::warning(
+                "empty-definition",
+                &term.file,
+                Some(span),
+                format!("the term `{}` has no definition", term.id.get_ref()),
+            )
+            .with_help("add `definition = \"\"\"…\"\"\"`: two to four sentences on what it is and why it matters here"),
         );
     }
+    // `en = ""`, as a term proposed from the reader page is written.
+    if term.en.as_deref().is_some_and(|en| en.trim().is_empty()) {
+        found.push(
+            Diagnostic::warning(
+                "empty-en",
+                &term.file,
+                Some(term.id.span()),
+                format!("the term `{}` has no English name", term.id.get_ref()),
+            )
+            .with_help("fill in `en = \"…\"`: the English the card and the glossary show"),
+        );
+    }
+    for link in &term.links {
+        if !crate::markdown::is_allowed_url(link.url.get_ref()) {
+            let refused = crate::markdown::Unsafe::LinkScheme(link.url.get_ref().clone());
+            found.push(crate::markdown::diagnostic(&term.file, link.url.span(), &refused));
+        }
+    }
+    // One mistake, one message: a pinyin that is not well formed is
+    // not also compared with the dictionary.
+    let well_formed = term
+        .pinyin
+        .as_ref()
+        .is_none_or(|p| pinyin::check(p.get_ref(), term.zh.get_ref()).is_none());
+    if use_dictionary && well_formed {
+        found.extend(dictionary_reading(term, lexicon));
+    }
+    let Some(pinyin_value) = &term.pinyin else {
+        return found;
+    };
+    let message = match pinyin::check(pinyin_value.get_ref(), term.zh.get_ref()) {
+        None => return found,
+        Some(PinyinProblem::BadCharacter(c)) => {
+            format!("`{c}` is not a pinyin letter or tone mark")
+        }
+        Some(PinyinProblem::NotPinyin(word)) => {
+            format!("`{word}` is not made of Mandarin syllables")
+        }
+        Some(PinyinProblem::Count { syllables, characters }) => {
+            format!(
+                "the pinyin has {syllables} syllables but `{}` has {characters} characters",
+                term.zh.get_ref()
+            )
+        }
+    };
+    found.push(
+        Diagnostic::warning("pinyin", &term.file, Some(pinyin_value.span()), message)
+            .with_help("write one tone-marked syllable per character, e.g. \"Yǔ Táiwān Guānxì Fǎ\""),
+    );
+    found
 }
 
 /// A warning when the dictionary reads a term otherwise than its pinyin, or
