@@ -69,6 +69,11 @@ impl Diagnostic {
 #[derive(Default, Debug)]
 pub struct Sources {
     files: BTreeMap<PathBuf, SourceFile>,
+    /// The files read but not kept (an article's text and notes, unless
+    /// loading found a problem in them), each with a fingerprint of the
+    /// text read: a report reads one back only if it is still that text,
+    /// so that no span points into a file saved since.
+    let_go: BTreeMap<PathBuf, u64>,
 }
 
 /// A file's text and, built the first time a report needs a line number,
@@ -78,6 +83,14 @@ pub struct Sources {
 struct SourceFile {
     text: String,
     line_starts: OnceLock<LineIndex>,
+}
+
+/// A text's length and hash: enough to tell a file saved again from the
+/// one read, within one run.
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    std::hash::Hasher::write(&mut hasher, text.as_bytes());
+    std::hash::Hasher::finish(&hasher) ^ (text.len() as u64).rotate_left(32)
 }
 
 impl Sources {
@@ -95,6 +108,24 @@ impl Sources {
 
     pub fn absorb(&mut self, other: Sources) {
         self.files.extend(other.files);
+        self.let_go.extend(other.let_go);
+    }
+
+    /// Notes that `text`, read from `path`, is not kept.
+    pub fn let_go(&mut self, path: &Path, text: &str) {
+        self.let_go.insert(path.to_path_buf(), fingerprint(text));
+    }
+
+    /// Whether `path` was read and let go, and its text is not back.
+    pub fn was_let_go(&self, path: &Path) -> bool {
+        self.let_go.contains_key(path) && !self.files.contains_key(path)
+    }
+
+    /// Takes back the text of a file let go, if it is the text read then.
+    pub fn take_back(&mut self, path: &Path, text: String) {
+        if self.let_go.get(path) == Some(&fingerprint(&text)) {
+            self.add(path, text);
+        }
     }
 
     pub fn get(&self, path: &Path) -> Option<&str> {
@@ -418,6 +449,24 @@ pub fn plain_io(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_let_go_is_taken_back_only_as_it_was_read() {
+        let path = Path::new("content/essay/notes.toml");
+        let mut sources = Sources::default();
+        sources.let_go(path, "[[note]]\n");
+        assert!(sources.was_let_go(path));
+        sources.take_back(path, "[[note]]\nsaved again\n".to_owned());
+        assert_eq!(
+            sources.get(path),
+            None,
+            "a file saved since is not the one the spans point into"
+        );
+        sources.take_back(path, "[[note]]\n".to_owned());
+        assert_eq!(sources.get(path), Some("[[note]]\n"));
+        assert!(!sources.was_let_go(path), "taken back once");
+        assert!(!sources.was_let_go(Path::new("content/essay/text.md")), "never read");
+    }
 
     fn many_on_one_line(count: usize) -> (Vec<Diagnostic>, Sources) {
         let text = format!("第一行\n{}\n末行 <i>", "中<b>".repeat(count));

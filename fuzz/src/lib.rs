@@ -102,10 +102,11 @@ pub fn theme() -> &'static Theme {
 /// sources they point into, and the pages when there was no error.
 pub fn run(root: &Path) -> (Vec<Diagnostic>, Sources, Vec<OutputFile>) {
     let loaded = content::load(root);
-    let sources = loaded.sources;
+    let mut sources = loaded.sources;
     let options = resolve::Options::whole(true);
     let (resolved, mut diagnostics) = resolve::resolve(&loaded.site, &sources, &options);
     diagnostics.extend(loaded.diagnostics);
+    content::read_reported(root, &diagnostics, &mut sources);
     let mut pages = Vec::new();
     if !diagnostics.iter().any(Diagnostic::is_error) {
         let out = Mutex::new(Vec::new());

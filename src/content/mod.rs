@@ -70,7 +70,8 @@ impl Unloaded {
 }
 
 /// What loading found: the site (as much of it as could be read), the text of
-/// every file for reporting, and every problem met on the way.
+/// the files reports point into (and which were read and let go, for
+/// `read_reported`), and every problem met on the way.
 pub struct Loaded {
     pub site: Site,
     pub sources: Sources,
@@ -122,27 +123,28 @@ pub fn load_article(root: &Path, slug: &str) -> (Option<Article>, Vec<Diagnostic
     (article, ctx.diagnostics)
 }
 
-/// Reads back, for a report, every file of `content/` a diagnostic points
-/// into whose text loading let go (an article's text and notes are kept
-/// only when loading itself found a problem in them): the problems resolve finds there are
-/// then shown at their line and column all the same. A file that cannot be
-/// read again is left out, its diagnostics shown without their place.
+/// Reads back, for a report, each file loading read and let go (an
+/// article's text and notes are kept only when loading itself found a
+/// problem in them) that a diagnostic points into: the problems resolve
+/// finds there are shown at their line and column all the same. A file
+/// that is no longer the text read (saved again meanwhile) stays out, and
+/// its diagnostics are shown without their lines.
 pub fn read_reported(root: &Path, diagnostics: &[Diagnostic], sources: &mut Sources) {
     let files: std::collections::BTreeSet<&Path> = diagnostics
         .iter()
+        .filter(|d| d.span.is_some() && sources.was_let_go(&d.file))
         .map(|d| d.file.as_path())
-        .filter(|file| file.starts_with("content") && sources.get(file).is_none())
         .collect();
     // Its own context: what reading finds again was reported when loading.
     let mut ctx = source::LoadContext::new(root);
     for file in files {
-        // Only a file is read (a diagnostic may be about a named pipe there,
-        // whose reading would wait forever).
+        // Only a file is read (one replaced by a named pipe would make the
+        // read wait forever).
         if ctx.presence(file) != source::Presence::File {
             continue;
         }
         if let Some(text) = ctx.read_unremembered(file) {
-            sources.add(file, text);
+            sources.take_back(file, text);
         }
     }
 }

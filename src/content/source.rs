@@ -41,9 +41,10 @@ impl LoadContext {
         Some(text)
     }
 
-    /// Reads like `read` without keeping a copy for reports: for files whose
-    /// problems are all found while loading them, which call `remember` if
-    /// they found any.
+    /// Reads like `read` without keeping a copy for reports: the caller
+    /// hands the text to `remember_if_reported` once loading has checked
+    /// it, and `content::read_reported` reads it back for a report that
+    /// points into it later (one from resolve).
     pub fn read_unremembered(&mut self, relative: &Path) -> Option<String> {
         if !self.may_look_in(relative.parent().unwrap_or(Path::new(""))) {
             return None;
@@ -206,6 +207,8 @@ impl LoadContext {
     pub fn remember_if_reported(&mut self, relative: &Path, text: String) {
         if self.diagnostics.iter().any(|d| d.file == relative) {
             self.sources.add(relative, text);
+        } else {
+            self.sources.let_go(relative, &text);
         }
     }
 
@@ -224,6 +227,9 @@ impl LoadContext {
     }
 
     /// Parses a TOML document into its spanned tree, reporting syntax errors.
+    /// `text` is as `read` gives it (`checked_text` has replaced every NUL
+    /// and bidirectional control written as a character), so only an escape
+    /// can put one in a string.
     pub fn parse_toml<'t>(&mut self, file: &Path, text: &'t str) -> Option<Spanned<DeTable<'t>>> {
         let (mut table, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {

@@ -195,7 +195,7 @@ pub enum RenderError<E> {
 
 /// A page of the whole site, or a reading's timeline: what `render_site`
 /// renders beside the articles' pages and the search index.
-enum Other {
+enum SitePage {
     Glossary,
     Home,
     Timeline,
@@ -248,26 +248,31 @@ pub fn render_site<E: Send>(
     // another they had kept one core busy for a third of the included
     // site's render while the other sat idle after the search index.
     let render_others = || {
-        let pages = (0..resolved.site.pages.len()).map(Other::Page);
-        let timelines = rendered_ids()
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(Other::ReadingTimeline);
-        [Other::Glossary, Other::Home, Other::Timeline, Other::NotFound]
-            .into_iter()
-            .chain(pages)
-            .chain(timelines)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|other| match other {
-                Other::Glossary => glossary::render(resolved, theme, &shared, glossary::prepare(resolved, &shared)),
-                Other::Home => render_home(resolved, theme, common),
-                Other::Timeline => timeline::render(resolved, theme, common),
-                Other::NotFound => render_not_found(theme, common),
-                Other::Page(index) => render_extra_page(resolved, theme, common, &resolved.site.pages[index]),
-                Other::ReadingTimeline(id) => reading::timeline(resolved, theme, common, id),
-            })
-            .collect::<Vec<_>>()
+        let pages = (0..resolved.site.pages.len()).map(SitePage::Page);
+        let timelines = resolved
+            .article_ids()
+            .filter(|&id| options.renders(id))
+            .map(SitePage::ReadingTimeline);
+        [
+            SitePage::Glossary,
+            SitePage::Home,
+            SitePage::Timeline,
+            SitePage::NotFound,
+        ]
+        .into_iter()
+        .chain(pages)
+        .chain(timelines)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|other| match other {
+            SitePage::Glossary => glossary::render(resolved, theme, &shared, glossary::prepare(resolved, &shared)),
+            SitePage::Home => render_home(resolved, theme, common),
+            SitePage::Timeline => timeline::render(resolved, theme, common),
+            SitePage::NotFound => render_not_found(theme, common),
+            SitePage::Page(index) => render_extra_page(resolved, theme, common, &resolved.site.pages[index]),
+            SitePage::ReadingTimeline(id) => reading::timeline(resolved, theme, common, id),
+        })
+        .collect::<Vec<_>>()
     };
     let render_search = || search::render(resolved, theme, common, sink);
     let (articles, (search_page, others)) = rayon::join(render_articles, || rayon::join(render_search, render_others));
