@@ -824,6 +824,24 @@ case!(
 );
 
 case!(
+    a_bidi_override_in_a_quoted_key,
+    "broken-bidi-key",
+    SiteTest::fixture("ok-clean").replace(
+        "site.toml",
+        "title_en = \"Check example\"",
+        "title_en = \"Check example\"\nextra = { \"gnp\\u202Eexe\" = \"x\" }"
+    ),
+    [warning(
+        "bidi-control",
+        "site.toml",
+        3,
+        15,
+        Text::Mentions(&["U+202E RLO"]),
+        Text::Mentions(&["delete the `\\u` escape"]),
+    )]
+);
+
+case!(
     javascript_link_in_a_definition,
     "broken-javascript-link",
     SiteTest::fixture("ok-clean").replace(

@@ -442,31 +442,52 @@ fn has_character_escape(text: &str) -> bool {
     memchr::memchr_iter(b'\\', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'u' | b'U' | b'x')))
 }
 
-/// Replaces each character `unwanted` picks, in every string value
-/// wherever it is nested, by U+FFFD, noting where each such string is written.
+/// Replaces each character `unwanted` picks, in every string value and
+/// every key wherever it is nested, by U+FFFD, noting where each such
+/// string or key is written.
 fn replace_in_strings(value: &mut Spanned<DeValue<'_>>, unwanted: fn(char) -> bool, found: &mut Vec<Range<usize>>) {
     let span = value.span();
     match value.get_mut() {
         DeValue::String(text) if text.contains(unwanted) => {
-            let replaced = text.chars().map(|c| if unwanted(c) { '\u{FFFD}' } else { c });
-            *text = std::borrow::Cow::Owned(replaced.collect());
+            *text = std::borrow::Cow::Owned(replaced(text, unwanted));
             found.push(span);
         }
-        DeValue::Table(table) => table
-            .iter_mut()
-            .for_each(|(_, v)| replace_in_strings(v, unwanted, found)),
+        DeValue::Table(table) => replace_in_table(table, unwanted, found),
         DeValue::Array(items) => items.iter_mut().for_each(|v| replace_in_strings(v, unwanted, found)),
         _ => {}
     }
 }
 
-/// `replace_in_strings` over every value of a document: the spans of the
-/// strings changed.
+/// `replace_in_strings` over a table's keys and values. A quoted key can
+/// write a character by its number as a string can (`"\u202E" = 1`), and
+/// the keys of `extra` reach the templates as they are written.
+fn replace_in_table(table: &mut DeTable<'_>, unwanted: fn(char) -> bool, found: &mut Vec<Range<usize>>) {
+    if table.keys().any(|key| key.get_ref().contains(unwanted)) {
+        // A key cannot change in place: the table is made again, in order.
+        for (key, value) in std::mem::take(table) {
+            let key = if key.get_ref().contains(unwanted) {
+                found.push(key.span());
+                Spanned::new(key.span(), std::borrow::Cow::Owned(replaced(key.get_ref(), unwanted)))
+            } else {
+                key
+            };
+            table.insert(key, value);
+        }
+    }
+    table
+        .iter_mut()
+        .for_each(|(_, value)| replace_in_strings(value, unwanted, found));
+}
+
+fn replaced(text: &str, unwanted: fn(char) -> bool) -> String {
+    text.chars().map(|c| if unwanted(c) { '\u{FFFD}' } else { c }).collect()
+}
+
+/// `replace_in_strings` over a whole document: the spans of the strings
+/// and keys changed.
 fn replace_in_document(table: &mut Spanned<DeTable<'_>>, unwanted: fn(char) -> bool) -> Vec<Range<usize>> {
     let mut found = Vec::new();
-    for (_, value) in table.get_mut().iter_mut() {
-        replace_in_strings(value, unwanted, &mut found);
-    }
+    replace_in_table(table.get_mut(), unwanted, &mut found);
     found
 }
 
