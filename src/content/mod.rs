@@ -126,26 +126,34 @@ pub fn load_article(root: &Path, slug: &str) -> (Option<Article>, Vec<Diagnostic
 /// Reads back, for a report, each file loading read and let go (an
 /// article's text and notes are kept only when loading itself found a
 /// problem in them) that a diagnostic points into: the problems resolve
-/// finds there are shown at their line and column all the same. A file
-/// that is no longer the text read (saved again meanwhile) stays out, and
-/// its diagnostics are shown without their lines.
+/// finds there are shown at their line and column all the same.
 pub fn read_reported(root: &Path, diagnostics: &[Diagnostic], sources: &mut Sources) {
     let files: std::collections::BTreeSet<&Path> = diagnostics
         .iter()
-        .filter(|d| d.span.is_some() && sources.was_let_go(&d.file))
+        .filter(|d| d.span.is_some())
         .map(|d| d.file.as_path())
         .collect();
+    for file in files {
+        read_back(root, file, sources);
+    }
+}
+
+/// Puts the text of `file` back into `sources` if loading read it and let
+/// it go, and it is still the text read. A file saved again meanwhile stays
+/// out (no span would point into it rightly): its diagnostics are shown
+/// without their lines.
+pub fn read_back(root: &Path, file: &Path, sources: &mut Sources) {
+    if !sources.was_let_go(file) {
+        return;
+    }
     // Its own context: what reading finds again was reported when loading.
     let mut ctx = source::LoadContext::new(root);
-    for file in files {
-        // Only a file is read (one replaced by a named pipe would make the
-        // read wait forever).
-        if ctx.presence(file) != source::Presence::File {
-            continue;
-        }
-        if let Some(text) = ctx.read_unremembered(file) {
-            sources.take_back(file, text);
-        }
+    // Only a file is read (one replaced by a named pipe would make the
+    // read wait forever).
+    if ctx.presence(file) == source::Presence::File
+        && let Some(text) = ctx.read_unremembered(file)
+    {
+        sources.take_back(file, text);
     }
 }
 

@@ -250,59 +250,79 @@ impl TermMatcher {
 /// `check`'s warning for every match the boundary rule refuses, at the
 /// refused text in the article's text.md (found by searching the source
 /// for the words around it, in order), so that editors can add the word
-/// as a term or an alias. `root` is the site folder: the text is read
-/// into `sources` for the report.
+/// as a term or an alias. `root` is the site folder: the text of an
+/// article with a refusal is read back into `sources` for the report
+/// (`content::read_back`); one without is not read again.
 pub fn cut_word_warnings(
     resolved: &super::Resolved,
     root: &std::path::Path,
     sources: &mut crate::diagnostics::Sources,
 ) -> Vec<Diagnostic> {
-    let (terms, matcher) = (&resolved.terms, &resolved.matcher);
+    let matcher = &resolved.matcher;
     let mut warnings = Vec::new();
     for article in &resolved.articles {
-        let file = std::path::Path::new("content").join(&article.slug).join("text.md");
-        if sources.get(&file).is_none()
-            && let Ok(text) = std::fs::read_to_string(root.join(&file))
-        {
-            sources.add(&file, text);
+        let refused: Vec<(String, Vec<Refusal>)> = article
+            .document
+            .blocks
+            .iter()
+            .filter(|block| block.number().is_some())
+            .map(|block| {
+                let text = block.plain_text();
+                let refusals = matcher.refusals_in_plain_text(&text);
+                (text, refusals)
+            })
+            .filter(|(_, refusals)| !refusals.is_empty())
+            .collect();
+        if refused.is_empty() {
+            continue;
         }
+        let file = std::path::Path::new("content").join(&article.slug).join("text.md");
+        crate::content::read_back(root, &file, sources);
         let source = sources.get(&file).unwrap_or("");
         let mut cursor = 0;
-        for block in &article.document.blocks {
-            if block.number().is_none() {
-                continue;
-            }
-            let text = block.plain_text();
-            for refusal in matcher.refusals_in_plain_text(&text) {
-                let from = refusal.start.min(refusal.word.start);
-                let to = refusal.end.max(refusal.word.end);
-                let around = &text[from..to];
-                let span = source.get(cursor..).and_then(|rest| rest.find(around)).map(|at| {
-                    cursor += at + around.len();
-                    let start = cursor - around.len() + (refusal.start - from);
-                    start..start + (refusal.end - refusal.start)
-                });
-                let term = terms[refusal.term.index()];
-                let form = &text[refusal.start..refusal.end];
-                let word = &text[refusal.word.clone()];
-                warnings.push(
-                    Diagnostic::warning(
-                        "term-cuts-word",
-                        &file,
-                        span,
-                        format!(
-                            "`{form}` (term `{}`) is not marked here: it would cut the word {word} in `{around}`",
-                            term.id.get_ref()
-                        ),
-                    )
-                    .with_help(format!(
-                        "if {word} is a term, add it to the glossary (or as an alias); otherwise nothing needs doing"
-                    )),
-                );
+        for (text, refusals) in &refused {
+            for refusal in refusals {
+                warnings.push(cut_word_warning(resolved, &file, source, &mut cursor, text, refusal));
             }
         }
     }
     warnings
+}
+
+/// The warning for one refusal in `text`, a block's plain text, placed at
+/// the first place in `source` at or after `cursor` that writes the words
+/// around it (and the cursor moved past them), or without a place.
+fn cut_word_warning(
+    resolved: &super::Resolved,
+    file: &std::path::Path,
+    source: &str,
+    cursor: &mut usize,
+    text: &str,
+    refusal: &Refusal,
+) -> Diagnostic {
+    let from = refusal.start.min(refusal.word.start);
+    let to = refusal.end.max(refusal.word.end);
+    let around = &text[from..to];
+    let span = source.get(*cursor..).and_then(|rest| rest.find(around)).map(|at| {
+        *cursor += at + around.len();
+        let start = *cursor - around.len() + (refusal.start - from);
+        start..start + (refusal.end - refusal.start)
+    });
+    let term = resolved.terms[refusal.term.index()];
+    let form = &text[refusal.start..refusal.end];
+    let word = &text[refusal.word.clone()];
+    Diagnostic::warning(
+        "term-cuts-word",
+        file,
+        span,
+        format!(
+            "`{form}` (term `{}`) is not marked here: it would cut the word {word} in `{around}`",
+            term.id.get_ref()
+        ),
+    )
+    .with_help(format!(
+        "if {word} is a term, add it to the glossary (or as an alias); otherwise nothing needs doing"
+    ))
 }
 
 /// The words of the Han run last segmented.
