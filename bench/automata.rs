@@ -36,12 +36,14 @@ fn main() {
         .articles
         .iter()
         .map(|a| {
-            a.document
-                .blocks
-                .iter()
-                .map(|b| b.plain_text())
-                .collect::<Vec<_>>()
-                .join("\n")
+            a.with_document(|document| {
+                document
+                    .blocks
+                    .iter()
+                    .map(|b| b.plain_text())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
         })
         .collect();
     let texts: Vec<&str> = plain.iter().map(String::as_str).collect();

@@ -87,7 +87,7 @@ struct SourceFile {
 
 /// A text's length and hash: enough to tell a file saved again from the
 /// one read, within one run.
-fn fingerprint(text: &str) -> u64 {
+pub fn fingerprint(text: &str) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     std::hash::Hasher::write(&mut hasher, text.as_bytes());
     std::hash::Hasher::finish(&hasher) ^ (text.len() as u64).rotate_left(32)

@@ -1,17 +1,18 @@
 //! Articles: one folder `content/<slug>/` with article.toml, text.md and
 //! optional notes (`notes.toml` and `notes/*.toml`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use super::document::Document;
+use super::document::{Document, Outline};
 use super::notes::{self, Note};
 use super::source::{Listed, LoadContext, Presence};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, fingerprint};
 
 /// Folder names under content/ that are not articles.
 const NOT_ARTICLES: &[&str] = &["glossary", "timeline", "pages"];
@@ -27,8 +28,77 @@ pub const RESERVED_SLUGS: &[&str] = &[
 pub struct Article {
     pub slug: String,
     pub meta: ArticleMeta,
-    pub document: Document,
+    /// What the text's blocks are; the text itself is read again where it
+    /// is needed (`with_document`).
+    pub outline: Outline,
+    /// Where the text was read from; none for an article known by its
+    /// metadata only (`serve`'s preview of another article).
+    pub text: Option<TextFile>,
     pub notes: Vec<Note>,
+}
+
+/// An article's text.md as loading read it: parsed again from the file for
+/// each pass that reads the text, and only while the file is still that
+/// text (its fingerprint, `diagnostics::fingerprint`).
+#[derive(Debug)]
+pub struct TextFile {
+    root: PathBuf,
+    /// Relative to the root.
+    path: PathBuf,
+    fingerprint: u64,
+    /// Set when the file was found changed since loading: the build that
+    /// read it is not to be written (`Article::text_changed`).
+    changed: AtomicBool,
+}
+
+impl Article {
+    /// Calls `read` with the text parsed: the same blocks and events
+    /// loading found, for they are parsed from the same text. The document
+    /// is empty when the file is no longer that text (saved again while the
+    /// site was being built); the article then says so (`text_changed`),
+    /// and the build stops before it writes anything.
+    pub fn with_document<R>(&self, read: impl FnOnce(&Document<'_>) -> R) -> R {
+        let Some(file) = &self.text else {
+            return read(&Document::default());
+        };
+        let mut ctx = LoadContext::new(&file.root);
+        // Only a file is read: a named pipe put in its place would make the
+        // read wait forever.
+        let bytes = match ctx.presence(&file.path) {
+            Presence::File => ctx.read_bytes(&file.path),
+            _ => None,
+        };
+        // Most texts are read as they are (valid UTF-8, nothing replaced):
+        // the bytes are the text, checked as UTF-8 many times faster than
+        // `String::from_utf8` (its check had been a third of reading a text
+        // again). A text that loading changed is read as loading read it.
+        let as_read = bytes.as_deref().and_then(|b| simdutf8::basic::from_utf8(b).ok());
+        if let Some(text) = as_read.filter(|text| fingerprint(text) == file.fingerprint) {
+            return read(&Document::parse(text));
+        }
+        let checked = bytes.map(|bytes| ctx.checked_text(&file.path, bytes));
+        match checked.filter(|text| fingerprint(text) == file.fingerprint) {
+            Some(text) => read(&Document::parse(&text)),
+            None => {
+                file.changed.store(true, Ordering::Relaxed);
+                read(&Document::default())
+            }
+        }
+    }
+
+    /// An error if the text could not be read again as it was loaded.
+    pub fn text_changed(&self) -> Option<Diagnostic> {
+        let file = self.text.as_ref().filter(|file| file.changed.load(Ordering::Relaxed))?;
+        Some(
+            Diagnostic::error(
+                "text-changed",
+                &file.path,
+                None,
+                "this file changed (or went) while the site was being built from it",
+            )
+            .with_help("build again: nothing was written"),
+        )
+    }
 }
 
 /// `article.toml`.
@@ -183,8 +253,17 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
         }
     };
     let (document, unsafe_parts) = Document::parse_checked(&text);
+    let outline = document.outline();
+    drop(document);
     super::report_unsafe(ctx, &text_file, &text, (&text, 0), unsafe_parts);
+    let fingerprint = fingerprint(&text);
     ctx.remember_if_reported(&text_file, text);
+    let text = TextFile {
+        root: ctx.root.clone(),
+        path: text_file,
+        fingerprint,
+        changed: AtomicBool::new(false),
+    };
     // notes.toml and every notes/*.toml: one file per proposal, so that
     // proposals made from the reader page never conflict.
     let notes = super::toml_files(ctx, &dir.join("notes.toml"), &dir.join("notes"))
@@ -194,7 +273,8 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     Some(Article {
         slug,
         meta,
-        document,
+        outline,
+        text: Some(text),
         notes,
     })
 }
@@ -259,5 +339,61 @@ fn check_slug(ctx: &mut LoadContext, slug: &str, file: &Path, first_line: Option
                 RESERVED_SLUGS.join(", ")
             )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    /// An article folder `content/essay/` in a fresh site folder, with
+    /// `text` as its text.md.
+    fn essay(text: &str) -> tempfile::TempDir {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content/essay");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(META_FILE), "title = \"Essay\"\n").unwrap();
+        fs::write(dir.join("text.md"), text).unwrap();
+        site
+    }
+
+    fn paragraphs(article: &Article) -> Vec<String> {
+        article.with_document(|document| document.blocks.iter().map(|b| b.plain_text()).collect())
+    }
+
+    #[test]
+    fn a_text_is_read_again_as_it_was_loaded() {
+        // The second paragraph holds a bidi control, which loading replaces:
+        // read again, the text is the one loading made of the file.
+        let site = essay("# 一\n\n中美两军。\n\n乙\u{202E}丙\n");
+        let (article, _) = crate::content::load_article(site.path(), "essay");
+        let article = article.unwrap();
+        assert_eq!(article.outline.paragraph_count(), 2);
+        assert_eq!(paragraphs(&article), ["一", "中美两军。", "乙\u{FFFD}丙"]);
+        assert!(article.text_changed().is_none());
+    }
+
+    #[test]
+    fn a_text_saved_again_after_loading_gives_nothing_and_says_so() {
+        let site = essay("中美两军。\n");
+        let (article, _) = crate::content::load_article(site.path(), "essay");
+        let article = article.unwrap();
+        fs::write(site.path().join("content/essay/text.md"), "中美两军的关系。\n").unwrap();
+        assert!(paragraphs(&article).is_empty());
+        let changed = article.text_changed().expect("the change is reported");
+        assert_eq!(changed.code, "text-changed");
+        assert_eq!(changed.file, Path::new("content/essay/text.md"));
+    }
+
+    #[test]
+    fn a_text_gone_after_loading_gives_nothing_and_says_so() {
+        let site = essay("中美两军。\n");
+        let (article, _) = crate::content::load_article(site.path(), "essay");
+        let article = article.unwrap();
+        fs::remove_file(site.path().join("content/essay/text.md")).unwrap();
+        assert!(paragraphs(&article).is_empty());
+        assert!(article.text_changed().is_some());
     }
 }

@@ -1,7 +1,10 @@
-//! An article's text, parsed once: its blocks in order (headings, numbered
-//! paragraphs and other blocks) and its footnote definitions. Each block keeps
-//! its Markdown events for `render`; `resolve` derives plain text from them
-//! when it needs it, so the text is not held twice through a build.
+//! An article's text parsed: its blocks in order (headings, numbered
+//! paragraphs and other blocks) with their Markdown events, and its footnote
+//! definitions. A `Document` is made where it is read and dropped there: an
+//! article keeps only its `Outline` (what its blocks are) through a build,
+//! and its text is parsed again from its file for each pass that reads it
+//! (`Article::with_document`). Held for every article at once, the events had
+//! been most of a large site's memory: at 1000 articles, 73 MB of 166.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -10,18 +13,19 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::markdown::Unsafe;
 
+/// Borrows the text it was parsed from.
 #[derive(Debug, Default)]
-pub struct Document {
-    pub blocks: Vec<Block>,
-    pub footnotes: Vec<FootnoteDefinition>,
+pub struct Document<'t> {
+    pub blocks: Vec<Block<'t>>,
+    pub footnotes: Vec<FootnoteDefinition<'t>>,
 }
 
 #[derive(Debug)]
-pub struct Block {
+pub struct Block<'t> {
     pub kind: BlockKind,
     /// The block's events, outer Start/End included; raw HTML still raw
     /// (`render` applies the safety rules).
-    pub events: Vec<Event<'static>>,
+    pub events: Vec<Event<'t>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,13 +42,29 @@ pub enum BlockKind {
     Other { number: u32 },
 }
 
-#[derive(Debug)]
-pub struct FootnoteDefinition {
-    pub label: String,
-    pub events: Vec<Event<'static>>,
+/// What an article's blocks are, without their text: kept through a build
+/// for the passes that need only that (headings, paragraph numbers, the
+/// reading time).
+#[derive(Debug, Default, Clone)]
+pub struct Outline {
+    pub blocks: Vec<BlockKind>,
+    /// The characters of the numbered blocks, white space left out.
+    pub characters: usize,
 }
 
-impl Block {
+impl Outline {
+    pub fn paragraph_count(&self) -> u32 {
+        self.blocks.iter().rev().find_map(BlockKind::number).unwrap_or(0)
+    }
+}
+
+#[derive(Debug)]
+pub struct FootnoteDefinition<'t> {
+    pub label: String,
+    pub events: Vec<Event<'t>>,
+}
+
+impl Block<'_> {
     /// The block's text without markup (the heading text for a heading).
     pub fn plain_text(&self) -> String {
         match &self.kind {
@@ -54,35 +74,48 @@ impl Block {
     }
 
     pub fn number(&self) -> Option<u32> {
-        match self.kind {
+        self.kind.number()
+    }
+}
+
+impl BlockKind {
+    pub fn number(&self) -> Option<u32> {
+        match *self {
             BlockKind::Paragraph { number } | BlockKind::Other { number } => Some(number),
             BlockKind::Heading { .. } => None,
         }
     }
 }
 
-impl Document {
-    #[cfg(test)]
-    pub fn parse(text: &str) -> Document {
-        Document::parse_checked(text).0
+impl<'t> Document<'t> {
+    /// Parses `text`, as loading did (`parse_checked`) without looking for
+    /// what loading reports.
+    pub fn parse(text: &'t str) -> Document<'t> {
+        let events = Parser::new_ext(text, crate::markdown::options()).map(crate::markdown::without_forbidden);
+        Document::from_events(events)
     }
 
     /// Parses `text` and, in the same pass, finds its raw HTML and refused
     /// links (with byte ranges), which `load` reports.
-    pub fn parse_checked(text: &str) -> (Document, Vec<(Range<usize>, Unsafe)>) {
-        let mut document = Document::default();
+    pub fn parse_checked(text: &'t str) -> (Document<'t>, Vec<(Range<usize>, Unsafe)>) {
         let mut unsafe_parts = crate::markdown::UnsafeParts::new(text);
-        let mut heading_ids = BTreeSet::new();
-        let mut number = 0;
-        let mut events = Parser::new_ext(text, crate::markdown::options())
+        let events = Parser::new_ext(text, crate::markdown::options())
             .into_offset_iter()
             .map(|(event, range)| {
                 unsafe_parts.check(&event, range);
-                // Kept without what no page may show (a character reference
-                // can write a NUL or a bidi control): the text's words,
-                // search and plain text read these events, not only pages.
                 crate::markdown::without_forbidden(event)
             });
+        let document = Document::from_events(events);
+        (document, unsafe_parts.parts)
+    }
+
+    /// The blocks of `events`, kept without what no page may show (a
+    /// character reference can write a NUL or a bidi control): the text's
+    /// words, search and plain text read these events, not only pages.
+    fn from_events(mut events: impl Iterator<Item = Event<'t>>) -> Document<'t> {
+        let mut document = Document::default();
+        let mut heading_ids = BTreeSet::new();
+        let mut number = 0;
         while let Some(event) = events.next() {
             let Event::Start(tag) = event else { continue };
             let inner = collect_block(&mut events);
@@ -123,26 +156,32 @@ impl Document {
                     };
                     document.blocks.push(Block {
                         kind,
-                        events: wrap(other.into_static(), inner),
+                        events: wrap(other, inner),
                     });
                 }
             }
         }
-        drop(events);
-        // Kept through the whole build: at 1000 articles the room the lists
-        // had grown into was 3 MB.
-        document.blocks.shrink_to_fit();
-        document.footnotes.shrink_to_fit();
-        (document, unsafe_parts.parts)
+        document
     }
 
-    pub fn paragraph_count(&self) -> u32 {
-        self.blocks.iter().rev().find_map(Block::number).unwrap_or(0)
+    /// What the blocks are, and how many characters the numbered ones
+    /// have: what an article keeps of its text.
+    pub fn outline(&self) -> Outline {
+        let mut characters = 0;
+        for block in self.blocks.iter().filter(|b| b.number().is_some()) {
+            for_each_text(&block.events, |piece| {
+                characters += piece.chars().filter(|c| !c.is_whitespace()).count();
+            });
+        }
+        Outline {
+            blocks: self.blocks.iter().map(|b| b.kind.clone()).collect(),
+            characters,
+        }
     }
 }
 
 /// Events up to the End that closes the block just started, without it.
-fn collect_block<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'static>> {
+fn collect_block<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut depth = 1;
     let mut inner = Vec::new();
     for event in events.by_ref() {
@@ -156,15 +195,15 @@ fn collect_block<'a>(events: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<
             }
             _ => {}
         }
-        inner.push(event.into_static());
+        inner.push(event);
     }
     inner
 }
 
-fn wrap(tag: Tag<'_>, inner: Vec<Event<'static>>) -> Vec<Event<'static>> {
+fn wrap<'a>(tag: Tag<'a>, inner: Vec<Event<'a>>) -> Vec<Event<'a>> {
     let end: TagEnd = tag.to_end();
     let mut events = Vec::with_capacity(inner.len() + 2);
-    events.push(Event::Start(tag.into_static()));
+    events.push(Event::Start(tag));
     events.extend(inner);
     events.push(Event::End(end));
     events
@@ -318,7 +357,7 @@ mod tests {
     #[test]
     fn footnotes_are_definitions_not_paragraphs() {
         let doc = Document::parse("正文[^1]。\n\n[^1]: 注释。\n\n下一段。\n");
-        assert_eq!(doc.paragraph_count(), 2);
+        assert_eq!(doc.outline().paragraph_count(), 2);
         assert_eq!(doc.footnotes.len(), 1);
         assert_eq!(doc.footnotes[0].label, "1");
     }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use anchor::Anchor;
 pub use article::Article;
-pub use document::{BlockKind, Document};
+pub use document::{BlockKind, Document, Outline};
 pub use glossary::Term;
 pub use notes::{Note, NoteKind};
 pub use page::Page;
@@ -155,6 +155,13 @@ pub fn read_back(root: &Path, file: &Path, sources: &mut Sources) {
     {
         sources.take_back(file, text);
     }
+}
+
+/// An error for each article whose text was found changed since loading
+/// when it was read again (`Article::with_document`): what was made of it is
+/// not to be written or believed.
+pub fn changed_texts(site: &Site) -> impl Iterator<Item = Diagnostic> + '_ {
+    site.articles.iter().filter_map(Article::text_changed)
 }
 
 /// Runs `load` with a fresh context, for loading beside other loaders.

@@ -46,6 +46,14 @@ impl LoadContext {
     /// it, and `content::read_reported` reads it back for a report that
     /// points into it later (one from resolve).
     pub fn read_unremembered(&mut self, relative: &Path) -> Option<String> {
+        let bytes = self.read_bytes(relative)?;
+        Some(self.checked_text(relative, bytes))
+    }
+
+    /// The bytes of `relative`, read as `read_unremembered` reads them (not
+    /// through a linked folder, nor a link leading out of the site), before
+    /// they are checked as text.
+    pub fn read_bytes(&mut self, relative: &Path) -> Option<Vec<u8>> {
         if !self.may_look_in(relative.parent().unwrap_or(Path::new(""))) {
             return None;
         }
@@ -62,7 +70,7 @@ impl LoadContext {
             return None;
         }
         match fs::read(self.root.join(relative)) {
-            Ok(bytes) => Some(self.checked_text(relative, bytes)),
+            Ok(bytes) => Some(bytes),
             Err(error) => {
                 self.diagnostics.push(unreadable_file(relative, &error));
                 None
@@ -152,7 +160,7 @@ impl LoadContext {
     /// the first, and replaced by U+FFFD so that the rest of the file still
     /// loads and nothing else is reported because of them. The report makes
     /// the run fail, so a replaced character never reaches a page.
-    fn checked_text(&mut self, relative: &Path, bytes: Vec<u8>) -> String {
+    pub(super) fn checked_text(&mut self, relative: &Path, bytes: Vec<u8>) -> String {
         let mut text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(error) => {

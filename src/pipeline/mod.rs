@@ -83,6 +83,7 @@ pub fn check(options: &CheckOptions) -> Report {
         &options.root,
         &mut loaded.sources,
     ));
+    found.extend(content::changed_texts(&loaded.site));
     let theme = match render::theme::load(&options.root) {
         Ok(theme) => Some(theme),
         Err(problems) => {
@@ -186,6 +187,7 @@ pub fn build_unless(
     let resolve_options = resolve::Options::whole(options.drafts);
     let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
     diagnostics.extend(load_problems);
+    diagnostics.extend(content::changed_texts(&site));
     content::read_reported(&options.root, &diagnostics, &mut sources);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Report::new(diagnostics, sources).into());
@@ -238,6 +240,12 @@ pub fn build_unless(
         Err(render::RenderError::Sink(Some(error))) => return Err(output_report(&output_dir, &error).into()),
         Err(render::RenderError::Sink(None)) => return Err(Halt::Superseded),
     };
+    // A text read again for its pages that was no longer the text loaded
+    // gave them nothing: the staged output is dropped, the last kept.
+    let changed: Vec<Diagnostic> = content::changed_texts(&site).collect();
+    if !changed.is_empty() {
+        return Err(Report::new(changed, Sources::default()).into());
+    }
     if superseded() {
         return Err(Halt::Superseded);
     }

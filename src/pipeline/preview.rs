@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::{self, Article, Document, Site};
+use crate::content::{self, Article, Outline, Site};
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::render::{self, theme::Theme};
 use crate::{output, resolve};
@@ -60,19 +60,32 @@ pub fn preview(warm: &Warm, root: &Path, changed: &BTreeSet<PathBuf>) -> Option<
     if found.iter().any(Diagnostic::is_error) {
         return None;
     }
-    let written = std::sync::atomic::AtomicUsize::new(0);
-    let replace = |file: &render::OutputFile| {
-        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        output::replace_file(&warm.output_dir, file)
+    // Rendered whole before any file is replaced: a text saved again
+    // meanwhile (read again as nothing) shows nothing, and the rebuild
+    // that follows its save shows it.
+    let rendered = std::sync::Mutex::new(Vec::new());
+    let keep = |file: &render::OutputFile| {
+        rendered
+            .lock()
+            .expect("no thread panics holding the files")
+            .push(file.clone());
+        Ok::<(), std::convert::Infallible>(())
     };
     for slug in &slugs {
         // A draft left out of the build has no pages to show.
         let id = resolved.article_id(slug)?;
-        render::render_article_folder(&resolved, &warm.theme, &warm.render_options, &warm.terms, id, &replace).ok()?;
+        render::render_article_folder(&resolved, &warm.theme, &warm.render_options, &warm.terms, id, &keep).ok()?;
+    }
+    if content::changed_texts(&site).next().is_some() {
+        return None;
+    }
+    let rendered = rendered.into_inner().expect("no thread panics holding the files");
+    for file in &rendered {
+        output::replace_file(&warm.output_dir, file).ok()?;
     }
     Some(Previewed {
         articles: slugs.into_iter().collect(),
-        files: written.into_inner(),
+        files: rendered.len(),
     })
 }
 
@@ -109,7 +122,8 @@ fn site_around(last: &Site, mut fresh: BTreeMap<String, Article>) -> Site {
             fresh.remove(&a.slug).unwrap_or_else(|| Article {
                 slug: a.slug.clone(),
                 meta: a.meta.clone(),
-                document: Document::default(),
+                outline: Outline::default(),
+                text: None,
                 notes: Vec::new(),
             })
         })

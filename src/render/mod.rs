@@ -34,6 +34,7 @@ use theme::Theme;
 use urls::Page;
 
 /// One file of the output, path relative to the output folder.
+#[derive(Clone)]
 pub struct OutputFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,

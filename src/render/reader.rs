@@ -16,7 +16,7 @@ use super::marks::Marker;
 use super::theme::Theme;
 use super::urls::Page;
 use super::views::{ArticleView, ReadingLinks, ReadingPage, Trust};
-use crate::content::{BlockKind, NoteKind};
+use crate::content::{BlockKind, Document, NoteKind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::resolve::{ArticleId, EventId, Place, Resolved, TermId};
@@ -116,20 +116,31 @@ pub fn render(
     id: ArticleId,
     page: &mut Vec<u8>,
 ) -> Result<(), Diagnostic> {
+    resolved.articles[id].with_document(|document| render_document(resolved, theme, shared, id, document, page))
+}
+
+fn render_document(
+    resolved: &Resolved,
+    theme: &Theme,
+    shared: &Shared,
+    id: ArticleId,
+    document: &Document,
+    page: &mut Vec<u8>,
+) -> Result<(), Diagnostic> {
     let article = resolved.articles[id];
     let common = &shared.common;
     let mode = resolved.site.config.glossary.mark;
     let uses = &resolved.term_uses[id.index()];
     let mut marker = Marker::new(&resolved.terms, mode, ROOT);
     let mut footnotes = FootnoteNumbers::default();
-    let marked = mark_body(&mut marker, uses, &article.document.blocks, &mut footnotes);
+    let marked = mark_body(&mut marker, uses, &document.blocks, &mut footnotes);
     let mut marked = marked.into_iter();
     let mut notes_here = notes_by_paragraph(resolved, id, common.repository.as_ref());
     let mut heading_translations = heading_translations(resolved, id, common.repository.as_ref());
     let mut blocks: Vec<BlockView> = Vec::new();
     let mut toc = Vec::new();
     let mut questions: Vec<NoteView> = Vec::new();
-    for block in &article.document.blocks {
+    for block in &document.blocks {
         let number = match &block.kind {
             BlockKind::Heading { level, id, text } => {
                 close_section(&mut blocks, &mut questions);
@@ -233,7 +244,7 @@ pub fn render(
     context.insert("has_notes", &blocks.iter().any(|b| !b.notes.is_empty()));
     context.insert("toc", &toc);
     context.insert("blocks", &blocks);
-    context.insert("footnotes", &footnotes.render(&article.document.footnotes));
+    context.insert("footnotes", &footnotes.render(&document.footnotes));
     context.insert_value("terms", tera::Value::from(terms));
     context.insert(
         "cards",
@@ -260,7 +271,7 @@ pub fn render(
 fn mark_body(
     marker: &mut Marker,
     uses: &crate::resolve::ArticleTerms,
-    blocks: &[crate::content::document::Block],
+    blocks: &[crate::content::document::Block<'_>],
     footnotes: &mut FootnoteNumbers,
 ) -> Vec<String> {
     let mut html = Vec::new();
@@ -367,15 +378,15 @@ fn event_markers<'a>(resolved: &'a Resolved, events: &EventsByPlace, place: Plac
 
 /// HTML of a block's events with footnote references numbered across the
 /// whole article (pulldown-cmark would restart numbering per block).
-fn block_html(events: &[Event<'static>], footnotes: &mut FootnoteNumbers) -> String {
+fn block_html<'a>(events: &[Event<'a>], footnotes: &mut FootnoteNumbers) -> String {
     block_html_with(events, footnotes, |events| events)
 }
 
 /// `block_html`, with `mark` applied to the events after the safety rules.
-fn block_html_with(
-    events: &[Event<'static>],
+fn block_html_with<'a>(
+    events: &[Event<'a>],
     footnotes: &mut FootnoteNumbers,
-    mark: impl FnOnce(Vec<Event<'static>>) -> Vec<Event<'static>>,
+    mark: impl FnOnce(Vec<Event<'a>>) -> Vec<Event<'a>>,
 ) -> String {
     let events = mark(markdown::make_safe(events.iter().cloned()))
         .into_iter()
@@ -436,7 +447,7 @@ impl FootnoteNumbers {
         (entry.1.clone(), position + 1, entry.2)
     }
 
-    fn render(&mut self, definitions: &[crate::content::document::FootnoteDefinition]) -> Vec<Footnote> {
+    fn render(&mut self, definitions: &[crate::content::document::FootnoteDefinition<'_>]) -> Vec<Footnote> {
         for definition in definitions {
             self.position(&definition.label);
         }

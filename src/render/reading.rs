@@ -118,11 +118,11 @@ pub fn render(
 /// Terms by the section they first occur in: the abstract, the opening
 /// before the first heading, then each top-level heading's section.
 fn sections<'a>(resolved: &'a Resolved, shared: &'a Shared, article: ArticleId) -> Vec<Section<'a>> {
-    let document = &resolved.articles[article].document;
-    let top = document
+    let outline = &resolved.articles[article].outline;
+    let top = outline
         .blocks
         .iter()
-        .filter_map(|b| match &b.kind {
+        .filter_map(|kind| match kind {
             BlockKind::Heading { level, .. } => Some(*level),
             _ => None,
         })
@@ -131,11 +131,11 @@ fn sections<'a>(resolved: &'a Resolved, shared: &'a Shared, article: ArticleId) 
     // (first paragraph after the heading, title) for every top-level heading.
     let mut starts: Vec<(u32, String)> = Vec::new();
     let mut pending: Option<String> = None;
-    for block in &document.blocks {
-        match &block.kind {
+    for kind in &outline.blocks {
+        match kind {
             BlockKind::Heading { level, text, .. } if *level == top => pending = Some(text.clone()),
             _ => {
-                if let (Some(title), Some(number)) = (pending.take(), block.number()) {
+                if let (Some(title), Some(number)) = (pending.take(), kind.number()) {
                     starts.push((number, title));
                 }
             }

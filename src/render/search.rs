@@ -468,18 +468,20 @@ fn article_documents(resolved: &Resolved, index: usize) -> Vec<Document> {
     let mut documents = Vec::new();
     let article = resolved.articles[index];
     let title = &article.meta.title;
-    for block in &article.document.blocks {
-        let Some(number) = block.number() else {
-            continue;
-        };
-        documents.push(Document {
-            kind: Kind::Paragraph,
-            href: format!("{}/index.html#p{number}", article.slug),
-            label: format!("{title} ¶{number}"),
-            text: block.plain_text(),
-            pinyin: String::new(),
-        });
-    }
+    article.with_document(|document| {
+        for block in &document.blocks {
+            let Some(number) = block.number() else {
+                continue;
+            };
+            documents.push(Document {
+                kind: Kind::Paragraph,
+                href: format!("{}/index.html#p{number}", article.slug),
+                label: format!("{title} ¶{number}"),
+                text: block.plain_text(),
+                pinyin: String::new(),
+            });
+        }
+    });
     for resolved_note in &resolved.notes[index] {
         let note = resolved_note.note;
         let number = resolved_note.place.paragraph;

@@ -59,13 +59,7 @@ pub struct TermUse<'u> {
 
 pub fn reading<'a>(resolved: &'a Resolved, article: ArticleId, used: &TermUse, root: &str) -> Reading<'a> {
     let a = resolved.articles[article];
-    let characters: usize = a
-        .document
-        .blocks
-        .iter()
-        .filter(|b| b.number().is_some())
-        .map(|b| b.plain_text().chars().filter(|c| !c.is_whitespace()).count())
-        .sum();
+    let characters = a.outline.characters;
     let per_minute = (*resolved.site.config.syllabus.chars_per_minute.get_ref()).max(1) as usize;
     let terms: BTreeSet<TermId> = used
         .occurrences
@@ -86,7 +80,7 @@ pub fn reading<'a>(resolved: &'a Resolved, article: ArticleId, used: &TermUse, r
     Reading {
         article: ArticleView::new(a),
         characters,
-        paragraphs: a.document.paragraph_count(),
+        paragraphs: a.outline.paragraph_count(),
         minutes: characters.div_ceil(per_minute),
         terms: terms.len(),
         events,

@@ -170,7 +170,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::content::Document;
+    use crate::content::Outline;
 
     /// The field list docs/templates.md gives after `<!-- view: NAME -->`.
     fn documented(view: &str) -> BTreeSet<String> {
@@ -206,7 +206,8 @@ mod tests {
         let article = Article {
             slug: "essay".into(),
             meta: ArticleMeta::default(),
-            document: Document::default(),
+            outline: Outline::default(),
+            text: None,
             notes: Vec::new(),
         };
         for page in [ReadingPage::Reader, ReadingPage::Vocabulary, ReadingPage::Timeline] {
@@ -219,7 +220,8 @@ mod tests {
         let article = Article {
             slug: "essay".into(),
             meta: ArticleMeta::default(),
-            document: Document::default(),
+            outline: Outline::default(),
+            text: None,
             notes: Vec::new(),
         };
         assert_eq!(fields(ArticleView::new(&article)), documented("ArticleView"));
@@ -273,7 +275,7 @@ impl<'a> ReadingLinks<'a> {
             title: &article.meta.title,
             title_en: article.meta.title_en.as_deref(),
             author: article.meta.author.as_deref(),
-            paragraphs: article.document.paragraph_count(),
+            paragraphs: article.outline.paragraph_count(),
             url,
             vocabulary_url,
             timeline_url,

@@ -42,11 +42,13 @@ pub fn article_data(resolved: &Resolved, words: &WordData, id: ArticleId) -> Opt
     }
     let article = resolved.articles[id];
     let mut texts: Vec<(String, String)> = Vec::new();
-    for block in &article.document.blocks {
-        if let Some(number) = block.number() {
-            texts.push((format!("p{number}"), block.plain_text()));
+    article.with_document(|document| {
+        for block in &document.blocks {
+            if let Some(number) = block.number() {
+                texts.push((format!("p{number}"), block.plain_text()));
+            }
         }
-    }
+    });
     if let Some(abstract_zh) = &article.meta.abstract_zh {
         texts.push(("abstract".into(), crate::markdown::to_plain(abstract_zh.get_ref())));
     }

@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use rayon::prelude::*;
 use toml::Spanned;
 
 use super::{ArticleId, Place};
@@ -44,6 +43,49 @@ struct QuoteSearch<'s> {
     paragraph: Option<u32>,
     quote: &'s Spanned<String>,
     file: &'s Path,
+}
+
+/// The quote searches `AnchorResolver::locate_all` left, by article (an
+/// index of the resolver's articles), and the places found without one.
+pub struct Searches<'s> {
+    places: Vec<Option<Place>>,
+    by_article: BTreeMap<usize, Vec<QuoteSearch<'s>>>,
+}
+
+/// A search's answer: its request, and the place or why there is none.
+pub type Found = (usize, Result<Place, Diagnostic>);
+
+impl Searches<'_> {
+    /// Runs the searches in `article` (its index and slug), whose text is
+    /// `document`.
+    pub fn run_in(&self, article: usize, slug: &str, document: &Document) -> Vec<Found> {
+        let Some(searches) = self.by_article.get(&article) else {
+            return Vec::new();
+        };
+        let text = ArticleText::new(document);
+        searches
+            .iter()
+            .map(|search| (search.request, search.run(&text, slug)))
+            .collect()
+    }
+
+    /// The paragraph each request lands on (`None` where it does not, with
+    /// the reason added to `diagnostics`), in request order, given what
+    /// every search `found` (in article order).
+    pub fn finish(
+        self,
+        found: impl IntoIterator<Item = Found>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Option<Place>> {
+        let mut places = self.places;
+        for (request, result) in found {
+            match result {
+                Ok(place) => places[request] = Some(place),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        places
+    }
 }
 
 /// One article's normalised paragraphs joined by newlines (which normalised
@@ -257,36 +299,22 @@ impl<'a, 's> AnchorResolver<'a, 's> {
         }
     }
 
-    /// The paragraph each request lands on (`None` where it does not, with
-    /// the reason in `diagnostics`), in request order.
-    pub fn resolve_all(&self, requests: &[AnchorRequest<'s>], diagnostics: &mut Vec<Diagnostic>) -> Vec<Option<Place>> {
+    /// Where each request lands as far as it can be told without the
+    /// texts (the article, the paragraph number), the mistakes found so far
+    /// in `diagnostics`; what is left is a search for each quote, in its
+    /// article's text (`Searches::run_in`), which resolve reads once for
+    /// these and for the term occurrences.
+    pub fn locate_all(&self, requests: &[AnchorRequest<'s>], diagnostics: &mut Vec<Diagnostic>) -> Searches<'s> {
         let mut places = vec![None; requests.len()];
-        let mut searches: BTreeMap<usize, Vec<QuoteSearch<'s>>> = BTreeMap::new();
+        let mut by_article: BTreeMap<usize, Vec<QuoteSearch<'s>>> = BTreeMap::new();
         for (i, request) in requests.iter().enumerate() {
             match self.locate(i, request, diagnostics) {
                 Located::Place(place) => places[i] = Some(place),
-                Located::Search(search) => searches.entry(search.article).or_default().push(search),
+                Located::Search(search) => by_article.entry(search.article).or_default().push(search),
                 Located::Failed => {}
             }
         }
-        let found: Vec<(usize, Result<Place, Diagnostic>)> = searches
-            .into_par_iter()
-            .flat_map_iter(|(article, searches)| {
-                let text = ArticleText::new(&self.articles[article].document);
-                let slug = self.articles[article].slug.as_str();
-                searches
-                    .into_iter()
-                    .map(|search| (search.request, search.run(&text, slug)))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        for (request, result) in found {
-            match result {
-                Ok(place) => places[request] = Some(place),
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
-        }
-        places
+        Searches { places, by_article }
     }
 
     /// Finds the article and checks the paragraph number; only the quote
@@ -349,7 +377,7 @@ impl<'a, 's> AnchorResolver<'a, 's> {
                 }
             },
         };
-        let count = self.articles[article].document.paragraph_count();
+        let count = self.articles[article].outline.paragraph_count();
         let paragraph = match &anchor.paragraph {
             Some(p) if *p.get_ref() < 1 || *p.get_ref() > i64::from(count) => {
                 diagnostics.push(

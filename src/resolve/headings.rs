@@ -25,10 +25,10 @@ pub fn is_heading_note(note: &Note) -> bool {
 /// reported and left out.
 pub fn resolve<'s>(article: &'s Article, diagnostics: &mut Vec<Diagnostic>) -> Vec<HeadingNote<'s>> {
     let headings: Vec<(&str, &str, String)> = article
-        .document
+        .outline
         .blocks
         .iter()
-        .filter_map(|block| match &block.kind {
+        .filter_map(|kind| match kind {
             BlockKind::Heading { id, text, .. } => Some((id.as_str(), text.as_str(), normalize(text))),
             _ => None,
         })

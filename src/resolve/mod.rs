@@ -165,7 +165,19 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
             home: Some(home),
         }));
     }
-    let places = anchors.resolve_all(&requests, &mut diagnostics);
+    // Each text is read once, for its quotes and its terms.
+    let searches = anchors.locate_all(&requests, &mut diagnostics);
+    let (found, term_uses): (Vec<Vec<anchors::Found>>, Vec<ArticleTerms>) = articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, article)| {
+            article.with_document(|document| {
+                let found = searches.run_in(i, &article.slug, document);
+                (found, occurrences::find(article, document, &matcher))
+            })
+        })
+        .unzip();
+    let places = searches.finish(found.into_iter().flatten(), &mut diagnostics);
     let events = place_events(events, &places);
     let eras = check_eras(site, &mut diagnostics);
     // The dates of entries that failed to load, reported with their
@@ -188,7 +200,6 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
         .collect();
 
     diagnostics.append(&mut linted);
-    let term_uses = occurrences::find_all(&articles, &matcher);
     if options.preview_of.is_none() {
         let mut used = occurrences::used_terms(&term_uses, terms.len());
         if used.contains(&false) {
@@ -470,13 +481,22 @@ pub fn scan_term_use(used: &[bool], articles: &[&Article], matcher: &TermMatcher
     };
     let all_found = || missing.load(Ordering::Relaxed) == 0;
     articles.par_iter().for_each(|article| {
-        for block in &article.document.blocks {
-            if all_found() {
-                return;
+        if all_found() {
+            return;
+        }
+        let ended = article.with_document(|document| {
+            for block in &document.blocks {
+                if all_found() {
+                    return true;
+                }
+                if block.number().is_some() {
+                    matcher.terms_in_plain_text(&block.plain_text(), &mut |t| mark(t));
+                }
             }
-            if block.number().is_some() {
-                matcher.terms_in_plain_text(&block.plain_text(), &mut |t| mark(t));
-            }
+            false
+        });
+        if ended {
+            return;
         }
         if let Some(abstract_zh) = &article.meta.abstract_zh {
             matcher.terms_in_plain_text(&crate::markdown::to_plain(abstract_zh.get_ref()), &mut |t| mark(t));

@@ -12,10 +12,9 @@
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
-use rayon::prelude::*;
 
 use super::{TermId, TermMatcher};
-use crate::content::Article;
+use crate::content::{Article, Document};
 
 /// One occurrence of a term in an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,16 +72,12 @@ impl ArticleTerms {
     }
 }
 
-/// Every article's occurrences (same index as the articles).
-pub fn find_all(articles: &[&Article], matcher: &TermMatcher) -> Vec<ArticleTerms> {
-    articles.par_iter().map(|article| find(article, matcher)).collect()
-}
-
-fn find(article: &Article, matcher: &TermMatcher) -> ArticleTerms {
+/// The occurrences of `article`, whose text is `document`.
+pub fn find(article: &Article, document: &Document, matcher: &TermMatcher) -> ArticleTerms {
     let mut found = ArticleTerms::default();
     let mut runs = Runs::default();
     let mut inside_words = Vec::new();
-    for block in &article.document.blocks {
+    for block in &document.blocks {
         let Some(number) = block.number() else { continue };
         runs.walk(&block.events, |run, text, _| {
             let here = matcher.find_in_html_text_noting_refused(text, &mut |t| inside_words.push(t));

@@ -261,18 +261,19 @@ pub fn cut_word_warnings(
     let matcher = &resolved.matcher;
     let mut warnings = Vec::new();
     for article in &resolved.articles {
-        let refused: Vec<(String, Vec<Refusal>)> = article
-            .document
-            .blocks
-            .iter()
-            .filter(|block| block.number().is_some())
-            .map(|block| {
-                let text = block.plain_text();
-                let refusals = matcher.refusals_in_plain_text(&text);
-                (text, refusals)
-            })
-            .filter(|(_, refusals)| !refusals.is_empty())
-            .collect();
+        let refused: Vec<(String, Vec<Refusal>)> = article.with_document(|document| {
+            document
+                .blocks
+                .iter()
+                .filter(|block| block.number().is_some())
+                .map(|block| {
+                    let text = block.plain_text();
+                    let refusals = matcher.refusals_in_plain_text(&text);
+                    (text, refusals)
+                })
+                .filter(|(_, refusals)| !refusals.is_empty())
+                .collect()
+        });
         if refused.is_empty() {
             continue;
         }
