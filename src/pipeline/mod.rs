@@ -83,7 +83,6 @@ pub fn check(options: &CheckOptions) -> Report {
         &options.root,
         &mut loaded.sources,
     ));
-    found.extend(content::changed_texts(&loaded.site));
     let theme = match render::theme::load(&options.root) {
         Ok(theme) => Some(theme),
         Err(problems) => {
@@ -94,7 +93,9 @@ pub fn check(options: &CheckOptions) -> Report {
     };
     // Links are checked on the site as it would be built, rendered in
     // memory from what was just resolved.
-    if let Some(theme) = theme.filter(|_| options.links && !found.iter().any(Diagnostic::is_error)) {
+    let texts_unchanged = || content::changed_texts(&loaded.site).next().is_none();
+    if let Some(theme) = theme.filter(|_| options.links && !found.iter().any(Diagnostic::is_error) && texts_unchanged())
+    {
         let label = Path::new(&loaded.site.config.output_dir);
         found.extend(linkcheck::check_site(
             &resolved,
@@ -104,6 +105,8 @@ pub fn check(options: &CheckOptions) -> Report {
             &mut loaded.sources,
         ));
     }
+    // Last, after every pass that read the texts again.
+    found.extend(content::changed_texts(&loaded.site));
     content::read_reported(&options.root, &found, &mut loaded.sources);
     Report::new(found, loaded.sources)
 }
