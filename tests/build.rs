@@ -625,3 +625,78 @@ fn a_words_main_reading_comes_first_even_where_the_dictionary_lists_it_late() {
         assert!(entries[0][2].as_str().unwrap().contains(sense), "{word}: {entries:?}");
     }
 }
+
+/// A text saved while a build runs (here at the build's first question
+/// whether it is out of date, just after loading): the build fails with
+/// `text-changed` at the file and nothing else (what resolve found in the
+/// empty text it met is left out), the previous output stays as it was,
+/// and in `serve`, where the save itself makes the build out of date, the
+/// build gives way instead.
+#[test]
+fn a_text_saved_during_a_build_fails_it_and_leaves_the_last_output() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use duben::pipeline::{BuildOptions, Halt, build_unless};
+
+    let site = common::SiteTest::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    site.build(&output).expect("the fixture builds");
+    let before = read_tree(&output);
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(output.clone()),
+        base_url: None,
+        drafts: false,
+        repository: Default::default(),
+    };
+    let text = site.root().join("content/first/text.md");
+    let save_once = |saved: &AtomicBool| {
+        if !saved.swap(true, Ordering::Relaxed) {
+            let mut changed = fs::read_to_string(&text).unwrap();
+            changed.push_str("\n保存了新的一段。\n");
+            fs::write(&text, changed).unwrap();
+        }
+    };
+
+    let saved = AtomicBool::new(false);
+    let halted = build_unless(&options, None, &|| {
+        save_once(&saved);
+        false
+    });
+    let Err(Halt::Failed(report)) = halted else {
+        panic!("the build must fail");
+    };
+    let errors: Vec<(&str, String)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, d.file.display().to_string()))
+        .collect();
+    assert_eq!(errors, [("text-changed", "content/first/text.md".to_owned())]);
+    // Besides it, only what loading found (the fixture's raw HTML).
+    assert!(
+        report.diagnostics.iter().all(|d| d.is_error() || d.code == "raw-html"),
+        "{:?}",
+        report.diagnostics
+    );
+    assert!(read_tree(&output) == before, "the last output is left as it was");
+
+    // In `serve` the save makes the build out of date: it gives way.
+    let saved = AtomicBool::new(false);
+    let halted = build_unless(&options, None, &|| {
+        let first = !saved.load(Ordering::Relaxed);
+        save_once(&saved);
+        !first
+    });
+    assert!(matches!(halted, Err(Halt::Superseded)), "a build out of date gives way");
+    assert!(read_tree(&output) == before);
+
+    // Built again, the saved text is there.
+    site.build(&output).expect("built again");
+    assert!(
+        fs::read_to_string(output.join("first/index.html"))
+            .unwrap()
+            .contains("保存了新的一段")
+    );
+}

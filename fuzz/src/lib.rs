@@ -123,6 +123,10 @@ pub fn run(root: &Path) -> (Vec<Diagnostic>, Sources, Vec<OutputFile>) {
             Err(render::RenderError::Sink(never)) => match never {},
         }
     }
+    // Nothing changes the files meanwhile: every text read again for a
+    // pass must be the text loaded, whatever bytes it holds.
+    let changed: Vec<Diagnostic> = content::changed_texts(&loaded.site).collect();
+    assert!(changed.is_empty(), "a text read again differed from the text loaded: {changed:?}");
     (diagnostics, sources, pages)
 }
 

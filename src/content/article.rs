@@ -33,7 +33,7 @@ pub struct Article {
     pub outline: Outline,
     /// Where the text was read from; none for an article known by its
     /// metadata only (`serve`'s preview of another article).
-    pub text: Option<TextFile>,
+    pub text_file: Option<TextFile>,
     pub notes: Vec<Note>,
 }
 
@@ -58,7 +58,7 @@ impl Article {
     /// site was being built); the article then says so (`text_changed`),
     /// and the build stops before it writes anything.
     pub fn with_document<R>(&self, read: impl FnOnce(&Document<'_>) -> R) -> R {
-        let Some(file) = &self.text else {
+        let Some(file) = &self.text_file else {
             return read(&Document::default());
         };
         let mut ctx = LoadContext::new(&file.root);
@@ -88,15 +88,18 @@ impl Article {
 
     /// An error if the text could not be read again as it was loaded.
     pub fn text_changed(&self) -> Option<Diagnostic> {
-        let file = self.text.as_ref().filter(|file| file.changed.load(Ordering::Relaxed))?;
+        let file = self
+            .text_file
+            .as_ref()
+            .filter(|file| file.changed.load(Ordering::Relaxed))?;
         Some(
             Diagnostic::error(
                 "text-changed",
                 &file.path,
                 None,
-                "this file changed (or went) while the site was being built from it",
+                "this file could not be read again as it was loaded: it was saved again, removed or replaced while the site was being built from it",
             )
-            .with_help("build again: nothing was written"),
+            .with_help("run the command again (`serve` builds again by itself after a save); nothing was written, and what was found in this text is not reported"),
         )
     }
 }
@@ -258,7 +261,7 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     super::report_unsafe(ctx, &text_file, &text, (&text, 0), unsafe_parts);
     let fingerprint = fingerprint(&text);
     ctx.remember_if_reported(&text_file, text);
-    let text = TextFile {
+    let source = TextFile {
         root: ctx.root.clone(),
         path: text_file,
         fingerprint,
@@ -274,7 +277,7 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
         slug,
         meta,
         outline,
-        text: Some(text),
+        text_file: Some(source),
         notes,
     })
 }
@@ -359,7 +362,8 @@ mod tests {
         site
     }
 
-    fn paragraphs(article: &Article) -> Vec<String> {
+    /// The plain text of every block, headings included.
+    fn blocks(article: &Article) -> Vec<String> {
         article.with_document(|document| document.blocks.iter().map(|b| b.plain_text()).collect())
     }
 
@@ -371,7 +375,7 @@ mod tests {
         let (article, _) = crate::content::load_article(site.path(), "essay");
         let article = article.unwrap();
         assert_eq!(article.outline.paragraph_count(), 2);
-        assert_eq!(paragraphs(&article), ["一", "中美两军。", "乙\u{FFFD}丙"]);
+        assert_eq!(blocks(&article), ["一", "中美两军。", "乙\u{FFFD}丙"]);
         assert!(article.text_changed().is_none());
     }
 
@@ -381,10 +385,24 @@ mod tests {
         let (article, _) = crate::content::load_article(site.path(), "essay");
         let article = article.unwrap();
         fs::write(site.path().join("content/essay/text.md"), "中美两军的关系。\n").unwrap();
-        assert!(paragraphs(&article).is_empty());
+        assert!(blocks(&article).is_empty());
         let changed = article.text_changed().expect("the change is reported");
         assert_eq!(changed.code, "text-changed");
         assert_eq!(changed.file, Path::new("content/essay/text.md"));
+    }
+
+    #[test]
+    fn a_named_pipe_put_in_place_of_a_text_is_not_read() {
+        let site = essay("中美两军。\n");
+        let (article, _) = crate::content::load_article(site.path(), "essay");
+        let article = article.unwrap();
+        let text = site.path().join("content/essay/text.md");
+        fs::remove_file(&text).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&text).status().unwrap();
+        assert!(made.success());
+        // Reading a pipe nobody writes would wait forever.
+        assert!(blocks(&article).is_empty());
+        assert!(article.text_changed().is_some());
     }
 
     #[test]
@@ -393,7 +411,7 @@ mod tests {
         let (article, _) = crate::content::load_article(site.path(), "essay");
         let article = article.unwrap();
         fs::remove_file(site.path().join("content/essay/text.md")).unwrap();
-        assert!(paragraphs(&article).is_empty());
+        assert!(blocks(&article).is_empty());
         assert!(article.text_changed().is_some());
     }
 }

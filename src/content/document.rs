@@ -91,8 +91,7 @@ impl<'t> Document<'t> {
     /// Parses `text`, as loading did (`parse_checked`) without looking for
     /// what loading reports.
     pub fn parse(text: &'t str) -> Document<'t> {
-        let events = Parser::new_ext(text, crate::markdown::options()).map(crate::markdown::without_forbidden);
-        Document::from_events(events)
+        Document::from_events(Parser::new_ext(text, crate::markdown::options()))
     }
 
     /// Parses `text` and, in the same pass, finds its raw HTML and refused
@@ -103,7 +102,7 @@ impl<'t> Document<'t> {
             .into_offset_iter()
             .map(|(event, range)| {
                 unsafe_parts.check(&event, range);
-                crate::markdown::without_forbidden(event)
+                event
             });
         let document = Document::from_events(events);
         (document, unsafe_parts.parts)
@@ -112,7 +111,8 @@ impl<'t> Document<'t> {
     /// The blocks of `events`, kept without what no page may show (a
     /// character reference can write a NUL or a bidi control): the text's
     /// words, search and plain text read these events, not only pages.
-    fn from_events(mut events: impl Iterator<Item = Event<'t>>) -> Document<'t> {
+    fn from_events(events: impl Iterator<Item = Event<'t>>) -> Document<'t> {
+        let mut events = events.map(crate::markdown::without_forbidden);
         let mut document = Document::default();
         let mut heading_ids = BTreeSet::new();
         let mut number = 0;

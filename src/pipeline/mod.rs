@@ -77,6 +77,7 @@ pub fn check(options: &CheckOptions) -> Report {
     let mut loaded = content::load(&options.root);
     let resolve_options = resolve::Options::whole(options.drafts);
     let (resolved, mut found) = resolve::resolve(&loaded.site, &loaded.sources, &resolve_options);
+    let load_problems = found.len()..found.len() + loaded.diagnostics.len();
     found.append(&mut loaded.diagnostics);
     found.extend(resolve::terms::cut_word_warnings(
         &resolved,
@@ -105,8 +106,12 @@ pub fn check(options: &CheckOptions) -> Report {
             &mut loaded.sources,
         ));
     }
-    // Last, after every pass that read the texts again.
-    found.extend(content::changed_texts(&loaded.site));
+    // Last, after every pass that read the texts again; what those passes
+    // found in a changed text is left out (see `halt_if_texts_changed`).
+    let changed: Vec<Diagnostic> = content::changed_texts(&loaded.site).collect();
+    if !changed.is_empty() {
+        found = found.drain(load_problems).chain(changed).collect();
+    }
     content::read_reported(&options.root, &found, &mut loaded.sources);
     Report::new(found, loaded.sources)
 }
@@ -189,8 +194,8 @@ pub fn build_unless(
     }
     let resolve_options = resolve::Options::whole(options.drafts);
     let (resolved, mut diagnostics) = resolve::resolve(&site, &sources, &resolve_options);
+    halt_if_texts_changed(&site, &load_problems, superseded)?;
     diagnostics.extend(load_problems);
-    diagnostics.extend(content::changed_texts(&site));
     content::read_reported(&options.root, &diagnostics, &mut sources);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Report::new(diagnostics, sources).into());
@@ -237,18 +242,15 @@ pub fn build_unless(
         true => Err(None),
         false => staging.write(file).map_err(Some),
     };
-    let rendered = match render::render_site(&resolved, &theme, &render_options, &write) {
+    let rendered = render::render_site(&resolved, &theme, &render_options, &write);
+    // The staged output is dropped then, the last kept.
+    halt_if_texts_changed(&site, &[], superseded)?;
+    let rendered = match rendered {
         Ok(rendered) => rendered,
         Err(render::RenderError::Templates(found)) => return Err(Report::new(found, sources).into()),
         Err(render::RenderError::Sink(Some(error))) => return Err(output_report(&output_dir, &error).into()),
         Err(render::RenderError::Sink(None)) => return Err(Halt::Superseded),
     };
-    // A text read again for its pages that was no longer the text loaded
-    // gave them nothing: the staged output is dropped, the last kept.
-    let changed: Vec<Diagnostic> = content::changed_texts(&site).collect();
-    if !changed.is_empty() {
-        return Err(Report::new(changed, Sources::default()).into());
-    }
     if superseded() {
         return Err(Halt::Superseded);
     }
@@ -272,6 +274,27 @@ pub fn build_unless(
         drafts: options.drafts,
     };
     Ok((built, warm))
+}
+
+/// A text read again that was no longer the text loaded gave its passes an
+/// empty document, so what they found (a quote not found, a term used
+/// nowhere) is not to be believed: the build halts with the `text-changed`
+/// errors and loading's own problems only, or gives way when a newer save
+/// is why (`serve` builds again after it).
+fn halt_if_texts_changed(
+    site: &content::Site,
+    load_problems: &[Diagnostic],
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Result<(), Halt> {
+    let changed: Vec<Diagnostic> = content::changed_texts(site).collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    if superseded() {
+        return Err(Halt::Superseded);
+    }
+    let reported = load_problems.iter().cloned().chain(changed).collect();
+    Err(Report::new(reported, Sources::default()).into())
 }
 
 /// The articles whose own pages cannot have changed, given the files saved

@@ -123,7 +123,7 @@ fn site_around(last: &Site, mut fresh: BTreeMap<String, Article>) -> Site {
                 slug: a.slug.clone(),
                 meta: a.meta.clone(),
                 outline: Outline::default(),
-                text: None,
+                text_file: None,
                 notes: Vec::new(),
             })
         })

@@ -207,7 +207,7 @@ mod tests {
             slug: "essay".into(),
             meta: ArticleMeta::default(),
             outline: Outline::default(),
-            text: None,
+            text_file: None,
             notes: Vec::new(),
         };
         for page in [ReadingPage::Reader, ReadingPage::Vocabulary, ReadingPage::Timeline] {
@@ -221,7 +221,7 @@ mod tests {
             slug: "essay".into(),
             meta: ArticleMeta::default(),
             outline: Outline::default(),
-            text: None,
+            text_file: None,
             notes: Vec::new(),
         };
         assert_eq!(fields(ArticleView::new(&article)), documented("ArticleView"));

@@ -165,7 +165,9 @@ pub fn resolve<'s>(site: &'s Site, sources: &Sources, options: &Options) -> (Res
             home: Some(home),
         }));
     }
-    // Each text is read once, for its quotes and its terms.
+    // Each text is read once for its quotes and its terms together
+    // (`scan_term_use`, below, reads them again only when a term is
+    // marked nowhere).
     let searches = anchors.locate_all(&requests, &mut diagnostics);
     let (found, term_uses): (Vec<Vec<anchors::Found>>, Vec<ArticleTerms>) = articles
         .par_iter()
