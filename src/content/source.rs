@@ -69,8 +69,12 @@ impl LoadContext {
             );
             return None;
         }
-        match fs::read(self.root.join(relative)) {
-            Ok(bytes) => Some(bytes),
+        match read_regular_file(&self.root.join(relative)) {
+            Ok(Ok(bytes)) => Some(bytes),
+            Ok(Err(kind)) => {
+                self.diagnostics.push(not_a_file(relative, kind));
+                None
+            }
             Err(error) => {
                 self.diagnostics.push(unreadable_file(relative, &error));
                 None
@@ -671,6 +675,30 @@ pub(crate) fn is_special(kind: fs::FileType) -> bool {
 
 /// The report for something at `relative` that should be a file: the
 /// loader's and the theme's.
+/// The bytes of the file at `path` if it is a regular file once opened, else
+/// what it is. `presence` looks before the caller reads, but a named pipe
+/// renamed into place in between would make a plain open wait for a writer
+/// forever: the file is opened without waiting, and its type is asked of
+/// the open file itself, so no later swap changes what is read.
+fn read_regular_file(path: &Path) -> std::io::Result<Result<Vec<u8>, fs::FileType>> {
+    use std::io::Read;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let mut file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Ok(Err(metadata.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
+}
+
 pub(crate) fn not_a_file(relative: &Path, kind: fs::FileType) -> Diagnostic {
     Diagnostic::error(
         "not-a-file",
@@ -739,6 +767,22 @@ pub(crate) fn unreadable_folder(root: &Path, folder: &Path, error: &walkdir::Err
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_named_pipe_read_without_looking_first_is_refused_at_once() {
+        // As if it had been renamed into place after `presence` looked: the
+        // read neither waits for a writer nor reads the pipe.
+        let site = tempfile::tempdir().unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(site.path().join("text.md"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let mut ctx = LoadContext::new(site.path());
+        assert_eq!(ctx.read_bytes(Path::new("text.md")), None);
+        let codes: Vec<&str> = ctx.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["not-a-file"]);
+    }
 
     /// A settings table as site.toml's are read: unknown keys refused.
     #[derive(serde::Deserialize, Debug)]
