@@ -111,9 +111,10 @@ impl Sources {
         self.let_go.extend(other.let_go);
     }
 
-    /// Notes that `text`, read from `path`, is not kept.
-    pub fn let_go(&mut self, path: &Path, text: &str) {
-        self.let_go.insert(path.to_path_buf(), fingerprint(text));
+    /// Notes that the text read from `path`, of this `fingerprint`, is
+    /// not kept.
+    pub fn let_go(&mut self, path: &Path, fingerprint: u64) {
+        self.let_go.insert(path.to_path_buf(), fingerprint);
     }
 
     /// Whether `path` was read and let go, and its text is not back.
@@ -454,7 +455,7 @@ mod tests {
     fn a_file_let_go_is_taken_back_only_as_it_was_read() {
         let path = Path::new("content/essay/notes.toml");
         let mut sources = Sources::default();
-        sources.let_go(path, "[[note]]\n");
+        sources.let_go(path, fingerprint("[[note]]\n"));
         assert!(sources.was_let_go(path));
         sources.take_back(path, "[[note]]\nsaved again\n".to_owned());
         assert_eq!(

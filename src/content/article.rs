@@ -61,13 +61,10 @@ impl Article {
         let Some(file) = &self.text_file else {
             return read(&Document::default());
         };
+        // Its own context: what reading finds again was reported when
+        // loading (anything but a regular file is refused without waiting).
         let mut ctx = LoadContext::new(&file.root);
-        // Only a file is read: a named pipe put in its place would make the
-        // read wait forever.
-        let bytes = match ctx.presence(&file.path) {
-            Presence::File => ctx.read_bytes(&file.path),
-            _ => None,
-        };
+        let bytes = ctx.read_bytes(&file.path);
         // Most texts are read as they are (valid UTF-8, nothing replaced):
         // the bytes are the text, checked as UTF-8 many times faster than
         // `String::from_utf8` (its check had been a third of reading a text
@@ -259,8 +256,7 @@ pub(super) fn load_one(ctx: &mut LoadContext, slug: String) -> Option<Article> {
     let outline = document.outline();
     drop(document);
     super::report_unsafe(ctx, &text_file, &text, (&text, 0), unsafe_parts);
-    let fingerprint = fingerprint(&text);
-    ctx.remember_if_reported(&text_file, text);
+    let fingerprint = ctx.remember_if_reported(&text_file, text);
     let source = TextFile {
         root: ctx.root.clone(),
         path: text_file,
@@ -362,6 +358,12 @@ mod tests {
         site
     }
 
+    fn loaded(site: &tempfile::TempDir) -> Article {
+        crate::content::load_article(site.path(), "essay")
+            .0
+            .expect("the essay loads")
+    }
+
     /// The plain text of every block, headings included.
     fn blocks(article: &Article) -> Vec<String> {
         article.with_document(|document| document.blocks.iter().map(|b| b.plain_text()).collect())
@@ -372,8 +374,7 @@ mod tests {
         // The second paragraph holds a bidi control, which loading replaces:
         // read again, the text is the one loading made of the file.
         let site = essay("# 一\n\n中美两军。\n\n乙\u{202E}丙\n");
-        let (article, _) = crate::content::load_article(site.path(), "essay");
-        let article = article.unwrap();
+        let article = loaded(&site);
         assert_eq!(article.outline.paragraph_count(), 2);
         assert_eq!(blocks(&article), ["一", "中美两军。", "乙\u{FFFD}丙"]);
         assert!(article.text_changed().is_none());
@@ -382,8 +383,7 @@ mod tests {
     #[test]
     fn a_text_saved_again_after_loading_gives_nothing_and_says_so() {
         let site = essay("中美两军。\n");
-        let (article, _) = crate::content::load_article(site.path(), "essay");
-        let article = article.unwrap();
+        let article = loaded(&site);
         fs::write(site.path().join("content/essay/text.md"), "中美两军的关系。\n").unwrap();
         assert!(blocks(&article).is_empty());
         let changed = article.text_changed().expect("the change is reported");
@@ -394,8 +394,7 @@ mod tests {
     #[test]
     fn a_named_pipe_put_in_place_of_a_text_is_not_read() {
         let site = essay("中美两军。\n");
-        let (article, _) = crate::content::load_article(site.path(), "essay");
-        let article = article.unwrap();
+        let article = loaded(&site);
         let text = site.path().join("content/essay/text.md");
         fs::remove_file(&text).unwrap();
         let made = std::process::Command::new("mkfifo").arg(&text).status().unwrap();
@@ -408,8 +407,7 @@ mod tests {
     #[test]
     fn a_text_gone_after_loading_gives_nothing_and_says_so() {
         let site = essay("中美两军。\n");
-        let (article, _) = crate::content::load_article(site.path(), "essay");
-        let article = article.unwrap();
+        let article = loaded(&site);
         fs::remove_file(site.path().join("content/essay/text.md")).unwrap();
         assert!(blocks(&article).is_empty());
         assert!(article.text_changed().is_some());

@@ -146,13 +146,10 @@ pub fn read_back(root: &Path, file: &Path, sources: &mut Sources) {
     if !sources.was_let_go(file) {
         return;
     }
-    // Its own context: what reading finds again was reported when loading.
+    // Its own context: what reading finds again was reported when loading
+    // (anything but a regular file is refused without waiting).
     let mut ctx = source::LoadContext::new(root);
-    // Only a file is read (one replaced by a named pipe would make the
-    // read wait forever).
-    if ctx.presence(file) == source::Presence::File
-        && let Some(text) = ctx.read_unremembered(file)
-    {
+    if let Some(text) = ctx.read_unremembered(file) {
         sources.take_back(file, text);
     }
 }

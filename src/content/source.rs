@@ -215,13 +215,17 @@ impl LoadContext {
         *text = bidi::replace_controls(text);
     }
 
-    /// Keeps `text` for reports if a diagnostic points into `relative`.
-    pub fn remember_if_reported(&mut self, relative: &Path, text: String) {
+    /// Keeps `text` for reports if a diagnostic points into `relative`, else
+    /// notes its fingerprint (`Sources::let_go`); gives the fingerprint back
+    /// either way, so that a caller reading the file again hashes it once.
+    pub fn remember_if_reported(&mut self, relative: &Path, text: String) -> u64 {
+        let fingerprint = crate::diagnostics::fingerprint(&text);
         if self.diagnostics.iter().any(|d| d.file == relative) {
             self.sources.add(relative, text);
         } else {
-            self.sources.let_go(relative, &text);
+            self.sources.let_go(relative, fingerprint);
         }
+        fingerprint
     }
 
     /// Takes in what another context (loading in parallel) read and found.
@@ -684,7 +688,7 @@ fn read_regular_file(path: &Path) -> std::io::Result<Result<Vec<u8>, fs::FileTyp
     use std::io::Read;
     let mut options = fs::OpenOptions::new();
     options.read(true);
-    #[cfg(target_os = "linux")]
+    #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
